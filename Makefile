@@ -1,0 +1,76 @@
+# Quartiersnetz — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test setup assets migrate bootstrap lint format typecheck unit e2e bench demo messages lock clean
+
+## Set-up -----------------------------------------------------------------
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+quartiersnetz/static/vendor/.built: node_modules/.installed scripts/copy-assets.mjs
+	node scripts/copy-assets.mjs
+	touch $@
+
+assets: quartiersnetz/static/vendor/.built
+
+setup: $(VENV)/.installed assets
+
+## Run --------------------------------------------------------------------
+migrate: setup
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+
+bootstrap: migrate
+	$(PY) manage.py bootstrap
+
+run: bootstrap
+	$(PY) manage.py collectstatic --noinput -v0
+	PORT=$(PORT) $(VENV)/bin/gunicorn config.wsgi:application -c config/gunicorn.py
+
+demo: migrate
+	$(PY) manage.py demo_data
+
+## Checks -----------------------------------------------------------------
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+unit: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint typecheck unit
+
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+## Maintenance ------------------------------------------------------------
+messages: setup
+	cd quartiersnetz && ../$(PY) ../manage.py makemessages -l de -l en --no-obsolete --ignore=static/vendor
+	cd quartiersnetz && ../$(PY) ../manage.py compilemessages
+
+lock: $(VENV)/.installed
+	(echo "# Full pin set of the environment (transitive dependencies included); regenerate with 'make lock'."; \
+	 $(PY) -m pip freeze --exclude-editable | sort -f) > constraints.txt
+
+clean:
+	rm -rf var/static var/bench .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,32 @@
+"""Shared fixtures for the whole test suite."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from quartiersnetz.accounts.rules import CURATOR_GROUP
+
+
+@pytest.fixture(autouse=True)
+def _media_and_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    from quartiersnetz.accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def curator(db):
+    from quartiersnetz.accounts.tests.factories import UserFactory
+
+    curator = UserFactory(email="kuration@example.org")
+    curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
+    return curator

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActorsConfig(AppConfig):
+    name = "quartiersnetz.actors"
+    label = "actors"

@@ -1,0 +1,205 @@
+"""Mitwirkende: organisations and expert profiles, memberships, invitations and claims.
+
+Organisations and expert (person) profiles share one table, `Actor`, so that the
+directory, search and the later network graph treat them alike; `Organisation`
+and `Person` are proxies (see docs/decisions/0002-one-actor-table.md).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from quartiersnetz.core.models import BaseModel
+from quartiersnetz.places.models import Municipality
+from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
+
+
+class ActorQuerySet(models.QuerySet["Actor"]):
+    def visible(self) -> ActorQuerySet:
+        return self.filter(is_hidden=False)
+
+    def organisations(self) -> ActorQuerySet:
+        return self.filter(kind=Actor.Kind.ORGANISATION)
+
+    def persons(self) -> ActorQuerySet:
+        return self.filter(kind=Actor.Kind.PERSON)
+
+
+class Actor(BaseModel):
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Expertin / Experte")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="actors", verbose_name=_("Bereich")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actors",
+        verbose_name=_("Gemeinde"),
+    )
+    summary = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    offers = models.TextField(_("Wir bieten"), blank=True)
+    seeks = models.TextField(_("Wir suchen"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    links = models.TextField(_("Weitere Links"), blank=True, help_text=_("Eine Adresse je Zeile."))
+    contact_email = models.EmailField(_("Öffentliche Kontaktadresse"), blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="logos/%Y/", blank=True)
+    spatial_fields = models.ManyToManyField(
+        SpatialField, blank=True, related_name="actors", verbose_name=_("Räumliche Handlungsfelder")
+    )
+    action_fields = models.ManyToManyField(
+        ActionField, blank=True, related_name="actors", verbose_name=_("Handlungsfelder")
+    )
+    approaches = models.ManyToManyField(
+        Approach, blank=True, related_name="actors", verbose_name=_("Handlungsansätze")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="expert_profile",
+        verbose_name=_("Benutzerkonto (Expertenprofil)"),
+    )
+    is_hidden = models.BooleanField(_("ausgeblendet"), default=False, db_index=True)
+    is_unclaimed = models.BooleanField(
+        _("noch nicht übernommen"),
+        default=False,
+        help_text=_("Von der Initiative angelegt; ein Mitglied der Organisation kann es übernehmen."),
+    )
+    is_sample = models.BooleanField(_("Beispieldaten"), default=False)
+    search_text = models.TextField(editable=False, default="")
+
+    objects: ClassVar[ActorQuerySet] = ActorQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("Mitwirkende*r")
+        verbose_name_plural = _("Mitwirkende")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="organisation", user__isnull=True) | Q(kind="person"),
+                name="actor_only_persons_have_a_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_hidden", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == self.Kind.ORGANISATION
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Membership(BaseModel):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Verantwortlich (Owner)")
+        EDITOR = "editor", _("Redaktion (Editor)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.EDITOR)
+    is_public = models.BooleanField(
+        _("auf dem Profil zeigen"),
+        default=False,
+        help_text=_("Nur mit Zustimmung der Person wird sie auf dem Profil genannt."),
+    )
+
+    class Meta:
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        ordering = ["organisation", "role", "created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Invitation(BaseModel):
+    organisation = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("E-Mail-Adresse"))
+    role = models.CharField(
+        _("Rolle"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class Claim(BaseModel):
+    """A request by a user to take over a pre-seeded (unclaimed) organisation profile."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("offen")
+        APPROVED = "approved", _("bestätigt")
+        REJECTED = "rejected", _("abgelehnt")
+
+    organisation = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
+    message = models.TextField(
+        _("Nachricht an die Kuration"),
+        help_text=_("Wie sind Sie mit der Organisation verbunden (Funktion, dienstliche E-Mail)?"),
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decision_note = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Übernahmeanfrage")
+        verbose_name_plural = _("Übernahmeanfragen")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(status="pending"),
+                name="claim_one_pending_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.status})"

@@ -1,0 +1,242 @@
+"""Reads for Mitwirkende: the directory with facet counts, profiles, members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.core.text import fold
+from quartiersnetz.places.models import Municipality, State
+from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
+
+from .models import Actor, Claim, Invitation, Membership
+
+PAGE_SIZE = 20
+MAX_QUERY_TERMS = 8
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: Any
+    values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def selected(self) -> FacetValue | None:
+        return next((v for v in self.values if v.selected), None)
+
+
+@dataclass
+class DirectoryFilters:
+    """The parsed, validated filter state of the directory (unknown values are ignored)."""
+
+    q: str = ""
+    kind: str = ""
+    sector: str = ""
+    spatial_field: str = ""
+    action_field: str = ""
+    approach: str = ""
+    state: str = ""
+    municipality: str = ""
+
+    NAMES = ("kind", "sector", "spatial_field", "action_field", "approach", "state", "municipality")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> DirectoryFilters:
+        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
+        values["q"] = " ".join(query.get("q", "").split())[:200]
+        if values["kind"] not in Actor.Kind.values:
+            values["kind"] = ""
+        if values["state"] not in State.values:
+            values["state"] = ""
+        if values["municipality"] and not values["municipality"].isdigit():
+            values["municipality"] = ""
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_dict())
+
+
+def _apply_filters(qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = "") -> QuerySet[Actor]:
+    if filters.q:
+        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
+            qs = qs.filter(search_text__contains=term)
+    lookups = {
+        "kind": "kind",
+        "sector": "sector__slug",
+        "spatial_field": "spatial_fields__slug",
+        "action_field": "action_fields__slug",
+        "approach": "approaches__slug",
+        "state": "municipality__state",
+        "municipality": "municipality__ags",
+    }
+    for name, lookup in lookups.items():
+        value = getattr(filters, name)
+        if value and name != skip:
+            qs = qs.filter(**{lookup: value})
+    return qs
+
+
+def public_actors() -> QuerySet[Actor]:
+    return Actor.objects.visible()
+
+
+def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
+    """The filtered directory list with everything its rows display."""
+    return (
+        _apply_filters(public_actors(), filters)
+        .select_related("sector", "municipality")
+        .only(
+            "id", "kind", "name", "slug", "summary", "logo", "is_unclaimed", "is_sample",
+            "sector__name", "sector__name_en", "sector__slug",
+            "municipality__name", "municipality__state", "municipality__ags",
+        )  # fmt: skip
+        .order_by("name", "id")
+    )
+
+
+def _m2m_counts(through: Any, column: str, base: QuerySet[Actor]) -> dict[int, int]:
+    rows = (
+        through.objects.filter(actor__in=base.values("id"))
+        .values(column)
+        .annotate(n=Count("actor_id"))
+        .values_list(column, "n")
+    )
+    return dict(rows)
+
+
+def directory_facets(filters: DirectoryFilters) -> list[Facet]:
+    """Facets with counts; each facet counts under all *other* active filters."""
+    base = public_actors()
+
+    def scoped(name: str) -> QuerySet[Actor]:
+        return _apply_filters(base, filters, skip=name)
+
+    facets: list[Facet] = []
+
+    kind_counts = dict(scoped("kind").values_list("kind").annotate(n=Count("id")))
+    facets.append(
+        Facet(
+            "kind",
+            _("Art"),
+            [
+                FacetValue(value, str(label), kind_counts.get(value, 0), filters.kind == value)
+                for value, label in Actor.Kind.choices
+            ],
+        )
+    )
+
+    sector_counts = dict(scoped("sector").values_list("sector_id").annotate(n=Count("id")))
+    facets.append(
+        Facet(
+            "sector",
+            _("Bereich"),
+            [
+                FacetValue(s.slug, s.label, sector_counts.get(s.pk, 0), filters.sector == s.slug)
+                for s in Sector.objects.all()
+            ],
+        )
+    )
+
+    for name, label, model, column in (
+        ("spatial_field", _("Räumliches Handlungsfeld"), SpatialField, "spatialfield_id"),
+        ("action_field", _("Handlungsfeld"), ActionField, "actionfield_id"),
+        ("approach", _("Handlungsansatz"), Approach, "approach_id"),
+    ):
+        through = getattr(Actor, f"{name}s" if name != "approach" else "approaches").through
+        counts = _m2m_counts(through, column, scoped(name))
+        selected = getattr(filters, name)
+        facets.append(
+            Facet(
+                name,
+                label,
+                [
+                    FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug)
+                    for t in model.objects.all()
+                ],
+            )
+        )
+
+    state_counts = dict(
+        scoped("state")
+        .filter(municipality__isnull=False)
+        .values_list("municipality__state")
+        .annotate(n=Count("id"))
+    )
+    facets.append(
+        Facet(
+            "state",
+            _("Bundesland"),
+            [
+                FacetValue(code, str(label), state_counts.get(code, 0), filters.state == code)
+                for code, label in sorted(State.choices, key=lambda c: str(c[1]))
+            ],
+        )
+    )
+    return facets
+
+
+def selected_municipality(filters: DirectoryFilters) -> Municipality | None:
+    if not filters.municipality:
+        return None
+    return Municipality.objects.filter(ags=filters.municipality).first()
+
+
+def actor_detail(*, slug: str) -> Actor | None:
+    """A profile with everything its page shows; hidden profiles are included (views decide)."""
+    public_members = Membership.objects.filter(is_public=True).select_related("user")
+    return (
+        Actor.objects.select_related("sector", "municipality", "user")
+        .prefetch_related(
+            "spatial_fields",
+            "action_fields",
+            Prefetch("approaches", queryset=Approach.objects.select_related("action_field")),
+            Prefetch("memberships", queryset=public_members, to_attr="public_memberships"),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def organisation_members(organisation: Actor) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by(
+        "role", "user__email"
+    )
+
+
+def open_invitations(organisation: Actor) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+
+
+def user_memberships(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation", "organisation__sector")
+
+
+def user_has_pending_claim(user: User, organisation: Actor) -> bool:
+    return Claim.objects.filter(
+        user=user, organisation=organisation, status=Claim.Status.PENDING
+    ).exists()
+
+
+def pending_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(status=Claim.Status.PENDING).select_related(
+        "organisation", "user"
+    ).order_by("created")
+

@@ -1,0 +1,63 @@
+"""Form rendering in the KERN design system: labels, hints and field-level errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+_CHOICE_WIDGETS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
+
+
+def apply_kern_classes(form: forms.BaseForm) -> None:
+    """Give every widget the KERN class for its kind (idempotent)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = widget.attrs.get("class", "")
+        if isinstance(widget, forms.CheckboxInput):
+            extra = "kern-form-check__checkbox"
+        elif isinstance(widget, _CHOICE_WIDGETS):
+            continue
+        elif isinstance(widget, forms.Select):
+            extra = "kern-form-input__select"
+        elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+            extra = "kern-form-input__input"
+        else:
+            extra = "kern-form-input__input"
+        if extra not in css.split():
+            widget.attrs["class"] = f"{css} {extra}".strip()
+
+
+class KernFormMixin:
+    """Mix into any form so `{{ form }}` renders accessible KERN markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        apply_kern_classes(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        # Point each invalid field at its error message (the hint stays referenced too).
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name not in self.fields:  # type: ignore[attr-defined]
+                continue
+            bound = self[name]  # type: ignore[index]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class KernForm(KernFormMixin, forms.Form):
+    pass
+
+
+class KernModelForm(KernFormMixin, forms.ModelForm):
+    pass

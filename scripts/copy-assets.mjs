@@ -1,0 +1,22 @@
+// Copies the self-hosted front-end assets from node_modules into quartiersnetz/static/vendor.
+// No CDN is used at run time: everything the browser loads comes from our own origin.
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vendor = join(root, "quartiersnetz", "static", "vendor");
+const copies = [
+  ["node_modules/@kern-ux/native/dist/kern.min.css", "kern/kern.min.css"],
+  ["node_modules/@kern-ux/native/dist/fonts", "kern/fonts"],
+  ["node_modules/@kern-ux/native/dist/js/kern-kopfzeile.js", "kern/kern-kopfzeile.js"],
+  ["node_modules/@kern-ux/native/LICENSE.md", "kern/LICENSE.md"],
+];
+
+rmSync(vendor, { recursive: true, force: true });
+for (const [from, to] of copies) {
+  const target = join(vendor, to);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(root, from), target, { recursive: true });
+}
+console.log(`copied ${copies.length} asset groups to ${vendor}`);
