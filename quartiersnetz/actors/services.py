@@ -55,13 +55,21 @@ def actor_search_text(actor: Actor) -> str:
     )
 
 
+def _has_value(actor: Actor, field: str) -> bool:
+    model_field = Actor._meta.get_field(field)
+    if model_field.is_relation:
+        return getattr(actor, model_field.attname) is not None
+    return True
+
+
 def _apply(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     """Set the simple profile fields from `data`; return {field: [old, new]} for the audit log."""
     changes: dict[str, Any] = {}
     for field in PROFILE_FIELDS:
         if field not in data:
             continue
-        old, new = getattr(actor, field), data[field]
+        old = getattr(actor, field) if _has_value(actor, field) else None
+        new = data[field]
         if old != new:
             changes[field] = [str(old) if old is not None else None, str(new) if new is not None else None]
             setattr(actor, field, new)
