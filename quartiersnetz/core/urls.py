@@ -12,4 +12,5 @@ urlpatterns = [
     path("nutzungsbedingungen/", views.terms, name="terms"),
     path("datenquellen/", views.data_sources, name="data_sources"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -47,6 +47,23 @@ def data_sources(request: HttpRequest) -> HttpResponse:
     return render(request, "core/data_sources.html")
 
 
+ROBOTS_TXT = "\n".join(
+    [
+        "User-agent: *",
+        "Disallow: /konto/",
+        "Disallow: /kuration/",
+        "Disallow: /verwaltung/",
+        "",
+    ]
+)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out of account, curation and admin pages (also the benchmark floor)."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
