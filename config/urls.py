@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("quartiersnetz.core.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/", include("quartiersnetz.accounts.urls")),

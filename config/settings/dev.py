@@ -7,9 +7,9 @@ environment a random key is generated once and kept under var/.
 import secrets
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import SECRET_KEY, VAR_DIR
 
-if not SECRET_KEY:  # noqa: F405
+if not SECRET_KEY:
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ MAX_LINKS = 10
 
 
 class ApproachChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Approach) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Approach) -> str:
         return f"{obj.action_field.label}: {obj.label}"
 
 
@@ -28,11 +28,15 @@ class ProfileForm(KernModelForm):
     """The editable profile of an organisation or an expert."""
 
     municipality = MunicipalityField(required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
     logo_upload = forms.FileField(
         label=_("Logo oder Bild"),
         required=False,
-        help_text=_("PNG, JPEG, GIF oder WebP, höchstens 5 MB; wird verkleinert und neu gespeichert."),
+        help_text=_(
+            "PNG, JPEG, GIF oder WebP, höchstens 5 MB; wird verkleinert und neu gespeichert."
+        ),
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
     )
     remove_logo = forms.BooleanField(label=_("Vorhandenes Logo entfernen"), required=False)
@@ -62,13 +66,19 @@ class ProfileForm(KernModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["approaches"].queryset = Approach.objects.select_related("action_field")
-        self.fields["sector"].empty_label = _("– bitte wählen –")
+        approaches = self.fields["approaches"]
+        assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
+        approaches.queryset = Approach.objects.select_related("action_field")
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ModelChoiceField)  # noqa: S101
+        sector.empty_label = _("– bitte wählen –")
         if not (self.instance and self.instance.logo):
             del self.fields["remove_logo"]
 
     def clean_links(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
+        lines = [
+            line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()
+        ]
         if len(lines) > MAX_LINKS:
             raise ValidationError(_("Höchstens %(n)s Links.") % {"n": MAX_LINKS})
         validate = URLValidator(schemes=["http", "https"])
@@ -89,7 +99,9 @@ class ProfileForm(KernModelForm):
         return reencode_image(upload)
 
     def service_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data = {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
         return data
 
 
@@ -97,7 +109,9 @@ class OrganisationCreateForm(ProfileForm):
     show_me_publicly = forms.BooleanField(
         label=_("Mich auf dem Profil als Mitwirkende*n zeigen"),
         required=False,
-        help_text=_("Ihr Name erscheint nur mit Ihrer Zustimmung; Sie können sie jederzeit zurücknehmen."),
+        help_text=_(
+            "Ihr Name erscheint nur mit Ihrer Zustimmung; Sie können sie jederzeit zurücknehmen."
+        ),
     )
 
     def service_data(self) -> dict[str, Any]:
@@ -132,7 +146,9 @@ class ClaimDecisionForm(KernForm):
         choices=[("approve", _("Bestätigen")), ("reject", _("Ablehnen"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class HideForm(KernForm):

@@ -79,7 +79,9 @@ class Actor(BaseModel):
     is_unclaimed = models.BooleanField(
         _("noch nicht übernommen"),
         default=False,
-        help_text=_("Von der Initiative angelegt; ein Mitglied der Organisation kann es übernehmen."),
+        help_text=_(
+            "Von der Initiative angelegt; ein Mitglied der Organisation kann es übernehmen."
+        ),
     )
     is_sample = models.BooleanField(_("Beispieldaten"), default=False)
     search_text = models.TextField(editable=False, default="")
@@ -175,7 +177,9 @@ class Claim(BaseModel):
         REJECTED = "rejected", _("abgelehnt")
 
     organisation = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="claims")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
     message = models.TextField(
         _("Nachricht an die Kuration"),
         help_text=_("Wie sind Sie mit der Organisation verbunden (Funktion, dienstliche E-Mail)?"),

@@ -74,7 +74,9 @@ class DirectoryFilters:
         return bool(self.as_dict())
 
 
-def _apply_filters(qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = "") -> QuerySet[Actor]:
+def _apply_filters(
+    qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = ""
+) -> QuerySet[Actor]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
             qs = qs.filter(search_text__contains=term)
@@ -104,10 +106,21 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
         _apply_filters(public_actors(), filters)
         .select_related("sector", "municipality")
         .only(
-            "id", "kind", "name", "slug", "summary", "logo", "is_unclaimed", "is_sample",
-            "sector__name", "sector__name_en", "sector__slug",
-            "municipality__name", "municipality__state", "municipality__ags",
-        )  # fmt: skip
+            "id",
+            "kind",
+            "name",
+            "slug",
+            "summary",
+            "logo",
+            "is_unclaimed",
+            "is_sample",
+            "sector__name",
+            "sector__name_en",
+            "sector__slug",
+            "municipality__name",
+            "municipality__state",
+            "municipality__ags",
+        )
         .order_by("name", "id")
     )
 
@@ -216,8 +229,10 @@ def actor_detail(*, slug: str) -> Actor | None:
 
 
 def organisation_members(organisation: Actor) -> QuerySet[Membership]:
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by(
-        "role", "user__email"
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__email")
     )
 
 
@@ -226,7 +241,9 @@ def open_invitations(organisation: Actor) -> QuerySet[Invitation]:
 
 
 def user_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organisation", "organisation__sector")
+    return Membership.objects.filter(user=user).select_related(
+        "organisation", "organisation__sector"
+    )
 
 
 def user_has_pending_claim(user: User, organisation: Actor) -> bool:
@@ -236,7 +253,8 @@ def user_has_pending_claim(user: User, organisation: Actor) -> bool:
 
 
 def pending_claims() -> QuerySet[Claim]:
-    return Claim.objects.filter(status=Claim.Status.PENDING).select_related(
-        "organisation", "user"
-    ).order_by("created")
-
+    return (
+        Claim.objects.filter(status=Claim.Status.PENDING)
+        .select_related("organisation", "user")
+        .order_by("created")
+    )

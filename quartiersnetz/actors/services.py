@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,10 +35,10 @@ M2M_FIELDS = ("spatial_fields", "action_fields", "approaches")
 RESERVED_SLUGS = frozenset({"neu", "expertenprofil", "einladung", "anfragen", "mitgliedschaft"})
 
 
-def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "mitwirkende"
     slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Actor.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or Actor.objects.filter(slug=slug).exists():
         slug = f"{base}-{counter}"
         counter += 1
     return slug
@@ -57,7 +57,7 @@ def actor_search_text(actor: Actor) -> str:
 
 def _has_value(actor: Actor, field: str) -> bool:
     model_field = Actor._meta.get_field(field)
-    if model_field.is_relation:
+    if isinstance(model_field, models.ForeignKey):
         return getattr(actor, model_field.attname) is not None
     return True
 
@@ -71,7 +71,10 @@ def _apply(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         old = getattr(actor, field) if _has_value(actor, field) else None
         new = data[field]
         if old != new:
-            changes[field] = [str(old) if old is not None else None, str(new) if new is not None else None]
+            changes[field] = [
+                str(old) if old is not None else None,
+                str(new) if new is not None else None,
+            ]
             setattr(actor, field, new)
     return changes
 
@@ -91,7 +94,9 @@ def _set_m2m(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def organisation_create(*, user: User, data: dict[str, Any], logo: UploadedFile | None = None) -> Actor:
+def organisation_create(
+    *, user: User, data: dict[str, Any], logo: UploadedFile | None = None
+) -> Actor:
     """Create an organisation profile; the creating user becomes its owner."""
     actor = Actor(kind=Actor.Kind.ORGANISATION)
     _apply(actor, data)
@@ -111,7 +116,9 @@ def organisation_create(*, user: User, data: dict[str, Any], logo: UploadedFile 
 
 
 @transaction.atomic
-def person_profile_save(*, user: User, data: dict[str, Any], logo: UploadedFile | None = None) -> Actor:
+def person_profile_save(
+    *, user: User, data: dict[str, Any], logo: UploadedFile | None = None
+) -> Actor:
     """Create or update the user's own expert profile."""
     actor = Actor.objects.select_for_update().filter(user=user).first()
     created = actor is None
@@ -180,7 +187,9 @@ def _hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, organisation: Actor, invited_by: User, email: str, role: str) -> tuple[Invitation, str]:
+def invitation_create(
+    *, organisation: Actor, invited_by: User, email: str, role: str
+) -> tuple[Invitation, str]:
     """Invite someone by e-mail. Returns the invitation and the secret token (only sent by mail)."""
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
@@ -215,10 +224,13 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         raise ValidationError(_("Diese Einladung ist abgelaufen. Bitten Sie um eine neue."))
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(
-            _("Diese Einladung gilt für eine andere E-Mail-Adresse. Melden Sie sich mit %(email)s an.")
+            _(
+                "Diese Einladung gilt für eine andere E-Mail-Adresse. "
+                "Melden Sie sich mit %(email)s an."
+            )
             % {"email": invitation.email}
         )
-    membership, created = Membership.objects.get_or_create(
+    membership, _created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
@@ -242,7 +254,9 @@ def membership_update(
         membership.role = role
     if is_public is not None and is_public != membership.is_public:
         if membership.user_id != user.pk:
-            raise PermissionDenied(_("Nur die Person selbst entscheidet, ob sie öffentlich genannt wird."))
+            raise PermissionDenied(
+                _("Nur die Person selbst entscheidet, ob sie öffentlich genannt wird.")
+            )
         changes["is_public"] = [membership.is_public, is_public]
         membership.is_public = is_public
     if changes:
@@ -257,7 +271,9 @@ def _ensure_another_owner(membership: Membership) -> None:
         organisation_id=membership.organisation_id, role=Membership.Role.OWNER
     ).exclude(pk=membership.pk)
     if not others.exists():
-        raise ValidationError(_("Eine Organisation braucht mindestens eine verantwortliche Person."))
+        raise ValidationError(
+            _("Eine Organisation braucht mindestens eine verantwortliche Person.")
+        )
 
 
 @transaction.atomic
@@ -282,14 +298,18 @@ def claim_create(*, organisation: Actor, user: User, message: str) -> Claim:
         with transaction.atomic():
             claim = Claim.objects.create(organisation=organisation, user=user, message=message)
     except IntegrityError as exc:
-        raise ValidationError(_("Sie haben für dieses Profil bereits eine offene Anfrage.")) from exc
+        raise ValidationError(
+            _("Sie haben für dieses Profil bereits eine offene Anfrage.")
+        ) from exc
     audit_log(user=user, action="claim.create", target=organisation)
     return claim
 
 
 @transaction.atomic
 def claim_decide(*, claim: Claim, curator: User, approve: bool, note: str = "") -> Claim:
-    claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
+    claim = (
+        Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
+    )
     if claim.status != Claim.Status.PENDING:
         raise ValidationError(_("Über diese Anfrage wurde bereits entschieden."))
     claim.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED

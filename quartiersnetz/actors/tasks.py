@@ -17,7 +17,9 @@ def _absolute(path: str) -> str:
 
 @task()
 def send_invitation(invitation_id: int, token: str) -> None:
-    invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
     context = {
         "invitation": invitation,
         "accept_url": _absolute(reverse("actors:invitation_accept", kwargs={"token": token})),

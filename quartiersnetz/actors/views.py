@@ -66,7 +66,8 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "municipality": selectors.selected_municipality(filters),
     }
-    template = "actors/partials/_results.html" if request.htmx else "actors/actor_list.html"
+    htmx = getattr(request, "htmx", False)
+    template = "actors/partials/_results.html" if htmx else "actors/actor_list.html"
     return render(request, template, context)
 
 
@@ -77,7 +78,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "actor": actor,
         "can_edit": user.has_perm("actors.change_actor", actor),
-        "can_manage_members": actor.is_organisation and user.has_perm("actors.manage_members", actor),
+        "can_manage_members": actor.is_organisation
+        and user.has_perm("actors.manage_members", actor),
         "can_hide": user.has_perm("actors.hide_actor", actor),
         "can_claim": actor.is_unclaimed,
         "has_pending_claim": user.is_authenticated
@@ -95,12 +97,16 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.organisation_create(
-                user=_user(request), data=form.service_data(), logo=form.cleaned_data.get("logo_upload")
+                user=_user(request),
+                data=form.service_data(),
+                logo=form.cleaned_data.get("logo_upload"),
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
         else:
-            messages.success(request, _("Das Profil „%(name)s“ wurde angelegt.") % {"name": actor.name})
+            messages.success(
+                request, _("Das Profil „%(name)s“ wurde angelegt.") % {"name": actor.name}
+            )
             return redirect(actor)
     return render(request, "actors/actor_form.html", {"form": form, "mode": "create_organisation"})
 
@@ -111,7 +117,9 @@ def person_profile(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     instance = Actor.objects.filter(user=user).first()
     initial = {} if instance else {"name": user.display_name}
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=instance, initial=initial)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=instance, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.person_profile_save(
@@ -122,7 +130,9 @@ def person_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ihr Expertenprofil wurde gespeichert."))
             return redirect(actor)
-    return render(request, "actors/actor_form.html", {"form": form, "mode": "person", "actor": instance})
+    return render(
+        request, "actors/actor_form.html", {"form": form, "mode": "person", "actor": instance}
+    )
 
 
 @login_required
@@ -211,8 +221,10 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.membership_remove(membership=membership, user=_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("actors:members", slug=slug) if not leaving_self else redirect(
-            "accounts:dashboard"
+        return (
+            redirect("actors:members", slug=slug)
+            if not leaving_self
+            else redirect("accounts:dashboard")
         )
     messages.success(request, _("Die Mitgliedschaft wurde beendet."))
     if leaving_self:
@@ -274,7 +286,10 @@ def actor_claim(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Ihre Anfrage wurde an die Kuration geschickt. Sie erhalten eine E-Mail, sobald sie entschieden ist."),
+                _(
+                    "Ihre Anfrage wurde an die Kuration geschickt. "
+                    "Sie erhalten eine E-Mail, sobald sie entschieden ist."
+                ),
             )
             return redirect(actor)
     return render(request, "actors/claim_form.html", {"actor": actor, "form": form})
@@ -315,6 +330,8 @@ def actor_hide(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Das Profil ist jetzt ausgeblendet.") if hide else _("Das Profil ist wieder sichtbar."),
+            _("Das Profil ist jetzt ausgeblendet.")
+            if hide
+            else _("Das Profil ist wieder sichtbar."),
         )
     return redirect(actor)

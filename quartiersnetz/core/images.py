@@ -37,7 +37,13 @@ def reencode_image(upload: UploadedFile, *, max_edge: int | None = None) -> Cont
             image_format = probe.format
             width, height = probe.size
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise ValidationError(
             _("Die Datei ist kein lesbares Bild. Erlaubt sind PNG, JPEG, GIF und WebP."),
             code="invalid_image",
@@ -62,5 +68,7 @@ def reencode_image(upload: UploadedFile, *, max_edge: int | None = None) -> Cont
             out = io.BytesIO()
             image.save(out, format="PNG", optimize=True)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(_("Das Bild konnte nicht verarbeitet werden."), code="invalid_image") from exc
+        raise ValidationError(
+            _("Das Bild konnte nicht verarbeitet werden."), code="invalid_image"
+        ) from exc
     return ContentFile(out.getvalue(), name="logo.png")

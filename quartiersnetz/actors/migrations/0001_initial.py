@@ -6,122 +6,360 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
-        ('taxonomy', '0001_initial'),
+        ("places", "0001_initial"),
+        ("taxonomy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='erstellt')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('kind', models.CharField(choices=[('organisation', 'Organisation'), ('person', 'Expertin / Experte')], db_index=True, max_length=20, verbose_name='Art')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='Kurzname in der Adresse')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='Kurzbeschreibung')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('offers', models.TextField(blank=True, verbose_name='Wir bieten')),
-                ('seeks', models.TextField(blank=True, verbose_name='Wir suchen')),
-                ('website', models.URLField(blank=True, verbose_name='Website')),
-                ('links', models.TextField(blank=True, help_text='Eine Adresse je Zeile.', verbose_name='Weitere Links')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='Öffentliche Kontaktadresse')),
-                ('logo', models.ImageField(blank=True, upload_to='logos/%Y/', verbose_name='Logo')),
-                ('is_hidden', models.BooleanField(db_index=True, default=False, verbose_name='ausgeblendet')),
-                ('is_unclaimed', models.BooleanField(default=False, help_text='Von der Initiative angelegt; ein Mitglied der Organisation kann es übernehmen.', verbose_name='noch nicht übernommen')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='Beispieldaten')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('action_fields', models.ManyToManyField(blank=True, related_name='actors', to='taxonomy.actionfield', verbose_name='Handlungsfelder')),
-                ('approaches', models.ManyToManyField(blank=True, related_name='actors', to='taxonomy.approach', verbose_name='Handlungsansätze')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='actors', to='places.municipality', verbose_name='Gemeinde')),
-                ('sector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actors', to='taxonomy.sector', verbose_name='Bereich')),
-                ('spatial_fields', models.ManyToManyField(blank=True, related_name='actors', to='taxonomy.spatialfield', verbose_name='Räumliche Handlungsfelder')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='expert_profile', to=settings.AUTH_USER_MODEL, verbose_name='Benutzerkonto (Expertenprofil)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="erstellt")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organisation", "Organisation"),
+                            ("person", "Expertin / Experte"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=220, unique=True, verbose_name="Kurzname in der Adresse"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(blank=True, max_length=300, verbose_name="Kurzbeschreibung"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("offers", models.TextField(blank=True, verbose_name="Wir bieten")),
+                ("seeks", models.TextField(blank=True, verbose_name="Wir suchen")),
+                ("website", models.URLField(blank=True, verbose_name="Website")),
+                (
+                    "links",
+                    models.TextField(
+                        blank=True, help_text="Eine Adresse je Zeile.", verbose_name="Weitere Links"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="Öffentliche Kontaktadresse"
+                    ),
+                ),
+                ("logo", models.ImageField(blank=True, upload_to="logos/%Y/", verbose_name="Logo")),
+                (
+                    "is_hidden",
+                    models.BooleanField(db_index=True, default=False, verbose_name="ausgeblendet"),
+                ),
+                (
+                    "is_unclaimed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Von der Initiative angelegt; ein Mitglied der Organisation kann es übernehmen.",
+                        verbose_name="noch nicht übernommen",
+                    ),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="Beispieldaten")),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "action_fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actors",
+                        to="taxonomy.actionfield",
+                        verbose_name="Handlungsfelder",
+                    ),
+                ),
+                (
+                    "approaches",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actors",
+                        to="taxonomy.approach",
+                        verbose_name="Handlungsansätze",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="actors",
+                        to="places.municipality",
+                        verbose_name="Gemeinde",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actors",
+                        to="taxonomy.sector",
+                        verbose_name="Bereich",
+                    ),
+                ),
+                (
+                    "spatial_fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="actors",
+                        to="taxonomy.spatialfield",
+                        verbose_name="Räumliche Handlungsfelder",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Benutzerkonto (Expertenprofil)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitwirkende*r',
-                'verbose_name_plural': 'Mitwirkende',
-                'ordering': ['name', 'id'],
+                "verbose_name": "Mitwirkende*r",
+                "verbose_name_plural": "Mitwirkende",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='erstellt')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('message', models.TextField(help_text='Wie sind Sie mit der Organisation verbunden (Funktion, dienstliche E-Mail)?', verbose_name='Nachricht an die Kuration')),
-                ('status', models.CharField(choices=[('pending', 'offen'), ('approved', 'bestätigt'), ('rejected', 'abgelehnt')], db_index=True, default='pending', max_length=20, verbose_name='Status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='entschieden am')),
-                ('decision_note', models.TextField(blank=True, verbose_name='Begründung')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='actors.actor')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="erstellt")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                (
+                    "message",
+                    models.TextField(
+                        help_text="Wie sind Sie mit der Organisation verbunden (Funktion, dienstliche E-Mail)?",
+                        verbose_name="Nachricht an die Kuration",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "offen"),
+                            ("approved", "bestätigt"),
+                            ("rejected", "abgelehnt"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="entschieden am"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="Begründung")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="actors.actor",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Übernahmeanfrage',
-                'verbose_name_plural': 'Übernahmeanfragen',
-                'ordering': ['-created'],
+                "verbose_name": "Übernahmeanfrage",
+                "verbose_name_plural": "Übernahmeanfragen",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='erstellt')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('email', models.EmailField(max_length=254, verbose_name='E-Mail-Adresse')),
-                ('role', models.CharField(choices=[('owner', 'Verantwortlich (Owner)'), ('editor', 'Redaktion (Editor)')], default='editor', max_length=20, verbose_name='Rolle')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField(verbose_name='gültig bis')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='angenommen am')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='actors.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="erstellt")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                ("email", models.EmailField(max_length=254, verbose_name="E-Mail-Adresse")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Verantwortlich (Owner)"),
+                            ("editor", "Redaktion (Editor)"),
+                        ],
+                        default="editor",
+                        max_length=20,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField(verbose_name="gültig bis")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="angenommen am"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="actors.actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Einladung',
-                'verbose_name_plural': 'Einladungen',
-                'ordering': ['-created'],
+                "verbose_name": "Einladung",
+                "verbose_name_plural": "Einladungen",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='erstellt')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('role', models.CharField(choices=[('owner', 'Verantwortlich (Owner)'), ('editor', 'Redaktion (Editor)')], default='editor', max_length=20, verbose_name='Rolle')),
-                ('is_public', models.BooleanField(default=False, help_text='Nur mit Zustimmung der Person wird sie auf dem Profil genannt.', verbose_name='auf dem Profil zeigen')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='actors.actor')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="erstellt")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("owner", "Verantwortlich (Owner)"),
+                            ("editor", "Redaktion (Editor)"),
+                        ],
+                        default="editor",
+                        max_length=20,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Nur mit Zustimmung der Person wird sie auf dem Profil genannt.",
+                        verbose_name="auf dem Profil zeigen",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="actors.actor",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Mitgliedschaft',
-                'verbose_name_plural': 'Mitgliedschaften',
-                'ordering': ['organisation', 'role', 'created'],
+                "verbose_name": "Mitgliedschaft",
+                "verbose_name_plural": "Mitgliedschaften",
+                "ordering": ["organisation", "role", "created"],
             },
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['is_hidden', 'name'], name='actors_acto_is_hidd_b8495e_idx'),
+            model_name="actor",
+            index=models.Index(fields=["is_hidden", "name"], name="actors_acto_is_hidd_b8495e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'organisation'), ('user__isnull', True)), ('kind', 'person'), _connector='OR'), name='actor_only_persons_have_a_user'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "organisation"), ("user__isnull", True)),
+                    ("kind", "person"),
+                    _connector="OR",
+                ),
+                name="actor_only_persons_have_a_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('organisation', 'user'), name='claim_one_pending_per_user'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("organisation", "user"),
+                name="claim_one_pending_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation"), name="membership_unique"
+            ),
         ),
     ]

@@ -25,7 +25,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     offers = "Räume für Zwischennutzungen"
     seeks = "Partner aus der Wohnungswirtschaft"
     search_text = factory.LazyAttribute(
-        lambda o: build_search_text(o.name, o.summary, o.offers, o.seeks, o.municipality.name if o.municipality else "")
+        lambda o: build_search_text(
+            o.name, o.summary, o.offers, o.seeks, o.municipality.name if o.municipality else ""
+        )
     )
 
 

@@ -6,32 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='Zeitpunkt')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='Aktion')),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='Objekt')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='Änderungen')),
-                ('content_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="Zeitpunkt"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="Aktion")),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="Objekt"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="Änderungen")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Protokolleintrag',
-                'verbose_name_plural': 'Protokoll',
-                'ordering': ['-created', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='audit_audit_content_e8ff27_idx')],
+                "verbose_name": "Protokolleintrag",
+                "verbose_name_plural": "Protokoll",
+                "ordering": ["-created", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="audit_audit_content_e8ff27_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -42,7 +42,11 @@ def test_principles_state_the_seed_principles(client):
 
 @pytest.mark.django_db
 def test_imprint_uses_configured_operator(client, settings):
-    settings.OPERATOR = {**settings.OPERATOR, "name": "Musterbetreiber e.V.", "address": "Musterweg 1"}
+    settings.OPERATOR = {
+        **settings.OPERATOR,
+        "name": "Musterbetreiber e.V.",
+        "address": "Musterweg 1",
+    }
     html = client.get(reverse("core:imprint")).content.decode()
     assert "Musterbetreiber e.V." in html
     assert "Musterweg 1" in html

@@ -5,137 +5,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ActionField',
+            name="ActionField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
             ],
             options={
-                'verbose_name': 'Handlungsfeld',
-                'verbose_name_plural': 'Handlungsfelder',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Handlungsfeld",
+                "verbose_name_plural": "Handlungsfelder",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Method',
+            name="Method",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
             ],
             options={
-                'verbose_name': 'Methode',
-                'verbose_name_plural': 'Methoden',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Methode",
+                "verbose_name_plural": "Methoden",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PracticeKind',
+            name="PracticeKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
             ],
             options={
-                'verbose_name': 'Typologie-Kategorie',
-                'verbose_name_plural': 'Typologie-Kategorien',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Typologie-Kategorie",
+                "verbose_name_plural": "Typologie-Kategorien",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
             ],
             options={
-                'verbose_name': 'Bereich',
-                'verbose_name_plural': 'Bereiche',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Bereich",
+                "verbose_name_plural": "Bereiche",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SpatialField',
+            name="SpatialField",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
             ],
             options={
-                'verbose_name': 'Räumliches Handlungsfeld',
-                'verbose_name_plural': 'Räumliche Handlungsfelder',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Räumliches Handlungsfeld",
+                "verbose_name_plural": "Räumliche Handlungsfelder",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Approach',
+            name="Approach",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('action_field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approaches', to='taxonomy.actionfield', verbose_name='Handlungsfeld')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
+                (
+                    "action_field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approaches",
+                        to="taxonomy.actionfield",
+                        verbose_name="Handlungsfeld",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Handlungsansatz',
-                'verbose_name_plural': 'Handlungsansätze',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Handlungsansatz",
+                "verbose_name_plural": "Handlungsansätze",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PracticeType',
+            name="PracticeType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kürzel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name (deutsch)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='Name (englisch)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='types', to='taxonomy.practicekind', verbose_name='Typologie-Kategorie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kürzel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name (deutsch)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="Name (englisch)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge"),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="types",
+                        to="taxonomy.practicekind",
+                        verbose_name="Typologie-Kategorie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Praxistyp',
-                'verbose_name_plural': 'Praxistypen',
-                'ordering': ['position', 'name'],
-                'abstract': False,
+                "verbose_name": "Praxistyp",
+                "verbose_name_plural": "Praxistypen",
+                "ordering": ["position", "name"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='actionfield',
-            name='spatial_field',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='action_fields', to='taxonomy.spatialfield', verbose_name='Räumliches Handlungsfeld'),
+            model_name="actionfield",
+            name="spatial_field",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="action_fields",
+                to="taxonomy.spatialfield",
+                verbose_name="Räumliches Handlungsfeld",
+            ),
         ),
     ]
