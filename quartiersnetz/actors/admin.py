@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Actor, Claim, Invitation, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = (
+        "name", "kind", "sector", "municipality", "is_hidden", "is_unclaimed", "is_sample",
+    )  # fmt: skip
+    list_filter = ("kind", "sector", "is_hidden", "is_unclaimed", "is_sample")
+    search_fields = ("name", "slug")
+    autocomplete_fields = ("municipality", "user")
+    filter_horizontal = ("spatial_fields", "action_fields", "approaches")
+    inlines = [MembershipInline]
+    list_select_related = ("sector", "municipality")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "user", "status", "created", "decided_by")
+    list_filter = ("status",)
+    list_select_related = ("organisation", "user", "decided_by")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "email", "role", "expires_at", "accepted_at")
+    exclude = ("token_hash",)
