@@ -61,6 +61,8 @@ class Municipality(models.Model):
     ags = models.CharField(_("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True)
     ars = models.CharField(_("Amtlicher Regionalschlüssel"), max_length=12, blank=True)
     name = models.CharField(_("Name"), max_length=200, db_index=True)
+    # Unique and human-readable: "Herne (Nordrhein-Westfalen)"; see importer.assign_labels.
+    label = models.CharField(_("Bezeichnung"), max_length=250, unique=True)
     official_name = models.CharField(_("Amtlicher Name"), max_length=200)
     state = models.CharField(_("Bundesland"), max_length=2, choices=State.choices, db_index=True)
     district = models.CharField(_("Kreis"), max_length=200, blank=True)
@@ -76,6 +78,7 @@ class Municipality(models.Model):
         _("Verstädterungsgrad"), max_length=1, choices=Urbanisation.choices, blank=True
     )
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    search_label = models.CharField(max_length=250, unique=True, editable=False)
 
     class Meta:
         ordering = ["name", "ags"]
@@ -89,8 +92,3 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        """Name with the Bundesland, which tells apart the many "Neustadt"."""
-        return f"{self.name} ({self.get_state_display()})"

@@ -4,37 +4,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ags', models.CharField(max_length=8, unique=True, verbose_name='Amtlicher Gemeindeschlüssel')),
-                ('ars', models.CharField(blank=True, max_length=12, verbose_name='Amtlicher Regionalschlüssel')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='Name')),
-                ('official_name', models.CharField(max_length=200, verbose_name='Amtlicher Name')),
-                ('state', models.CharField(choices=[('01', 'Schleswig-Holstein'), ('02', 'Hamburg'), ('03', 'Niedersachsen'), ('04', 'Bremen'), ('05', 'Nordrhein-Westfalen'), ('06', 'Hessen'), ('07', 'Rheinland-Pfalz'), ('08', 'Baden-Württemberg'), ('09', 'Bayern'), ('10', 'Saarland'), ('11', 'Berlin'), ('12', 'Brandenburg'), ('13', 'Mecklenburg-Vorpommern'), ('14', 'Sachsen'), ('15', 'Sachsen-Anhalt'), ('16', 'Thüringen')], db_index=True, max_length=2, verbose_name='Bundesland')),
-                ('district', models.CharField(blank=True, max_length=200, verbose_name='Kreis')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='Einwohnerzahl')),
-                ('area_km2', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='Fläche (km²)')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='Postleitzahl')),
-                ('latitude', models.FloatField(null=True, verbose_name='Breitengrad')),
-                ('longitude', models.FloatField(null=True, verbose_name='Längengrad')),
-                ('size_class', models.CharField(choices=[('grossstadt', 'Großstadt'), ('mittelstadt', 'Mittelstadt'), ('kleinstadt', 'Kleinstadt'), ('landgemeinde', 'Landgemeinde')], db_index=True, max_length=20, verbose_name='Größenklasse')),
-                ('urbanisation', models.CharField(blank=True, choices=[('1', 'dicht besiedelt'), ('2', 'mittlere Besiedlungsdichte'), ('3', 'gering besiedelt')], max_length=1, verbose_name='Verstädterungsgrad')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ags",
+                    models.CharField(
+                        max_length=8, unique=True, verbose_name="Amtlicher Gemeindeschlüssel"
+                    ),
+                ),
+                (
+                    "ars",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="Amtlicher Regionalschlüssel"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="Name")),
+                ("official_name", models.CharField(max_length=200, verbose_name="Amtlicher Name")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("01", "Schleswig-Holstein"),
+                            ("02", "Hamburg"),
+                            ("03", "Niedersachsen"),
+                            ("04", "Bremen"),
+                            ("05", "Nordrhein-Westfalen"),
+                            ("06", "Hessen"),
+                            ("07", "Rheinland-Pfalz"),
+                            ("08", "Baden-Württemberg"),
+                            ("09", "Bayern"),
+                            ("10", "Saarland"),
+                            ("11", "Berlin"),
+                            ("12", "Brandenburg"),
+                            ("13", "Mecklenburg-Vorpommern"),
+                            ("14", "Sachsen"),
+                            ("15", "Sachsen-Anhalt"),
+                            ("16", "Thüringen"),
+                        ],
+                        db_index=True,
+                        max_length=2,
+                        verbose_name="Bundesland",
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=200, verbose_name="Kreis")),
+                (
+                    "population",
+                    models.PositiveIntegerField(default=0, verbose_name="Einwohnerzahl"),
+                ),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, null=True, verbose_name="Fläche (km²)"
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="Postleitzahl"),
+                ),
+                ("latitude", models.FloatField(null=True, verbose_name="Breitengrad")),
+                ("longitude", models.FloatField(null=True, verbose_name="Längengrad")),
+                (
+                    "size_class",
+                    models.CharField(
+                        choices=[
+                            ("grossstadt", "Großstadt"),
+                            ("mittelstadt", "Mittelstadt"),
+                            ("kleinstadt", "Kleinstadt"),
+                            ("landgemeinde", "Landgemeinde"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="Größenklasse",
+                    ),
+                ),
+                (
+                    "urbanisation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("1", "dicht besiedelt"),
+                            ("2", "mittlere Besiedlungsdichte"),
+                            ("3", "gering besiedelt"),
+                        ],
+                        max_length=1,
+                        verbose_name="Verstädterungsgrad",
+                    ),
+                ),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=200)),
             ],
             options={
-                'verbose_name': 'Gemeinde',
-                'verbose_name_plural': 'Gemeinden',
-                'ordering': ['name', 'ags'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ags__regex', '^[0-9]{8}$')), name='municipality_ags_8_digits')],
+                "verbose_name": "Gemeinde",
+                "verbose_name_plural": "Gemeinden",
+                "ordering": ["name", "ags"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ags__regex", "^[0-9]{8}$")),
+                        name="municipality_ags_8_digits",
+                    )
+                ],
             },
         ),
     ]

@@ -2,13 +2,13 @@
 
 from django.db import migrations
 
-from quartiersnetz.places.importer import read_rows
+from quartiersnetz.places.importer import read_rows, sync_municipalities
 
 
 def load(apps, schema_editor):
-    Municipality = apps.get_model("places", "Municipality")
-    Municipality.objects.bulk_create(
-        (Municipality(**row) for row in read_rows()), batch_size=2000
+    # Only the fields the model has at this point are written (later fields come with 0003).
+    sync_municipalities(
+        apps.get_model("places", "Municipality"), read_rows(), using=schema_editor.connection.alias
     )
 
 
