@@ -1,20 +1,33 @@
-"""Root URL configuration: only includes each app's urls."""
+"""Root URL configuration: only includes each app's urls.
+
+Pages are German at their plain URLs (/mitwirkende/) and English under /en/
+(/en/mitwirkende/), so every page in either language has its own linkable URL
+and switching the language needs neither a form nor a cookie.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from quartiersnetz.core import views as core_views
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+]
+
+urlpatterns += i18n_patterns(
     path("", include("quartiersnetz.core.urls")),
     path("konto/", include("allauth.urls")),
     path("konto/", include("quartiersnetz.accounts.urls")),
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
     path("kuration/", include("quartiersnetz.audit.urls")),
     path("orte/", include("quartiersnetz.places.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

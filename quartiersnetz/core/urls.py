@@ -11,6 +11,4 @@ urlpatterns = [
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("nutzungsbedingungen/", views.terms, name="terms"),
     path("datenquellen/", views.data_sources, name="data_sources"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
 
 from quartiersnetz.core.text import render_markdown
@@ -37,6 +38,15 @@ def query_page(filters: Any, page: int) -> str:
     state = _state(filters)
     state["seite"] = str(page)
     return urlencode(state)
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context: Any, language: str) -> str:
+    """The current page in another language (German unprefixed, English under /en/)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == "de" else f"/{language}/"
+    return translate_url(request.get_full_path(), language)
 
 
 @register.filter

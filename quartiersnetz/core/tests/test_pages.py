@@ -25,11 +25,32 @@ def test_home_shows_fields_and_approaches(client):
 
 @pytest.mark.django_db
 def test_home_in_english_via_language_switch(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    html = client.get("/").content.decode()
-    assert '<html lang="en">' in html
-    assert "Lively neighbourhoods" in html
+    german = client.get("/").content.decode()
+    assert 'href="/en/" hreflang="en"' in german
+    english = client.get("/en/").content.decode()
+    assert '<html lang="en">' in english
+    assert "Lively neighbourhoods" in english
+    assert 'href="/" hreflang="de"' in english
+
+
+@pytest.mark.django_db
+def test_language_switch_keeps_page_and_filters(client):
+    html = client.get("/mitwirkende/?sector=stiftungen").content.decode()
+    assert 'href="/en/mitwirkende/?sector=stiftungen" hreflang="en"' in html
+    assert client.get("/en/mitwirkende/?sector=stiftungen").status_code == 200
+
+
+@pytest.mark.django_db
+def test_plain_urls_stay_german_whatever_the_browser_prefers(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="de">' in html
+
+
+@pytest.mark.django_db
+def test_public_pages_set_no_cookies(client):
+    for url in ["/", "/mitwirkende/", "/grundsaetze/", "/en/"]:
+        response = client.get(url)
+        assert response.cookies == {}, url
 
 
 @pytest.mark.django_db
