@@ -1,0 +1,113 @@
+"""Fixtures for the real-browser tests (Playwright + Debian chromium).
+
+One chromium runs per test session; each test gets a fresh browser context (cookies) with
+one page that it reuses. The Django app runs in pytest-django's `live_server` thread on the
+test database; the data that migrations seed (taxonomy, municipalities, curator group,
+pre-seeded organisations) is restored before each test by a serialized rollback, because a
+live-server test runs outside a transaction and the database is flushed after it.
+
+Without chromium (or Playwright) the tests skip with a message; with REQUIRE_BROWSER_TESTS=1
+(set by .ci/run) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .seed import Snapshot, database_is_seeded, pristine_snapshot
+
+# Playwright's sync API runs an asyncio event loop in the test thread, which makes Django
+# refuse ORM calls from the test body ("You cannot call this from an async context").
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def require(condition: bool, message: str) -> None:
+    """Skip the test unless `condition`; fail instead when REQUIRE_BROWSER_TESTS=1."""
+    if condition:
+        return
+    if os.environ.get("REQUIRE_BROWSER_TESTS", "").strip().lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{message} (REQUIRE_BROWSER_TESTS=1, so this is an error, not a skip)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    require(
+        Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK),
+        f"no chromium at {CHROMIUM}: install Debian's `chromium` or set CHROMIUM_PATH",
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev requirements install it
+        require(False, "Playwright is not installed (pip install -r requirements-dev.txt)")
+        raise
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as exc:
+        playwright.stop()
+        require(False, f"chromium at {CHROMIUM} does not start under Playwright: {exc}")
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
+    with django_db_blocker.unblock():
+        return pristine_snapshot()
+
+
+@pytest.fixture
+def server(live_server: Any, transactional_db: None, seed_snapshot: Snapshot) -> Any:
+    """The live server, with the migration-seeded data in the (flushed) database."""
+    if not database_is_seeded(seed_snapshot):
+        seed_snapshot.restore()
+    return live_server
+
+
+def new_context(browser: Any, server: Any, **options: Any) -> Any:
+    context = browser.new_context(
+        base_url=server.url,
+        locale="de-DE",
+        viewport={"width": 1280, "height": 900},
+        **options,
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def context(browser: Any, server: Any) -> Iterator[Any]:
+    ctx = new_context(browser, server)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    return context.new_page()
+
+
+@pytest.fixture
+def nojs_context(browser: Any, server: Any) -> Iterator[Any]:
+    ctx = new_context(browser, server, java_script_enabled=False)
+    yield ctx
+    ctx.close()
