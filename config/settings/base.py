@@ -158,6 +158,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language cookie is set only when someone switches the language.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Flash messages live in the session: the default cookie storage would add a third
+# cookie, readable by anyone holding it (it carries e.g. the name shown after login).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -198,7 +204,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Quartiersnetz] "
-ACCOUNT_FORMS = {"signup": "quartiersnetz.accounts.forms.SignupForm"}
+# Extra sign-up fields (name, consents) on top of allauth's own form (e-mail, password).
+ACCOUNT_SIGNUP_FORM_CLASS = "quartiersnetz.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
@@ -215,6 +222,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth passes the address as ``email``, which axes would not find on its own.
+AXES_USERNAME_CALLABLE = "quartiersnetz.accounts.forms.lockout_username"
+# The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
+# address the nearest proxy appended to X-Forwarded-For (anything further left is
+# client-supplied). Without this every client behind a proxy shares the proxy's address.
+AXES_CLIENT_IP_CALLABLE = "quartiersnetz.accounts.forms.lockout_client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -224,7 +238,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Operator information shown on Impressum, Datenschutz and Barrierefreiheit.
 OPERATOR = {
     "name": os.environ.get("OPERATOR_NAME", "Vernetzungsinitiative „Gemeinsam für das Quartier“"),
-    "address": os.environ.get("OPERATOR_ADDRESS", "Anschrift des Betreibers (OPERATOR_ADDRESS setzen)"),
+    "address": os.environ.get(
+        "OPERATOR_ADDRESS", "Anschrift des Betreibers (OPERATOR_ADDRESS setzen)"
+    ),
     "email": os.environ.get("OPERATOR_EMAIL", "kontakt@example.org"),
     "phone": os.environ.get("OPERATOR_PHONE", ""),
     "representative": os.environ.get("OPERATOR_REPRESENTATIVE", ""),

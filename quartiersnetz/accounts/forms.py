@@ -1,10 +1,15 @@
-"""Sign-up with recorded consent to the terms and the participation principles."""
+"""Sign-up with recorded consent to the terms and the participation principles.
+
+Also the keys login throttling (django-axes) counts failures by: account and address.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
@@ -15,6 +20,45 @@ from quartiersnetz.core.forms import apply_kern_classes
 
 from . import services
 from .models import User
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The account key django-axes counts failed logins by (AXES_USERNAME_CALLABLE).
+
+    allauth authenticates with ``email=...``, the admin with ``username=...``; axes itself
+    stores the value under AXES_USERNAME_FORM_FIELD ("login"). Without this, axes finds no
+    username in allauth's credentials and counts every failure from an address under one
+    key, locking all accounts from that address. Lower-cased, so that varying the case of
+    an address does not get around the limit.
+    """
+    values: list[Any] = []
+    if credentials:
+        values += [credentials.get(key) for key in ("email", "login", "username")]
+    values += [request.POST.get(key) for key in ("login", "username")]
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower()
+    return None
+
+
+def lockout_client_ip(request: HttpRequest) -> str | None:
+    """The client address django-axes counts failed logins by (AXES_CLIENT_IP_CALLABLE).
+
+    Directly reachable (TRUSTED_PROXY_COUNT = 0) that is REMOTE_ADDR. Behind N trusted
+    reverse proxies each appends the address it saw to X-Forwarded-For, so the client is the
+    N-th entry from the right; entries further left come from the client and are ignored.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= count:
+            try:
+                return str(ipaddress.ip_address(hops[-count]))
+            except ValueError:
+                pass
+    return remote_addr
 
 
 def _consent_label(text: Any, url: Any) -> str:
@@ -34,7 +78,9 @@ class SignupForm(forms.Form):
         help_text=_("Wird nur gezeigt, wenn Sie zustimmen, auf einem Profil genannt zu werden."),
     )
     accept_terms = forms.BooleanField(
-        label=consent_label(_("Ich akzeptiere die Nutzungsbedingungen"), reverse_lazy("core:terms")),
+        label=consent_label(
+            _("Ich akzeptiere die Nutzungsbedingungen"), reverse_lazy("core:terms")
+        ),
         error_messages={"required": _("Bitte stimmen Sie den Nutzungsbedingungen zu.")},
     )
     accept_principles = forms.BooleanField(
