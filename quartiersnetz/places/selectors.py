@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+
+from django.db.models import Q, QuerySet
 
 from quartiersnetz.core.text import fold
 
-from .models import Municipality
+from .models import Municipality, State
 
 SEARCH_LIMIT = 20
+QUERY_MAX_LENGTH = 120
+
+_WITH_STATE = re.compile(r"^(?P<name>.+?)\s*\((?P<state>[^()]+)\)$")
+_STATE_BY_NAME = {fold(str(label)): code for code, label in State.choices}
+
+
+def split_state(text: str) -> tuple[str, str] | None:
+    """'Kleve (Schleswig-Holstein)' → ('Kleve', '01'); None unless the brackets name a Land."""
+    match = _WITH_STATE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    code = _STATE_BY_NAME.get(fold(match["state"]))
+    return (match["name"], code) if code else None
 
 
 def municipality_search(query: str, *, limit: int = SEARCH_LIMIT) -> list[Municipality]:
-    """Municipalities whose name starts with the query (or equals the AGS), larger places first."""
-    text = " ".join(query.split())
+    """Municipalities for a search box, larger places first (one query).
+
+    Digits search the AGS by prefix; text searches the folded label by prefix (the label
+    starts with the name, so "Her", "Herne" and "Herne (Nordrhein-Westfalen)" all work),
+    and "Name (Land)" also finds the places of that name in that Land.
+    """
+    text = " ".join(query.split())[:QUERY_MAX_LENGTH]
     if not text:
         return []
     qs: QuerySet[Municipality]
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         qs = Municipality.objects.filter(ags__startswith=text)
     else:
-        qs = Municipality.objects.filter(search_name__startswith=fold(text))
-    return list(qs.order_by("-population", "name")[:limit])
+        condition = Q(search_label__startswith=fold(text))
+        with_state = split_state(text)
+        if with_state:
+            name, state = with_state
+            condition |= Q(search_name__startswith=fold(name), state=state)
+        qs = Municipality.objects.filter(condition)
+    return list(qs.order_by("-population", "name", "ags")[:limit])
