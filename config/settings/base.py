@@ -158,9 +158,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# The language cookie is set only when someone switches the language.
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Flash messages live in the session: the default cookie storage would add a third
 # cookie, readable by anyone holding it (it carries e.g. the name shown after login).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

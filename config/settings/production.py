@@ -26,7 +26,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-LANGUAGE_COOKIE_SECURE = True
 # The TLS proxy in front appends the client address to X-Forwarded-For; login throttling
 # counts by that address, not by the proxy's (see AXES_CLIENT_IP_CALLABLE).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
