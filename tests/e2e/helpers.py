@@ -1,0 +1,191 @@
+"""Helpers for the browser tests: axe-core, the Nu HTML Checker, log-in, keyboard focus."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlsplit
+
+from django.conf import settings
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+# --- axe-core -----------------------------------------------------------------------------
+
+
+def axe_violations(page: Any) -> list[str]:
+    """WCAG 2.1 A/AA violations axe-core finds on the current page, one line per node."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    lines = []
+    for violation in results.response["violations"]:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} – {target}\n"
+                f"        {node.get('html', '')[:200]}\n"
+                f"        {node.get('failureSummary', '').replace(chr(10), ' ')[:300]}"
+            )
+    return lines
+
+
+# --- Nu HTML Checker --------------------------------------------------------------------------
+
+
+def vnu_available() -> tuple[bool, str]:
+    if not shutil.which("java"):
+        return False, "no `java` on PATH: install a Java runtime (default-jre-headless) for vnu"
+    if not VNU_JAR.is_file():
+        return False, f"no Nu HTML Checker at {VNU_JAR}: run `npm ci` (devDependency vnu-jar)"
+    return True, ""
+
+
+def vnu_errors(documents: dict[str, str]) -> dict[str, list[str]]:
+    """Check all documents in ONE java run; return the errors per document name."""
+    with tempfile.TemporaryDirectory(prefix="qn-vnu-") as tmp:
+        names: dict[str, str] = {}
+        for index, (name, html) in enumerate(documents.items()):
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            filename = f"{index:02d}-{slug}.html"
+            (Path(tmp) / filename).write_text(html, encoding="utf-8")
+            names[filename] = name
+        completed = subprocess.run(
+            ["java", "-Xss4m", "-jar", str(VNU_JAR), "--format", "json", "--stdout",
+             "--errors-only", *(str(Path(tmp) / f) for f in names)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    try:
+        report = json.loads(completed.stdout)
+    except json.JSONDecodeError as exc:
+        raise RuntimeError(
+            f"vnu gave no JSON report: {completed.stdout[:500]} {completed.stderr[:500]}"
+        ) from exc
+    errors: dict[str, list[str]] = {}
+    for message in report.get("messages", []):
+        if message.get("type") not in {"error", "non-document-error"}:
+            continue
+        url = message.get("url", "")
+        name = names.get(Path(urlparse(url).path).name, url)
+        where = f"line {message.get('lastLine', '?')}" if "lastLine" in message else ""
+        extract = " ".join(message.get("extract", "").split())[:160]
+        errors.setdefault(name, []).append(f"{where}: {message.get('message')}  «{extract}»")
+    return errors
+
+
+# --- collecting pages -------------------------------------------------------------------------
+
+
+@dataclass
+class PageTour:
+    """Visits pages in one browser page, runs axe on each and keeps the served HTML for vnu."""
+
+    page: Any
+    run_axe: bool = True
+    documents: dict[str, str] = field(default_factory=dict)
+    axe_problems: dict[str, list[str]] = field(default_factory=dict)
+
+    def _record(self, name: str, response: Any, status: int, path: str | None) -> None:
+        assert response is not None, f"{name}: no response"
+        assert response.status == status, f"{name}: HTTP {response.status} at {response.url}"
+        if path is not None:
+            # A redirect (e.g. to the login page) would check the wrong page.
+            assert urlsplit(response.url).path == urlsplit(path).path, (
+                f"{name}: expected {path}, landed on {response.url}"
+            )
+        self.documents[name] = response.text()
+        self.audit_state(name)
+
+    def audit_state(self, name: str) -> None:
+        """Run axe on the page as it is now (also for states without a new document)."""
+        if self.run_axe:
+            violations = axe_violations(self.page)
+            if violations:
+                self.axe_problems[name] = violations
+
+    def visit(self, name: str, path: str, *, status: int = 200) -> None:
+        response = self.page.goto(path)
+        self._record(name, response, status, path)
+
+    def follow(
+        self, name: str, control: Any, *, status: int = 200, path: str | None = None
+    ) -> None:
+        """Click a link or submit button and check the page it leads to (e.g. form errors)."""
+        with self.page.expect_navigation() as navigation:
+            control.click()
+        self._record(name, navigation.value, status, path)
+
+    def axe_report(self) -> str:
+        return "\n".join(
+            f"{name}:\n    " + "\n    ".join(lines) for name, lines in self.axe_problems.items()
+        )
+
+
+# --- sessions, mail, keyboard ------------------------------------------------------------
+
+
+def log_in(context: Any, user: Any, base_url: str) -> None:
+    """Give the browser context a logged-in session for `user` (no form round trip)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
+
+
+def log_out(context: Any) -> None:
+    context.clear_cookies()
+
+
+def link_from_mail(outbox: list[Any], *, to: str, path_contains: str) -> str:
+    """The first link containing `path_contains` in the newest mail to `to`."""
+    for message in reversed(outbox):
+        if to in message.to:
+            for url in re.findall(r"https?://\S+", message.body):
+                if path_contains in url:
+                    return url
+    raise AssertionError(f"no mail to {to} with a link containing {path_contains!r}")
+
+
+def focused_is(locator: Any) -> bool:
+    return bool(locator.evaluate("el => el === document.activeElement"))
+
+
+def tab_to(page: Any, locator: Any, *, backwards: bool = False, max_presses: int = 120) -> None:
+    """Press Tab (or Shift+Tab) until `locator` has the focus, as a keyboard user would.
+
+    Each focused element must be visible on screen (no focus on hidden controls).
+    """
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(max_presses):
+        if focused_is(locator):
+            return
+        page.keyboard.press(key)
+        visible = page.evaluate(
+            """() => { const el = document.activeElement;
+                 if (!el || el === document.body) return true;
+                 const r = el.getBoundingClientRect();
+                 return r.width > 0 && r.height > 0; }"""
+        )
+        assert visible, f"keyboard focus went to an invisible element: {describe_focus(page)}"
+    raise AssertionError(f"{max_presses}× {key} never reached {locator}; at {describe_focus(page)}")
+
+
+def describe_focus(page: Any) -> str:
+    return str(
+        page.evaluate(
+            "() => document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : ''"
+        )
+    )
