@@ -35,6 +35,27 @@ def apply_kern_classes(form: forms.BaseForm) -> None:
             widget.attrs["class"] = f"{css} {extra}".strip()
 
 
+def echo_invalid_values_as_text(form: forms.BaseForm) -> None:
+    """Re-render invalid URL and e-mail inputs as text inputs (keeping the keyboard hint).
+
+    An invalid value written back into `<input type="url">` or `type="email"` makes the page
+    itself invalid HTML ("Bad value … for attribute value"); as `type="text"` with
+    `inputmode="url"`/`"email"` the user sees and corrects the value as before.
+    """
+    errors = getattr(form, "_errors", None)
+    if not errors:
+        return
+    for name in errors:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        widget = field.widget
+        input_type = getattr(widget, "input_type", "")
+        if input_type in {"url", "email"}:
+            widget.attrs.setdefault("inputmode", input_type)
+            widget.input_type = "text"
+
+
 class KernFormMixin:
     """Mix into any form so `{{ form }}` renders accessible KERN markup."""
 
@@ -53,6 +74,7 @@ class KernFormMixin:
             if bound.help_text:
                 ids.append(f"{bound.auto_id}_helptext")
             bound.field.widget.attrs["aria-describedby"] = " ".join(ids)
+        echo_invalid_values_as_text(self)  # type: ignore[arg-type]
 
 
 class KernForm(KernFormMixin, forms.Form):

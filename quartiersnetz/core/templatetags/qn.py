@@ -58,7 +58,8 @@ def markdown(source: str) -> SafeString:
 @register.filter
 def kern(form: Any) -> Any:
     """Give a third-party form (e.g. allauth's) the KERN widget classes before rendering."""
-    from quartiersnetz.core.forms import apply_kern_classes
+    from quartiersnetz.core.forms import apply_kern_classes, echo_invalid_values_as_text
 
     apply_kern_classes(form)
+    echo_invalid_values_as_text(form)
     return form
