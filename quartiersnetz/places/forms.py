@@ -198,4 +198,5 @@ class MunicipalitySearchForm(forms.Form):
         label=_("Name oder Amtlicher Gemeindeschlüssel"),
         required=False,
         max_length=QUERY_MAX_LENGTH,
+        error_messages={"max_length": MunicipalityField.default_error_messages["too_long"]},
     )
