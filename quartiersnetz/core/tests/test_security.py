@@ -322,9 +322,10 @@ def test_production_passes_the_deploy_check(tmp_path):
 
 
 SHOW_SETTINGS = (
-    "import django, json; django.setup(); from django.conf import settings as s; "
-    "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-    "s.ALLOWED_HOSTS, bool(s.SECRET_KEY)]))"
+    "import importlib, json, os; "
+    "s = importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE']); "
+    "print(json.dumps([s.DEBUG, getattr(s, 'SESSION_COOKIE_SECURE', False), "
+    "getattr(s, 'SECURE_SSL_REDIRECT', False), s.ALLOWED_HOSTS, bool(s.SECRET_KEY)]))"
 )
 
 
