@@ -1,13 +1,13 @@
 """Fixtures for the real-browser tests (Playwright + Debian chromium).
 
-One chromium runs per test session; each test gets a fresh browser context (cookies) with
-one page that it reuses. The Django app runs in pytest-django's `live_server` thread on the
-test database; the data that migrations seed (taxonomy, municipalities, curator group,
-pre-seeded organisations) is restored before each test by a serialized rollback, because a
-live-server test runs outside a transaction and the database is flushed after it.
+One chromium serves all consecutive browser tests; each test gets a fresh browser context
+(cookies) with one page that it reuses. The Django app runs in pytest-django's `live_server`
+thread on the test database. A live-server test runs outside a transaction and the database is
+flushed after it, so the data that migrations seed (taxonomy, municipalities, curator group,
+pre-seeded organisations) is written back before each test from a snapshot (see seed.py).
 
-Without chromium (or Playwright) the tests skip with a message; with REQUIRE_BROWSER_TESTS=1
-(set by .ci/run) they fail instead.
+Without chromium (or Playwright, Java and vnu.jar for the HTML check) the tests skip with a
+message; with REQUIRE_BROWSER_TESTS=1 (set by .ci/run) they fail instead.
 """
 
 from __future__ import annotations
@@ -46,27 +46,73 @@ def require(condition: bool, message: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+class _Chromium:
+    """One chromium for all consecutive browser tests, started on first use.
+
+    It is closed as soon as the next test is not one of these (see pytest_runtest_teardown):
+    a running Playwright sync API keeps an asyncio loop in the test thread, which would make
+    Django's async-safety checks and other tests' own Playwright instances fail.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def get(self) -> Any:
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            try:
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS
+                )
+            except Exception:
+                self.close()
+                raise
+        return self.browser
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+
+
+_CHROMIUM = _Chromium()
+E2E_DIR = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    try:
+        return (yield)  # the fixtures' teardown (browser contexts) runs in here
+    finally:
+        if nextitem is None or E2E_DIR not in Path(nextitem.path).resolve().parents:
+            _CHROMIUM.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _CHROMIUM.close()
+
+
+@pytest.fixture
+def browser() -> Any:
     require(
         Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK),
         f"no chromium at {CHROMIUM}: install Debian's `chromium` or set CHROMIUM_PATH",
     )
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:  # pragma: no cover - the dev requirements install it
         require(False, "Playwright is not installed (pip install -r requirements-dev.txt)")
-        raise
-    playwright = sync_playwright().start()
     try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return _CHROMIUM.get()
     except Exception as exc:
-        playwright.stop()
         require(False, f"chromium at {CHROMIUM} does not start under Playwright: {exc}")
         raise
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")

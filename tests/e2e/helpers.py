@@ -163,23 +163,29 @@ def focused_is(locator: Any) -> bool:
     return bool(locator.evaluate("el => el === document.activeElement"))
 
 
+_FOCUS_STATE = """el => {
+    const active = document.activeElement;
+    let visible = true;
+    if (active && active !== document.body) {
+        const box = active.getBoundingClientRect();
+        visible = box.width > 0 && box.height > 0;
+    }
+    return [el === active, visible];
+}"""
+
+
 def tab_to(page: Any, locator: Any, *, backwards: bool = False, max_presses: int = 120) -> None:
     """Press Tab (or Shift+Tab) until `locator` has the focus, as a keyboard user would.
 
-    Each focused element must be visible on screen (no focus on hidden controls).
+    Every element that receives the focus on the way must be visible (no hidden tab stops).
     """
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(max_presses):
-        if focused_is(locator):
+        reached, visible = locator.evaluate(_FOCUS_STATE)
+        assert visible, f"keyboard focus went to an invisible element: {describe_focus(page)}"
+        if reached:
             return
         page.keyboard.press(key)
-        visible = page.evaluate(
-            """() => { const el = document.activeElement;
-                 if (!el || el === document.body) return true;
-                 const r = el.getBoundingClientRect();
-                 return r.width > 0 && r.height > 0; }"""
-        )
-        assert visible, f"keyboard focus went to an invisible element: {describe_focus(page)}"
     raise AssertionError(f"{max_presses}× {key} never reached {locator}; at {describe_focus(page)}")
 
 
