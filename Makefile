@@ -64,9 +64,13 @@ bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 ## Maintenance ------------------------------------------------------------
-messages: setup
-	cd quartiersnetz && ../$(PY) ../manage.py makemessages -l de -l en --no-obsolete --ignore=static/vendor
-	cd quartiersnetz && ../$(PY) ../manage.py compilemessages
+# Catalogues live in quartiersnetz/locale/<lang>/LC_MESSAGES/django.po (settings.LOCALE_PATHS[0]); run from the
+# repository root so config/ is scanned too. compilemessages has no default ignores and would otherwise walk .venv.
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=quartiersnetz/static/vendor \
+	--ignore=htmlcov --ignore=test-results
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l de -l en --no-obsolete $(I18N_IGNORE)
+	$(PY) manage.py compilemessages -l de -l en $(I18N_IGNORE)
 
 lock: $(VENV)/.installed
 	(echo "# Full pin set of the environment (transitive dependencies included); regenerate with 'make lock'."; \
