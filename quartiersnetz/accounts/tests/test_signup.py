@@ -51,8 +51,8 @@ def test_signup_form_asks_for_consent_and_links_the_texts(client):
     html = response.content.decode()
     for name in ["email", "password1", "password2", "accept_terms", "accept_principles"]:
         assert f'name="{name}"' in html
-    assert reverse("core:terms") in html
-    assert reverse("core:principles") in html
+    assert f'href="{reverse("core:terms")}"' in html
+    assert f'href="{reverse("core:principles")}"' in html
 
 
 @pytest.mark.django_db

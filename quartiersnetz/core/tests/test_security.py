@@ -243,7 +243,8 @@ def production_settings(settings, monkeypatch):
     return settings
 
 
-HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
+# What the TLS proxy passes on: the original Host and the scheme.
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_HOST": "testserver"}
 
 
 @pytest.mark.django_db
@@ -280,6 +281,22 @@ def test_production_sends_hsts_and_secure_cookies(production_settings, user):
     assert not session["domain"]
 
     assert cookie_names(client) == {"__Host-sessionid", "__Host-csrftoken"}
+
+
+@pytest.mark.django_db
+def test_production_login_works_through_the_tls_proxy_with_csrf(production_settings, user):
+    client = Client(enforce_csrf_checks=True, **HTTPS)
+    client.get("/konto/login/")
+    token = client.cookies["__Host-csrftoken"].value
+    data = {"login": user.email, "password": DEFAULT_PASSWORD, "csrfmiddlewaretoken": token}
+
+    assert (
+        client.post("/konto/login/", data, HTTP_ORIGIN="https://elsewhere.example").status_code
+        == 403
+    )
+    response = client.post("/konto/login/", data, HTTP_ORIGIN="https://testserver")
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
 
 
 @pytest.mark.django_db
