@@ -12,7 +12,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     list_display = ("name", "state", "district", "ags", "population", "size_class")
     list_filter = ("state", "size_class", "urbanisation")
-    search_fields = ("name", "ags", "search_name")
+    search_fields = ("name", "label", "ags", "search_name")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

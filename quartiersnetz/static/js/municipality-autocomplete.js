@@ -200,6 +200,9 @@
     }
     this.lastQuery = query;
     this.setResults(results);
+    if (document.activeElement !== this.input) {
+      return; // The user has moved on; do not talk about this field.
+    }
     if (!results.length) {
       this.announce(this.texts.none);
     } else if (results.length === 1) {
