@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from quartiersnetz.accounts.tests.factories import DEFAULT_PASSWORD
 
@@ -35,6 +36,14 @@ PUBLIC_PAGES = [
     "/en/konto/login/",
 ]
 ACCOUNT_PAGES = ["/konto/mein-bereich/", "/konto/password/change/", "/konto/logout/"]
+
+
+@pytest.fixture(autouse=True)
+def _german_afterwards():
+    """Requests to /en/ pages leave English active in this thread, and reverse() in later
+    tests would then build /en/ URLs."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 # Headers ---------------------------------------------------------------------
