@@ -16,6 +16,16 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """A request to /en/… activates English for the thread; start every test in German."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
 @pytest.fixture
 def user(db):
     from quartiersnetz.accounts.tests.factories import UserFactory

@@ -162,7 +162,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # cookie, readable by anyone holding it (it carries e.g. the name shown after login).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No referrer leaves the site (links to organisations' websites included).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -227,6 +228,8 @@ AXES_USERNAME_CALLABLE = "quartiersnetz.accounts.forms.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "quartiersnetz.accounts.forms.lockout_client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
+# Successful logins are not logged (data minimisation); failures are, for the lock.
+AXES_DISABLE_ACCESS_LOG = True
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -117,3 +117,22 @@ def test_server_error_page_needs_no_template_context(settings):
     assert "{%" not in source
     assert "{{" not in source
     assert (settings.BASE_DIR / "quartiersnetz" / "static" / "css" / "error.css").exists()
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_is_german():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/konto/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Formular abgelaufen" in html
+    assert "CSRF" not in html
+
+
+@pytest.mark.django_db
+def test_bad_request_page_is_german(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Ungültige Anfrage" in response.content.decode()

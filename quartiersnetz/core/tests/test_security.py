@@ -62,7 +62,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 def test_security_headers(client, url):
     response = client.get(url)
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
