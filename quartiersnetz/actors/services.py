@@ -35,8 +35,14 @@ M2M_FIELDS = ("spatial_fields", "action_fields", "approaches")
 RESERVED_SLUGS = frozenset({"neu", "expertenprofil", "einladung", "anfragen", "mitgliedschaft"})
 
 
+_GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "mitwirkende"
+    """A readable, stable slug: 'Bürgerstiftung Köln' → 'buergerstiftung-koeln'."""
+    base = slugify(name.translate(_GERMAN_TRANSLITERATION))[:200] or "mitwirkende"
     slug, counter = base, 2
     while slug in RESERVED_SLUGS or Actor.objects.filter(slug=slug).exists():
         slug = f"{base}-{counter}"
