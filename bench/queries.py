@@ -1,0 +1,51 @@
+"""Count the SQL queries of pages, in-process, against the database in DATABASE_URL.
+
+    DATABASE_URL=sqlite:////abs/path.sqlite3 python bench/queries.py / /mitwirkende/ …
+
+Run by bench/run.py with the same environment as the gunicorn server it measures (the server
+itself is not instrumented). Each page is requested once to warm caches, then once more inside
+django.test.utils.CaptureQueriesContext. Prints one JSON object: {path: {status, queries, sql}}
+where sql lists each statement with its time in ms (for the EXPLAIN analysis in
+docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+
+def count(paths: list[str]) -> dict[str, dict[str, Any]]:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="de")
+    result: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        result[path] = {
+            "status": response.status_code,
+            "queries": len(ctx.captured_queries),
+            "sql": [
+                {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]}
+                for q in ctx.captured_queries
+            ],
+        }
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(count(sys.argv[1:])))
