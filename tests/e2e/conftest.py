@@ -13,7 +13,10 @@ message; with REQUIRE_BROWSER_TESTS=1 (set by .ci/run) they fail instead.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +124,59 @@ def seed_snapshot(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
         return pristine_snapshot()
 
 
+class _OneRequestAtATime:
+    """WSGI wrapper: handle one request at a time, under the lock the test body uses too.
+
+    With SQLite the test database lives in memory, and pytest-django's live server hands the
+    test's single connection to every request thread. Two requests at once (a page and its
+    favicon, the autocomplete's fetch and a form post) or a request and a query in the test
+    body would then share one connection and one transaction. PostgreSQL gives each thread
+    its own connection, so there requests stay concurrent.
+    """
+
+    def __init__(self, app: Any, lock: threading.RLock) -> None:
+        self.app = app
+        self.lock = lock
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+
+@dataclass
+class Site:
+    """The running site: its base URL, and `quiet()` for database access from the test body."""
+
+    url: str
+    lock: threading.RLock
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Hold off requests while the test body reads or writes the database."""
+        with self.lock:
+            yield
+
+
 @pytest.fixture
-def server(live_server: Any, transactional_db: None, seed_snapshot: Snapshot) -> Any:
+def server(live_server: Any, transactional_db: None, seed_snapshot: Snapshot) -> Iterator[Site]:
     """The live server, with the migration-seeded data in the (flushed) database."""
-    if not database_is_seeded(seed_snapshot):
-        seed_snapshot.restore()
-    return live_server
+    lock = threading.RLock()
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if live_server.thread.connections_override:  # an in-memory SQLite connection is shared
+        httpd.set_app(_OneRequestAtATime(app, lock))
+    try:
+        with lock:
+            if not database_is_seeded(seed_snapshot):
+                seed_snapshot.restore()
+        yield Site(url=live_server.url, lock=lock)
+    finally:
+        httpd.set_app(app)
 
 
 def new_context(browser: Any, server: Any, **options: Any) -> Any:

@@ -133,15 +133,16 @@ class PageTour:
 # --- sessions, mail, keyboard ------------------------------------------------------------
 
 
-def log_in(context: Any, user: Any, base_url: str) -> None:
+def log_in(context: Any, user: Any, site: Any) -> None:
     """Give the browser context a logged-in session for `user` (no form round trip)."""
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    with site.quiet():
+        client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site.url}]
     )
 
 

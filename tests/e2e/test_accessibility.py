@@ -99,10 +99,11 @@ def build_showcase() -> dict[str, Any]:
     }
 
 
-def tour(page: Any, base_url: str, *, run_axe: bool) -> PageTour:
-    data = build_showcase()
-    org: Actor = data["organisation"]
-    sector_slug = org.sector.slug
+def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
+    with site.quiet():
+        data = build_showcase()
+        org: Actor = data["organisation"]
+        sector_slug = org.sector.slug
     t = PageTour(page, run_axe=run_axe)
 
     # Public pages.
@@ -137,7 +138,7 @@ def tour(page: Any, base_url: str, *, run_axe: bool) -> PageTour:
     assert page.locator("html").get_attribute("lang") == "en"
 
     # A member of an organisation.
-    log_in(page.context, data["owner"], base_url)
+    log_in(page.context, data["owner"], site)
     t.visit("account dashboard", "/konto/mein-bereich/")
     t.visit("create form", "/mitwirkende/neu/")
     if run_axe:  # the municipality autocomplete with its list of suggestions open
@@ -166,7 +167,7 @@ def tour(page: Any, base_url: str, *, run_axe: bool) -> PageTour:
     log_out(page.context)
 
     # A curator.
-    log_in(page.context, data["curator"], base_url)
+    log_in(page.context, data["curator"], site)
     t.visit("curator dashboard", "/kuration/")
     t.visit("audit log", "/kuration/protokoll/")
     t.visit("claim review", f"/mitwirkende/anfragen/{data['claim'].pk}/")
@@ -175,7 +176,7 @@ def tour(page: Any, base_url: str, *, run_axe: bool) -> PageTour:
 
 
 def test_every_page_type_has_no_wcag_21_aa_violations(page: Any, server: Any) -> None:
-    t = tour(page, server.url, run_axe=True)
+    t = tour(page, server, run_axe=True)
     _TOUR_DOCUMENTS.clear()
     _TOUR_DOCUMENTS.update(t.documents)
     assert not t.axe_problems, "axe-core found WCAG 2.1 A/AA violations:\n" + t.axe_report()
@@ -188,7 +189,7 @@ def test_every_page_type_is_valid_html(request: pytest.FixtureRequest) -> None:
     if not documents:  # run on its own: walk the pages without axe
         page = request.getfixturevalue("page")
         server = request.getfixturevalue("server")
-        documents = tour(page, server.url, run_axe=False).documents
+        documents = tour(page, server, run_axe=False).documents
     errors = vnu_errors(documents)
     report = "\n".join(f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items())
     assert not errors, f"the Nu HTML Checker found errors in {len(errors)} page(s):\n{report}"
