@@ -31,7 +31,10 @@ def reencode_image(upload: UploadedFile, *, max_edge: int | None = None) -> Cont
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValidationError(_("Die Datei ist zu groß (höchstens 5 MB)."), code="too_large")
+        raise ValidationError(
+            _("Die Datei ist zu groß (höchstens %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
+            code="too_large",
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format
