@@ -34,6 +34,7 @@ from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.services import consent_record
 from quartiersnetz.actors import services
 from quartiersnetz.actors.management import sample_content as content
+from quartiersnetz.actors.management.commands.scale_data import update_statistics
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
@@ -238,6 +239,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             counts = self.load()
+        update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 "Beispieldaten: {organisations} Organisationen, {experts} Expertenprofile, "
