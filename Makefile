@@ -60,6 +60,11 @@ unit: setup
 
 test: lint typecheck unit
 
+# Only the real-browser tests (Debian chromium; Java + vnu.jar from `npm ci` for the HTML check).
+# `make unit` runs them too; REQUIRE_BROWSER_TESTS=1 turns their skips into failures.
+e2e: setup
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 

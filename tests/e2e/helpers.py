@@ -167,23 +167,29 @@ def focused_is(locator: Any) -> bool:
 _FOCUS_STATE = """el => {
     const active = document.activeElement;
     let visible = true;
+    let indicated = true;
     if (active && active !== document.body) {
         const box = active.getBoundingClientRect();
         visible = box.width > 0 && box.height > 0;
+        const style = getComputedStyle(active);
+        indicated = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
+            || style.boxShadow !== "none";
     }
-    return [el === active, visible];
+    return [el === active, visible, indicated];
 }"""
 
 
 def tab_to(page: Any, locator: Any, *, backwards: bool = False, max_presses: int = 120) -> None:
     """Press Tab (or Shift+Tab) until `locator` has the focus, as a keyboard user would.
 
-    Every element that receives the focus on the way must be visible (no hidden tab stops).
+    Every element that receives the focus on the way must be visible (no hidden tab stops)
+    and show a focus indicator (an outline or a box shadow; WCAG 2.4.7).
     """
     key = "Shift+Tab" if backwards else "Tab"
     for _ in range(max_presses):
-        reached, visible = locator.evaluate(_FOCUS_STATE)
+        reached, visible, indicated = locator.evaluate(_FOCUS_STATE)
         assert visible, f"keyboard focus went to an invisible element: {describe_focus(page)}"
+        assert indicated, f"the focused element shows no focus outline: {describe_focus(page)}"
         if reached:
             return
         page.keyboard.press(key)
