@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from quartiersnetz.core.testing import require
+
 from .seed import Snapshot, database_is_seeded, pristine_snapshot
 
 # Playwright's sync API runs an asyncio event loop in the test thread, which makes Django
@@ -38,15 +40,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
-
-
-def require(condition: bool, message: str) -> None:
-    """Skip the test unless `condition`; fail instead when REQUIRE_BROWSER_TESTS=1."""
-    if condition:
-        return
-    if os.environ.get("REQUIRE_BROWSER_TESTS", "").strip().lower() in {"1", "true", "yes"}:
-        pytest.fail(f"{message} (REQUIRE_BROWSER_TESTS=1, so this is an error, not a skip)")
-    pytest.skip(message)
 
 
 class _Chromium:

@@ -18,10 +18,10 @@ from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors import services
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.testing import require
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
-from .conftest import require
 from .helpers import PageTour, log_in, log_out, vnu_available, vnu_errors
 
 pytestmark = pytest.mark.e2e

@@ -16,9 +16,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from quartiersnetz.core.testing import require
+
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - the dev requirements install it
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        raise
     pytest.skip("Playwright is not installed", allow_module_level=True)
 
 pytestmark = pytest.mark.e2e
@@ -60,8 +64,7 @@ RESULTS = {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"no chromium at {CHROMIUM}")
+    require(Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK), f"no chromium at {CHROMIUM}")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(
