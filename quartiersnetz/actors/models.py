@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.places.models import Municipality
@@ -117,8 +118,8 @@ class Actor(BaseModel):
 
 class Membership(BaseModel):
     class Role(models.TextChoices):
-        OWNER = "owner", _("Verantwortlich (Owner)")
-        EDITOR = "editor", _("Redaktion (Editor)")
+        OWNER = "owner", pgettext_lazy("membership role", "Verantwortlich")
+        EDITOR = "editor", pgettext_lazy("membership role", "Redaktion")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
