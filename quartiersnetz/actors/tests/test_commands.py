@@ -16,6 +16,7 @@ from quartiersnetz.actors.management.commands import demo_data
 from quartiersnetz.actors.management.commands.scale_data import generate
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.actors.services import actor_search_text
+from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import Sector
 
@@ -111,6 +112,14 @@ def test_demo_data_is_idempotent_and_deterministic(demo):
     assert "0 Organisationen, 0 Expertenprofile, 0 Mitgliedschaften und 0 Konten" in output
     assert _snapshot() == before
     assert (User.objects.count(), Membership.objects.count()) == counts
+
+
+def test_demo_data_is_not_confused_by_scale_records_of_the_same_name():
+    planned = demo_data.Planner().organisations()
+    OrganisationFactory(name=planned[1].name, slug="burgerstiftung-x-s1-7", is_sample=True)
+    output = _run("demo_data")
+    assert f"{len(planned)} Organisationen" in output
+    assert "0 Profile waren schon vorhanden" in output
 
 
 def test_scale_data_creates_n_deterministically():

@@ -34,7 +34,10 @@ from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.services import consent_record
 from quartiersnetz.actors import services
 from quartiersnetz.actors.management import sample_content as content
-from quartiersnetz.actors.management.commands.scale_data import update_statistics
+from quartiersnetz.actors.management.commands.scale_data import (
+    SCALE_SLUG_REGEX,
+    update_statistics,
+)
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
@@ -275,11 +278,10 @@ class Command(BaseCommand):
             curator.save(update_fields=["is_staff"])
         curator.groups.add(Group.objects.get_or_create(name=CURATOR_GROUP)[0])
 
-        existing = set(
-            Actor.objects.filter(is_sample=True, kind=Actor.Kind.ORGANISATION).values_list(
-                "name", flat=True
-            )
-        )
+        demo_organisations = Actor.objects.filter(
+            is_sample=True, kind=Actor.Kind.ORGANISATION
+        ).exclude(slug__regex=SCALE_SLUG_REGEX)
+        existing = set(demo_organisations.values_list("name", flat=True))
         bulk: list[tuple[Actor, ProfileSpec]] = []
         for position, spec in enumerate(organisations):
             if spec.name in existing:
@@ -309,9 +311,7 @@ class Command(BaseCommand):
         for expert, position, public in EXPERT_MEMBERSHIPS:
             if expert >= len(expert_users) or position >= len(organisations):
                 continue
-            organisation = Actor.objects.filter(
-                is_sample=True, kind=Actor.Kind.ORGANISATION, name=organisations[position].name
-            ).first()
+            organisation = demo_organisations.filter(name=organisations[position].name).first()
             if organisation is None:
                 continue
             _membership, created = Membership.objects.get_or_create(

@@ -36,6 +36,8 @@ LAST_NAMES = (
     "Neumann", "Peters", "Richter", "Schmidt", "Schulz", "Vogel", "Wagner", "Weber",
 )  # fmt: skip
 NO_MUNICIPALITY_SHARE = 0.08
+# Slugs of generated records end in "-s<seed>-<n>"; demo_data tells its own records apart by it.
+SCALE_SLUG_REGEX = r"-s[0-9]+-[0-9]+$"
 
 
 def _bullets(items: list[str]) -> str:
