@@ -56,14 +56,14 @@ typecheck: setup
 
 unit: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=config.settings.test $(PYTEST_ARGS)
 
 test: lint typecheck unit
 
 # Only the real-browser tests (Debian chromium; Java + vnu.jar from `npm ci` for the HTML check).
 # `make unit` runs them too; REQUIRE_BROWSER_TESTS=1 turns their skips into failures.
 e2e: setup
-	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=config.settings.test -m e2e $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
