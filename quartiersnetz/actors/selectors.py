@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
@@ -135,8 +139,39 @@ def _m2m_counts(through: Any, column: str, base: QuerySet[Actor]) -> dict[int, i
     return dict(rows)
 
 
+FACET_CACHE_SECONDS = 300
+
+
+def actor_data_version() -> str:
+    """Changes whenever a profile is added, removed, edited, hidden or shown.
+
+    Every write through the services saves the actor (bumping `updated`), and
+    adding or deleting changes the count, so cached facet counts keyed by this
+    value are never stale, across all processes, without shared cache.
+    """
+    state = Actor.objects.aggregate(latest=Max("updated"), total=Count("id"))
+    latest = state["latest"].isoformat() if state["latest"] else "-"
+    return f"{latest}:{state['total']}"
+
+
 def directory_facets(filters: DirectoryFilters) -> list[Facet]:
-    """Facets with counts; each facet counts under all *other* active filters."""
+    """Facets with counts, cached per filter state, language and data version.
+
+    Counting is the expensive part of the directory at scale (one grouped query
+    per facet over the filtered set); the list itself is never cached.
+    """
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    key = f"actors:facets:{get_language()}:{actor_data_version()}:{digest}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _count_facets(filters)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(filters: DirectoryFilters) -> list[Facet]:
+    """Each facet counts under all *other* active filters."""
     base = public_actors()
 
     def scoped(name: str) -> QuerySet[Actor]:

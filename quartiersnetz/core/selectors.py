@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.taxonomy.models import Approach, SpatialField
 
+TAXONOMY_CACHE_SECONDS = 300
+
+
+def taxonomy_tree() -> list[SpatialField]:
+    """Spatial fields with their action fields and approaches.
+
+    The taxonomy changes only when curators edit it in the admin, so the tree is
+    cached for a few minutes (labels are chosen per language at render time).
+    """
+
+    def load() -> list[SpatialField]:
+        return list(
+            SpatialField.objects.prefetch_related(
+                "action_fields",
+                Prefetch(
+                    "action_fields__approaches", queryset=Approach.objects.order_by("position")
+                ),
+            )
+        )
+
+    tree = cache.get_or_set("taxonomy:tree", load, TAXONOMY_CACHE_SECONDS)
+    return cast(list[SpatialField], tree)
+
 
 def home_context() -> dict[str, Any]:
-    spatial_fields = SpatialField.objects.prefetch_related(
-        "action_fields",
-        Prefetch("action_fields__approaches", queryset=Approach.objects.order_by("position")),
-    )
     return {
-        "spatial_fields": list(spatial_fields),
+        "spatial_fields": taxonomy_tree(),
         "actor_count": Actor.objects.visible().count(),
     }

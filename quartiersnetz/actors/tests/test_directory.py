@@ -175,3 +175,44 @@ def test_directory_query_count_is_constant_at_10_and_500(client, url):
     large = _count_queries(client, url)
     assert small == large
     assert large <= 16
+
+
+def _sector_count(params=None):
+    facets = {f.name: f for f in directory_facets(filters(**(params or {})))}
+    return {v.value: v.count for v in facets["sector"].values}["stiftungen"]
+
+
+def test_cached_facet_counts_follow_every_write(user, curator):
+    from quartiersnetz.actors import services
+
+    foundations = Sector.objects.get(slug="stiftungen")
+    before = _sector_count()
+    actor = services.organisation_create(
+        user=user, data={"name": "Neue Stiftung", "sector": foundations}
+    )
+    assert _sector_count() == before + 1
+    services.actor_set_hidden(actor=actor, user=curator, hidden=True)
+    assert _sector_count() == before
+    services.actor_set_hidden(actor=actor, user=curator, hidden=False)
+    culture = Sector.objects.get(slug="kultur-soziokultur-kreativwirtschaft")
+    services.actor_update(actor=actor, user=user, data={"sector": culture})
+    assert _sector_count() == before
+    actor.delete()
+    assert _sector_count() == before
+
+
+def test_facet_cache_is_per_filter_state_and_language(directory):
+    from django.utils import translation
+
+    def kinds(**params):
+        facet = next(f for f in directory_facets(filters(**params)) if f.name == "kind")
+        return {v.value: v.count for v in facet.values}
+
+    everything = kinds()
+    assert kinds(q="plagwitz") == {"organisation": 1, "person": 0}
+    assert kinds() == everything  # the cached narrower state did not leak
+    with translation.override("en"):
+        sectors = next(f for f in directory_facets(filters()) if f.name == "sector")
+        assert any(v.label == "Foundations" for v in sectors.values)
+    sectors = next(f for f in directory_facets(filters()) if f.name == "sector")
+    assert any(v.label == "Stiftungen" for v in sectors.values)
