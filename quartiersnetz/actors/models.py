@@ -99,7 +99,11 @@ class Actor(BaseModel):
                 name="actor_only_persons_have_a_user",
             ),
         ]
-        indexes = [models.Index(fields=["is_hidden", "name"])]
+        indexes = [
+            models.Index(fields=["is_hidden", "name"]),
+            # MAX(updated) versions the cached directory facets.
+            models.Index(fields=["updated"], name="actor_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
