@@ -103,6 +103,12 @@ class Actor(BaseModel):
             models.Index(fields=["is_hidden", "name"]),
             # MAX(updated) versions the cached directory facets.
             models.Index(fields=["updated"], name="actor_updated_idx"),
+            # Directory filtered by sector and place (Bundesland, municipality).
+            models.Index(
+                fields=["sector", "municipality", "name"],
+                condition=Q(is_hidden=False),
+                name="actor_visible_sector_place_idx",
+            ),
         ]
 
     def __str__(self) -> str:

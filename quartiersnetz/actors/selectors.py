@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +23,8 @@ from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 from .models import Actor, Claim, Invitation, Membership
+
+T = TypeVar("T")
 
 PAGE_SIZE = 20
 MAX_QUERY_TERMS = 8
@@ -161,20 +166,47 @@ def actor_data_version() -> str:
     return hashlib.sha256(f"{latest}|{total}".encode()).hexdigest()[:16]
 
 
-def directory_facets(filters: DirectoryFilters) -> list[Facet]:
+def _cached(kind: str, filters: DirectoryFilters, version: str, compute: Callable[[], T]) -> T:
+    """Cache an aggregate of the directory per kind, filter state, language and data version."""
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    key = f"actors:{kind}:{get_language()}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FACET_CACHE_SECONDS)
+    return cast(T, value)
+
+
+def directory_facets(filters: DirectoryFilters, *, version: str | None = None) -> list[Facet]:
     """Facets with counts, cached per filter state, language and data version.
 
     Counting is the expensive part of the directory at scale (one grouped query
-    per facet over the filtered set); the list itself is never cached.
+    per facet over the filtered set); the listed rows themselves are never cached.
     """
-    state = json.dumps(filters.as_dict(), sort_keys=True)
-    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
-    key = f"actors:facets:{get_language()}:{actor_data_version()}:{digest}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = _count_facets(filters)
-        cache.set(key, facets, FACET_CACHE_SECONDS)
-    return facets
+    version = version or actor_data_version()
+    return _cached("facets", filters, version, lambda: _count_facets(filters))
+
+
+class CountedPaginator(Paginator):
+    """A paginator that is told its count instead of running COUNT(*) itself."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def directory_page(filters: DirectoryFilters, number: Any) -> tuple[Page, list[Facet]]:
+    """One page of the directory and its facets; one version lookup serves both caches."""
+    version = actor_data_version()
+    queryset = directory_queryset(filters)
+    total = _cached("count", filters, version, queryset.count)
+    page = CountedPaginator(queryset, PAGE_SIZE, count=total).get_page(number)
+    return page, directory_facets(filters, version=version)
 
 
 def _count_facets(filters: DirectoryFilters) -> list[Facet]:

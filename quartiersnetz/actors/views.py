@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,11 +57,10 @@ def _apply_form_errors(form: Any, exc: ValidationError) -> None:
 @require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    paginator = Paginator(selectors.directory_queryset(filters), selectors.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("seite"))
+    page, facets = selectors.directory_page(filters, request.GET.get("seite"))
     context = {
         "filters": filters,
-        "facets": selectors.directory_facets(filters),
+        "facets": facets,
         "page": page,
         "municipality": selectors.selected_municipality(filters),
     }

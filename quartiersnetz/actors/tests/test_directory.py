@@ -216,3 +216,21 @@ def test_facet_cache_is_per_filter_state_and_language(directory):
         assert any(v.label == "Foundations" for v in sectors.values)
     sectors = next(f for f in directory_facets(filters()) if f.name == "sector")
     assert any(v.label == "Stiftungen" for v in sectors.values)
+
+
+def test_cached_result_count_follows_writes(user, curator):
+    from quartiersnetz.actors import services
+    from quartiersnetz.actors.selectors import directory_page
+
+    foundations = Sector.objects.get(slug="stiftungen")
+    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    before = page.paginator.count
+    actor = services.organisation_create(
+        user=user, data={"name": "Zählstiftung", "sector": foundations}
+    )
+    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    assert page.paginator.count == before + 1
+    assert "Zählstiftung" in {a.name for a in page.object_list}
+    services.actor_set_hidden(actor=actor, user=curator, hidden=True)
+    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    assert page.paginator.count == before
