@@ -200,12 +200,17 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+def directory_total(filters: DirectoryFilters, *, version: str | None = None) -> int:
+    """How many visible profiles match (cached like the facets)."""
+    version = version or actor_data_version()
+    return _cached("count", filters, version, directory_queryset(filters).count)
+
+
 def directory_page(filters: DirectoryFilters, number: Any) -> tuple[Page, list[Facet]]:
     """One page of the directory and its facets; one version lookup serves both caches."""
     version = actor_data_version()
-    queryset = directory_queryset(filters)
-    total = _cached("count", filters, version, queryset.count)
-    page = CountedPaginator(queryset, PAGE_SIZE, count=total).get_page(number)
+    total = directory_total(filters, version=version)
+    page = CountedPaginator(directory_queryset(filters), PAGE_SIZE, count=total).get_page(number)
     return page, directory_facets(filters, version=version)
 
 

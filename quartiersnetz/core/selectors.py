@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.selectors import DirectoryFilters, directory_total
 from quartiersnetz.taxonomy.models import Approach, SpatialField
 
 TAXONOMY_CACHE_SECONDS = 300
@@ -37,5 +37,5 @@ def taxonomy_tree() -> list[SpatialField]:
 def home_context() -> dict[str, Any]:
     return {
         "spatial_fields": taxonomy_tree(),
-        "actor_count": Actor.objects.visible().count(),
+        "actor_count": directory_total(DirectoryFilters()),
     }

@@ -71,3 +71,18 @@ def test_imprint_uses_configured_operator(client, settings):
     html = client.get(reverse("core:imprint")).content.decode()
     assert "Musterbetreiber e.V." in html
     assert "Musterweg 1" in html
+
+
+@pytest.mark.django_db
+def test_home_count_follows_new_profiles(client, user):
+    from quartiersnetz.actors import services
+    from quartiersnetz.taxonomy.models import Sector
+
+    def count():
+        return client.get("/").context["actor_count"]
+
+    before = count()
+    services.organisation_create(
+        user=user, data={"name": "Neu hier", "sector": Sector.objects.first()}
+    )
+    assert count() == before + 1
