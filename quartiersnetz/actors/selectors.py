@@ -166,11 +166,15 @@ def actor_data_version() -> str:
     return hashlib.sha256(f"{latest}|{total}".encode()).hexdigest()[:16]
 
 
+def directory_state_key(filters: DirectoryFilters, version: str) -> str:
+    """Identifies what the directory shows for a filter state at a data version."""
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    return f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+
+
 def _cached(kind: str, filters: DirectoryFilters, version: str, compute: Callable[[], T]) -> T:
     """Cache an aggregate of the directory per kind, filter state, language and data version."""
-    state = json.dumps(filters.as_dict(), sort_keys=True)
-    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
-    key = f"actors:{kind}:{get_language()}:{version}:{digest}"
+    key = f"actors:{kind}:{get_language()}:{directory_state_key(filters, version)}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -206,12 +210,28 @@ def directory_total(filters: DirectoryFilters, *, version: str | None = None) ->
     return _cached("count", filters, version, directory_queryset(filters).count)
 
 
-def directory_page(filters: DirectoryFilters, number: Any) -> tuple[Page, list[Facet]]:
-    """One page of the directory and its facets; one version lookup serves both caches."""
+@dataclass
+class DirectoryPage:
+    page: Page
+    facets: list[Facet]
+    # Key for the template fragments (sidebar, result list) of this state and data version.
+    cache_key: str
+
+
+def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
+    """One page of the directory and its facets; one version lookup serves every cache.
+
+    The page's rows are fetched lazily: when the template serves the result list from
+    its fragment cache (same key), the list query does not run at all.
+    """
     version = actor_data_version()
     total = directory_total(filters, version=version)
     page = CountedPaginator(directory_queryset(filters), PAGE_SIZE, count=total).get_page(number)
-    return page, directory_facets(filters, version=version)
+    return DirectoryPage(
+        page=page,
+        facets=directory_facets(filters, version=version),
+        cache_key=directory_state_key(filters, version),
+    )
 
 
 def _count_facets(filters: DirectoryFilters) -> list[Facet]:

@@ -57,11 +57,12 @@ def _apply_form_errors(form: Any, exc: ValidationError) -> None:
 @require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    page, facets = selectors.directory_page(filters, request.GET.get("seite"))
+    directory = selectors.directory_page(filters, request.GET.get("seite"))
     context = {
         "filters": filters,
-        "facets": facets,
-        "page": page,
+        "facets": directory.facets,
+        "page": directory.page,
+        "cache_key": directory.cache_key,
         "municipality": selectors.selected_municipality(filters),
     }
     htmx = getattr(request, "htmx", False)

@@ -223,14 +223,35 @@ def test_cached_result_count_follows_writes(user, curator):
     from quartiersnetz.actors.selectors import directory_page
 
     foundations = Sector.objects.get(slug="stiftungen")
-    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    page = directory_page(filters(sector="stiftungen"), 1).page
     before = page.paginator.count
     actor = services.organisation_create(
         user=user, data={"name": "Zählstiftung", "sector": foundations}
     )
-    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    page = directory_page(filters(sector="stiftungen"), 1).page
     assert page.paginator.count == before + 1
     assert "Zählstiftung" in {a.name for a in page.object_list}
     services.actor_set_hidden(actor=actor, user=curator, hidden=True)
-    page, _ = directory_page(filters(sector="stiftungen"), 1)
+    page = directory_page(filters(sector="stiftungen"), 1).page
     assert page.paginator.count == before
+
+
+def test_cached_directory_fragments_show_changes_at_once(client, user, curator):
+    from quartiersnetz.actors import services
+
+    foundations = Sector.objects.get(slug="stiftungen")
+    url = "/mitwirkende/?sector=stiftungen"
+    first = services.organisation_create(
+        user=user, data={"name": "Erste Stiftung", "sector": foundations}
+    )
+    html = client.get(url).content.decode()
+    assert "Erste Stiftung" in html
+    services.organisation_create(user=user, data={"name": "Zweite Stiftung", "sector": foundations})
+    html = client.get(url).content.decode()
+    assert "Zweite Stiftung" in html
+    services.actor_set_hidden(actor=first, user=curator, hidden=True)
+    html = client.get(url).content.decode()
+    assert "Erste Stiftung" not in html
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    assert len(warm) <= 2  # data version + nothing else: fragments and aggregates are cached
