@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -312,19 +312,40 @@ def selected_municipality(filters: DirectoryFilters) -> Municipality | None:
 
 
 def actor_detail(*, slug: str) -> Actor | None:
-    """A profile with everything its page shows; hidden profiles are included (views decide)."""
-    public_members = Membership.objects.filter(is_public=True).select_related("user")
-    return (
-        Actor.objects.select_related("sector", "municipality", "user")
-        .prefetch_related(
-            "spatial_fields",
-            "action_fields",
-            Prefetch("approaches", queryset=Approach.objects.select_related("action_field")),
-            Prefetch("memberships", queryset=public_members, to_attr="public_memberships"),
-        )
-        .filter(slug=slug)
-        .first()
+    """A profile with its sector, place and user; hidden profiles are included (views decide).
+
+    The related lists of the page come from `actor_profile_relations`, which the view
+    passes lazily: the profile body is a cached fragment, so on a cache hit they are
+    never queried.
+    """
+    return Actor.objects.select_related("sector", "municipality", "user").filter(slug=slug).first()
+
+
+@dataclass
+class ProfileRelations:
+    spatial_fields: list[SpatialField]
+    action_fields: list[ActionField]
+    approaches: list[Approach]
+    public_members: list[Membership]
+
+
+def actor_profile_relations(actor: Actor) -> ProfileRelations:
+    """What a profile page lists besides the profile's own fields (four queries)."""
+    return ProfileRelations(
+        spatial_fields=list(actor.spatial_fields.all()),
+        action_fields=list(actor.action_fields.all()),
+        approaches=list(actor.approaches.select_related("action_field")),
+        public_members=list(
+            Membership.objects.filter(organisation=actor, is_public=True)
+            .select_related("user")
+            .order_by("created")
+        ),
     )
+
+
+def profile_cache_key(actor: Actor) -> str:
+    """Changes with every write to the profile; membership services bump `updated` too."""
+    return f"{actor.pk}:{actor.updated.isoformat()}"
 
 
 def organisation_members(organisation: Actor) -> QuerySet[Membership]:

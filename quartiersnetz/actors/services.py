@@ -188,6 +188,11 @@ def actor_set_hidden(*, actor: Actor, user: User, hidden: bool, reason: str = ""
 # Members and invitations ------------------------------------------------------------------
 
 
+def _touch(organisation_id: int) -> None:
+    """Mark the profile as changed: its page lists the members (and caches by `updated`)."""
+    Actor.objects.filter(pk=organisation_id).update(updated=timezone.now())
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -242,6 +247,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated"])
+    _touch(invitation.organisation_id)
     audit_log(user=user, action="membership.join", target=invitation.organisation,
               changes={"role": membership.role})  # fmt: skip
     return membership
@@ -267,6 +273,7 @@ def membership_update(
         membership.is_public = is_public
     if changes:
         membership.save()
+        _touch(membership.organisation_id)
         audit_log(user=user, action="membership.update", target=membership.organisation,
                   changes={"member": membership.user.email, **changes})  # fmt: skip
     return membership
@@ -290,6 +297,7 @@ def membership_remove(*, membership: Membership, user: User) -> None:
     organisation = membership.organisation
     email = membership.user.email
     membership.delete()
+    _touch(organisation.pk)
     audit_log(user=user, action="membership.remove", target=organisation, changes={"member": email})
 
 
@@ -328,7 +336,7 @@ def claim_decide(*, claim: Claim, curator: User, approve: bool, note: str = "") 
         Membership.objects.update_or_create(
             user=claim.user, organisation=organisation, defaults={"role": Membership.Role.OWNER}
         )
-        Actor.objects.filter(pk=organisation.pk).update(is_unclaimed=False)
+        Actor.objects.filter(pk=organisation.pk).update(is_unclaimed=False, updated=timezone.now())
         # Other pending claims on the same profile are settled by this decision.
         Claim.objects.filter(organisation=organisation, status=Claim.Status.PENDING).update(
             status=Claim.Status.REJECTED, decided_by=curator, decided_at=timezone.now(),

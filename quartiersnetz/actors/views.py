@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -76,6 +77,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     context = {
         "actor": actor,
+        "relations": SimpleLazyObject(lambda: selectors.actor_profile_relations(actor)),
+        "profile_cache_key": selectors.profile_cache_key(actor),
         "can_edit": user.has_perm("actors.change_actor", actor),
         "can_manage_members": actor.is_organisation
         and user.has_perm("actors.manage_members", actor),

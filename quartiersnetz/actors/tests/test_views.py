@@ -182,3 +182,26 @@ def test_curator_can_hide_and_edit_any_profile(client, curator):
     org.refresh_from_db()
     assert org.is_hidden
     assert org.name == "Von Kuration korrigiert"
+
+
+def test_cached_profile_shows_member_consent_changes_at_once(client, user):
+    from quartiersnetz.actors import services
+
+    user.display_name = "Greta Gezeigt"
+    user.save()
+    membership = MembershipFactory(user=user)
+    org = membership.organisation
+    assert "Greta Gezeigt" not in client.get(org.get_absolute_url()).content.decode()
+    services.membership_update(membership=membership, user=user, is_public=True)
+    assert "Greta Gezeigt" in client.get(org.get_absolute_url()).content.decode()
+    services.membership_update(membership=membership, user=user, is_public=False)
+    assert "Greta Gezeigt" not in client.get(org.get_absolute_url()).content.decode()
+
+
+def test_cached_profile_shows_edits_at_once(client, user):
+    from quartiersnetz.actors import services
+
+    org = MembershipFactory(user=user).organisation
+    client.get(org.get_absolute_url())
+    services.actor_update(actor=org, user=user, data={"offers": "Neu: Werkstatträume"})
+    assert "Neu: Werkstatträume" in client.get(org.get_absolute_url()).content.decode()
