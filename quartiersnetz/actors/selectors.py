@@ -152,10 +152,12 @@ def actor_data_version() -> str:
     """Changes whenever a profile is added, removed, edited, hidden or shown.
 
     Every write through the services saves the actor (bumping `updated`), and
-    adding or deleting changes the count, so cached facet counts keyed by this
-    value are never stale, across all processes, without shared cache. Two
-    scalar subqueries let both databases answer from indexes (a combined
-    aggregate would scan the table).
+    adding or deleting changes the count, so caches keyed by this value follow
+    every change in all processes without a shared cache. One gap: two
+    transactions that commit in the opposite order of their timestamps leave
+    MAX(updated) unchanged for the later commit; FACET_CACHE_SECONDS bounds that
+    lag. Two scalar subqueries let both databases answer from indexes (a
+    combined aggregate would scan the table).
     """
     table = connection.ops.quote_name(Actor._meta.db_table)
     with connection.cursor() as cursor:
@@ -186,7 +188,7 @@ def directory_facets(filters: DirectoryFilters, *, version: str | None = None) -
     """Facets with counts, cached per filter state, language and data version.
 
     Counting is the expensive part of the directory at scale (one grouped query
-    per facet over the filtered set); the listed rows themselves are never cached.
+    per facet over the filtered set).
     """
     version = version or actor_data_version()
     return _cached("facets", filters, version, lambda: _count_facets(filters))
