@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include("quartiersnetz.accounts.urls")),
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
+    path("impulse/", include("quartiersnetz.publications.urls")),
     path("kuration/", include("quartiersnetz.audit.urls")),
     path("orte/", include("quartiersnetz.places.urls")),
     path("verwaltung/", admin.site.urls),

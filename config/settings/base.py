@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "quartiersnetz.accounts",
     "quartiersnetz.audit",
     "quartiersnetz.actors",
+    "quartiersnetz.publications",
 ]
 
 MIDDLEWARE = [

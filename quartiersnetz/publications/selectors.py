@@ -1,0 +1,148 @@
+"""Reads for publications: the filtered list with counts, detail pages and feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.selectors import Facet, FacetValue
+from quartiersnetz.taxonomy.models import ActionField
+
+from .models import Publication
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+
+
+@dataclass
+class PublicationFilters:
+    """The parsed filter state of the list (unknown values are ignored)."""
+
+    kind: str = ""
+    action_field: str = ""
+
+    NAMES = ("kind", "action_field")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> PublicationFilters:
+        kind = query.get("kind", "").strip()
+        action_field = query.get("action_field", "").strip()[:100]
+        return cls(
+            kind=kind if kind in Publication.Kind.values else "",
+            action_field=action_field,
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_dict())
+
+
+def _authors() -> Prefetch[Any]:
+    return Prefetch(
+        "author_organisations",
+        queryset=Actor.objects.only("id", "name", "slug", "is_hidden").order_by("name", "id"),
+    )
+
+
+def _apply_filters(
+    qs: QuerySet[Publication], filters: PublicationFilters, *, skip: str = ""
+) -> QuerySet[Publication]:
+    if filters.kind and skip != "kind":
+        qs = qs.filter(kind=filters.kind)
+    if filters.action_field and skip != "action_field":
+        qs = qs.filter(action_field__slug=filters.action_field)
+    return qs
+
+
+def published_publications() -> QuerySet[Publication]:
+    return Publication.objects.published()
+
+
+def list_queryset(filters: PublicationFilters) -> QuerySet[Publication]:
+    """The filtered list with everything its rows display (authors prefetched)."""
+    return (
+        _apply_filters(published_publications(), filters)
+        .select_related("action_field")
+        .prefetch_related(_authors())
+        .defer("body", "search_text")
+        .order_by("-published_on", "title", "id")
+    )
+
+
+def _facets(filters: PublicationFilters) -> list[Facet]:
+    """Each facet counts under the other active filter."""
+    base = published_publications()
+    kind_counts = dict(
+        _apply_filters(base, filters, skip="kind").values_list("kind").annotate(n=Count("id"))
+    )
+    field_counts = dict(
+        _apply_filters(base, filters, skip="action_field")
+        .filter(action_field__isnull=False)
+        .values_list("action_field_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        Facet(
+            "kind",
+            _("Art"),
+            [
+                FacetValue(value, str(label), kind_counts.get(value, 0), filters.kind == value)
+                for value, label in Publication.Kind.choices
+            ],
+        ),
+        Facet(
+            "action_field",
+            _("Handlungsfeld"),
+            [
+                FacetValue(
+                    f.slug, f.label, field_counts.get(f.pk, 0), filters.action_field == f.slug
+                )
+                for f in ActionField.objects.all()
+            ],
+        ),
+    ]
+
+
+@dataclass
+class ListPage:
+    page: Page
+    facets: list[Facet]
+
+
+def list_page(filters: PublicationFilters, number: Any) -> ListPage:
+    page = Paginator(list_queryset(filters), PAGE_SIZE).get_page(number)
+    return ListPage(page=page, facets=_facets(filters))
+
+
+def publication_detail(*, slug: str) -> Publication | None:
+    """A publication with its action field, authors and recommendations; unpublished included."""
+    return (
+        Publication.objects.select_related("action_field")
+        .prefetch_related(_authors(), "recommendations")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def feed_items(*, action_field: ActionField | None = None) -> list[Publication]:
+    qs = published_publications()
+    if action_field is not None:
+        qs = qs.filter(action_field=action_field)
+    return list(
+        qs.select_related("action_field")
+        .prefetch_related(_authors())
+        .order_by("-published_on", "-id")[:FEED_SIZE]
+    )
+
+
+def action_field_by_slug(slug: str) -> ActionField | None:
+    return ActionField.objects.filter(slug=slug).first()
