@@ -16,6 +16,7 @@ from quartiersnetz.core import views as core_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("api/v1/", include("quartiersnetz.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("konto/", include("quartiersnetz.accounts.urls")),
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
     path("impulse/", include("quartiersnetz.publications.urls")),
+    path("praxis/", include("quartiersnetz.practices.urls")),
+    path("suche/", include("quartiersnetz.search.urls")),
     path("kuration/", include("quartiersnetz.audit.urls")),
     path("orte/", include("quartiersnetz.places.urls")),
     path("verwaltung/", admin.site.urls),

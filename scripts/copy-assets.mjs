@@ -11,6 +11,14 @@ const copies = [
   ["node_modules/@kern-ux/native/dist/fonts", "kern/fonts"],
   ["node_modules/@kern-ux/native/dist/js/kern-kopfzeile.js", "kern/kern-kopfzeile.js"],
   ["node_modules/@kern-ux/native/LICENSE.md", "kern/LICENSE.md"],
+  ["node_modules/leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  ["node_modules/leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
+  ["node_modules/leaflet/dist/images", "leaflet/images"],
+  ["node_modules/leaflet/LICENSE", "leaflet/LICENSE"],
+  ["node_modules/leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"],
+  ["node_modules/leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"],
+  ["node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"],
+  ["node_modules/leaflet.markercluster/MIT-LICENCE.txt", "leaflet/markercluster-LICENCE.txt"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "simple_history",
     "quartiersnetz.core",
     "quartiersnetz.taxonomy",
     "quartiersnetz.places",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "quartiersnetz.audit",
     "quartiersnetz.actors",
     "quartiersnetz.publications",
+    "quartiersnetz.practices",
+    "quartiersnetz.search",
+    "quartiersnetz.api",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -270,3 +275,11 @@ FORM_RENDERER = "quartiersnetz.core.forms.KernFormRenderer"
 
 # Absolute base URL for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Map of practices (/praxis/karte/): the tile server is a setting. Leave MAP_TILE_URL empty to
+# show the markers on a plain background (the map and its list work without tiles).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+)
