@@ -8,13 +8,49 @@ curators everything.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar, cast
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Page
+from django.db import connection
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.selectors import CountedPaginator, Facet, FacetValue
+from quartiersnetz.core.text import fold
+from quartiersnetz.places.models import SizeClass, State
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    Method,
+    PracticeKind,
+    PracticeType,
+    Sector,
+    SpatialField,
+)
 
-from .models import Practice
+from .models import (
+    HIGH_SCORE,
+    INNOVATION_CRITERIA,
+    TRANSFER_CRITERIA,
+    Practice,
+    PracticeActor,
+    PracticeImage,
+    PracticeRating,
+)
+
+T = TypeVar("T")
 
 
 def published_practices() -> QuerySet[Practice]:
@@ -38,3 +74,538 @@ def visible_practices(user: User | None) -> QuerySet[Practice]:
         return Practice.objects.all()
     own = author_actor_ids(user)
     return Practice.objects.filter(Q(state=Practice.State.PUBLISHED) | Q(organisation_id__in=own))
+
+
+# --- The public list, its facets and the typology matrix -----------------------------------
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+MAX_QUERY_TERMS = 8
+FACET_CACHE_SECONDS = 300
+
+SORTS: dict[str, Any] = {
+    "title": _("Titel"),
+    "newest": _("Neueste zuerst"),
+    "transfer": _("Transferpotenzial"),
+    "innovation": _("Innovationspotenzial"),
+}
+DEFAULT_SORT = "title"
+
+RATINGS: dict[str, Any] = {
+    "transfer": _("hohes Transferpotenzial"),
+    "innovation": _("hohes Innovationspotenzial"),
+}
+
+
+@dataclass(frozen=True)
+class PracticeFilters:
+    """The parsed, validated filter state of the practice list (unknown values are ignored).
+
+    The parameter names follow the directory (`/mitwirkende/`) where they mean the same:
+    `state` is the Bundesland (not the workflow state), `spatial_field`, `action_field`,
+    `approach`, `sector` and `q` as there.
+    """
+
+    q: str = ""
+    kind: str = ""
+    type: str = ""
+    spatial_field: str = ""
+    action_field: str = ""
+    approach: str = ""
+    sector: str = ""
+    state: str = ""
+    size_class: str = ""
+    status: str = ""
+    rating: str = ""
+    sort: str = ""
+
+    NAMES: ClassVar[tuple[str, ...]] = (
+        "kind",
+        "type",
+        "spatial_field",
+        "action_field",
+        "approach",
+        "sector",
+        "state",
+        "size_class",
+        "status",
+        "rating",
+    )
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> PracticeFilters:
+        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
+        values["q"] = " ".join(query.get("q", "").split())[:200]
+        if values["state"] not in State.values:
+            values["state"] = ""
+        if values["size_class"] not in SizeClass.values:
+            values["size_class"] = ""
+        if values["status"] not in Practice.Status.values:
+            values["status"] = ""
+        if values["rating"] not in RATINGS:
+            values["rating"] = ""
+        sort = query.get("sort", "").strip()
+        values["sort"] = sort if sort in SORTS and sort != DEFAULT_SORT else ""
+        return cls(**values)
+
+    def filter_dict(self) -> dict[str, str]:
+        """The active filters without the sort order (what counts depend on)."""
+        return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}
+
+    def as_dict(self) -> dict[str, str]:
+        """The whole state for query strings: filters and a non-default sort order."""
+        state = self.filter_dict()
+        if self.sort:
+            state["sort"] = self.sort
+        return state
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter (not just a sort order) is set."""
+        return bool(self.filter_dict())
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort or DEFAULT_SORT
+
+
+def _sector_condition(slug: str) -> Q:
+    """The organisation that submitted it, or a visible involved actor, is in the sector."""
+    involved = PracticeActor.objects.filter(
+        actor__sector__slug=slug, actor__is_hidden=False
+    ).values("practice_id")
+    return Q(organisation__sector__slug=slug) | Q(pk__in=involved)
+
+
+_LOOKUPS = {
+    "kind": "kind__slug",
+    "type": "type__slug",
+    "spatial_field": "spatial_field__slug",
+    "action_field": "action_fields__slug",
+    "approach": "approaches__slug",
+    "state": "municipality__state",
+    "size_class": "municipality__size_class",
+    "status": "status",
+}
+
+
+def _apply_filters(
+    qs: QuerySet[Practice], filters: PracticeFilters, *, skip: str = ""
+) -> QuerySet[Practice]:
+    if filters.q:
+        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
+            qs = qs.filter(search_text__contains=term)
+    for name, lookup in _LOOKUPS.items():
+        value = getattr(filters, name)
+        if value and name != skip:
+            # One value of a many-to-many field matches at most one row per practice:
+            # no duplicates, no DISTINCT needed.
+            qs = qs.filter(**{lookup: value})
+    if filters.sector and skip != "sector":
+        qs = qs.filter(_sector_condition(filters.sector))
+    if filters.rating and skip != "rating":
+        qs = qs.filter(**{f"{filters.rating}_score__gte": HIGH_SCORE})
+    return qs
+
+
+def _ordered(qs: QuerySet[Practice], sort: str) -> QuerySet[Practice]:
+    if sort == "newest":
+        return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
+    if sort in ("transfer", "innovation"):
+        return qs.order_by(F(f"{sort}_score").desc(nulls_last=True), "title", "id")
+    return qs.order_by("title", "id")
+
+
+def practice_list_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
+    """Published practices matching `filters`, sorted, with what a list row or map point needs.
+
+    Used by the list, the map and the GeoJSON export; keep the signature stable.
+    """
+    qs = _apply_filters(published_practices(), filters).select_related(
+        "kind", "type", "spatial_field", "municipality"
+    )
+    return _ordered(qs, filters.sort_key)
+
+
+def practice_data_version() -> str:
+    """Changes whenever a practice is added, removed or changed (incl. its ratings and roles).
+
+    The services that write ratings, roles and images save the practice, bumping
+    `updated`; see `actor_data_version` for the one bounded lag (FACET_CACHE_SECONDS).
+    """
+    table = connection.ops.quote_name(Practice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(updated) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
+        )
+        latest, total = cursor.fetchone()
+    return hashlib.sha256(f"{latest}|{total}".encode()).hexdigest()[:16]
+
+
+def _state_key(filters: PracticeFilters | None, version: str) -> str:
+    state = json.dumps(filters.filter_dict() if filters else {}, sort_keys=True)
+    return f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}"
+
+
+def _cached(kind: str, key: str, compute: Callable[[], T]) -> T:
+    full_key = f"practices:{kind}:{get_language()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, FACET_CACHE_SECONDS)
+    return cast(T, value)
+
+
+def practice_list_total(filters: PracticeFilters, *, version: str | None = None) -> int:
+    version = version or practice_data_version()
+    return _cached(
+        "count",
+        _state_key(filters, version),
+        _apply_filters(published_practices(), filters).count,
+    )
+
+
+def practice_facets(filters: PracticeFilters, *, version: str | None = None) -> list[Facet]:
+    """Facets with counts, cached per filter state, language and data version."""
+    version = version or practice_data_version()
+    return _cached("facets", _state_key(filters, version), lambda: _count_facets(filters))
+
+
+def _choice_facet(
+    name: str, label: Any, choices: list[tuple[str, Any]], counts: dict[Any, int], selected: str
+) -> Facet:
+    return Facet(
+        name,
+        label,
+        [
+            FacetValue(value, str(text), counts.get(value, 0), selected == value)
+            for value, text in choices
+        ],
+    )
+
+
+def _term_facet(
+    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
+) -> Facet:
+    return Facet(
+        name,
+        label,
+        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
+    )
+
+
+def _grouped(qs: QuerySet[Practice], column: str) -> dict[Any, int]:
+    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+
+
+def _m2m_counts(through: Any, column: str, base: QuerySet[Practice]) -> dict[Any, int]:
+    return dict(
+        through.objects.filter(practice_id__in=base.order_by().values("id"))
+        .order_by()
+        .values(column)
+        .annotate(n=Count("practice_id"))
+        .values_list(column, "n")
+    )
+
+
+def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
+    """Per sector: matching practices whose organisation or a visible involved actor is in it."""
+    involved = PracticeActor.objects.filter(
+        practice_id=OuterRef("pk"),
+        actor__sector_id=OuterRef(OuterRef("pk")),
+        actor__is_hidden=False,
+    )
+    matching = (
+        base.filter(Q(organisation__sector_id=OuterRef("pk")) | Exists(involved))
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
+    )
+    rows = Sector.objects.annotate(n=Coalesce(Subquery(matching), 0)).values_list("pk", "n")
+    return dict(rows)
+
+
+def _count_facets(filters: PracticeFilters) -> list[Facet]:
+    """Each facet counts under all *other* active filters (one grouped query per facet)."""
+    base = published_practices()
+
+    def scoped(name: str) -> QuerySet[Practice]:
+        return _apply_filters(base, filters, skip=name)
+
+    facets = [
+        _term_facet(
+            "kind",
+            _("Typologie-Kategorie"),
+            PracticeKind.objects.all(),
+            _grouped(scoped("kind"), "kind_id"),
+            filters.kind,
+        ),
+        _term_facet(
+            "type",
+            _("Praxistyp"),
+            PracticeType.objects.order_by("kind__position", "kind__name", "position", "name"),
+            _grouped(scoped("type"), "type_id"),
+            filters.type,
+        ),
+        _term_facet(
+            "spatial_field",
+            _("Räumliches Handlungsfeld"),
+            SpatialField.objects.all(),
+            _grouped(scoped("spatial_field"), "spatial_field_id"),
+            filters.spatial_field,
+        ),
+        _term_facet(
+            "action_field",
+            _("Handlungsfeld"),
+            ActionField.objects.all(),
+            _m2m_counts(Practice.action_fields.through, "actionfield_id", scoped("action_field")),
+            filters.action_field,
+        ),
+        _term_facet(
+            "approach",
+            _("Handlungsansatz"),
+            Approach.objects.all(),
+            _m2m_counts(Practice.approaches.through, "approach_id", scoped("approach")),
+            filters.approach,
+        ),
+        _term_facet(
+            "sector",
+            _("Bereich der Beteiligten"),
+            Sector.objects.all(),
+            _sector_counts(scoped("sector")),
+            filters.sector,
+        ),
+        _choice_facet(
+            "state",
+            _("Bundesland"),
+            sorted(State.choices, key=lambda c: str(c[1])),
+            _grouped(scoped("state").filter(municipality__isnull=False), "municipality__state"),
+            filters.state,
+        ),
+        _choice_facet(
+            "size_class",
+            _("Gemeindegröße"),
+            list(SizeClass.choices),
+            _grouped(
+                scoped("size_class").filter(municipality__isnull=False),
+                "municipality__size_class",
+            ),
+            filters.size_class,
+        ),
+        _choice_facet(
+            "status",
+            _("Stand"),
+            list(Practice.Status.choices),
+            _grouped(scoped("status"), "status"),
+            filters.status,
+        ),
+    ]
+    rating_counts = scoped("rating").aggregate(
+        transfer=Count("id", filter=Q(transfer_score__gte=HIGH_SCORE)),
+        innovation=Count("id", filter=Q(innovation_score__gte=HIGH_SCORE)),
+    )
+    facets.append(
+        _choice_facet(
+            "rating", _("Bewertung"), list(RATINGS.items()), rating_counts, filters.rating
+        )
+    )
+    return facets
+
+
+@dataclass
+class PracticeListPage:
+    page: Page
+    facets: list[Facet]
+    # Key for template fragments of this filter state and data version.
+    cache_key: str
+
+
+def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPage:
+    """One page of the list and its facets; one version lookup serves every cache."""
+    version = practice_data_version()
+    total = practice_list_total(filters, version=version)
+    page = CountedPaginator(practice_list_queryset(filters), PAGE_SIZE, count=total).get_page(
+        number
+    )
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    return PracticeListPage(
+        page=page,
+        facets=practice_facets(filters, version=version),
+        cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
+    )
+
+
+@dataclass
+class TypologyCell:
+    count: int
+    query: str
+
+
+@dataclass
+class TypologyRow:
+    term: Any
+    cells: list[TypologyCell]
+    total: TypologyCell
+
+
+@dataclass
+class TypologyMatrix:
+    """Practice kinds (rows) × a second vocabulary (columns), counting published practices."""
+
+    columns: list[Any]
+    rows: list[TypologyRow]
+    column_totals: list[TypologyCell]
+    total: TypologyCell
+
+
+@dataclass
+class Typology:
+    by_action_field: TypologyMatrix
+    by_spatial_field: TypologyMatrix
+
+
+def _matrix(
+    kinds: list[PracticeKind],
+    kind_totals: dict[Any, int],
+    columns: list[Any],
+    column_param: str,
+    pairs: dict[tuple[Any, Any], int],
+    column_totals: dict[Any, int],
+) -> TypologyMatrix:
+    def cell(count: int, **params: str) -> TypologyCell:
+        return TypologyCell(count, urlencode(params))
+
+    rows = [
+        TypologyRow(
+            term=kind,
+            cells=[
+                cell(pairs.get((kind.pk, c.pk), 0), kind=kind.slug, **{column_param: c.slug})
+                for c in columns
+            ],
+            total=cell(kind_totals.get(kind.pk, 0), kind=kind.slug),
+        )
+        for kind in kinds
+    ]
+    return TypologyMatrix(
+        columns=columns,
+        rows=rows,
+        column_totals=[cell(column_totals.get(c.pk, 0), **{column_param: c.slug}) for c in columns],
+        total=cell(sum(kind_totals.values())),
+    )
+
+
+def _compute_typology() -> Typology:
+    base = published_practices().order_by()
+    kinds = list(PracticeKind.objects.all())
+    action_fields = list(ActionField.objects.all())
+    spatial_fields = list(SpatialField.objects.all())
+    kind_totals = _grouped(base, "kind_id")
+    through = Practice.action_fields.through
+    af_rows = (
+        through.objects.filter(practice__state=Practice.State.PUBLISHED)
+        .order_by()
+        .values_list("practice__kind_id", "actionfield_id")
+        .annotate(n=Count("practice_id"))
+    )
+    af_pairs = {(k, a): n for k, a, n in af_rows}
+    af_totals: dict[Any, int] = {}
+    for (_k, a), n in af_pairs.items():
+        af_totals[a] = af_totals.get(a, 0) + n
+    sf_rows = base.values_list("kind_id", "spatial_field_id").annotate(n=Count("id"))
+    sf_pairs = {(k, s): n for k, s, n in sf_rows}
+    sf_totals: dict[Any, int] = {}
+    for (_k, s), n in sf_pairs.items():
+        sf_totals[s] = sf_totals.get(s, 0) + n
+    return Typology(
+        by_action_field=_matrix(
+            kinds, kind_totals, action_fields, "action_field", af_pairs, af_totals
+        ),
+        by_spatial_field=_matrix(
+            kinds, kind_totals, spatial_fields, "spatial_field", sf_pairs, sf_totals
+        ),
+    )
+
+
+def practice_typology() -> Typology:
+    """The typology matrices (kind × action field, kind × spatial field), cached by version."""
+    return _cached("typology", practice_data_version(), _compute_typology)
+
+
+# --- Detail page and feed -------------------------------------------------------------------
+
+
+def practice_for_detail(user: User | None, *, slug: str) -> Practice | None:
+    """The practice if `user` may see it, with what the page's header shows."""
+    return (
+        visible_practices(user)
+        .select_related(
+            "kind",
+            "type",
+            "spatial_field",
+            "municipality",
+            "organisation",
+            "organisation__sector",
+            "adapted_from",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class PracticeRelations:
+    action_fields: list[ActionField]
+    approaches: list[Approach]
+    methods: list[Method]
+    roles: list[PracticeActor]
+    images: list[PracticeImage]
+    innovation_ratings: list[PracticeRating]
+    transfer_ratings: list[PracticeRating]
+    adapted_from: Practice | None
+    adaptations: list[Practice]
+
+
+def practice_relations(practice: Practice) -> PracticeRelations:
+    """Everything the detail page lists besides the practice's own fields (constant queries)."""
+    ratings = {r.criterion: r for r in practice.ratings.all()}
+    adapted_from = practice.adapted_from
+    return PracticeRelations(
+        action_fields=list(practice.action_fields.all()),
+        approaches=list(practice.approaches.select_related("action_field")),
+        methods=list(practice.methods.all()),
+        roles=list(
+            practice.roles.filter(actor__is_hidden=False)
+            .select_related("actor", "actor__sector")
+            .order_by("role", "actor__name", "id")
+        ),
+        images=list(practice.images.all()),
+        innovation_ratings=[ratings[c] for c in INNOVATION_CRITERIA if c in ratings],
+        transfer_ratings=[ratings[c] for c in TRANSFER_CRITERIA if c in ratings],
+        adapted_from=adapted_from if adapted_from and adapted_from.is_published else None,
+        adaptations=list(
+            practice.adaptations.filter(state=Practice.State.PUBLISHED)
+            .select_related("municipality")
+            .order_by("title", "id")
+        ),
+    )
+
+
+def practice_recommendations(practice: Practice) -> list[Any]:
+    """Published Handlungsempfehlungen citing the practice (once publications link them)."""
+    manager = getattr(practice, "recommendations", None)
+    if manager is None:
+        return []
+    return list(
+        manager.filter(publication__is_published=True)
+        .select_related("publication")
+        .order_by("publication__published_on", "publication_id", "number")
+    )
+
+
+def feed_items() -> list[Practice]:
+    """The newest published practices for the Atom feed."""
+    return list(
+        published_practices()
+        .select_related("kind", "type", "spatial_field", "municipality", "organisation")
+        .order_by(F("published_at").desc(nulls_last=True), "-id")[:FEED_SIZE]
+    )
