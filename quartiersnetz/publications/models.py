@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +62,24 @@ class Publication(BaseModel):
         help_text=_("Zusammenfassung – vollständiger Text folgt durch die Autor:innen"),
     )
     is_published = models.BooleanField(_("veröffentlicht"), default=False, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_publications",
+        verbose_name=_("eingereicht von"),
+    )
+    submitted_for = models.ForeignKey(
+        Actor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submitted_publications",
+        verbose_name=_("eingereicht für"),
+        help_text=_("Die Organisation, für die ein Beitrag eingereicht wurde."),
+    )
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects: ClassVar[PublicationQuerySet] = PublicationQuerySet.as_manager()  # type: ignore[assignment]
@@ -100,6 +121,15 @@ class Recommendation(BaseModel):
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
     text = models.TextField(_("Text (Markdown)"), blank=True)
+    practices = models.ManyToManyField(
+        "practices.Practice",
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("Praxisbeispiele"),
+        help_text=_(
+            "Praxisbeispiele, die diese Empfehlung zeigen; öffentlich nur veröffentlichte."
+        ),
+    )
 
     class Meta:
         ordering = ["publication", "number"]
@@ -120,3 +150,58 @@ class Recommendation(BaseModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.publication.get_absolute_url()}#{self.anchor}"
+
+
+def attachment_upload_to(instance: Attachment, filename: str) -> str:
+    """A random, unguessable storage name; the readable name lives in `file_name`."""
+    return f"publications/{uuid.uuid4().hex}.pdf"
+
+
+class Attachment(BaseModel):
+    """A PDF attached to a publication, checked by content and served by a view."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("Veröffentlichung"),
+    )
+    file = models.FileField(_("Datei"), upload_to=attachment_upload_to, max_length=200)
+    file_name = models.CharField(
+        _("Dateiname beim Herunterladen"),
+        max_length=150,
+        help_text=_("Wird aus dem hochgeladenen Namen gebildet (nur Buchstaben, Ziffern, -)."),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    size = models.PositiveBigIntegerField(_("Größe in Bytes"))
+    page_count = models.PositiveIntegerField(_("Seitenzahl"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hochgeladen von"),
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["publication", "position", "id"]
+        verbose_name = _("Anhang (PDF)")
+        verbose_name_plural = _("Anhänge (PDF)")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_size_positive"),
+            models.CheckConstraint(
+                condition=Q(file_name__endswith=".pdf"), name="attachment_file_name_pdf"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "publications:attachment",
+            kwargs={"slug": self.publication.slug, "pk": self.pk, "file_name": self.file_name},
+        )

@@ -1,4 +1,5 @@
-"""Permissions for publications: the public sees published ones, curators all."""
+"""Permissions for publications: the public sees published ones, curators all; members of an
+organisation may submit contributions and see their own submissions until they are published."""
 
 from __future__ import annotations
 
@@ -12,4 +13,24 @@ def is_published(user: object, publication: object) -> bool:
     return bool(getattr(publication, "is_published", False))
 
 
-rules.add_perm("publications.view_publication", is_published | is_curator)
+@rules.predicate
+def is_submitter(user: object, publication: object) -> bool:
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and getattr(publication, "submitted_by_id", None) == user_id
+
+
+@rules.predicate
+def is_organisation_member(user: object) -> bool:
+    memberships = getattr(user, "memberships", None)
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and memberships is not None
+        and (memberships.exists())
+    )
+
+
+rules.add_perm("publications.view_publication", is_published | is_curator | is_submitter)
+rules.add_perm("publications.submit_publication", rules.is_authenticated & is_organisation_member)
+rules.add_perm("publications.publish_publication", is_curator)
+rules.add_perm("publications.manage_attachments", is_curator)
+rules.add_perm("publications.link_practices", is_curator)

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import Facet, FacetValue
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.taxonomy.models import ActionField
 
-from .models import Publication
+from .models import Attachment, Publication, Recommendation
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -123,14 +125,132 @@ def list_page(filters: PublicationFilters, number: Any) -> ListPage:
     return ListPage(page=page, facets=_facets(filters))
 
 
+def _published_linked_practices() -> Prefetch[Any]:
+    """Only *published* practices, never drafts, in `recommendation.published_practices`."""
+    return Prefetch(
+        "practices",
+        queryset=published_practices()
+        .select_related("municipality", "type")
+        .only(
+            "id",
+            "title",
+            "slug",
+            "state",
+            "municipality__id",
+            "municipality__name",
+            "type__id",
+            "type__name",
+            "type__name_en",
+        )
+        .order_by("title", "id"),
+        to_attr="published_practices",
+    )
+
+
 def publication_detail(*, slug: str) -> Publication | None:
-    """A publication with its action field, authors and recommendations; unpublished included."""
+    """A publication with its action field, authors, attachments and recommendations (each with
+    its published practices); unpublished included — the caller checks the permission."""
     return (
         Publication.objects.select_related("action_field")
-        .prefetch_related(_authors(), "recommendations")
+        .prefetch_related(
+            _authors(),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.order_by("number").prefetch_related(
+                    _published_linked_practices()
+                ),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
+        )
         .filter(slug=slug)
         .first()
     )
+
+
+def attachment_for_download(*, slug: str, pk: int) -> Attachment | None:
+    return (
+        Attachment.objects.select_related("publication")
+        .filter(pk=pk, publication__slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class RecommendationFilters:
+    """The filter state of the recommendations overview (unknown values are ignored)."""
+
+    action_field: str = ""
+
+    NAMES = ("action_field",)
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> RecommendationFilters:
+        return cls(action_field=query.get("action_field", "").strip()[:100])
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_dict())
+
+
+RECOMMENDATIONS_PAGE_SIZE = 20
+
+
+def _recommendation_publications() -> QuerySet[Publication]:
+    """Published publications that have recommendations or are a recommendations paper."""
+    has_recommendations = Exists(Recommendation.objects.filter(publication=OuterRef("pk")))
+    return published_publications().filter(
+        Q(kind=Publication.Kind.RECOMMENDATIONS) | Q(has_recommendations)
+    )
+
+
+@dataclass
+class RecommendationsPage:
+    page: Page
+    facets: list[Facet]
+    total_recommendations: int
+
+
+def recommendations_page(filters: RecommendationFilters, number: Any) -> RecommendationsPage:
+    """Publications (20 per page), each with its recommendations and the number of *published*
+    practices linked to each; a constant number of queries at any data size."""
+    recommendations = Recommendation.objects.annotate(
+        practice_count=Count(
+            "practices", filter=Q(practices__state=Practice.State.PUBLISHED), distinct=True
+        )
+    ).order_by("number")
+    base = _recommendation_publications()
+    qs = base
+    if filters.action_field:
+        qs = qs.filter(action_field__slug=filters.action_field)
+    qs = (
+        qs.select_related("action_field")
+        .prefetch_related(_authors(), Prefetch("recommendations", queryset=recommendations))
+        .defer("body", "search_text")
+        .order_by("-published_on", "title", "id")
+    )
+    page = Paginator(qs, RECOMMENDATIONS_PAGE_SIZE).get_page(number)
+    field_counts = dict(
+        base.filter(action_field__isnull=False)
+        .values_list("action_field_id")
+        .annotate(n=Count("id"))
+    )
+    total = Recommendation.objects.filter(publication__in=qs.values("pk")).count()
+    facets = [
+        Facet(
+            "action_field",
+            _("Handlungsfeld"),
+            [
+                FacetValue(
+                    f.slug, f.label, field_counts.get(f.pk, 0), filters.action_field == f.slug
+                )
+                for f in ActionField.objects.all()
+            ],
+        )
+    ]
+    return RecommendationsPage(page=page, facets=facets, total_recommendations=total)
 
 
 def feed_items(*, action_field: ActionField | None = None) -> list[Publication]:

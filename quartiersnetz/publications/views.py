@@ -1,12 +1,24 @@
-"""Views for publications. They parse input, check permissions and call selectors."""
+"""Views for publications. They parse input, check permissions and call selectors/services."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors
+from quartiersnetz.accounts.models import User
+
+from . import selectors, services
+from .forms import PublicationStatusForm, PublicationSubmitForm
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
+    return request.user
 
 
 @require_safe
@@ -33,5 +45,108 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "authors": authors,
         "attribution": ", ".join(names),
         "recommendations": list(publication.recommendations.all()),
+        "attachments": list(publication.attachments.all()),
+        "canonical_url": request.build_absolute_uri(publication.get_absolute_url()),
+        "can_publish": request.user.has_perm("publications.publish_publication", publication),
     }
     return render(request, "publications/publication_detail.html", context)
+
+
+@require_safe
+def attachment_download(request: HttpRequest, slug: str, pk: int, file_name: str) -> FileResponse:
+    """The PDF as a download with its readable name; only if the publication is visible."""
+    attachment = selectors.attachment_for_download(slug=slug, pk=pk)
+    if (
+        attachment is None
+        or attachment.file_name != file_name
+        or not request.user.has_perm("publications.view_publication", attachment.publication)
+    ):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.file_name,
+        content_type="application/pdf",
+    )
+    response["Content-Length"] = str(attachment.size)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if attachment.publication.is_published:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.RecommendationFilters.from_query(request.GET)
+    listing = selectors.recommendations_page(filters, request.GET.get("seite"))
+    context = {
+        "filters": filters,
+        "facets": listing.facets,
+        "page": listing.page,
+        "total_recommendations": listing.total_recommendations,
+    }
+    return render(request, "publications/recommendation_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_submit(request: HttpRequest) -> HttpResponse:
+    """A member of an organisation submits a contribution; curators review and publish it."""
+    user = _user(request)
+    if not user.has_perm("publications.submit_publication"):
+        raise PermissionDenied
+    form = PublicationSubmitForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            publication = services.publication_submit(
+                user=user,
+                organisation=data.pop("organisation"),
+                data=data,
+                upload=data.pop("attachment", None) or None,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Danke! Ihr Beitrag ist eingereicht. Die Kuration prüft ihn und "
+                    "veröffentlicht ihn; bis dahin sehen nur Sie und die Kuration diese Seite."
+                ),
+            )
+            return redirect(publication.get_absolute_url())
+    return render(request, "publications/publication_submit.html", {"form": form})
+
+
+@login_required
+@require_POST
+def publication_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Curators publish or withdraw a publication from its page."""
+    publication = selectors.publication_detail(slug=slug)
+    if publication is None:
+        raise Http404
+    user = _user(request)
+    if not user.has_perm("publications.publish_publication", publication):
+        raise PermissionDenied
+    form = PublicationStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unbekannte Aktion."))
+        return redirect(publication.get_absolute_url())
+    if form.cleaned_data["action"] == "publish":
+        services.publication_publish(user=user, publication=publication)
+        messages.success(request, _("Die Veröffentlichung ist jetzt öffentlich."))
+    else:
+        services.publication_unpublish(user=user, publication=publication)
+        messages.success(request, _("Die Veröffentlichung ist nicht mehr öffentlich."))
+    return redirect(publication.get_absolute_url())

@@ -54,7 +54,7 @@ def test_the_five_seed_contributions_are_present():
         assert not publication.recommendations.exists()
 
 
-def test_curators_may_add_change_and_view_publications():
+def test_curators_may_add_change_and_view_publications_and_manage_attachments():
     codenames = set(
         Group.objects.get(name=CURATOR_GROUP)
         .permissions.filter(content_type__app_label="publications")
@@ -67,4 +67,9 @@ def test_curators_may_add_change_and_view_publications():
         "add_recommendation",
         "change_recommendation",
         "view_recommendation",
+        "delete_recommendation",
+        "add_attachment",
+        "change_attachment",
+        "delete_attachment",
+        "view_attachment",
     }

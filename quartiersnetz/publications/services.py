@@ -1,0 +1,368 @@
+"""All writes to publications, attachments and recommendations (keyword-only, atomic, audited)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.audit.services import audit_log
+from quartiersnetz.practices.models import Practice
+
+from .models import Attachment, Publication, Recommendation
+from .pdf import validate_pdf_upload
+
+PUBLICATION_FIELDS = (
+    "kind", "title", "slug", "summary", "body", "action_field", "author_names",
+    "published_on", "is_summary_only",
+)  # fmt: skip
+ATTACHMENT_FIELDS = ("title", "description", "position")
+
+# Path segments under /impulse/ that a publication slug must not shadow.
+RESERVED_SLUGS = frozenset({"handlungsempfehlungen", "einreichen", "feed-atom", "anhang"})
+
+_GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "beitrag"
+    slug, counter = base, 2
+    others = Publication.objects.exclude(pk=exclude_pk) if exclude_pk else Publication.objects
+    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _as_text(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    return str(value)
+
+
+def _apply(obj: models.Model, fields: Iterable[str], data: dict[str, Any]) -> dict[str, Any]:
+    """Set the given fields from `data`; return {field: [old, new]} for the audit log."""
+    changes: dict[str, Any] = {}
+    for field in fields:
+        if field not in data:
+            continue
+        model_field = obj._meta.get_field(field)
+        if isinstance(model_field, models.ForeignKey):
+            old_id = getattr(obj, model_field.attname)
+            new = data[field]
+            new_id = new.pk if isinstance(new, models.Model) else new
+            if old_id != new_id:
+                old = getattr(obj, field) if old_id is not None else None
+                changes[field] = [_as_text(old), _as_text(new)]
+                setattr(obj, model_field.attname, new_id)
+            continue
+        old = getattr(obj, field)
+        new = data[field]
+        if old != new:
+            changes[field] = [_as_text(old), _as_text(new)]
+            setattr(obj, field, new)
+    return changes
+
+
+def _set_authors(publication: Publication, authors: Iterable[Actor] | None) -> dict[str, Any]:
+    if authors is None:
+        return {}
+    authors = list(authors)
+    old = sorted(str(a) for a in publication.author_organisations.all())
+    publication.author_organisations.set(authors)
+    new = sorted(str(a) for a in authors)
+    return {"author_organisations": [old, new]} if old != new else {}
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    user: User | None,
+    data: dict[str, Any],
+    author_organisations: Iterable[Actor] | None = None,
+) -> Publication:
+    """Create a publication (unpublished unless data says is_published=True)."""
+    publication = Publication()
+    _apply(publication, PUBLICATION_FIELDS, data)
+    if not publication.published_on:
+        publication.published_on = timezone.localdate()
+    if not publication.slug:
+        publication.slug = _unique_slug(publication.title)
+    elif publication.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Dieser Kurzname ist reserviert.")})
+    publication.is_published = bool(data.get("is_published", False))
+    publication.full_clean()
+    publication.save()
+    _set_authors(publication, author_organisations)
+    audit_log(
+        user=user,
+        action="publication.create",
+        target=publication,
+        changes={"is_published": publication.is_published},
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_update(
+    *,
+    user: User | None,
+    publication: Publication,
+    data: dict[str, Any],
+    author_organisations: Iterable[Actor] | None = None,
+) -> Publication:
+    """Change the fields of a publication; publishing has its own services."""
+    changes = _apply(publication, PUBLICATION_FIELDS, data)
+    if "slug" in changes and publication.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Dieser Kurzname ist reserviert.")})
+    publication.full_clean()
+    publication.save()
+    changes.update(_set_authors(publication, author_organisations))
+    if changes:
+        audit_log(user=user, action="publication.update", target=publication, changes=changes)
+    return publication
+
+
+@transaction.atomic
+def publication_publish(
+    *, user: User | None, publication: Publication, published_on: datetime.date | None = None
+) -> Publication:
+    """Make a publication public (list, detail, feeds). A submission gets today's date."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.is_published:
+        return publication
+    changes: dict[str, Any] = {"is_published": [False, True]}
+    if published_on is None and publication.submitted_at is not None:
+        published_on = timezone.localdate()
+    if published_on is not None and published_on != publication.published_on:
+        changes["published_on"] = [str(publication.published_on), str(published_on)]
+        publication.published_on = published_on
+    publication.is_published = True
+    publication.save()
+    audit_log(user=user, action="publication.publish", target=publication, changes=changes)
+    return publication
+
+
+@transaction.atomic
+def publication_unpublish(*, user: User | None, publication: Publication) -> Publication:
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if not publication.is_published:
+        return publication
+    publication.is_published = False
+    publication.save()
+    audit_log(
+        user=user,
+        action="publication.unpublish",
+        target=publication,
+        changes={"is_published": [True, False]},
+    )
+    return publication
+
+
+@transaction.atomic
+def publication_delete(*, user: User | None, publication: Publication) -> None:
+    """Delete a publication with its recommendations and attachments (files after commit)."""
+    names = [(a.file.storage, a.file.name) for a in publication.attachments.all() if a.file.name]
+    audit_log(
+        user=user,
+        action="publication.delete",
+        target=publication,
+        changes={"slug": publication.slug, "title": publication.title},
+    )
+    publication.delete()
+    for storage, name in names:
+        transaction.on_commit(partial(storage.delete, name))
+
+
+@transaction.atomic
+def publication_submit(
+    *,
+    user: User,
+    organisation: Actor,
+    data: dict[str, Any],
+    upload: UploadedFile | None = None,
+) -> Publication:
+    """A network partner submits a contribution for its organisation; curators publish it."""
+    if not user.memberships.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": _("Sie können nur für Ihre eigenen Organisationen einreichen.")}
+        )
+    fields = ("kind", "title", "summary", "body", "action_field", "author_names")
+    publication = Publication(
+        submitted_by=user,
+        submitted_for=organisation,
+        submitted_at=timezone.now(),
+        published_on=timezone.localdate(),
+        is_published=False,
+    )
+    _apply(publication, fields, {k: v for k, v in data.items() if k in fields})
+    publication.slug = _unique_slug(publication.title)
+    publication.full_clean()
+    publication.save()
+    publication.author_organisations.set([organisation])
+    audit_log(
+        user=user,
+        action="publication.submit",
+        target=publication,
+        changes={"organisation": str(organisation)},
+    )
+    if upload is not None:
+        attachment_add(
+            user=user,
+            publication=publication,
+            upload=upload,
+            title=data.get("attachment_title") or publication.title,
+        )
+    return publication
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    user: User | None,
+    publication: Publication,
+    upload: UploadedFile,
+    title: str,
+    description: str = "",
+    position: int | None = None,
+) -> Attachment:
+    """Attach a PDF after checking its content, size and name (raises ValidationError)."""
+    info = validate_pdf_upload(upload)
+    if position is None:
+        last = publication.attachments.aggregate(m=Max("position"))["m"]
+        position = 0 if last is None else last + 1
+    attachment = Attachment(
+        publication=publication,
+        title=title.strip() or info.file_name,
+        description=description,
+        size=info.size,
+        page_count=info.page_count,
+        uploaded_by=user,
+        position=position,
+        file_name=info.file_name,
+    )
+    attachment.file.save(info.file_name, ContentFile(info.data), save=False)
+    try:
+        attachment.full_clean(exclude=["file"])
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit_log(
+        user=user,
+        action="attachment.add",
+        target=publication,
+        changes={
+            "attachment": attachment.pk,
+            "title": attachment.title,
+            "file_name": attachment.file_name,
+            "size": attachment.size,
+        },
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_update(
+    *, user: User | None, attachment: Attachment, data: dict[str, Any]
+) -> Attachment:
+    changes = _apply(attachment, ATTACHMENT_FIELDS, data)
+    if changes:
+        attachment.full_clean(exclude=["file"])
+        attachment.save()
+        changes["attachment"] = attachment.pk
+        audit_log(
+            user=user, action="attachment.update", target=attachment.publication, changes=changes
+        )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, user: User | None, attachment: Attachment) -> None:
+    """Delete the record; the stored file goes once the transaction has committed."""
+    publication = attachment.publication
+    changes = {"attachment": attachment.pk, "title": attachment.title}
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
+    audit_log(user=user, action="attachment.remove", target=publication, changes=changes)
+
+
+@transaction.atomic
+def recommendation_save(
+    *,
+    user: User | None,
+    publication: Publication,
+    number: int,
+    title: str,
+    text: str = "",
+    recommendation: Recommendation | None = None,
+) -> Recommendation:
+    """Create or change a numbered recommendation of a publication."""
+    data = {"number": number, "title": title, "text": text}
+    if recommendation is None:
+        recommendation = Recommendation(publication=publication, **data)
+        recommendation.full_clean()
+        recommendation.save()
+        audit_log(
+            user=user,
+            action="recommendation.create",
+            target=recommendation,
+            changes={"publication": publication.pk, "number": number},
+        )
+        return recommendation
+    if recommendation.publication_id != publication.pk:
+        raise ValidationError(_("Die Empfehlung gehört zu einer anderen Veröffentlichung."))
+    changes = _apply(recommendation, ("number", "title", "text"), data)
+    if changes:
+        recommendation.full_clean()
+        recommendation.save()
+        audit_log(user=user, action="recommendation.update", target=recommendation, changes=changes)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_delete(*, user: User | None, recommendation: Recommendation) -> None:
+    audit_log(
+        user=user,
+        action="recommendation.delete",
+        target=recommendation.publication,
+        changes={"number": recommendation.number, "title": recommendation.title},
+    )
+    recommendation.delete()
+
+
+@transaction.atomic
+def recommendation_link_practices(
+    *, user: User | None, recommendation: Recommendation, practices: Iterable[Practice]
+) -> Recommendation:
+    """Set the practices that show this recommendation. Drafts may be linked in advance;
+    the public pages only ever list published ones."""
+    new_ids = {p.pk for p in practices}
+    old_ids = set(recommendation.practices.values_list("pk", flat=True))
+    if new_ids == old_ids:
+        return recommendation
+    recommendation.practices.set(sorted(new_ids))
+    Recommendation.objects.filter(pk=recommendation.pk).update(updated=timezone.now())
+    audit_log(
+        user=user,
+        action="recommendation.link_practices",
+        target=recommendation,
+        changes={"added": sorted(new_ids - old_ids), "removed": sorted(old_ids - new_ids)},
+    )
+    return recommendation
