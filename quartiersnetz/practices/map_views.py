@@ -1,15 +1,396 @@
-"""The map of published Praxisbeispiele (/praxis/karte/).
+"""The map of published Praxisbeispiele (/praxis/karte/) and its GeoJSON export.
 
-SKELETON: replaced by the implementation."""
+The map page is progressive enhancement: the server renders every matching record as a list
+grouped by Bundesland and municipality (paginated), and `static/js/practice-map.js` adds a
+Leaflet map whose markers come from `/api/v1/practices.geojson` with the same filter query
+string. Both honour the list's filters (`PracticeFilters`) and show published records only.
 
+The GeoJSON endpoint streams an RFC 7946 FeatureCollection built from `values()` rows (a few
+hundred bytes of Python objects per row at a time), so memory and the number of queries stay
+constant at any data size: one query for the data version (ETag, Last-Modified), one for the
+action fields, one for the features.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django.utils.timezone import is_naive, make_aware
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from quartiersnetz.actors.selectors import CountedPaginator
+from quartiersnetz.api.geo import (
+    GEOJSON_CONTENT_TYPE,
+    BBox,
+    parse_bbox,
+    point_geometry,
+    stream_feature_collection,
+)
+from quartiersnetz.api.problems import (
+    InvalidParametersError,
+    invalid_parameters_response,
+    open_data_headers,
+)
+from quartiersnetz.places.models import State
+
+from . import selectors
+from .models import LICENCE_URLS, Licence, Practice
+
+MAP_PAGE_SIZE = 100
+GEOJSON_MAX_AGE = 60  # seconds; clients revalidate cheaply with the ETag afterwards
+ITERATOR_CHUNK = 2000
 
 
-def practice_map(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+# --- The map page --------------------------------------------------------------------------
 
 
-def practices_geojson(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+@dataclass
+class MunicipalityGroup:
+    name: str
+    practices: list[Practice] = field(default_factory=list)
+
+
+@dataclass
+class StateGroup:
+    code: str
+    name: str
+    municipalities: list[MunicipalityGroup] = field(default_factory=list)
+
+
+def group_by_place(practices: list[Practice]) -> list[StateGroup]:
+    """Consecutive rows (already ordered by Bundesland, municipality) as nested groups."""
+    groups: list[StateGroup] = []
+    for practice in practices:
+        m = practice.municipality
+        code = m.state if m else ""
+        if not groups or groups[-1].code != code:
+            name = State(code).label if code else _("Ohne Gemeindeangabe")
+            groups.append(StateGroup(code=code, name=str(name)))
+        place = m.name if m else _("Ohne Gemeindeangabe")
+        state_group = groups[-1]
+        if not state_group.municipalities or state_group.municipalities[-1].name != place:
+            state_group.municipalities.append(MunicipalityGroup(name=place))
+        state_group.municipalities[-1].practices.append(practice)
+    return groups
+
+
+def _place_ordered(qs: QuerySet[Practice]) -> QuerySet[Practice]:
+    return qs.order_by(
+        F("municipality__state").asc(nulls_last=True),
+        F("municipality__name").asc(nulls_last=True),
+        "municipality_id",
+        "title",
+        "id",
+    )
+
+
+def tile_origin(tile_url: str) -> str:
+    """The CSP source of a tile template: `https://{s}.tile.example.org/…` → `https://*.tile.example.org`."""
+    parts = urlsplit(tile_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host or "}" in host:
+        return ""
+    return f"{parts.scheme}://{host}"
+
+
+def _geojson_url(query: str) -> str:
+    url = reverse("api:practices_geojson")
+    return f"{url}?{query}" if query else url
+
+
+@require_safe
+def practice_map(request: HttpRequest) -> HttpResponse:
+    filters = selectors.PracticeFilters.from_query(request.GET)
+    version = selectors.practice_data_version()
+    total = selectors.practice_list_total(filters, version=version)
+    qs = _place_ordered(
+        selectors.practice_list_queryset(filters).only(
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "latitude",
+            "longitude",
+            "kind__name",
+            "kind__name_en",
+            "type__name",
+            "type__name_en",
+            "municipality__name",
+            "municipality__state",
+            "municipality__latitude",
+            "municipality__longitude",
+        )
+    )
+    # Only the kind, type and municipality are shown: no other joins.
+    qs = qs.select_related(None).select_related("kind", "type", "municipality")
+    page = CountedPaginator(qs, MAP_PAGE_SIZE, count=total).get_page(request.GET.get("seite"))
+    rows = list(page.object_list)
+    query = urlencode(filters.as_dict())
+    tile_url = settings.MAP_TILE_URL.strip()
+    config = {
+        "geojsonUrl": _geojson_url(query),
+        "tileUrl": tile_url,
+        "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
+        "texts": {
+            "loading": _("Die Karte wird geladen …"),
+            "none": _("Keine Praxisbeispiele mit Ortsangabe für diese Filter."),
+            "one": _("1 Praxisbeispiel auf der Karte."),
+            "many": _("%s Praxisbeispiele auf der Karte."),
+            "failed": _(
+                "Die Karte konnte nicht geladen werden. "
+                "Die Liste unten enthält alle Praxisbeispiele."
+            ),
+            "cluster": _("%s Praxisbeispiele – hineinzoomen"),
+            "approximate": _("Lage: Mittelpunkt der Gemeinde"),
+        },
+    }
+    context = {
+        "filters": filters,
+        "facets": selectors.practice_facets(filters, version=version),
+        "page": page,
+        "groups": group_by_place(rows),
+        "query": query,
+        "map_config": config,
+        "tile_url": tile_url,
+        "geojson_url": _geojson_url(query),
+    }
+    response = render(request, "practices/practice_map.html", context)
+    origin = tile_origin(tile_url)
+    if origin:
+        # Tiles are images from the tile server: allow its origin on this page only.
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    return response
+
+
+# --- GeoJSON export ------------------------------------------------------------------------
+
+_VALUES = (
+    "id",
+    "title",
+    "slug",
+    "summary",
+    "kind__slug",
+    "kind__name",
+    "type__slug",
+    "type__name",
+    "spatial_field__slug",
+    "spatial_field__name",
+    "municipality__name",
+    "municipality__ags",
+    "municipality__state",
+    "status",
+    "transfer_score",
+    "innovation_score",
+    "licence",
+    "latitude",
+    "pt_lat",
+    "pt_lon",
+)
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    latest: datetime | None
+    total: int
+
+    @property
+    def token(self) -> str:
+        return f"{self.latest.isoformat() if self.latest else '-'}|{self.total}"
+
+
+def practice_geo_version() -> DataVersion:
+    """MAX(updated) and COUNT(*) of all practices in one index-only round trip."""
+    table = connection.ops.quote_name(Practice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(updated) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
+        )
+        latest, total = cursor.fetchone()
+    if isinstance(latest, str):  # SQLite returns the stored text
+        latest = parse_datetime(latest)
+    if latest is not None and is_naive(latest):
+        latest = make_aware(latest, UTC)
+    return DataVersion(latest=latest, total=int(total or 0))
+
+
+def _score(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _with_point(qs: QuerySet[Practice], bbox: BBox | None) -> QuerySet[Practice]:
+    """Annotate the shown point (exact, else the municipality's centre); filter by `bbox`.
+
+    Rows without a point pass the bbox filter so that they are counted as omitted.
+    """
+    qs = qs.annotate(
+        pt_lat=Coalesce("latitude", "municipality__latitude"),
+        pt_lon=Coalesce("longitude", "municipality__longitude"),
+    )
+    if bbox is None:
+        return qs
+    inside = Q(pt_lat__gte=bbox.south, pt_lat__lte=bbox.north)
+    if bbox.crosses_antimeridian:
+        inside &= Q(pt_lon__gte=bbox.west) | Q(pt_lon__lte=bbox.east)
+    else:
+        inside &= Q(pt_lon__gte=bbox.west, pt_lon__lte=bbox.east)
+    return qs.filter(inside | Q(pt_lat__isnull=True) | Q(pt_lon__isnull=True))
+
+
+def _action_fields(qs: QuerySet[Practice]) -> dict[int, list[tuple[str, str]]]:
+    """Action fields (slug, name) of every practice in `qs`, in one query."""
+    through = Practice.action_fields.through
+    rows = (
+        through.objects.filter(practice_id__in=qs.order_by().values("pk"))
+        .order_by("practice_id", "actionfield__position", "actionfield__name")
+        .values_list("practice_id", "actionfield__slug", "actionfield__name")
+    )
+    result: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for practice_id, slug, name in rows.iterator(chunk_size=ITERATOR_CHUNK):
+        result[practice_id].append((slug, name))
+    return result
+
+
+class _Features:
+    """Iterates GeoJSON features from value rows and counts the rows without a point."""
+
+    def __init__(
+        self,
+        rows: QuerySet[Any, dict[str, Any]],
+        action_fields: dict[int, list[tuple[str, str]]],
+        detail_prefix: str,
+    ) -> None:
+        self.rows = rows
+        self.action_fields = action_fields
+        self.detail_prefix = detail_prefix
+        self.omitted = 0
+        with translation.override("de"):
+            self.status_names = {k: str(v) for k, v in Practice.Status.choices}
+        self.state_names = dict(State.choices)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows.iterator(chunk_size=ITERATOR_CHUNK):
+            if row["pt_lat"] is None or row["pt_lon"] is None:
+                self.omitted += 1
+                continue
+            yield self.feature(row)
+
+    def feature(self, row: dict[str, Any]) -> dict[str, Any]:
+        fields = self.action_fields.get(row["id"], [])
+        state = row["municipality__state"] or None
+        licence = Licence(row["licence"])
+        return {
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": point_geometry(row["pt_lon"], row["pt_lat"]),
+            "properties": {
+                "title": row["title"],
+                "slug": row["slug"],
+                "url": f"{self.detail_prefix}{row['slug']}/",
+                "kind": row["kind__slug"],
+                "kind_name": row["kind__name"],
+                "type": row["type__slug"],
+                "type_name": row["type__name"],
+                "summary": row["summary"],
+                "municipality": row["municipality__name"],
+                "ags": row["municipality__ags"],
+                "state": state,
+                "state_name": self.state_names.get(state) if state else None,
+                "spatial_field": row["spatial_field__slug"],
+                "spatial_field_name": row["spatial_field__name"],
+                "action_fields": [slug for slug, _name in fields],
+                "action_field_names": [name for _slug, name in fields],
+                "status": row["status"],
+                "status_name": self.status_names.get(row["status"], row["status"]),
+                "transfer_score": _score(row["transfer_score"]),
+                "innovation_score": _score(row["innovation_score"]),
+                "licence": licence.value,
+                "licence_name": licence.label,
+                "licence_url": LICENCE_URLS[licence],
+                "point_precision": "exact" if row["latitude"] is not None else "municipality",
+            },
+        }
+
+
+def _detail_prefix(request: HttpRequest) -> str:
+    """The absolute URL of the German detail pages without the slug (one reverse() per request)."""
+    with translation.override("de"):
+        marker = "slug-placeholder"
+        path = reverse("practices:detail", kwargs={"slug": marker})
+    return request.build_absolute_uri(path[: path.rindex(marker)])
+
+
+def _etag(version: DataVersion, filters: Any, bbox: BBox | None, prefix: str) -> str:
+    state = json.dumps(
+        {
+            "v": version.token,
+            "filters": filters.as_dict(),
+            "bbox": bbox.as_list() if bbox else None,
+            "base": prefix,
+            "format": 1,
+        },
+        sort_keys=True,
+    )
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
+
+
+def _cache_headers(response: HttpResponseBase, etag: str, version: DataVersion) -> None:
+    response["ETag"] = etag
+    if version.latest is not None:
+        response["Last-Modified"] = http_date(version.latest.timestamp())
+    patch_cache_control(response, public=True, max_age=GEOJSON_MAX_AGE)
+    open_data_headers(response)
+
+
+@require_safe
+def practices_geojson(request: HttpRequest) -> HttpResponseBase:
+    try:
+        bbox = parse_bbox(request.GET.get("bbox"))
+    except InvalidParametersError as error:
+        return invalid_parameters_response(request, error)
+    filters = selectors.PracticeFilters.from_query(request.GET)
+    prefix = _detail_prefix(request)
+    version = practice_geo_version()
+    etag = _etag(version, filters, bbox, prefix)
+    last_modified = int(version.latest.timestamp()) if version.latest else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        _cache_headers(not_modified, etag, version)
+        return not_modified
+    if request.method == "HEAD":
+        response: HttpResponseBase = HttpResponse(content_type=GEOJSON_CONTENT_TYPE)
+        _cache_headers(response, etag, version)
+        return response
+
+    # Published only, whatever the list's queryset does: drafts never leave the house.
+    matching = selectors.practice_list_queryset(filters).filter(state=Practice.State.PUBLISHED)
+    located = _with_point(matching, bbox)
+    rows = located.select_related(None).prefetch_related(None).values(*_VALUES)
+    features = _Features(rows, _action_fields(located), prefix)
+    response = StreamingHttpResponse(
+        stream_feature_collection(features, foreign_members=lambda: {"omitted": features.omitted}),
+        content_type=GEOJSON_CONTENT_TYPE,
+    )
+    _cache_headers(response, etag, version)
+    return response

@@ -1,0 +1,225 @@
+/*
+ * Map of Praxisbeispiele (/praxis/karte/) – progressive enhancement.
+ *
+ * The page already lists every matching record below the map (grouped by Bundesland and
+ * municipality), so without JavaScript, without tiles or when loading fails nothing is lost.
+ * This script shows the hidden map section, loads the same records as GeoJSON from the open-data
+ * endpoint (same filter query string) and draws them as clustered Leaflet markers.
+ *
+ * Configuration comes from <script type="application/json" id="practice-map-config"> (Django's
+ * json_script; not executed, so it is allowed by the strict CSP):
+ *   geojsonUrl   the GeoJSON URL with the page's filters
+ *   tileUrl      tile template ("" = no tile layer: markers on a plain background)
+ *   attribution  tile attribution (HTML from the operator's settings)
+ *   texts        translated strings (rendered server-side in the page's language)
+ *
+ * Accessibility: the map container has an accessible name (aria-label) and a description that
+ * points to the list; markers and clusters are focusable buttons with a title (Enter opens the
+ * popup / zooms into the cluster); an opened popup takes focus on its link, Escape closes it and
+ * returns focus to the marker. A polite live region announces loading, the result and errors.
+ *
+ * Strict CSP (script-src 'self', style-src 'self'): no inline scripts or style attributes; popup
+ * content is built with DOM methods (textContent), never from HTML strings of record data.
+ */
+(function () {
+  "use strict";
+
+  var GERMANY = [51.16, 10.45];
+
+  function readConfig() {
+    var el = document.getElementById("practice-map-config");
+    if (!el) {
+      return null;
+    }
+    try {
+      return JSON.parse(el.textContent);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function format(template, value) {
+    return String(template).replace("%s", String(value));
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) {
+      el.className = className;
+    }
+    if (text) {
+      el.textContent = text;
+    }
+    return el;
+  }
+
+  function place(props) {
+    var parts = [];
+    if (props.municipality) {
+      parts.push(props.municipality);
+    }
+    if (props.state_name) {
+      parts.push(props.state_name);
+    }
+    return parts.join(", ");
+  }
+
+  function popupContent(props, texts) {
+    var root = element("div", "practice-popup");
+    var kind = [props.kind_name, props.type_name].filter(Boolean).join(" · ");
+    if (kind) {
+      root.appendChild(element("p", "practice-popup__kind", kind));
+    }
+    var heading = element("p", "practice-popup__title");
+    var link = element("a", "kern-link", props.title);
+    link.href = props.url;
+    heading.appendChild(link);
+    root.appendChild(heading);
+    var where = place(props);
+    if (where) {
+      root.appendChild(element("p", "practice-popup__place", where));
+    }
+    if (props.point_precision === "municipality") {
+      root.appendChild(element("p", "practice-popup__note", texts.approximate));
+    }
+    return root;
+  }
+
+  // Cluster icons as buttons with a spoken label ("12 Praxisbeispiele – vergrößern").
+  function clusterIcon(texts) {
+    var LabelledDivIcon = L.DivIcon.extend({
+      createIcon: function (oldIcon) {
+        var el = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+        el.setAttribute("title", this.options.label);
+        el.setAttribute("aria-label", this.options.label);
+        return el;
+      }
+    });
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      var inner = element("div");
+      inner.appendChild(element("span", "", String(count)));
+      return new LabelledDivIcon({
+        html: inner,
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: new L.Point(40, 40),
+        label: format(texts.cluster, count)
+      });
+    };
+  }
+
+  function init() {
+    var section = document.querySelector("[data-practice-map]");
+    var config = readConfig();
+    if (!section || !config || typeof window.L === "undefined" || !L.markerClusterGroup) {
+      return;
+    }
+    var texts = config.texts || {};
+    var container = section.querySelector(".practice-map");
+    var status = section.querySelector("[data-practice-map-status]");
+    section.hidden = false;
+
+    function announce(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    var map = L.map(container, {
+      center: GERMANY,
+      zoom: 6,
+      minZoom: 4,
+      maxZoom: 18,
+      keyboard: true
+    });
+    map.attributionControl.setPrefix(false);
+    if (config.tileUrl) {
+      L.tileLayer(config.tileUrl, {
+        attribution: config.attribution || "",
+        maxZoom: 19
+      }).addTo(map);
+    } else {
+      container.classList.add("practice-map--plain");
+    }
+
+    var clusters = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIcon(texts)
+    });
+    map.addLayer(clusters);
+
+    // Keyboard: focus moves into an opened popup and back to its marker when it closes.
+    var lastMarker = null;
+    map.on("popupopen", function (event) {
+      lastMarker = event.popup._source || null;
+      var link = event.popup.getElement() && event.popup.getElement().querySelector("a");
+      if (link) {
+        link.focus();
+      }
+    });
+    map.on("popupclose", function () {
+      var icon = lastMarker && lastMarker.getElement && lastMarker.getElement();
+      if (icon && document.activeElement && container.contains(document.activeElement)) {
+        icon.focus();
+      }
+      lastMarker = null;
+    });
+
+    announce(texts.loading);
+    fetch(config.geojsonUrl, {
+      headers: { Accept: "application/geo+json" },
+      credentials: "same-origin"
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (data) {
+        var features = (data && data.features) || [];
+        var markers = [];
+        for (var i = 0; i < features.length; i += 1) {
+          var feature = features[i];
+          var coords = feature.geometry && feature.geometry.coordinates;
+          if (!coords || coords.length < 2) {
+            continue;
+          }
+          var props = feature.properties || {};
+          // GeoJSON is [longitude, latitude]; Leaflet wants [latitude, longitude].
+          var marker = L.marker([coords[1], coords[0]], {
+            title: props.title,
+            alt: props.title,
+            keyboard: true,
+            riseOnHover: true
+          });
+          marker.bindPopup(popupContent(props, texts), { closeOnEscapeKey: true });
+          markers.push(marker);
+        }
+        clusters.addLayers(markers);
+        if (markers.length) {
+          map.fitBounds(clusters.getBounds(), { padding: [24, 24], maxZoom: 12 });
+        }
+        if (!markers.length) {
+          announce(texts.none);
+        } else if (markers.length === 1) {
+          announce(texts.one);
+        } else {
+          announce(format(texts.many, markers.length));
+        }
+      })
+      .catch(function () {
+        announce(texts.failed);
+        section.classList.add("practice-map-section--failed");
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
