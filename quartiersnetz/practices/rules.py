@@ -3,6 +3,11 @@
 Drafts, submitted and returned records are visible only to the members of the
 organisation they were written for (or the person behind an expert profile)
 and to curators; published records are public.
+
+Authors edit drafts, returned and published records (every change of a
+published record is a new revision that curators can undo); while a record is
+submitted it waits for the curators, who may still edit it. Curators review
+submitted records and rate submitted and published ones.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ def is_published(user, practice: Practice | None) -> bool:
 
 @rules.predicate
 def is_editable_by_author(user, practice: Practice | None) -> bool:
-    """Authors edit drafts and returned records; submitted ones wait for the curators."""
+    """Authors edit drafts, returned and published records; submitted ones wait for review."""
     return practice is not None and practice.state in (
         Practice.State.DRAFT,
         Practice.State.RETURNED,
@@ -58,6 +63,7 @@ rules.add_perm(
 )
 rules.add_perm("practices.submit_practice", is_practice_author & is_submittable)
 rules.add_perm("practices.review_practice", is_curator & is_in_review)
-rules.add_perm("practices.rate_practice", is_curator & is_published)
+rules.add_perm("practices.rate_practice", is_curator & (is_published | is_in_review))
 rules.add_perm("practices.view_history", is_curator | is_practice_author)
 rules.add_perm("practices.restore_practice", is_curator)
+rules.add_perm("practices.view_review_queue", is_curator)

@@ -59,3 +59,24 @@ class PracticeRatingFactory(factory.django.DjangoModelFactory):
     criterion = "transferability"
     score = 4
     reason = "Lässt sich mit wenig Aufwand in anderen Kleinstädten umsetzen."
+
+
+# Curation workflow ---------------------------------------------------------------------------
+
+
+class DraftPracticeFactory(PracticeFactory):
+    """A draft (never published) — visible only to its organisation's members and curators."""
+
+    state = Practice.State.DRAFT
+
+
+class SubmittedPracticeFactory(PracticeFactory):
+    """A practice waiting for review since `submitted_at` (default: now)."""
+
+    state = Practice.State.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class ReturnedPracticeFactory(PracticeFactory):
+    state = Practice.State.RETURNED
+    submitted_at = factory.LazyFunction(timezone.now)
