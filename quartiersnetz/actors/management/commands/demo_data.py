@@ -3,8 +3,9 @@
     python manage.py demo_data          # or: make demo
 
 Adds about 70 organisations from all seven sectors and all 16 Bundesländer (municipalities of
-every size class from the official directory), 18 expert profiles with sample accounts, and a
-few memberships whose members agreed to be named. Every record is marked `is_sample=True`; the
+every size class from the official directory), 18 expert profiles with sample accounts, a
+few memberships whose members agreed to be named, and 66 Praxisbeispiele with curator ratings,
+adaptation chains and a small review queue (`quartiersnetz/practices/demo.py`). Every record is marked `is_sample=True`; the
 profile page labels it "Beispieldaten". The output is deterministic (fixed seed) and running the
 command again adds nothing.
 
@@ -40,6 +41,7 @@ from quartiersnetz.actors.management.commands.scale_data import (
 )
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.places.models import Municipality, State
+from quartiersnetz.practices import demo as practice_demo
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 SEED = 2026
@@ -242,12 +244,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             counts = self.load()
+            practices = practice_demo.load(
+                curator=User.objects.get(email=CURATOR_EMAIL),
+                demo_user=User.objects.get(email=DEMO_EMAIL),
+            )
         update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 "Beispieldaten: {organisations} Organisationen, {experts} Expertenprofile, "
                 "{memberships} Mitgliedschaften und {users} Konten neu angelegt; "
                 "{skipped} Profile waren schon vorhanden.".format(**counts)
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Praxisbeispiele: {practices} neu angelegt ({published} veröffentlicht, "
+                "{ratings} bewertet); {skipped} waren schon vorhanden.".format(**practices)
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
