@@ -1,7 +1,33 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """Re-create index parts a later migration of the indexed apps has dropped.
+
+    Django's SQLite schema editor re-creates a table (and so drops its triggers) for
+    many column changes; a PostgreSQL DROP COLUMN drops the expression indexes.
+    """
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from . import schema
+
+    connection = connections[using]
+    if not MigrationRecorder(connection).has_table():
+        return
+    applied = MigrationRecorder(connection).applied_migrations()
+    if ("search", "0001_search_index") not in applied:
+        return
+    schema.ensure(connection)
 
 
 class SearchConfig(AppConfig):
     name = "quartiersnetz.search"
     verbose_name = _("Suche")
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="search_ensure_index")

@@ -1,0 +1,321 @@
+"""One search interface over practices, actors and publications.
+
+`search(query, kinds=…, limit=…, offset=…)` parses the query (see `query.py`), asks
+the backend of the connection's vendor — SQLite FTS5 or PostgreSQL full text, see
+`schema.py` for the indexes — and returns the counts per kind and one page of hits
+ranked across kinds, with highlighted titles and snippets. Two queries, whatever the
+data size: one for the counts, one for the page.
+
+Visibility is applied here, at query time (published practices and publications,
+actors not hidden), so an index entry never makes a private record appear.
+"""
+
+# SQL here is assembled only from the constant identifiers of schema.SOURCES; user input
+# always travels as a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from . import schema
+from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
+from .schema import SOURCES_BY_KIND, Source
+
+KINDS: tuple[str, ...] = ("practice", "actor", "publication")
+SNIPPET_SOURCE_CHARS = 20000
+
+_DETAIL_URL = {
+    "practice": "practices:detail",
+    "actor": "actors:detail",
+    "publication": "publications:detail",
+}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    id: int
+    slug: str
+    subkind: str
+    title: str
+    rank: float
+    title_html: SafeString
+    snippet_html: SafeString
+
+    @property
+    def url(self) -> str:
+        return reverse(_DETAIL_URL[self.kind], kwargs={"slug": self.slug})
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    hits: list[SearchHit] = field(default_factory=list)
+    kinds: tuple[str, ...] = KINDS
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts[k] for k in self.kinds)
+
+
+class Backend(Protocol):
+    def counts(self, terms: Sequence[Term]) -> dict[str, int]: ...
+
+    def page(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
+    ) -> list[tuple[Any, ...]]: ...
+
+
+def _fts_phrase(text: str) -> str:
+    # Terms hold letters and digits only (query.WORD_RE); quoting keeps FTS5 syntax out.
+    return '"' + text.replace('"', '""') + '"'
+
+
+class SQLiteBackend:
+    """FTS5: word table (prefix queries, bm25 with column weights) + trigram table."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
+        sql: list[str] = [source.visible]
+        params: list[Any] = []
+        for term in terms:
+            word = f"t.id IN (SELECT rowid FROM {source.fts} WHERE {source.fts} MATCH %s)"
+            params.append(_fts_phrase(term.prefix) + "*")
+            alternatives = [word]
+            if term.infix:
+                tri = f"t.id IN (SELECT rowid FROM {source.tri} WHERE {source.tri} MATCH %s)"
+                params.append(_fts_phrase(term.infix))
+                if not term.infix_is_free:
+                    tri = f"({tri} AND {schema.concat(source, 't')} REGEXP %s)"
+                    params.append(sqlite_compound_regex(term))
+                alternatives.append(tri)
+            sql.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(sql), params
+
+    def counts(self, terms: Sequence[Term]) -> dict[str, int]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for kind in KINDS:
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            parts.append(f"(SELECT COUNT(*) FROM {source.table} t WHERE {where})")
+            params.extend(p)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        return dict(zip(KINDS, row, strict=True))
+
+    def page(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
+    ) -> list[tuple[Any, ...]]:
+        any_term = " OR ".join(_fts_phrase(t.prefix) + "*" for t in terms)
+        ctes: list[str] = []
+        selects: list[str] = []
+        params: list[Any] = []
+        for kind in kinds:
+            source = SOURCES_BY_KIND[kind]
+            weights = ", ".join(str(w) for _c, w, _l in source.columns)
+            ctes.append(
+                f"r_{kind} AS MATERIALIZED (SELECT rowid AS id, bm25({source.fts}, {weights}) "
+                f"AS score FROM {source.fts} WHERE {source.fts} MATCH %s)"
+            )
+            params.append(any_term)
+        for kind in kinds:
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            body = " || char(10) || ".join(f"t.{c}" for c in source.column_names[2:])
+            selects.append(
+                f"SELECT '{kind}' AS kind, t.id, t.slug, {source.subkind} AS subkind, "
+                f"t.{source.title} AS title, t.summary AS summary, "
+                f"substr({body}, 1, {SNIPPET_SOURCE_CHARS}) AS body, "
+                f"-COALESCE(r.score, 0) AS rank "
+                f"FROM {source.table} t LEFT JOIN r_{kind} r ON r.id = t.id WHERE {where}"
+            )
+            params.extend(p)
+        sql = (
+            "WITH "
+            + ", ".join(ctes)
+            + " SELECT * FROM ("
+            + " UNION ALL ".join(selects)
+            + ") ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
+        )
+        params.extend([limit, offset])
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def sqlite_compound_regex(term: Term) -> str:
+    """Python regex on the raw text: a short stem as the last part of a compound.
+
+    The raw text still has its umlauts, so each folded letter also accepts its umlaut.
+    """
+    letters = {"a": "[aä]", "o": "[oö]", "u": "[uü]"}
+    stem = term.infix.replace("ss", "\0")
+    pattern = "".join(letters.get(ch, "(?:ss|ß)" if ch == "\0" else ch) for ch in stem)
+    return rf"(?i)[^\W\d_]{{3,}}{pattern}{INFLECTION}\b"
+
+
+# A term matches a lexeme that starts with its prefix stem, unstemmed ('simple': "burger"
+# finds "burgerin" but not "burgbesicht"), or with the Snowball stem of the word itself
+# ("entwicklung" → "entwickl", which the light prefix stem does not reach).
+_PG_TERM_QUERY = (
+    f"(to_tsquery('simple'::regconfig, %s) || to_tsquery('{schema.TS_CONFIG}'::regconfig, %s))"
+)
+
+
+class PostgresBackend:
+    """`german_unaccent` tsvector expression indexes + pg_trgm on the folded text."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
+        vector = schema.pg_vector(source, "t")
+        folded = schema.pg_fold(source, "t")
+        sql: list[str] = [source.visible]
+        params: list[Any] = []
+        for term in terms:
+            alternatives = [f"{vector} @@ {_PG_TERM_QUERY}"]
+            params.extend([f"{term.prefix}:*", f"{term.word}:*"])
+            if term.infix:
+                if term.infix_is_free:
+                    alternatives.append(f"{folded} LIKE %s")
+                    params.append(f"%{term.infix}%")
+                else:
+                    alternatives.append(f"({folded} LIKE %s AND {folded} ~ %s)")
+                    params.extend([f"%{term.infix}%", term.compound_head_regex + r"\M"])
+            sql.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(sql), params
+
+    def counts(self, terms: Sequence[Term]) -> dict[str, int]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for kind in KINDS:
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            parts.append(f"(SELECT COUNT(*) FROM {source.table} t WHERE {where})")
+            params.extend(p)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        return dict(zip(KINDS, row, strict=True))
+
+    def page(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
+    ) -> list[tuple[Any, ...]]:
+        any_prefix = " | ".join(f"{t.prefix}:*" for t in terms)
+        any_word = " | ".join(f"{t.word}:*" for t in terms)
+        selects: list[str] = []
+        params: list[Any] = []
+        for kind in kinds:
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            body = " || E'\\n' || ".join(f"t.{c}" for c in source.column_names[2:])
+            selects.append(
+                f"SELECT '{kind}'::text AS kind, t.id, t.slug, {source.subkind}::text AS subkind, "
+                f"t.{source.title}::text AS title, t.summary::text AS summary, "
+                f"left({body}, {SNIPPET_SOURCE_CHARS}) AS body, "
+                f"ts_rank_cd({schema.pg_vector(source, 't')}, "
+                f"{_PG_TERM_QUERY}) AS rank "
+                f"FROM {source.table} t WHERE {where}"
+            )
+            params.extend([any_prefix, any_word])
+            params.extend(p)
+        sql = (
+            "SELECT * FROM ("
+            + " UNION ALL ".join(selects)
+            + ") AS hits ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
+        )
+        params.extend([limit, offset])
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def get_backend(connection: BaseDatabaseWrapper | None = None) -> Backend:
+    connection = connection or default_connection
+    if connection.vendor == "postgresql":
+        return PostgresBackend(connection)
+    if connection.vendor == "sqlite":
+        return SQLiteBackend(connection)
+    raise NotImplementedError(f"search: no backend for {connection.vendor}")
+
+
+def _normalise_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
+    if kinds is None:
+        return KINDS
+    wanted = set(kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown)}")
+    return tuple(k for k in KINDS if k in wanted)
+
+
+def _hit(row: Sequence[Any], terms: tuple[Term, ...]) -> SearchHit:
+    kind, pk, slug, subkind, title, summary, body, rank = row
+    text = f"{summary}\n{body}" if summary else body
+    return SearchHit(
+        kind=kind,
+        id=pk,
+        slug=slug,
+        subkind=subkind or "",
+        title=title,
+        rank=float(rank or 0),
+        title_html=highlight(title, terms),
+        snippet_html=snippet(text or "", terms),
+    )
+
+
+def search_counts(query: ParsedQuery, *, backend: Backend | None = None) -> dict[str, int]:
+    if not query.is_searchable:
+        return dict.fromkeys(KINDS, 0)
+    return (backend or get_backend()).counts(query.terms)
+
+
+def search_page(
+    query: ParsedQuery,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    backend: Backend | None = None,
+) -> list[SearchHit]:
+    selected = _normalise_kinds(kinds)
+    if not query.is_searchable or not selected or limit <= 0:
+        return []
+    rows = (backend or get_backend()).page(query.terms, selected, limit, max(0, offset))
+    return [_hit(row, query.terms) for row in rows]
+
+
+def search(
+    query: str | ParsedQuery,
+    *,
+    kinds: Iterable[str] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """Counts per kind and one page of hits, best first (two queries)."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    selected = _normalise_kinds(kinds)
+    results = SearchResults(query=parsed, kinds=selected)
+    if not parsed.is_searchable:
+        return results
+    backend = get_backend()
+    results.counts = search_counts(parsed, backend=backend)
+    if results.total > offset:
+        results.hits = search_page(
+            parsed, kinds=selected, limit=limit, offset=offset, backend=backend
+        )
+    return results
