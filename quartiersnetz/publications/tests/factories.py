@@ -1,8 +1,11 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 
-from quartiersnetz.publications.models import Publication, Recommendation
+from quartiersnetz.publications.models import Attachment, Publication, Recommendation
+
+from .pdfs import simple_pdf
 
 
 class PublicationFactory(factory.django.DjangoModelFactory):
@@ -32,3 +35,19 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Erfolgsfaktor {n + 1}")
     text = "Begründung mit **Markdown**."
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A stored, valid two-page PDF."""
+
+    class Meta:
+        model = Attachment
+
+    publication = factory.SubFactory(PublicationFactory)
+    title = factory.Sequence(lambda n: f"Dokumentation {n + 1}")
+    file_name = "dokumentation.pdf"
+    file = factory.LazyFunction(
+        lambda: ContentFile(simple_pdf(2), name="publications/test-dokumentation.pdf")
+    )
+    size = factory.LazyAttribute(lambda o: o.file.size)
+    page_count = 2
