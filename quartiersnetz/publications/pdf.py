@@ -8,8 +8,10 @@ An upload is accepted only if
   a renamed image, an HTML page or a polyglot with a prefix is refused), it ends with ``%%EOF``
   after a ``startxref`` whose offset lies inside the file and points at a cross-reference table
   or stream, and it has a document catalogue (``/Root``) and at least one indirect object,
-- it carries no active content in its uncompressed or object-stream bytes (``/JavaScript``,
-  ``/JS``, ``/Launch``; names written with ``#xx`` escapes are decoded first).
+- it carries no active content in its dictionaries — outside stream data, and inside
+  Flate-compressed object streams (``/JavaScript``, ``/JS``, ``/Launch``; names written with
+  ``#xx`` escapes are decoded first). Stream data itself is not scanned: binary bytes would
+  match these names by chance, and actions can only be declared in dictionaries.
 
 The page count is read cheaply from the page tree (``/Type /Pages … /Count n``), also inside
 Flate-compressed object streams; when it cannot be found it stays unknown (``None``).
@@ -36,7 +38,10 @@ _HEADER = re.compile(rb"%PDF-[12]\.\d")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
 _XREF_AT = re.compile(rb"\s*(xref\b|\d+\s+\d+\s+obj\b)")
 _OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
-_NAME = re.compile(rb"/[A-Za-z0-9#]{1,40}")
+# A forbidden name as such, or any name written with #xx escapes (decoded, then compared).
+_SUSPECT_NAME = re.compile(
+    rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9#])|/[A-Za-z0-9]{0,40}#[0-9A-Fa-f]{2}[A-Za-z0-9#]{0,40}"
+)
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _FORBIDDEN_NAMES = frozenset({b"/JavaScript", b"/JS", b"/Launch"})
 _PAGES_COUNT = (
@@ -45,6 +50,7 @@ _PAGES_COUNT = (
 )
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 
 _GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -118,8 +124,27 @@ def _inflated_object_streams(data: bytes) -> list[bytes]:
     return chunks
 
 
+def _without_streams(data: bytes) -> bytes:
+    """The file with the bytes of every stream left out: dictionaries (where actions and the
+    page tree live) stay, compressed or binary data (which matches anything by chance) goes."""
+    parts: list[bytes] = []
+    pos = 0
+    while True:
+        match = _STREAM_START.search(data, pos)
+        if match is None:
+            break
+        parts.append(data[pos : match.start()])
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            pos = len(data)
+            break
+        pos = end + len(b"endstream")
+    parts.append(data[pos:])
+    return b"".join(parts)
+
+
 def _has_active_content(chunk: bytes) -> bool:
-    for match in _NAME.finditer(chunk):
+    for match in _SUSPECT_NAME.finditer(chunk):
         name = match.group()
         if b"#" in name:
             name = _ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
@@ -149,7 +174,7 @@ def inspect_pdf(data: bytes) -> int | None:
         raise _not_a_pdf()
     if b"/Root" not in data or not _OBJ.search(data) or b"endobj" not in data:
         raise _not_a_pdf()
-    chunks = [data, *_inflated_object_streams(data)]
+    chunks = [_without_streams(data), *_inflated_object_streams(data)]
     if any(_has_active_content(c) for c in chunks):
         raise ValidationError(
             _("PDF-Dateien mit eingebetteten Skripten oder Startbefehlen werden nicht angenommen."),

@@ -112,3 +112,37 @@ def test_an_empty_file_is_rejected():
 )
 def test_safe_file_names(name, expected):
     assert safe_file_name(name) == expected
+
+
+def test_binary_stream_data_that_happens_to_contain_js_is_not_a_false_alarm():
+    from .pdfs import build_pdf
+
+    payload = b"\x00\x9f/JS \x01/Launch\n\xff/JavaScript)"
+    data = build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [] /Count 1 >>",
+            b"<< /Length %d >>\nstream\n" % len(payload) + payload + b"\nendstream",
+        ]
+    )
+    assert inspect_pdf(data) == 1
+
+
+def test_javascript_hidden_in_a_compressed_object_stream_is_rejected():
+    import zlib
+
+    from .pdfs import build_pdf
+
+    stream = zlib.compress(b"2 0 << /S /JavaScript /JS (app.alert(1)) >>")
+    data = build_pdf(
+        [
+            b"<< /Type /Catalog /OpenAction 2 0 R >>",
+            b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
+    with pytest.raises(ValidationError) as exc_info:
+        inspect_pdf(data)
+    assert codes(exc_info) == {"active_content"}
