@@ -24,6 +24,7 @@ from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from . import schema
 from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
@@ -32,6 +33,11 @@ from .schema import SOURCES_BY_KIND, Source
 KINDS: tuple[str, ...] = ("practice", "actor", "publication")
 SNIPPET_SOURCE_CHARS = 20000
 
+KIND_LABELS = {
+    "practice": _("Praxisbeispiel"),
+    "actor": _("Mitwirkende"),
+    "publication": _("Impuls"),
+}
 _DETAIL_URL = {
     "practice": "practices:detail",
     "actor": "actors:detail",
@@ -53,6 +59,18 @@ class SearchHit:
     @property
     def url(self) -> str:
         return reverse(_DETAIL_URL[self.kind], kwargs={"slug": self.slug})
+
+    @property
+    def badge(self) -> str:
+        """What the record is: "Praxisbeispiel", "Organisation", "Interview" …"""
+        from quartiersnetz.actors.models import Actor
+        from quartiersnetz.publications.models import Publication
+
+        if self.kind == "actor" and self.subkind in Actor.Kind.values:
+            return str(Actor.Kind(self.subkind).label)
+        if self.kind == "publication" and self.subkind in Publication.Kind.values:
+            return str(Publication.Kind(self.subkind).label)
+        return str(KIND_LABELS[self.kind])
 
 
 @dataclass

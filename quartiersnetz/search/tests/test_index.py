@@ -1,0 +1,71 @@
+"""Keeping the index: repair after a table re-creation, the rebuild command."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.practices.tests.factories import PracticeFactory
+from quartiersnetz.search import schema
+from quartiersnetz.search.backends import search
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> list[str]:
+    return [h.title for h in search(query, kinds=["practice"]).hits]
+
+
+def test_rebuild_command_and_check(capsys):
+    PracticeFactory(title="Kulturort am Hafen")
+    call_command("rebuild_search_index")
+    assert "Suchindex neu aufgebaut: practice, actor, publication." in capsys.readouterr().out
+    call_command("rebuild_search_index", "--check")
+    assert "Suchindex in Ordnung." in capsys.readouterr().out
+    assert found("Hafen") == ["Kulturort am Hafen"]
+    assert found("Ort") == ["Kulturort am Hafen"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite triggers")
+def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
+    # What Django's SQLite schema editor does to a table when a column changes.
+    with connection.cursor() as cursor:
+        for trigger in schema.SOURCES_BY_KIND["practice"].triggers():
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    Practice.objects.bulk_create(
+        [
+            PracticeFactory.build(
+                title="Ohne Trigger geschrieben", organisation=OrganisationFactory()
+            )
+        ]
+    )
+    assert found("Trigger") == []
+    assert schema.ensure(connection) == ["practice"]
+    assert found("Trigger") == ["Ohne Trigger geschrieben"]
+    assert schema.ensure(connection) == []
+    assert schema.integrity_check(connection) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
+def test_dropped_indexes_are_recreated_and_used():
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX search_practice_tsv")
+    assert schema.ensure(connection) == ["practice"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN "
+            "('search_practice_tsv', 'search_practice_trgm')"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert len(definitions) == 2
+    assert all("WHERE" in d for d in definitions)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL configuration")
+def test_german_unaccent_configuration():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('german_unaccent', 'Bürgerinnen Straße Städte')::text")
+        assert cursor.fetchone()[0] == "'burgerinn':1 'stadt':3 'strass':2"
