@@ -167,6 +167,19 @@ def publication_detail(*, slug: str) -> Publication | None:
     )
 
 
+def recommendation_for_edit(*, slug: str, number: int) -> Recommendation | None:
+    return (
+        Recommendation.objects.select_related("publication")
+        .filter(publication__slug=slug, number=number)
+        .first()
+    )
+
+
+def linked_practices(recommendation: Recommendation) -> QuerySet[Practice]:
+    """All linked practices, drafts included (for curators)."""
+    return recommendation.practices.only("id", "title", "slug", "state").order_by("title", "id")
+
+
 def attachment_for_download(*, slug: str, pk: int) -> Attachment | None:
     return (
         Attachment.objects.select_related("publication")

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<slug:slug>/", views.publication_detail, name="detail"),
     path("<slug:slug>/status/", views.publication_status, name="status"),
     path(
+        "<slug:slug>/empfehlungen/<int:number>/praxis/",
+        views.recommendation_practices,
+        name="recommendation_practices",
+    ),
+    path(
         "<slug:slug>/anhang/<int:pk>/<str:file_name>",
         views.attachment_download,
         name="attachment",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiersnetz.accounts.models import User
 
 from . import selectors, services
-from .forms import PublicationStatusForm, PublicationSubmitForm
+from .forms import PublicationStatusForm, PublicationSubmitForm, RecommendationPracticesForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -150,3 +150,25 @@ def publication_status(request: HttpRequest, slug: str) -> HttpResponse:
         services.publication_unpublish(user=user, publication=publication)
         messages.success(request, _("Die Veröffentlichung ist nicht mehr öffentlich."))
     return redirect(publication.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_practices(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Curators link the practices that show a recommendation (outside the admin)."""
+    recommendation = selectors.recommendation_for_edit(slug=slug, number=number)
+    if recommendation is None:
+        raise Http404
+    user = _user(request)
+    if not user.has_perm("publications.link_practices", recommendation):
+        raise PermissionDenied
+    linked = selectors.linked_practices(recommendation)
+    form = RecommendationPracticesForm(request.POST or None, linked=linked)
+    if request.method == "POST" and form.is_valid():
+        services.recommendation_link_practices(
+            user=user, recommendation=recommendation, practices=form.practices()
+        )
+        messages.success(request, _("Die Praxisbeispiele der Empfehlung sind gespeichert."))
+        return redirect(recommendation.get_absolute_url())
+    context = {"recommendation": recommendation, "form": form}
+    return render(request, "publications/recommendation_practices.html", context)

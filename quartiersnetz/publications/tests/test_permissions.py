@@ -17,9 +17,10 @@ from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors.tests.factories import MembershipFactory
 from quartiersnetz.audit.models import AuditEntry
+from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.models import Attachment, Publication
 
-from .factories import AttachmentFactory, PublicationFactory
+from .factories import AttachmentFactory, PublicationFactory, RecommendationFactory
 
 ROLES = ["anonymous", "user", "member", "submitter", "curator"]
 
@@ -32,6 +33,7 @@ class World:
     public_pdf: Attachment
     draft_pdf: Attachment
     submission_pdf: Attachment
+    practice: Any
     users: dict[str, Any]
 
 
@@ -57,6 +59,7 @@ def world(db) -> World:
         public_pdf=AttachmentFactory(publication=published),
         draft_pdf=AttachmentFactory(publication=draft),
         submission_pdf=AttachmentFactory(publication=submission),
+        practice=_practice(published),
         users={
             "anonymous": None,
             "user": UserFactory(),
@@ -65,6 +68,11 @@ def world(db) -> World:
             "curator": curator,
         },
     )
+
+
+def _practice(publication: Publication) -> Any:
+    RecommendationFactory(publication=publication, number=1)
+    return PracticeFactory(slug="zu-verknuepfen")
 
 
 def snapshot() -> tuple:
@@ -94,6 +102,7 @@ class Case:
     data: Callable[[World], dict[str, Any]]
     allowed: set[str]
     writes: bool = False
+    login: bool = False  # login-required view: anonymous users are sent to the login
 
 
 ALL = set(ROLES)
@@ -108,7 +117,12 @@ CASES = [
     Case("submission pdf", "get", lambda w: w.submission_pdf.get_absolute_url(), lambda w: {},
          {"submitter", "curator"}),
     Case("submit GET", "get", lambda w: "/impulse/einreichen/", lambda w: {},
-         {"member", "submitter"}),
+         {"member", "submitter"}, login=True),
+    Case("link practices GET", "get", lambda w: "/impulse/oeffentlich/empfehlungen/1/praxis/",
+         lambda w: {}, {"curator"}, login=True),
+    Case("link practices POST", "post",
+         lambda w: "/impulse/oeffentlich/empfehlungen/1/praxis/",
+         lambda w: {"add": w.practice.slug}, {"curator"}, writes=True),
     Case("status POST publish", "post", lambda w: "/impulse/entwurf/status/",
          lambda w: {"action": "publish"}, {"curator"}, writes=True),
     Case("status POST unpublish", "post", lambda w: "/impulse/oeffentlich/status/",
@@ -132,11 +146,9 @@ def test_permission_matrix(client, world, case, role):
             assert snapshot() != before
         return
     assert snapshot() == before
-    if role == "anonymous" and case.method == "post":
+    if role == "anonymous" and (case.method == "post" or case.login):
         assert response.status_code == 302
         assert "/konto/login/" in response["Location"]
-    elif case.name == "submit GET" and role == "anonymous":
-        assert response.status_code == 302
     else:
         assert response.status_code in (403, 404), response.status_code
 
@@ -166,8 +178,6 @@ def test_submit_post_matrix(client, world, role):
 
 
 def test_unpublished_never_appears_in_list_feeds_or_recommendations(client, world):
-    from .factories import RecommendationFactory
-
     for pub in (world.draft, world.submission):
         RecommendationFactory(publication=pub, number=1, title=f"Empfehlung {pub.slug}")
     for url in ("/impulse/", "/impulse/feed.atom", "/impulse/handlungsempfehlungen/"):

@@ -140,3 +140,35 @@ def test_overview_query_count_is_constant(client, n, django_assert_num_queries):
     html = response.content.decode()
     assert f"– {n} Praxisbeispiele" in html
     assert publication.title in html
+
+
+def test_curators_link_practices_outside_the_admin(client, curator):
+    from quartiersnetz.audit.models import AuditEntry
+
+    rec = RecommendationFactory(number=4, title="Leerstand nutzen")
+    linked = PracticeFactory(title="Alter Link")
+    draft = _draft(title="Entwurf in Arbeit")
+    rec.practices.set([linked, draft])
+    new = PracticeFactory(title="Neuer Link", slug="neuer-link")
+    other = PracticeFactory(title="Per Adresse", slug="per-adresse")
+    url = f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/"
+    client.force_login(curator)
+    detail = client.get(rec.publication.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in detail
+    html = client.get(url).content.decode()
+    assert "Alter Link" in html
+    assert "Entwurf in Arbeit (Entwurf)" in html
+
+    response = client.post(url, {"keep": [draft.pk], "add": "gibt-es-nicht\nneuer-link"})
+    assert response.status_code == 200
+    assert "Diese Praxisbeispiele gibt es nicht: gibt-es-nicht" in response.content.decode()
+    assert set(rec.practices.all()) == {linked, draft}
+
+    response = client.post(
+        url, {"keep": [draft.pk], "add": "neuer-link\nhttps://example.org/praxis/per-adresse/\n"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == rec.get_absolute_url()
+    assert set(rec.practices.all()) == {draft, new, other}
+    entry = AuditEntry.objects.get(action="recommendation.link_practices")
+    assert entry.changes == {"added": sorted([new.pk, other.pk]), "removed": [linked.pk]}
