@@ -36,6 +36,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.actors.selectors import CountedPaginator
@@ -47,6 +48,7 @@ from quartiersnetz.api.geo import (
     stream_feature_collection,
 )
 from quartiersnetz.api.problems import (
+    InvalidParam,
     InvalidParametersError,
     invalid_parameters_response,
     open_data_headers,
@@ -149,8 +151,9 @@ def practice_map(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     query = urlencode(filters.as_dict())
     tile_url = settings.MAP_TILE_URL.strip()
+    map_query = urlencode({**filters.as_dict(), "fields": ",".join(MAP_FIELDS)})
     config = {
-        "geojsonUrl": _geojson_url(query),
+        "geojsonUrl": _geojson_url(map_query),
         "tileUrl": tile_url,
         "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
         "texts": {
@@ -185,6 +188,64 @@ def practice_map(request: HttpRequest) -> HttpResponse:
 
 
 # --- GeoJSON export ------------------------------------------------------------------------
+
+# Every property of a feature, in document order; `?fields=` may pick a subset.
+PROPERTY_NAMES = (
+    "title",
+    "slug",
+    "url",
+    "kind",
+    "kind_name",
+    "type",
+    "type_name",
+    "summary",
+    "municipality",
+    "ags",
+    "state",
+    "state_name",
+    "spatial_field",
+    "spatial_field_name",
+    "action_fields",
+    "action_field_names",
+    "status",
+    "status_name",
+    "transfer_score",
+    "innovation_score",
+    "licence",
+    "licence_name",
+    "licence_url",
+    "point_precision",
+)
+# What the map's popups show (a third of the full document's size).
+MAP_FIELDS = (
+    "title",
+    "url",
+    "kind_name",
+    "type_name",
+    "municipality",
+    "state_name",
+    "point_precision",
+)
+
+
+def parse_fields(raw: str | None) -> tuple[str, ...] | None:
+    """`fields=title,url,…` (sparse fieldset); None = all properties."""
+    if raw is None or not raw.strip():
+        return None
+    names = tuple(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
+    unknown = [n for n in names if n not in PROPERTY_NAMES]
+    if unknown:
+        raise InvalidParametersError(
+            [
+                InvalidParam(
+                    "fields",
+                    f"Unbekannte Eigenschaft(en): {', '.join(unknown[:5])}. "
+                    f"Möglich sind: {', '.join(PROPERTY_NAMES)}.",
+                )
+            ]
+        )
+    return names
+
 
 _VALUES = (
     "id",
@@ -280,10 +341,12 @@ class _Features:
         rows: QuerySet[Any, dict[str, Any]],
         action_fields: dict[int, list[tuple[str, str]]],
         detail_prefix: str,
+        fields: tuple[str, ...] | None = None,
     ) -> None:
         self.rows = rows
         self.action_fields = action_fields
         self.detail_prefix = detail_prefix
+        self.fields = fields
         self.omitted = 0
         with translation.override("de"):
             self.status_names = {k: str(v) for k, v in Practice.Status.choices}
@@ -297,39 +360,45 @@ class _Features:
             yield self.feature(row)
 
     def feature(self, row: dict[str, Any]) -> dict[str, Any]:
-        fields = self.action_fields.get(row["id"], [])
-        state = row["municipality__state"] or None
-        licence = Licence(row["licence"])
+        properties = self.properties(row)
+        if self.fields is not None:
+            properties = {name: properties[name] for name in self.fields}
         return {
             "type": "Feature",
             "id": row["id"],
             "geometry": point_geometry(row["pt_lon"], row["pt_lat"]),
-            "properties": {
-                "title": row["title"],
-                "slug": row["slug"],
-                "url": f"{self.detail_prefix}{row['slug']}/",
-                "kind": row["kind__slug"],
-                "kind_name": row["kind__name"],
-                "type": row["type__slug"],
-                "type_name": row["type__name"],
-                "summary": row["summary"],
-                "municipality": row["municipality__name"],
-                "ags": row["municipality__ags"],
-                "state": state,
-                "state_name": self.state_names.get(state) if state else None,
-                "spatial_field": row["spatial_field__slug"],
-                "spatial_field_name": row["spatial_field__name"],
-                "action_fields": [slug for slug, _name in fields],
-                "action_field_names": [name for _slug, name in fields],
-                "status": row["status"],
-                "status_name": self.status_names.get(row["status"], row["status"]),
-                "transfer_score": _score(row["transfer_score"]),
-                "innovation_score": _score(row["innovation_score"]),
-                "licence": licence.value,
-                "licence_name": licence.label,
-                "licence_url": LICENCE_URLS[licence],
-                "point_precision": "exact" if row["latitude"] is not None else "municipality",
-            },
+            "properties": properties,
+        }
+
+    def properties(self, row: dict[str, Any]) -> dict[str, Any]:
+        fields = self.action_fields.get(row["id"], [])
+        state = row["municipality__state"] or None
+        licence = Licence(row["licence"])
+        return {
+            "title": row["title"],
+            "slug": row["slug"],
+            "url": f"{self.detail_prefix}{row['slug']}/",
+            "kind": row["kind__slug"],
+            "kind_name": row["kind__name"],
+            "type": row["type__slug"],
+            "type_name": row["type__name"],
+            "summary": row["summary"],
+            "municipality": row["municipality__name"],
+            "ags": row["municipality__ags"],
+            "state": state,
+            "state_name": self.state_names.get(state) if state else None,
+            "spatial_field": row["spatial_field__slug"],
+            "spatial_field_name": row["spatial_field__name"],
+            "action_fields": [slug for slug, _name in fields],
+            "action_field_names": [name for _slug, name in fields],
+            "status": row["status"],
+            "status_name": self.status_names.get(row["status"], row["status"]),
+            "transfer_score": _score(row["transfer_score"]),
+            "innovation_score": _score(row["innovation_score"]),
+            "licence": licence.value,
+            "licence_name": licence.label,
+            "licence_url": LICENCE_URLS[licence],
+            "point_precision": "exact" if row["latitude"] is not None else "municipality",
         }
 
 
@@ -341,12 +410,19 @@ def _detail_prefix(request: HttpRequest) -> str:
     return request.build_absolute_uri(path[: path.rindex(marker)])
 
 
-def _etag(version: DataVersion, filters: Any, bbox: BBox | None, prefix: str) -> str:
+def _etag(
+    version: DataVersion,
+    filters: Any,
+    bbox: BBox | None,
+    fields: tuple[str, ...] | None,
+    prefix: str,
+) -> str:
     state = json.dumps(
         {
             "v": version.token,
             "filters": filters.as_dict(),
             "bbox": bbox.as_list() if bbox else None,
+            "fields": fields,
             "base": prefix,
             "format": 1,
         },
@@ -363,16 +439,28 @@ def _cache_headers(response: HttpResponseBase, etag: str, version: DataVersion) 
     open_data_headers(response)
 
 
+# Public data without secrets in the body, so compression is safe (no BREACH); the ETag turns
+# weak under gzip, which If-None-Match on GET compares weakly anyway.
+@gzip_page
 @require_safe
 def practices_geojson(request: HttpRequest) -> HttpResponseBase:
+    errors: list[InvalidParam] = []
+    bbox: BBox | None = None
+    fields: tuple[str, ...] | None = None
     try:
         bbox = parse_bbox(request.GET.get("bbox"))
     except InvalidParametersError as error:
-        return invalid_parameters_response(request, error)
+        errors += error.params
+    try:
+        fields = parse_fields(request.GET.get("fields"))
+    except InvalidParametersError as error:
+        errors += error.params
+    if errors:
+        return invalid_parameters_response(request, InvalidParametersError(errors))
     filters = selectors.PracticeFilters.from_query(request.GET)
     prefix = _detail_prefix(request)
     version = practice_geo_version()
-    etag = _etag(version, filters, bbox, prefix)
+    etag = _etag(version, filters, bbox, fields, prefix)
     last_modified = int(version.latest.timestamp()) if version.latest else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
@@ -387,7 +475,11 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
     matching = selectors.practice_list_queryset(filters).filter(state=Practice.State.PUBLISHED)
     located = _with_point(matching, bbox)
     rows = located.select_related(None).prefetch_related(None).values(*_VALUES)
-    features = _Features(rows, _action_fields(located), prefix)
+    needs_action_fields = fields is None or not {"action_fields", "action_field_names"}.isdisjoint(
+        fields
+    )
+    action_fields = _action_fields(located) if needs_action_fields else {}
+    features = _Features(rows, action_fields, prefix, fields)
     response = StreamingHttpResponse(
         stream_feature_collection(features, foreign_members=lambda: {"omitted": features.omitted}),
         content_type=GEOJSON_CONTENT_TYPE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -272,6 +273,41 @@ def test_parse_bbox_accepts_spaces_and_rejects_garbage():
         parse_bbox("6,47,15")
 
 
+# --- Sparse fieldsets ----------------------------------------------------------------------
+
+
+def test_fields_picks_properties_in_the_given_order(client):
+    PracticeFactory(slug="eins")
+    data = body(get(client, "fields=url,title,point_precision"))
+    feature = data["features"][0]
+    assert list(feature["properties"]) == ["url", "title", "point_precision"]
+    assert feature["geometry"]["type"] == "Point"
+    assert feature["id"]
+
+
+def test_fields_without_action_fields_saves_a_query(client):
+    PracticeFactory()
+    with CaptureQueriesContext(connection) as ctx:
+        body(get(client, "fields=title"))
+    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        body(get(client, "fields=title,action_fields"))
+    assert len(ctx.captured_queries) == 3
+
+
+def test_unknown_field_is_a_400_problem_together_with_a_bad_bbox(client):
+    response = get(client, "fields=title,geheim&bbox=1,2")
+    assert response.status_code == 400
+    problem = json.loads(response.content)
+    assert [p["name"] for p in problem["invalid-params"]] == ["bbox", "fields"]
+    assert "geheim" in problem["invalid-params"][1]["reason"]
+
+
+def test_fields_changes_the_etag(client):
+    PracticeFactory()
+    assert get(client)["ETag"] != get(client, "fields=title")["ETag"]
+
+
 # --- HTTP: caching, CORS, methods ----------------------------------------------------------
 
 
@@ -332,6 +368,22 @@ def test_cors_for_open_data(client):
     assert "ETag" in response["Access-Control-Expose-Headers"]
     assert "Access-Control-Allow-Credentials" not in response
     body(response)
+
+
+def test_gzip_when_the_client_accepts_it(client):
+    _bulk(30)
+    response = get(client, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    raw = gzip.decompress(b"".join(response.streaming_content))
+    data = json.loads(raw)
+    assert data["type"] == "FeatureCollection"
+    assert len(data["features"]) + data["omitted"] == Practice.objects.published().count()
+    # The ETag is weak now; revalidation still works.
+    etag = response["ETag"]
+    assert etag.startswith("W/")
+    assert get(client, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 def test_head_has_the_headers_but_no_body(client):

@@ -177,6 +177,9 @@ def test_geojson_url_and_list_link_keep_the_filters(client, places):
     assert "state=14" in cfg["geojsonUrl"]
     assert "kind=place" in cfg["geojsonUrl"]
     assert "seite" not in cfg["geojsonUrl"]
+    # The map asks only for what its popups show.
+    assert "fields=title%2Curl%2Ckind_name" in cfg["geojsonUrl"]
+    assert 'href="/api/v1/practices.geojson?kind=place&amp;state=14&amp;sort=newest"' in html
     assert re.search(r'href="/praxis/\?[^"]*state=14', html)
     assert "Diese Auswahl als Liste anzeigen" in html
     # The active filter is shown and removable.

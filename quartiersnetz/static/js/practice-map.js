@@ -168,6 +168,15 @@
       lastMarker = null;
     });
 
+    // Leaflet only listens for Escape while the map container itself has focus; with focus
+    // on a marker or inside a popup, close the popup here.
+    container.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && map.hasLayer && map._popup) {
+        map.closePopup();
+        event.preventDefault();
+      }
+    });
+
     announce(texts.loading);
     fetch(config.geojsonUrl, {
       headers: { Accept: "application/geo+json" },
