@@ -193,3 +193,92 @@ def check_idempotent_and_deterministic(samples):
     assert demo.load(curator=curator, demo_user=demo_user)["practices"] == demo.PRACTICE_COUNT
     after = _snapshot()
     assert [row[:-2] for row in after] == [row[:-2] for row in before]
+
+
+# --- scale_data --practices --------------------------------------------------------------------
+
+
+def _scale_snapshot() -> list[tuple]:
+    return list(
+        Practice.objects.filter(slug__regex=r"-s3-[0-9]+$")
+        .order_by("slug")
+        .values_list(
+            "slug", "title", "kind__slug", "type__slug", "municipality__ags", "spatial_field__slug",
+            "status", "start_year", "end_year", "licence", "latitude", "innovation_score",
+            "transfer_score", "published_at", "search_text",
+        )
+    )  # fmt: skip
+
+
+def test_scale_data_practices_small_n():
+    output = _run("scale_data", "--organisations", "15", "--practices", "80", "--seed", "3")
+    assert "80 Praxisbeispiele" in output
+    generated = Practice.objects.filter(slug__regex=r"-s3-[0-9]+$")
+    assert generated.count() == 80
+    assert set(generated.values_list("state", flat=True)) == {Practice.State.PUBLISHED}
+    assert not generated.filter(published_at__isnull=True).exists()
+    assert generated.filter(is_sample=True).count() == 80
+    assert len(set(generated.values_list("kind__slug", flat=True))) == 3
+    assert len(set(generated.values_list("type__slug", flat=True))) >= 10
+    assert len(set(generated.values_list("municipality__state", flat=True))) >= 8
+    assert len(set(generated.values_list("title", flat=True))) >= 75
+    for practice in generated.select_related("municipality", "type").prefetch_related(
+        "action_fields", "approaches", "ratings", "roles"
+    ):
+        assert practice.type.kind_id == practice.kind_id
+        # search_text is what Practice.save() computes.
+        expected = practice.search_text
+        practice.save()
+        practice.refresh_from_db(fields=["search_text"])
+        assert practice.search_text == expected
+        assert practice.action_fields.all()
+        assert {a.action_field_id for a in practice.approaches.all()} <= {
+            a.pk for a in practice.action_fields.all()
+        }
+        roles = list(practice.roles.all())
+        assert [r.actor_id for r in roles if r.role == PracticeActor.Role.INITIATOR] == [
+            practice.organisation_id
+        ]
+        scores = {r.criterion: r.score for r in practice.ratings.all()}
+        if scores:
+            assert set(scores) == set(RatingCriterion.values)
+            assert practice.innovation_score == demo.mean_score(
+                [scores[c] for c in INNOVATION_CRITERIA]
+            )
+            assert practice.transfer_score == demo.mean_score(
+                [scores[c] for c in TRANSFER_CRITERIA]
+            )
+        else:
+            assert practice.innovation_score is None
+        if practice.adapted_from_id:
+            assert practice.adapted_from.type_id == practice.type_id
+            assert practice.adapted_from_id < practice.pk
+    assert 10 <= PracticeRating.objects.filter(practice__in=generated).count() / 6 <= 45
+
+    # Deterministic: again with the same seed adds nothing; a fresh load gives the same records.
+    first = _scale_snapshot()
+    output = _run("scale_data", "--organisations", "15", "--practices", "80", "--seed", "3")
+    assert "0 Praxisbeispiele" in output
+    assert "80 waren schon vorhanden" in output
+    generated.delete()
+    _run("scale_data", "--organisations", "0", "--practices", "80", "--seed", "3")
+    assert [row[:-2] for row in _scale_snapshot()] == [row[:-2] for row in first]
+    assert [row[-1] for row in _scale_snapshot()] == [row[-1] for row in first]
+
+
+def test_scale_data_keeps_the_search_index_complete():
+    from django.db import connection
+
+    from quartiersnetz.search import schema
+
+    _run("scale_data", "--organisations", "10", "--practices", "30", "--seed", "3")
+    assert schema.integrity_check(connection) == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            source = schema.SOURCES_BY_KIND["practice"]
+            cursor.execute(f"SELECT count(*) FROM {source.fts}")  # noqa: S608
+            assert cursor.fetchone()[0] == Practice.objects.count()
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in cursor.fetchall()}
+        for kind in ("practice", "actor"):
+            assert set(schema.SOURCES_BY_KIND[kind].triggers()) <= triggers

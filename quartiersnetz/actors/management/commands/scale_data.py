@@ -1,6 +1,11 @@
-"""Generate large volumes of synthetic sample profiles for benchmarks.
+"""Generate large volumes of synthetic sample profiles (and practices) for benchmarks.
 
     python manage.py scale_data --organisations 20000 --seed 1
+    python manage.py scale_data --organisations 1000 --practices 50000 --seed 1
+
+`--practices N` adds N published Praxisbeispiele (quartiersnetz/practices/scale.py) after the
+profiles, with their action fields, approaches, methods, roles and, for about a third, curator
+ratings; they need organisations (sample ones preferred).
 
 Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed as
 the services do. The same seed gives the same records; every record is marked `is_sample=True`
@@ -10,11 +15,13 @@ again with the same seed only adds what is missing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import random
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,6 +32,9 @@ from quartiersnetz.actors.management import sample_content as content
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.text import fold
 from quartiersnetz.places.models import Municipality
+from quartiersnetz.practices.models import Practice, PracticeActor, PracticeRating
+from quartiersnetz.practices.scale import generate_practices
+from quartiersnetz.search import schema as search_schema
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 FIRST_NAMES = (
@@ -70,11 +80,40 @@ def update_statistics() -> None:
         getattr(Actor, f).through._meta.db_table
         for f in ("spatial_fields", "action_fields", "approaches")
     ]
+    tables += [Practice._meta.db_table, PracticeActor._meta.db_table]
+    tables += [PracticeRating._meta.db_table]
+    tables += [
+        getattr(Practice, f).through._meta.db_table
+        for f in ("action_fields", "approaches", "methods")
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
         elif connection.vendor == "postgresql":
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
+
+@contextlib.contextmanager
+def search_index_deferred(kinds: tuple[str, ...] = ("actor", "practice")) -> Iterator[None]:
+    """On SQLite, fill the search index once after a bulk load instead of row by row.
+
+    The FTS5 tables of `quartiersnetz.search.schema` are kept by an AFTER INSERT trigger per
+    source table; for tens of thousands of rows one `rebuild` is several times faster. The
+    insert triggers are dropped for the load and `schema.ensure()` re-creates them and rebuilds
+    exactly the kinds whose triggers were missing. PostgreSQL keeps its GIN indexes itself.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for kind in kinds:
+            source = search_schema.SOURCES_BY_KIND.get(kind)
+            if source is not None:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {source.triggers()[0]}")
+    try:
+        yield
+    finally:
+        search_schema.ensure(connection)
 
 
 def generate(
@@ -180,20 +219,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organisations", type=int, default=1000)
         parser.add_argument("--persons", type=int, default=0, help="Expertenprofile (ohne Konto)")
+        parser.add_argument(
+            "--practices", type=int, default=0, help="veröffentlichte Praxisbeispiele"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["organisations"] < 0 or options["persons"] < 0 or options["batch_size"] < 1:
+        counts_given = (options["organisations"], options["persons"], options["practices"])
+        if min(counts_given) < 0 or options["batch_size"] < 1:
             raise CommandError("Anzahlen dürfen nicht negativ sein, --batch-size mindestens 1.")
         started = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic(), search_index_deferred():
             counts = generate(
                 organisations=options["organisations"],
                 persons=options["persons"],
                 seed=options["seed"],
                 batch_size=options["batch_size"],
             )
+            practice_counts = None
+            if options["practices"]:
+                profiles_done = time.perf_counter()
+                try:
+                    practice_counts = generate_practices(
+                        practices=options["practices"],
+                        seed=options["seed"],
+                        batch_size=options["batch_size"],
+                    )
+                except ValueError as error:
+                    raise CommandError(str(error)) from error
         update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -203,3 +257,12 @@ class Command(BaseCommand):
                 f"{counts['skipped']} waren schon vorhanden."
             )
         )
+        if practice_counts is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{practice_counts['practices']} Praxisbeispiele "
+                    f"({practice_counts['ratings']} bewertet, Seed {options['seed']}) in "
+                    f"{time.perf_counter() - profiles_done:.1f} s angelegt; "
+                    f"{practice_counts['skipped']} waren schon vorhanden."
+                )
+            )
