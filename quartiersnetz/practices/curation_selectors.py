@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.models import Actor, Membership
 
 from .models import Practice, PracticeImage, PracticeRating, ReviewComment
 from .selectors import author_actor_ids
@@ -28,7 +28,8 @@ def author_actors(user: User) -> QuerySet[Actor]:
     """The profiles the user may write practices for: their organisations and expert profile."""
     if not user.is_authenticated:
         return Actor.objects.none()
-    return Actor.objects.filter(Q(memberships__user=user) | Q(user=user)).distinct()
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    return Actor.objects.filter(Q(pk__in=organisations) | Q(user=user))
 
 
 def my_practices(user: User) -> QuerySet[Practice]:

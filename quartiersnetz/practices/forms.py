@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -109,10 +109,11 @@ class PracticeForm(KernModelForm):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)  # noqa: S101
         queryset = author_actors if author_actors is not None else Actor.objects.none()
+        choices = Q(pk__in=queryset.values("pk"))
         if self.instance.pk and self.instance.organisation_id:
-            queryset = queryset | Actor.objects.filter(pk=self.instance.organisation_id)
+            choices |= Q(pk=self.instance.organisation_id)
             self.initial.setdefault("organisation", self.instance.organisation_id)
-        organisation.queryset = queryset.distinct().order_by("kind", "name")
+        organisation.queryset = Actor.objects.filter(choices).order_by("kind", "name")
         approaches = self.fields["approaches"]
         assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
         approaches.queryset = Approach.objects.select_related("action_field")

@@ -323,11 +323,13 @@ def test_expert_profile_author_gets_the_mail(curator, mailoutbox, commit):
 @pytest.mark.parametrize("decision", ["publish", "return"])
 def test_decisions_only_on_submitted(curator, factory, decision, mailoutbox):
     practice = factory()
+    decide = (
+        (lambda: services.practice_publish(practice=practice, curator=curator))
+        if decision == "publish"
+        else (lambda: services.practice_return(practice=practice, curator=curator, comment="x"))
+    )
     with pytest.raises(ValidationError) as exc:
-        if decision == "publish":
-            services.practice_publish(practice=practice, curator=curator)
-        else:
-            services.practice_return(practice=practice, curator=curator, comment="x")
+        decide()
     assert "Nur eingereichte Praxisbeispiele" in exc.value.messages[0]
     assert Practice.objects.get(pk=practice.pk).state == practice.state
     assert not ReviewComment.objects.exists()
