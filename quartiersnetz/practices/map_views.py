@@ -351,6 +351,9 @@ class _Features:
         with translation.override("de"):
             self.status_names = {k: str(v) for k, v in Practice.Status.choices}
         self.state_names = dict(State.choices)
+        self.licences = {
+            str(lic.value): (str(lic.value), str(lic.label), LICENCE_URLS[lic]) for lic in Licence
+        }
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for row in self.rows.iterator(chunk_size=ITERATOR_CHUNK):
@@ -373,7 +376,7 @@ class _Features:
     def properties(self, row: dict[str, Any]) -> dict[str, Any]:
         fields = self.action_fields.get(row["id"], [])
         state = row["municipality__state"] or None
-        licence = Licence(row["licence"])
+        licence, licence_name, licence_url = self.licences[row["licence"]]
         return {
             "title": row["title"],
             "slug": row["slug"],
@@ -395,9 +398,9 @@ class _Features:
             "status_name": self.status_names.get(row["status"], row["status"]),
             "transfer_score": _score(row["transfer_score"]),
             "innovation_score": _score(row["innovation_score"]),
-            "licence": licence.value,
-            "licence_name": licence.label,
-            "licence_url": LICENCE_URLS[licence],
+            "licence": licence,
+            "licence_name": licence_name,
+            "licence_url": licence_url,
             "point_precision": "exact" if row["latitude"] is not None else "municipality",
         }
 

@@ -143,8 +143,16 @@
       container.classList.add("practice-map--plain");
     }
 
+    var whenLoaded = null;
     var clusters = L.markerClusterGroup({
       chunkedLoading: true,
+      // Called after each chunk of markers; the result is announced once all are placed.
+      chunkProgress: function (processed, total) {
+        if (processed >= total && whenLoaded) {
+          whenLoaded();
+          whenLoaded = null;
+        }
+      },
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
       iconCreateFunction: clusterIcon(texts)
@@ -191,6 +199,7 @@
       .then(function (data) {
         var features = (data && data.features) || [];
         var markers = [];
+        var bounds = L.latLngBounds([]);
         for (var i = 0; i < features.length; i += 1) {
           var feature = features[i];
           var coords = feature.geometry && feature.geometry.coordinates;
@@ -199,7 +208,9 @@
           }
           var props = feature.properties || {};
           // GeoJSON is [longitude, latitude]; Leaflet wants [latitude, longitude].
-          var marker = L.marker([coords[1], coords[0]], {
+          var latlng = L.latLng(coords[1], coords[0]);
+          bounds.extend(latlng);
+          var marker = L.marker(latlng, {
             title: props.title,
             alt: props.title,
             keyboard: true,
@@ -208,19 +219,26 @@
           marker.bindPopup(popupContent(props, texts), { closeOnEscapeKey: true });
           markers.push(marker);
         }
-        clusters.addLayers(markers);
-        if (markers.length) {
-          map.fitBounds(clusters.getBounds(), { padding: [24, 24], maxZoom: 12 });
+        // With chunkedLoading the markers are added over several frames, so the cluster
+        // group's own bounds are not complete yet: use the bounds collected above.
+        if (bounds.isValid()) {
+          map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
         }
-        if (!markers.length) {
-          announce(texts.none);
-        } else if (markers.length === 1) {
-          announce(texts.one);
+        var count = markers.length;
+        whenLoaded = function () {
+          announce(count === 1 ? texts.one : format(texts.many, count));
+        };
+        if (count) {
+          clusters.addLayers(markers);
         } else {
-          announce(format(texts.many, markers.length));
+          whenLoaded = null;
+          announce(texts.none);
         }
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (window.console && console.error) {
+          console.error("practice-map:", error);
+        }
         announce(texts.failed);
         section.classList.add("practice-map-section--failed");
       });
