@@ -35,7 +35,8 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.practice_list_page(filters, request.GET.get("seite"))
     context = {
         "filters": filters,
-        "facets": listing.facets,
+        # A facet without any choosable value would render as an empty list.
+        "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
         "page": listing.page,
         "cache_key": listing.cache_key,
         "query": urlencode(filters.as_dict()),
@@ -69,7 +70,6 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_view_history": user.has_perm("practices.view_history", practice),
         "can_review": user.has_perm("practices.review_practice", practice),
         "can_rate": user.has_perm("practices.rate_practice", practice),
-        "high_score": selectors.HIGH_SCORE,
     }
     return render(request, "practices/practice_detail.html", context)
 

@@ -261,3 +261,9 @@ def test_list_query_count_is_constant_at_10_and_1000(client, url):
     assert large <= 20
     # Warm: only the data version and the page's rows (fragments and aggregates are cached).
     assert _count_queries(client, url) <= 2
+
+
+def test_facets_without_choosable_values_are_left_out(client, listed):
+    page = html(client, "/praxis/")
+    assert 'id="facet-kind"' in page
+    assert 'id="facet-approach"' not in page  # no published practice has an approach
