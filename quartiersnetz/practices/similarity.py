@@ -170,14 +170,17 @@ def _lemma(token: str) -> str:
     return lemma
 
 
-def _is_content(token: str) -> bool:
-    return bool(_lemma(token))
+@functools.lru_cache(maxsize=200_000)
+def _parts(token: str) -> tuple[str, ...]:
+    """The content words of a whitespace-separated token: „Erdgeschosszonen“, → one,
+    "Mixed-Use-Immobilie" → three; stop-words, short words and numbers → none."""
+    return tuple(part for part in _WORD.findall(token) if _lemma(part))
 
 
 def words(text: str) -> list[str]:
-    """The words of `text` ("Mixed-Use-Immobilie" gives three); `_lemma` drops those with
-    digits, short ones and stop-words."""
-    return _WORD.findall(text)
+    """The content words of `text`. Split at whitespace (in C) and cached per token: a regular
+    expression over the whole text would cost most of the fitting time."""
+    return [part for token in text.split() for part in _parts(token)]
 
 
 def analyse_words(text: str) -> list[str]:
@@ -189,9 +192,7 @@ def _surface_forms(text: str) -> dict[str, str]:
     """lemma → the first form of it in `text`, to name shared terms as the user wrote them."""
     forms: dict[str, str] = {}
     for token in words(text):
-        lemma = _lemma(token)
-        if lemma:
-            forms.setdefault(lemma, token)
+        forms.setdefault(_lemma(token), token)
     return forms
 
 
@@ -328,7 +329,7 @@ class TextModel:
 
     def vectorise(self, text: str) -> Query:
         """The word and character rows of an arbitrary text, weighted like the matrix rows."""
-        tokens = [token for token in words(text) if _is_content(token)]
+        tokens = words(text)
         word_row = _query_row(map(_lemma, tokens), self.words) * np.float32(
             np.sqrt(TEXT_WORD_WEIGHT)
         )
@@ -535,9 +536,11 @@ def _count_surface_words(texts: list[str]) -> tuple[list[sparse.csr_matrix], lis
         indices: list[int] = []
         counts: list[int] = []
         for text in texts[start : start + CHUNK]:
-            for token, count in Counter(words(text)).items():
-                indices.append(vocabulary.setdefault(token, len(vocabulary)))
-                counts.append(count)
+            counter = Counter(text.split())
+            for token in set(counter).difference(vocabulary):
+                vocabulary[token] = len(vocabulary)
+            indices.extend(map(vocabulary.__getitem__, counter))  # loops in C, not Python
+            counts.extend(counter.values())
             indptr.append(len(indices))
         chunks.append(
             (
@@ -558,10 +561,9 @@ def _lemma_mapping(surface: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     lemmas: dict[str, int] = {}
     rows, columns = [], []
     for row, token in enumerate(surface):
-        lemma = _lemma(token)
-        if lemma:
+        for part in _parts(token):
             rows.append(row)
-            columns.append(lemmas.setdefault(lemma, len(lemmas)))
+            columns.append(lemmas.setdefault(_lemma(part), len(lemmas)))
     mapping = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(surface), len(lemmas))
     )
@@ -572,7 +574,7 @@ def _ngram_mapping(surface: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     vectorizer = CountVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), lowercase=True, dtype=np.float32
     )
-    content = [token if _is_content(token) else "" for token in surface]
+    content = [" ".join(_parts(token)) for token in surface]
     try:
         mapping = vectorizer.fit_transform(content)
     except ValueError:  # no content words at all
