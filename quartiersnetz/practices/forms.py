@@ -196,7 +196,10 @@ class InvolvedActorForm(KernForm):
 
     actor = forms.TypedChoiceField(label=_("Mitwirkende"), coerce=int, required=False)
     role = forms.ChoiceField(
-        label=_("Rolle"), choices=PracticeActor.Role.choices, initial=PracticeActor.Role.PARTNER
+        label=_("Rolle"),
+        choices=PracticeActor.Role.choices,
+        initial=PracticeActor.Role.PARTNER,
+        required=False,
     )
 
     def __init__(
@@ -215,7 +218,8 @@ class BaseInvolvedActorFormSet(forms.BaseFormSet):
         for form in self.forms:
             if not form.is_valid() or form.cleaned_data.get("DELETE"):
                 continue
-            actor, role = form.cleaned_data.get("actor"), form.cleaned_data.get("role")
+            actor = form.cleaned_data.get("actor")
+            role = form.cleaned_data.get("role") or PracticeActor.Role.PARTNER
             if not actor:
                 continue
             if (actor, role) in seen:
@@ -230,7 +234,7 @@ class BaseInvolvedActorFormSet(forms.BaseFormSet):
                 continue
             actor = form.cleaned_data.get("actor")
             if actor:
-                result.append((actor, form.cleaned_data["role"]))
+                result.append((actor, form.cleaned_data.get("role") or PracticeActor.Role.PARTNER))
         return result
 
 
