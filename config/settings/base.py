@@ -283,3 +283,6 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
+
+# PDF attachments of publications (checked by content; see docs/decisions/0005).
+PUBLICATION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
