@@ -106,6 +106,35 @@ def _place_ordered(qs: QuerySet[Practice]) -> QuerySet[Practice]:
     )
 
 
+# Where the map without tiles writes the names of the Bundesländer, for orientation
+# (hand-placed inside each state, clear of the city states).
+STATE_LABEL_POINTS: dict[str, tuple[float, float]] = {
+    "01": (54.25, 9.75),
+    "02": (53.62, 10.02),
+    "03": (52.75, 9.3),
+    "04": (53.12, 8.75),
+    "05": (51.45, 7.55),
+    "06": (50.6, 9.05),
+    "07": (49.85, 7.45),
+    "08": (48.55, 9.05),
+    "09": (48.95, 11.55),
+    "10": (49.38, 6.95),
+    "11": (52.5, 13.4),
+    "12": (52.05, 13.75),
+    "13": (53.75, 12.55),
+    "14": (51.0, 13.35),
+    "15": (51.95, 11.65),
+    "16": (50.85, 11.0),
+}
+
+
+def state_labels() -> list[dict[str, Any]]:
+    return [
+        {"name": State(code).label, "lat": lat, "lon": lon}
+        for code, (lat, lon) in STATE_LABEL_POINTS.items()
+    ]
+
+
 def tile_origin(tile_url: str) -> str:
     """The CSP source of a tile template: `https://{s}.tile.example.org/…` → `https://*.tile.example.org`."""
     parts = urlsplit(tile_url)
@@ -156,6 +185,8 @@ def practice_map(request: HttpRequest) -> HttpResponse:
         "geojsonUrl": _geojson_url(map_query),
         "tileUrl": tile_url,
         "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
+        # Without a tile background the names of the Bundesländer give some orientation.
+        "stateLabels": [] if tile_url else state_labels(),
         "texts": {
             "loading": _("Die Karte wird geladen …"),
             "none": _("Keine Praxisbeispiele mit Ortsangabe für diese Filter."),

@@ -125,6 +125,7 @@ def test_tile_setting_is_passed_and_allowed_by_csp(client, settings):
     cfg = config(response.content.decode())
     assert cfg["tileUrl"] == "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     assert cfg["attribution"] == "© Beispiel-Kacheln"
+    assert cfg["stateLabels"] == []
     img_src = next(
         d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("img-src")
     )
@@ -141,6 +142,11 @@ def test_empty_tile_setting_means_no_tile_layer(client, settings):
     assert cfg["tileUrl"] == ""
     assert cfg["attribution"] == ""
     assert "kein Kartenhintergrund eingerichtet" in html
+    # The names of the 16 Bundesländer give orientation on the plain background.
+    labels = {label["name"]: (label["lat"], label["lon"]) for label in cfg["stateLabels"]}
+    assert len(labels) == 16
+    assert all(47 < lat < 55.1 and 5.8 < lon < 15.1 for lat, lon in labels.values())
+    assert "Nordrhein-Westfalen" in labels
     img_src = next(
         d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("img-src")
     )

@@ -141,6 +141,23 @@
       }).addTo(map);
     } else {
       container.classList.add("practice-map--plain");
+      // Names of the Bundesländer as plain, non-interactive labels (decoration for sighted
+      // users: hidden from assistive technology, not focusable; the list carries the places).
+      (config.stateLabels || []).forEach(function (label) {
+        L.marker([label.lat, label.lon], {
+          icon: L.divIcon({
+            className: "practice-map__state-label",
+            html: element("span", "", label.name),
+            iconSize: null
+          }),
+          interactive: false,
+          keyboard: false,
+          pane: "tilePane"
+        })
+          .addTo(map)
+          .getElement()
+          .setAttribute("aria-hidden", "true");
+      });
     }
 
     var whenLoaded = null;
