@@ -7,6 +7,8 @@ drafts, submitted and returned records are seen only by their authors and the cu
 from __future__ import annotations
 
 import datetime
+import json
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
@@ -15,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -27,6 +30,40 @@ from .models import Practice
 def _user(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) else None
+
+
+def _json_ld(request: HttpRequest, practice: Practice) -> SafeString:
+    """schema.org metadata of a published practice, safe inside a data block."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": practice.title,
+        "abstract": practice.summary,
+        "url": request.build_absolute_uri(practice.get_absolute_url()),
+        "license": practice.licence_url,
+        "inLanguage": "de",
+        "genre": [practice.kind.name, practice.type.name],
+        "dateModified": practice.updated.isoformat(),
+    }
+    if practice.published_at:
+        data["datePublished"] = practice.published_at.isoformat()
+    if not practice.organisation.is_hidden:
+        data["author"] = {
+            "@type": "Organization" if practice.organisation.is_organisation else "Person",
+            "name": practice.organisation.name,
+            "url": request.build_absolute_uri(practice.organisation.get_absolute_url()),
+        }
+    if practice.municipality:
+        place: dict[str, Any] = {"@type": "Place", "name": practice.municipality.label}
+        point = practice.point
+        if point:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
+        data["spatialCoverage"] = place
+    text = json.dumps(data, ensure_ascii=False)
+    # No "</script>" or HTML can close the data block early.
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 - JSON with <, >, & escaped
 
 
 @require_safe
@@ -66,6 +103,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "relations": selectors.practice_relations(practice),
         "recommendations": selectors.practice_recommendations(practice),
         "similar": similar,
+        "json_ld": _json_ld(request, practice) if practice.is_published else "",
         "can_edit": user.has_perm("practices.change_practice", practice),
         "can_view_history": user.has_perm("practices.view_history", practice),
         "can_review": user.has_perm("practices.review_practice", practice),

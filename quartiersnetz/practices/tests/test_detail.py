@@ -276,3 +276,22 @@ def test_query_count_is_constant_at_10_and_1000(client, practice, monkeypatch):
     large = _count_queries(client, url)
     assert small == large
     assert large <= 15
+
+
+def test_json_ld_for_published_practices(client, practice, curator):
+    import json
+    import re
+
+    practice.title = "Bahnhof </script><script>alert(1)</script>"
+    practice.save()
+    html = get(client, practice.get_absolute_url())
+    assert "</script><script>alert(1)" not in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["name"] == practice.title
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/deed.de"
+    assert data["author"]["name"] == "Kulturverein Plagwitz"
+    assert data["spatialCoverage"]["name"] == "Herne (Nordrhein-Westfalen)"
+    draft = PracticeFactory(state="draft")
+    client.force_login(curator)
+    assert "application/ld+json" not in get(client, draft.get_absolute_url())
