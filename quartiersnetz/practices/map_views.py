@@ -8,7 +8,8 @@ string. Both honour the list's filters (`PracticeFilters`) and show published re
 The GeoJSON endpoint streams an RFC 7946 FeatureCollection built from `values()` rows (a few
 hundred bytes of Python objects per row at a time), so memory and the number of queries stay
 constant at any data size: one query for the data version (ETag, Last-Modified), one for the
-action fields, one for the features.
+action fields, one for the features. Documents up to 2 MB are also kept in the cache under
+their ETag, so a repeated request for them takes the version query only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -61,6 +63,10 @@ from .models import LICENCE_URLS, Licence, Practice
 MAP_PAGE_SIZE = 100
 GEOJSON_MAX_AGE = 60  # seconds; clients revalidate cheaply with the ETag afterwards
 ITERATOR_CHUNK = 2000
+# Documents up to this size are kept in the cache under their ETag (which carries the data
+# version, so a cached document is never stale); bigger ones are streamed every time.
+GEOJSON_CACHE_MAX_BYTES = 2_000_000
+GEOJSON_CACHE_SECONDS = 600
 
 
 # --- The map page --------------------------------------------------------------------------
@@ -473,6 +479,22 @@ def _cache_headers(response: HttpResponseBase, etag: str, version: DataVersion) 
     open_data_headers(response)
 
 
+def _cache_small(chunks: Iterable[bytes], key: str) -> Iterator[bytes]:
+    """Pass the chunks through; keep the whole document in the cache if it stays small."""
+    kept: list[bytes] | None = []
+    size = 0
+    for chunk in chunks:
+        if kept is not None:
+            size += len(chunk)
+            if size > GEOJSON_CACHE_MAX_BYTES:
+                kept = None
+            else:
+                kept.append(chunk)
+        yield chunk
+    if kept is not None:
+        cache.set(key, b"".join(kept), GEOJSON_CACHE_SECONDS)
+
+
 # Public data without secrets in the body, so compression is safe (no BREACH); the ETag turns
 # weak under gzip, which If-None-Match on GET compares weakly anyway.
 @gzip_page
@@ -504,6 +526,12 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
         response: HttpResponseBase = HttpResponse(content_type=GEOJSON_CONTENT_TYPE)
         _cache_headers(response, etag, version)
         return response
+    cache_key = f"practices:geojson:{etag.strip(chr(34))}"
+    document = cache.get(cache_key)
+    if document is not None:
+        response = HttpResponse(document, content_type=GEOJSON_CONTENT_TYPE)
+        _cache_headers(response, etag, version)
+        return response
 
     # Published only, whatever the list's queryset does: drafts never leave the house.
     matching = selectors.practice_list_queryset(filters).filter(state=Practice.State.PUBLISHED)
@@ -514,9 +542,11 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
     )
     action_fields = _action_fields(located) if needs_action_fields else {}
     features = _Features(rows, action_fields, prefix, fields)
+    chunks = stream_feature_collection(
+        features, foreign_members=lambda: {"omitted": features.omitted}
+    )
     response = StreamingHttpResponse(
-        stream_feature_collection(features, foreign_members=lambda: {"omitted": features.omitted}),
-        content_type=GEOJSON_CONTENT_TYPE,
+        _cache_small(chunks, cache_key), content_type=GEOJSON_CONTENT_TYPE
     )
     _cache_headers(response, etag, version)
     return response

@@ -491,6 +491,35 @@ def test_a_304_takes_one_query(client):
     assert len(ctx.captured_queries) == 1
 
 
+def test_small_documents_are_served_from_the_cache(client):
+    _bulk(20)
+    first = get(client)
+    assert first.streaming
+    raw = b"".join(first.streaming_content)
+    with CaptureQueriesContext(connection) as ctx:
+        again = get(client)
+    assert len(ctx.captured_queries) == 1  # the data version only
+    assert not again.streaming
+    assert again.content == raw
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/geo+json"
+    assert again["Access-Control-Allow-Origin"] == "*"
+    # Any change is a new version, hence a new key: the cache never serves stale data.
+    PracticeFactory(slug="neu")
+    assert "neu" in by_slug(body(get(client)))
+
+
+def test_big_documents_are_not_cached(client, monkeypatch):
+    from quartiersnetz.practices import map_views
+
+    monkeypatch.setattr(map_views, "GEOJSON_CACHE_MAX_BYTES", 1000)
+    _bulk(20)
+    body(get(client))
+    with CaptureQueriesContext(connection) as ctx:
+        body(get(client))
+    assert len(ctx.captured_queries) == 3
+
+
 def test_response_is_streamed(client):
     _bulk(50)
     response = get(client)
