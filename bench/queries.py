@@ -4,9 +4,10 @@
 
 Run by bench/run.py with the same environment as the gunicorn server it measures (the server
 itself is not instrumented). Each page is requested once to warm caches, then once more inside
-django.test.utils.CaptureQueriesContext. Prints one JSON object: {path: {status, queries, sql}}
-where sql lists each statement with its time in ms (for the EXPLAIN analysis in
-docs/benchmarks.md).
+django.test.utils.CaptureQueriesContext ("queries", what `make bench` repeats), then once more
+after `cache.clear()` ("cold_queries", the first request for a filter state after a change).
+Prints one JSON object: {path: {status, queries, cold_queries, sql, cold_sql}} where sql lists
+each statement with its time in ms (for the EXPLAIN analysis in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def count(paths: list[str]) -> dict[str, dict[str, Any]]:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -36,12 +38,20 @@ def count(paths: list[str]) -> dict[str, dict[str, Any]]:
         client.get(path)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            client.get(path)
         result[path] = {
             "status": response.status_code,
             "queries": len(ctx.captured_queries),
+            "cold_queries": len(cold.captured_queries),
             "sql": [
                 {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]}
                 for q in ctx.captured_queries
+            ],
+            "cold_sql": [
+                {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]}
+                for q in cold.captured_queries
             ],
         }
     return result
