@@ -36,8 +36,9 @@ the published practices: `MAX(updated)` and `COUNT(*)` in one aggregate query. P
 unpublishing, editing or deleting a published practice changes it (every save bumps
 `updated`; leaving or joining the published set changes the count), and the next call in
 every process rebuilds lazily. While one thread rebuilds, other threads of the same process
-keep answering from the previous model; results are always re-read through
-`published_practices()`, so a stale model can miss a new practice for that moment but never
+keep answering from the previous model (from `BACKGROUND_REBUILD_ROWS` practices on, the
+rebuild runs in a background thread and no request waits for it); results are always re-read
+through `published_practices()`, so a stale model can miss a new practice for that moment but never
 shows an unpublished one. Like `actor_data_version`, two transactions committing in the
 opposite order of their timestamps can leave the version unchanged; `MODEL_MAX_AGE` bounds
 that lag.
@@ -67,6 +68,7 @@ practice's approaches), same kind 0.10, same spatial field 0.08.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
@@ -79,6 +81,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import simplemma
+from django.db import connections
 from django.db.models import Count, Max, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -91,6 +94,8 @@ from quartiersnetz.taxonomy.models import Approach, SpatialField
 from .models import HIGH_SCORE, Practice
 from .selectors import published_practices
 
+logger = logging.getLogger(__name__)
+
 # --- text model parameters -------------------------------------------------------------------
 TITLE_REPEAT = 3
 SUMMARY_REPEAT = 2
@@ -102,6 +107,7 @@ WORD_TERMS_PER_DOC = 80
 CHAR_TERMS_PER_DOC = 160
 CHUNK = 2_000
 MODEL_MAX_AGE = 60 * 60  # seconds; see "Caching" above
+BACKGROUND_REBUILD_ROWS = 5_000  # from this size a newer model is built in a background thread
 
 # --- ranking weights (see the module docstring) ------------------------------------------------
 W_SIZE = 0.20
@@ -652,7 +658,13 @@ def clear_cache() -> None:
 
 
 def get_model() -> TextModel:
-    """The model of the current data version: cached, rebuilt lazily when the data changed."""
+    """The model of the current data version: cached, rebuilt lazily when the data changed.
+
+    The first model of a process is built in the request that needs it. A newer one is built
+    by one thread while the others keep answering from the previous model: in the request
+    for small models (a fraction of a second), in a background thread from
+    `BACKGROUND_REBUILD_ROWS` practices on, so no visitor waits for a large fit.
+    """
     version = data_version()
     current = _cache.get("model")
     if (
@@ -661,8 +673,15 @@ def get_model() -> TextModel:
         and time.monotonic() - current.built_at < MODEL_MAX_AGE
     ):
         return current
-    # The first model is waited for; a newer one is built by one thread while the others
-    # keep using the previous model.
+    if current is not None and len(current) >= BACKGROUND_REBUILD_ROWS:
+        if _lock.acquire(blocking=False):
+            threading.Thread(
+                target=_rebuild_in_background,
+                args=(version,),
+                name="practice-similarity-rebuild",
+                daemon=True,
+            ).start()
+        return current
     if not _lock.acquire(blocking=current is None):
         assert current is not None  # noqa: S101 - acquire only fails when not blocking
         return current
@@ -670,11 +689,26 @@ def get_model() -> TextModel:
         latest = _cache.get("model")
         if latest is not None and latest is not current and latest.version == version:
             return latest
-        model = build_model(version, _load_rows())
-        stats["builds"] += 1
-        _cache["model"] = model
-        return model
+        return _build(version)
     finally:
+        _lock.release()
+
+
+def _build(version: str) -> TextModel:
+    model = build_model(version, _load_rows())
+    stats["builds"] += 1
+    _cache["model"] = model
+    return model
+
+
+def _rebuild_in_background(version: str) -> None:
+    """Runs with `_lock` held (acquired by the starting thread) and releases it."""
+    try:
+        _build(version)
+    except Exception:
+        logger.exception("Rebuilding the practice similarity model failed")
+    finally:
+        connections.close_all()  # this thread's own connections
         _lock.release()
 
 

@@ -1,3 +1,4 @@
+import threading
 from decimal import Decimal
 
 import pytest
@@ -308,6 +309,36 @@ def test_model_rebuilt_after_max_age(monkeypatch):
     first = similarity.get_model()
     monkeypatch.setattr(similarity, "MODEL_MAX_AGE", -1)
     assert similarity.get_model() is not first
+
+
+def test_large_model_is_rebuilt_in_the_background(monkeypatch):
+    first = vacancy_practice()
+    old = similarity.get_model()
+    monkeypatch.setattr(similarity, "BACKGROUND_REBUILD_ROWS", 1)
+    second = vacancy_practice(slug="neu")
+    rows = similarity._load_rows()  # the thread would read them through its own connection
+    monkeypatch.setattr(similarity, "_load_rows", lambda: rows)
+    started = threading.Event()
+    release = threading.Event()
+    build = similarity.build_model
+
+    def slow_build(version, rows):
+        started.set()
+        release.wait(10)
+        return build(version, rows)
+
+    monkeypatch.setattr(similarity, "build_model", slow_build)
+    # The request does not wait: it answers from the previous model …
+    assert similarity.get_model() is old
+    assert started.wait(10)
+    assert similarity.get_model() is old  # … also while the rebuild runs (no second thread)
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "practice-similarity-rebuild":
+            thread.join(10)
+    new = similarity.get_model()
+    assert new is not old
+    assert {int(pk) for pk in new.ids} == {first.pk, second.pk}
 
 
 def test_memory_is_bounded_per_document():
