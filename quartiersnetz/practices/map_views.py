@@ -152,6 +152,13 @@ def tile_origin(tile_url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
+def _detail_path_prefix() -> str:
+    """`/praxis/` or `/en/praxis/`: the detail URL of the current language without the slug."""
+    marker = "slug-placeholder"
+    path = reverse("practices:detail", kwargs={"slug": marker})
+    return path[: path.rindex(marker)]
+
+
 def _geojson_url(query: str) -> str:
     url = reverse("api:practices_geojson")
     return f"{url}?{query}" if query else url
@@ -189,6 +196,8 @@ def practice_map(request: HttpRequest) -> HttpResponse:
     map_query = urlencode({**filters.as_dict(), "fields": ",".join(MAP_FIELDS)})
     config = {
         "geojsonUrl": _geojson_url(map_query),
+        # Popups link to the detail pages in the page's language (the API's `url` is German).
+        "detailPrefix": _detail_path_prefix(),
         "tileUrl": tile_url,
         "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
         # Without a tile background the names of the Bundesländer give some orientation.
@@ -256,6 +265,7 @@ PROPERTY_NAMES = (
 # What the map's popups show (a third of the full document's size).
 MAP_FIELDS = (
     "title",
+    "slug",
     "url",
     "kind_name",
     "type_name",
@@ -445,9 +455,7 @@ class _Features:
 def _detail_prefix(request: HttpRequest) -> str:
     """The absolute URL of the German detail pages without the slug (one reverse() per request)."""
     with translation.override("de"):
-        marker = "slug-placeholder"
-        path = reverse("practices:detail", kwargs={"slug": marker})
-    return request.build_absolute_uri(path[: path.rindex(marker)])
+        return request.build_absolute_uri(_detail_path_prefix())
 
 
 def _etag(

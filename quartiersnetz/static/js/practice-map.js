@@ -9,6 +9,8 @@
  * Configuration comes from <script type="application/json" id="practice-map-config"> (Django's
  * json_script; not executed, so it is allowed by the strict CSP):
  *   geojsonUrl   the GeoJSON URL with the page's filters
+ *   detailPrefix path of the detail pages in the page's language ("/en/praxis/")
+ *   stateLabels  names and points of the Bundesländer, drawn only without tiles
  *   tileUrl      tile template ("" = no tile layer: markers on a plain background)
  *   attribution  tile attribution (HTML from the operator's settings)
  *   texts        translated strings (rendered server-side in the page's language)
@@ -64,7 +66,7 @@
     return parts.join(", ");
   }
 
-  function popupContent(props, texts) {
+  function popupContent(props, texts, detailPrefix) {
     var root = element("div", "practice-popup");
     var kind = [props.kind_name, props.type_name].filter(Boolean).join(" · ");
     if (kind) {
@@ -72,7 +74,11 @@
     }
     var heading = element("p", "practice-popup__title");
     var link = element("a", "kern-link", props.title);
-    link.href = props.url;
+    // The page's language (e.g. /en/praxis/<slug>/); the API's url is the German page.
+    link.href =
+      detailPrefix && props.slug
+        ? detailPrefix + encodeURIComponent(props.slug) + "/"
+        : props.url;
     heading.appendChild(link);
     root.appendChild(heading);
     var where = place(props);
@@ -233,7 +239,9 @@
             keyboard: true,
             riseOnHover: true
           });
-          marker.bindPopup(popupContent(props, texts), { closeOnEscapeKey: true });
+          marker.bindPopup(popupContent(props, texts, config.detailPrefix), {
+            closeOnEscapeKey: true
+          });
           markers.push(marker);
         }
         // With chunkedLoading the markers are added over several frames, so the cluster
