@@ -74,6 +74,7 @@ GEOJSON_CACHE_SECONDS = 600
 
 @dataclass
 class MunicipalityGroup:
+    key: int | None
     name: str
     practices: list[Practice] = field(default_factory=list)
 
@@ -94,10 +95,12 @@ def group_by_place(practices: list[Practice]) -> list[StateGroup]:
         if not groups or groups[-1].code != code:
             name = State(code).label if code else _("Ohne Gemeindeangabe")
             groups.append(StateGroup(code=code, name=str(name)))
-        place = m.name if m else _("Ohne Gemeindeangabe")
+        key = m.pk if m else None
         state_group = groups[-1]
-        if not state_group.municipalities or state_group.municipalities[-1].name != place:
-            state_group.municipalities.append(MunicipalityGroup(name=place))
+        # Keyed by the municipality, not its name: a Bundesland has several "Neustadt".
+        if not state_group.municipalities or state_group.municipalities[-1].key != key:
+            name = m.name if m else _("Ohne Gemeindeangabe")
+            state_group.municipalities.append(MunicipalityGroup(key=key, name=name))
         state_group.municipalities[-1].practices.append(practice)
     return groups
 

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -79,6 +80,22 @@ def test_page_lists_records_grouped_by_state_and_municipality(client, places):
     assert 'href="/praxis/ohne-ort/"' in html
     assert "ohne Ortsangabe, nicht auf der Karte" in html
     assert "auf der Karte am Gemeindemittelpunkt" in html
+
+
+def test_municipalities_of_the_same_name_are_separate_groups(client):
+    twins = (
+        Municipality.objects.values("state", "name")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("state", "name")
+        .first()
+    )
+    assert twins, "the directory has municipalities sharing a name within a Bundesland"
+    first, second = Municipality.objects.filter(state=twins["state"], name=twins["name"])[:2]
+    PracticeFactory(slug="erste", municipality=first)
+    PracticeFactory(slug="zweite", municipality=second)
+    html = client.get(URL).content.decode()
+    assert html.count(f">{twins['name']}</h4>") == 2
 
 
 def test_map_is_progressive_enhancement_with_an_accessible_name(client):
