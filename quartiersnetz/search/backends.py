@@ -194,28 +194,29 @@ _PG_TERM_QUERY = (
 
 
 class PostgresBackend:
-    """`german_unaccent` tsvector expression indexes + pg_trgm on the folded text."""
+    """`search_document`: stored `german_unaccent` vectors (GIN) + folded text (pg_trgm)."""
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
 
     def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
-        vector = schema.pg_vector(source, "t")
-        folded = schema.pg_fold(source, "t")
-        sql: list[str] = [source.visible]
+        sql: list[str] = [f"d.kind = '{source.kind}'", source.visible]
         params: list[Any] = []
         for term in terms:
-            alternatives = [f"{vector} @@ {_PG_TERM_QUERY}"]
+            alternatives = [f"d.vector @@ {_PG_TERM_QUERY}"]
             params.extend([f"{term.prefix}:*", f"{term.word}:*"])
             if term.infix:
                 if term.infix_is_free:
-                    alternatives.append(f"{folded} LIKE %s")
+                    alternatives.append("d.folded LIKE %s")
                     params.append(f"%{term.infix}%")
                 else:
-                    alternatives.append(f"({folded} LIKE %s AND {folded} ~ %s)")
+                    alternatives.append("(d.folded LIKE %s AND d.folded ~ %s)")
                     params.extend([f"%{term.infix}%", term.compound_head_regex + r"\M"])
             sql.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(sql), params
+
+    def _from(self, source: Source) -> str:
+        return f"{schema.PG_TABLE} d JOIN {source.table} t ON t.id = d.object_id"
 
     def counts(self, terms: Sequence[Term]) -> dict[str, int]:
         parts: list[str] = []
@@ -223,7 +224,7 @@ class PostgresBackend:
         for kind in KINDS:
             source = SOURCES_BY_KIND[kind]
             where, p = self._conditions(source, terms)
-            parts.append(f"(SELECT COUNT(*) FROM {source.table} t WHERE {where})")
+            parts.append(f"(SELECT COUNT(*) FROM {self._from(source)} WHERE {where})")
             params.extend(p)
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
@@ -245,9 +246,8 @@ class PostgresBackend:
                 f"SELECT '{kind}'::text AS kind, t.id, t.slug, {source.subkind}::text AS subkind, "
                 f"t.{source.title}::text AS title, t.summary::text AS summary, "
                 f"left({body}, {SNIPPET_SOURCE_CHARS}) AS body, "
-                f"ts_rank_cd({schema.pg_vector(source, 't')}, "
-                f"{_PG_TERM_QUERY}) AS rank "
-                f"FROM {source.table} t WHERE {where}"
+                f"ts_rank_cd(d.vector, {_PG_TERM_QUERY}) AS rank "
+                f"FROM {self._from(source)} WHERE {where}"
             )
             params.extend([any_prefix, any_word])
             params.extend(p)

@@ -43,7 +43,7 @@ class LazyHits(Sequence[SearchHit]):
     def __init__(self, query: ParsedQuery, kinds: tuple[str, ...], total: int) -> None:
         self.query, self.kinds, self.total = query, kinds, total
 
-    def count(self, value: Any = None) -> int:  # type: ignore[override]
+    def count(self, value: Any = None) -> int:
         return self.total
 
     def __len__(self) -> int:

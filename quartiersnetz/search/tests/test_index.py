@@ -49,19 +49,34 @@ def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
     assert schema.integrity_check(connection) == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
-def test_dropped_indexes_are_recreated_and_used():
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_dropped_triggers_are_recreated_and_the_documents_rebuilt():
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX search_practice_tsv")
+        cursor.execute("DROP TRIGGER search_practice_sync ON practices_practice")
+    Practice.objects.bulk_create(
+        [
+            PracticeFactory.build(
+                title="Ohne Trigger geschrieben", organisation=OrganisationFactory()
+            )
+        ]
+    )
+    assert found("Trigger") == []
     assert schema.ensure(connection) == ["practice"]
+    assert found("Trigger") == ["Ohne Trigger geschrieben"]
+    assert schema.ensure(connection) == []
+    assert schema.integrity_check(connection) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_truncate_empties_the_documents_of_that_kind():
+    PracticeFactory(title="Wird geleert")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname IN "
-            "('search_practice_tsv', 'search_practice_trgm')"
-        )
-        definitions = [row[0] for row in cursor.fetchall()]
-    assert len(definitions) == 2
-    assert all("WHERE" in d for d in definitions)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks before TRUNCATE
+        cursor.execute("TRUNCATE practices_practice CASCADE")
+        cursor.execute("SELECT COUNT(*) FROM search_document WHERE kind = 'practice'")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT COUNT(*) FROM search_document WHERE kind = 'publication'")
+        assert cursor.fetchone()[0] > 0  # the seed
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL configuration")
