@@ -5,6 +5,7 @@ services, which write the audit log and send the e-mails; the admin is for corre
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Practice, PracticeActor, PracticeImage, PracticeRating, ReviewComment
@@ -55,6 +56,16 @@ class PracticeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "submitted_at"
     inlines = [PracticeActorInline, PracticeImageInline, PracticeRatingInline, ReviewCommentInline]
     history_list_display = ("state",)
+
+    # Revisions are read-only here: restoring goes through /praxis/<slug>/versionen/, which
+    # records the restore as a new revision and writes the audit log.
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ReviewComment)

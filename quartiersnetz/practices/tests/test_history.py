@@ -191,3 +191,45 @@ def test_rating_and_transitions_are_revisions(practice, author, curator):
         practice.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
     assert reasons == ["angelegt", "eingereicht", "bewertet", "veröffentlicht"]
+
+
+# Admin --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_curator(curator):
+    curator.is_staff = True
+    curator.save()
+    return curator
+
+
+def test_curator_admin_pages_and_read_only_history(client, practice, author, staff_curator):
+    change(practice, author, title="Zweite Fassung")
+    client.force_login(staff_curator)
+    base = f"/verwaltung/practices/practice/{practice.pk}"
+    for url in (
+        "/verwaltung/practices/practice/",
+        f"{base}/change/",
+        f"{base}/history/",
+        "/verwaltung/practices/reviewcomment/",
+    ):
+        assert client.get(url).status_code == 200, url
+    first = practice.history.order_by("history_id").first()
+    revision_url = f"{base}/history/{first.history_id}/"
+    assert client.get(revision_url).status_code == 200
+    before = practice.history.count()
+    assert client.post(revision_url, {"title": "x"}).status_code == 403
+    assert practice.history.count() == before
+    assert Practice.objects.get(pk=practice.pk).title == "Zweite Fassung"
+
+
+def test_migration_grants_curators_the_practice_permissions(curator):
+    perms = curator.get_group_permissions()
+    assert {
+        "practices.view_practice",
+        "practices.change_practice",
+        "practices.review_practice",
+        "practices.rate_practice",
+        "practices.view_historicalpractice",
+    } <= perms
+    assert "practices.delete_practice" not in perms
