@@ -61,9 +61,10 @@ class _Place(NamedTuple):
 RATED_SHARE = 0.35
 POINT_SHARE = 0.1
 ADAPTED_SHARE = 0.05
+SIZE_WEIGHTS = (("grossstadt", 30), ("mittelstadt", 28), ("kleinstadt", 25), ("landgemeinde", 17))
 KIND_WEIGHTS = {"place": 40, "format": 28, "strategy": 32}
 SPATIAL_BY_SIZE: dict[str, tuple[tuple[str, int], ...]] = {
-    "grossstadt": (("centres", 5), ("quarters", 6)),
+    "grossstadt": (("centres", 4), ("quarters", 6)),
     "mittelstadt": (("centres", 5), ("quarters", 3), ("small_towns", 2)),
     "kleinstadt": (("small_towns", 6), ("centres", 3)),
     "landgemeinde": (("small_towns", 1),),
@@ -264,7 +265,16 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
         .order_by("ags")
         .values_list("id", "name", "population", "size_class", "latitude", "longitude")
     ]
-    cum_weights = list(itertools.accumulate(p.population**0.5 for p in places))
+    # Size class first (good practices come from towns of every size, but not in proportion to
+    # the number of municipalities), then a municipality of that class by sqrt(population).
+    by_size: dict[str, list[_Place]] = defaultdict(list)
+    for place_row in places:
+        by_size[place_row.size_class].append(place_row)
+    size_pairs = tuple((size, w) for size, w in SIZE_WEIGHTS if by_size.get(size))
+    place_cum = {
+        size: list(itertools.accumulate(p.population**0.5 for p in pool))
+        for size, pool in by_size.items()
+    }
     org_ids = list(
         Actor.objects.filter(kind=Actor.Kind.ORGANISATION, is_sample=True)
         .order_by("id")
@@ -309,7 +319,8 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
         kind_slug = _weighted(rng, kind_pairs)
         type_pool = types_by_kind[kind_slug]
         practice_type = rng.choices(type_pool, cum_weights=type_cum[kind_slug])[0]
-        place = rng.choices(places, cum_weights=cum_weights)[0]
+        size_class = _weighted(rng, size_pairs)
+        place = rng.choices(by_size[size_class], cum_weights=place_cum[size_class])[0]
         spatial_slug = _weighted(rng, SPATIAL_BY_SIZE.get(place.size_class, (("quarters", 1),)))
         field = spatial[spatial_slug]
         action = action_by_spatial[field.pk]
