@@ -60,6 +60,22 @@ SIZES_BY_SPATIAL = {
     "small_towns": ("kleinstadt", "landgemeinde", "mittelstadt"),
 }
 SOURCE_BASE = "https://example.org/beispieldaten"
+KIND_OF_TYPE = {
+    "mixed-use-immobilie": "place", "dritter-ort": "place", "creative-place": "place",
+    "coworking-space": "place", "soziokulturelles-zentrum": "place",
+    "theater-oeffentlicher-raum": "format", "performative-stadtentwicklung": "format",
+    "zwischennutzung": "format", "beteiligungsformat": "format",
+    "masterplan": "strategy", "quartiersmanagement": "strategy",
+    "zentrenmanagement": "strategy", "bid": "strategy",
+}  # fmt: skip
+SECTORS_BY_KIND = {
+    "place": ("stadt-immobilien-projektentwicklung", "kultur-soziokultur-kreativwirtschaft",
+              "verbaende-netzwerke-initiativen", "stiftungen"),
+    "format": ("kultur-soziokultur-kreativwirtschaft", "verbaende-netzwerke-initiativen",
+               "mittler-intermediaere", "zentren-quartiers-community-management"),
+    "strategy": ("gebietskoerperschaften", "zentren-quartiers-community-management",
+                 "stadt-immobilien-projektentwicklung", "mittler-intermediaere"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -775,6 +791,9 @@ class PracticePlanner:
                 for a in self.by_state.get(state, [])
                 if a.municipality is not None and a.municipality.size_class == size
             ]
+            # Prefer organisations of a sector that typically runs this kind of practice.
+            fitting = SECTORS_BY_KIND.get(KIND_OF_TYPE.get(entry.concept.type, ""), ())
+            local = [a for a in local if a.sector and a.sector.slug in fitting] or local
             if org is None and local and self.rng.random() < 0.7:
                 org = self.rng.choice(local)
             place: Municipality | None = None
