@@ -81,11 +81,6 @@ def involved_actors(practice: Practice) -> list[Any]:
     return list(practice.roles.select_related("actor").order_by("role", "actor__name"))
 
 
-def actor_choices() -> list[tuple[int, str]]:
-    """Visible profiles to choose as involved actors (one query, shared by all rows)."""
-    return list(Actor.objects.visible().order_by("name", "id").values_list("pk", "name"))
-
-
 # Revisions ----------------------------------------------------------------------------------
 
 

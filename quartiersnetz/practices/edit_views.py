@@ -103,7 +103,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         return render(request, "practices/practice_form.html", {"no_profile": True})
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, author_actors=actors)
-    formset = involved_actor_formset(data, practice=None, actor_choices=selectors.actor_choices())
+    formset = involved_actor_formset(data, practice=None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             practice = services.practice_create(
@@ -135,9 +135,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, instance=practice, author_actors=selectors.author_actors(user))
-    formset = involved_actor_formset(
-        data, practice=practice, actor_choices=selectors.actor_choices()
-    )
+    formset = involved_actor_formset(data, practice=practice)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             practice = services.practice_update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
+from quartiersnetz.core.text import fold
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.taxonomy.models import Approach, PracticeKind, PracticeType
 
@@ -191,10 +193,92 @@ class PracticeForm(KernModelForm):
         }
 
 
+MAX_ACTOR_CANDIDATES = 8
+_PROFILE_PATH = re.compile(r"/mitwirkende/([-a-zA-Z0-9_]+)/?$")
+
+
+def _quoted_actors(actors: list[Actor]) -> str:
+    return ", ".join(f"„{a.name}“ ({a.slug})" for a in actors)
+
+
+class ActorNameField(forms.Field):
+    """A profile typed by its name, its address (slug) or its profile URL; no JS needed.
+
+    Several profiles of the same name give an error listing their addresses to type instead;
+    an unknown name gives suggestions. Only visible profiles (and those in `keep_ids`, which
+    are already involved) are found.
+    """
+
+    default_error_messages = {
+        "not_found": _("Kein Profil „%(value)s“ gefunden."),
+        "not_found_suggest": _("Kein Profil „%(value)s“ gefunden. Meinten Sie: %(candidates)s?"),
+        "ambiguous": _(
+            "Mehrere Profile heißen „%(value)s“. Bitte geben Sie die Adresse (in Klammern) eines "
+            "davon ein: %(candidates)s."
+        ),
+    }
+
+    def __init__(self, *, keep_ids: set[int] | None = None, **kwargs: Any) -> None:
+        self.keep_ids = keep_ids or set()
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "maxlength": "300", "autocomplete": "off"}
+
+    def _candidates(self) -> QuerySet[Actor]:
+        return Actor.objects.filter(Q(is_hidden=False) | Q(pk__in=self.keep_ids))
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            actor = Actor.objects.filter(pk=value).only("name").first()
+            return actor.name if actor else ""
+        return value
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, int):
+            return value
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        candidates = self._candidates()
+        matches = list(candidates.filter(name__iexact=text).order_by("name", "id")[:13])
+        if len(matches) == 1:
+            return matches[0].pk
+        if matches:
+            raise ValidationError(
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={"value": text, "candidates": _quoted_actors(matches)},
+            )
+        path = _PROFILE_PATH.search(text)
+        slug = path.group(1) if path else text
+        by_slug = candidates.filter(slug=slug).first()
+        if by_slug is not None:
+            return by_slug.pk
+        similar = list(
+            candidates.filter(search_text__startswith=fold(text)).order_by("name", "id")[
+                :MAX_ACTOR_CANDIDATES
+            ]
+        )
+        if similar:
+            raise ValidationError(
+                self.error_messages["not_found_suggest"],
+                code="not_found",
+                params={"value": text, "candidates": _quoted_actors(similar)},
+            )
+        raise ValidationError(
+            self.error_messages["not_found"], code="not_found", params={"value": text}
+        )
+
+
 class InvolvedActorForm(KernForm):
     """One involved actor with its role; an empty row is ignored."""
 
-    actor = forms.TypedChoiceField(label=_("Mitwirkende"), coerce=int, required=False)
+    actor = ActorNameField(
+        label=_("Mitwirkende (Name oder Adresse des Profils)"),
+        required=False,
+        help_text=_("Der Name, wie er im Verzeichnis der Mitwirkenden steht."),
+    )
     role = forms.ChoiceField(
         label=_("Rolle"),
         choices=PracticeActor.Role.choices,
@@ -202,13 +286,11 @@ class InvolvedActorForm(KernForm):
         required=False,
     )
 
-    def __init__(
-        self, *args: Any, actor_choices: list[tuple[Any, str]] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, keep_ids: set[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         actor = self.fields["actor"]
-        assert isinstance(actor, forms.ChoiceField)  # noqa: S101
-        actor.choices = [("", _("– niemand –")), *(actor_choices or [])]
+        assert isinstance(actor, ActorNameField)  # noqa: S101
+        actor.keep_ids = keep_ids or set()
 
 
 class BaseInvolvedActorFormSet(forms.BaseFormSet):
@@ -243,9 +325,7 @@ InvolvedActorFormSet = forms.formset_factory(
 )
 
 
-def involved_actor_formset(
-    data: Any, *, practice: Practice | None, actor_choices: list[tuple[int, str]]
-) -> BaseInvolvedActorFormSet:
+def involved_actor_formset(data: Any, *, practice: Practice | None) -> BaseInvolvedActorFormSet:
     initial = []
     if practice is not None and practice.pk:
         initial = [
@@ -256,7 +336,7 @@ def involved_actor_formset(
         data,
         initial=initial,
         prefix="beteiligte",
-        form_kwargs={"actor_choices": actor_choices},
+        form_kwargs={"keep_ids": {row["actor"] for row in initial}},
     )
     for form in formset.forms:
         delete = form.fields.get("DELETE")

@@ -101,7 +101,7 @@ def test_save_draft(client, author, org, mailoutbox, commit):
     with commit():
         response = client.post(
             "/praxis/neu/",
-            form_data(org, **{"beteiligte-0-actor": partner.pk, "beteiligte-0-role": "funder"}),
+            form_data(org, **{"beteiligte-0-actor": partner.name, "beteiligte-0-role": "funder"}),
         )
     practice = Practice.objects.get()
     assert response.status_code == 302
@@ -170,9 +170,9 @@ def test_duplicate_involved_actor_rows_are_an_error(client, author, org):
     data = form_data(
         org,
         **{
-            "beteiligte-0-actor": partner.pk,
+            "beteiligte-0-actor": partner.name,
             "beteiligte-0-role": "partner",
-            "beteiligte-1-actor": partner.pk,
+            "beteiligte-1-actor": partner.name,
             "beteiligte-1-role": "partner",
         },
     )
@@ -182,6 +182,41 @@ def test_duplicate_involved_actor_rows_are_an_error(client, author, org):
     assert not Practice.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Zwillingsverein", "Mehrere Profile heißen „Zwillingsverein“"),
+        (
+            "Zwillings",
+            "Meinten Sie: „Zwillingsverein“ (zwilling-a), „Zwillingsverein“ (zwilling-b)",
+        ),
+        ("Gibtsnicht e. V.", "Kein Profil „Gibtsnicht e. V.“ gefunden."),
+        ("Verborgen", "Kein Profil „Verborgen“ gefunden."),
+    ],
+)
+def test_involved_actor_names_are_resolved_without_js(client, author, org, typed, message):
+    OrganisationFactory(name="Zwillingsverein", slug="zwilling-a")
+    OrganisationFactory(name="Zwillingsverein", slug="zwilling-b")
+    OrganisationFactory(name="Verborgen", is_hidden=True)
+    client.force_login(author)
+    response = client.post("/praxis/neu/", form_data(org, **{"beteiligte-0-actor": typed}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'value="{typed}"' in html
+    assert not Practice.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["zwilling-b", "http://127.0.0.1:8000/mitwirkende/zwilling-b/"])
+def test_involved_actor_by_address(client, author, org, typed):
+    OrganisationFactory(name="Zwillingsverein", slug="zwilling-a")
+    wanted = OrganisationFactory(name="Zwillingsverein", slug="zwilling-b")
+    client.force_login(author)
+    response = client.post("/praxis/neu/", form_data(org, **{"beteiligte-0-actor": typed}))
+    assert response.status_code == 302
+    assert Practice.objects.get().roles.get().actor == wanted
+
+
 def test_edit_prefills_and_updates(client, author, org):
     practice = DraftPracticeFactory(organisation=org, title="Alter Titel")
     partner = OrganisationFactory()
@@ -189,12 +224,12 @@ def test_edit_prefills_and_updates(client, author, org):
     client.force_login(author)
     html = client.get(f"/praxis/{practice.slug}/bearbeiten/").content.decode()
     assert 'value="Alter Titel"' in html
-    assert f'<option value="{partner.pk}" selected>' in html
+    assert f'name="beteiligte-0-actor" value="{partner.name}"' in html
     data = form_data(
         org,
         title="Neuer Titel",
         **management(total=4, initial=1),
-        **{"beteiligte-0-actor": partner.pk, "beteiligte-0-role": "partner",
+        **{"beteiligte-0-actor": partner.name, "beteiligte-0-role": "partner",
            "beteiligte-0-DELETE": "on"},
     )  # fmt: skip
     response = client.post(f"/praxis/{practice.slug}/bearbeiten/", data)
@@ -451,3 +486,18 @@ def test_curator_dashboard_links_the_queue(client, curator):
     client.force_login(curator)
     html = client.get("/kuration/").content.decode()
     assert "/praxis/pruefung/" in html
+
+
+def test_involved_actor_hidden_since_stays_on_save(client, author, org):
+    practice = DraftPracticeFactory(organisation=org)
+    hidden = OrganisationFactory(name="Inzwischen verborgen", is_hidden=True)
+    practice.roles.create(actor=hidden, role="partner")
+    client.force_login(author)
+    data = form_data(
+        org,
+        **management(total=4, initial=1),
+        **{"beteiligte-0-actor": hidden.name, "beteiligte-0-role": "partner"},
+    )
+    response = client.post(f"/praxis/{practice.slug}/bearbeiten/", data)
+    assert response.status_code == 302
+    assert list(practice.roles.values_list("actor_id", flat=True)) == [hidden.pk]
