@@ -233,3 +233,16 @@ def test_migration_grants_curators_the_practice_permissions(curator):
         "practices.view_historicalpractice",
     } <= perms
     assert "practices.delete_practice" not in perms
+
+
+def test_history_page_query_count_is_constant(
+    client, practice, author, django_assert_max_num_queries
+):
+    client.force_login(author)
+    change(practice, author, title="Zwei")
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/praxis/{practice.slug}/versionen/")
+    for n in range(12):
+        change(practice, MembershipFactory(organisation=practice.organisation).user, title=f"T{n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/praxis/{practice.slug}/versionen/")
