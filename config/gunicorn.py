@@ -9,3 +9,6 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The transfer finder is a GET form (shareable URLs) with a 2 000-character challenge text;
+# percent-encoded umlauts can exceed gunicorn's default request-line limit of 4 094 bytes.
+limit_request_line = 8190
