@@ -93,6 +93,30 @@ class Backend(Protocol):
     ) -> list[tuple[Any, ...]]: ...
 
 
+def _page_sql(ranked: str, kinds: Sequence[str], newline: str) -> str:
+    """Texts for the few ranked hits only: ranking reads ids and titles, not bodies."""
+    joins: list[str] = []
+    columns: dict[str, list[str]] = {"slug": [], "subkind": [], "summary": [], "body": []}
+    for i, kind in enumerate(kinds):
+        source = SOURCES_BY_KIND[kind]
+        alias = f"x{i}"
+        joins.append(f"LEFT JOIN {source.table} {alias} ON h.kind = '{kind}' AND {alias}.id = h.id")
+        body = f" || {newline} || ".join(f"{alias}.{c}" for c in source.column_names[2:])
+        subkind = source.subkind.replace("t.", f"{alias}.")
+        when = f"WHEN '{kind}' THEN "
+        columns["slug"].append(f"{when}{alias}.slug")
+        columns["subkind"].append(f"{when}{subkind}")
+        columns["summary"].append(f"{when}{alias}.summary")
+        columns["body"].append(f"{when}substr({body}, 1, {SNIPPET_SOURCE_CHARS})")
+    slug, subkind, summary, body = (
+        f"CASE h.kind {' '.join(c)} END AS {name}" for name, c in columns.items()
+    )
+    return (
+        f"SELECT h.kind, h.id, {slug}, {subkind}, h.title, {summary}, {body}, h.rank "
+        f"FROM ({ranked}) AS h {' '.join(joins)} ORDER BY h.rank DESC, h.title, h.kind, h.id"
+    )
+
+
 def _fts_phrase(text: str) -> str:
     # Terms hold letters and digits only (query.WORD_RE); quoting keeps FTS5 syntax out.
     return '"' + text.replace('"', '""') + '"'
@@ -152,22 +176,24 @@ class SQLiteBackend:
         for kind in kinds:
             source = SOURCES_BY_KIND[kind]
             where, p = self._conditions(source, terms)
-            body = " || char(10) || ".join(f"t.{c}" for c in source.column_names[2:])
+            # Word hits carry their bm25 (looked up by rowid); hits only through the
+            # trigram table (parts inside compounds) rank after them.
             selects.append(
-                f"SELECT '{kind}' AS kind, t.id, t.slug, {source.subkind} AS subkind, "
-                f"t.{source.title} AS title, t.summary AS summary, "
-                f"substr({body}, 1, {SNIPPET_SOURCE_CHARS}) AS body, "
-                f"-COALESCE(r.score, 0) AS rank "
-                f"FROM {source.table} t LEFT JOIN r_{kind} r ON r.id = t.id WHERE {where}"
+                f"SELECT '{kind}' AS kind, t.id, t.{source.title} AS title, -r.score AS rank "
+                f"FROM r_{kind} r JOIN {source.table} t ON t.id = r.id WHERE {where}"
             )
-            params.extend(p)
-        sql = (
-            "WITH "
-            + ", ".join(ctes)
-            + " SELECT * FROM ("
+            selects.append(
+                f"SELECT '{kind}' AS kind, t.id, t.{source.title} AS title, 0 AS rank "
+                f"FROM {source.table} t WHERE {where} "
+                f"AND t.id NOT IN (SELECT id FROM r_{kind})"
+            )
+            params.extend(p + p)
+        ranked = (
+            "SELECT * FROM ("
             + " UNION ALL ".join(selects)
             + ") ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
         )
+        sql = "WITH " + ", ".join(ctes) + " " + _page_sql(ranked, kinds, "char(10)")
         params.extend([limit, offset])
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -241,21 +267,19 @@ class PostgresBackend:
         for kind in kinds:
             source = SOURCES_BY_KIND[kind]
             where, p = self._conditions(source, terms)
-            body = " || E'\\n' || ".join(f"t.{c}" for c in source.column_names[2:])
             selects.append(
-                f"SELECT '{kind}'::text AS kind, t.id, t.slug, {source.subkind}::text AS subkind, "
-                f"t.{source.title}::text AS title, t.summary::text AS summary, "
-                f"left({body}, {SNIPPET_SOURCE_CHARS}) AS body, "
+                f"SELECT '{kind}'::text AS kind, t.id, t.{source.title}::text AS title, "
                 f"ts_rank_cd(d.vector, {_PG_TERM_QUERY}) AS rank "
                 f"FROM {self._from(source)} WHERE {where}"
             )
             params.extend([any_prefix, any_word])
             params.extend(p)
-        sql = (
+        ranked = (
             "SELECT * FROM ("
             + " UNION ALL ".join(selects)
             + ") AS hits ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
         )
+        sql = _page_sql(ranked, kinds, "chr(10)")
         params.extend([limit, offset])
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
