@@ -20,7 +20,17 @@ from quartiersnetz.actors import services
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.testing import require
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
+from quartiersnetz.practices import services as practice_services
+from quartiersnetz.practices.models import PracticeActor, RatingCriterion
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    Method,
+    PracticeKind,
+    PracticeType,
+    Sector,
+    SpatialField,
+)
 
 from .helpers import PageTour, log_in, log_out, vnu_available, vnu_errors
 
@@ -90,13 +100,74 @@ def build_showcase() -> dict[str, Any]:
     )
     curator = UserFactory(email="kuration@example.org", display_name="Kim Kuration")
     curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
+    practices = build_practices(owner=owner, organisation=organisation, curator=curator)
     return {
         "owner": owner,
         "organisation": organisation,
         "expert": expert,
         "claim": claim,
         "curator": curator,
+        **practices,
     }
+
+
+def build_practices(*, owner: Any, organisation: Actor, curator: Any) -> dict[str, Any]:
+    """A complete published practice (rated, with an image, an adaptation, a revision) and one
+    waiting for review."""
+
+    def data(title: str, **extra: Any) -> dict[str, Any]:
+        kind = PracticeKind.objects.get(slug="place")
+        return {
+            "kind": kind,
+            "type": PracticeType.objects.get(slug="dritter-ort"),
+            "title": title,
+            "summary": "Ein leerstehendes Kaufhaus wird zum Dritten Ort für das Quartier.",
+            "description": "## Ausgangslage\n\nLeerstand am Markt.\n\n- Café\n- Werkstatt",
+            "municipality": Municipality.objects.get(ags="05916000"),
+            "spatial_field": SpatialField.objects.get(slug="centres"),
+            "action_fields": list(ActionField.objects.all()[:1]),
+            "approaches": list(Approach.objects.all()[:2]),
+            "methods": list(Method.objects.all()[:1]),
+            "co_creation_level": "co_producing",
+            "co_creation": "Nachbarschaft und Eigentümer planen gemeinsam.",
+            "organisational_structure": "Ein Verein betreibt das Haus.",
+            "financing": "Mieten der Werkstätten und Städtebauförderung.",
+            "cultural_strategy": "Künstlerinnen bespielen das Erdgeschoss.",
+            "self_sustaining_dynamics": "Aus dem Café entstand ein Netzwerk.",
+            "status": "established",
+            "start_year": 2019,
+            "sources": "Projektbericht https://example.org/bericht",
+            "licence": "cc-by-4.0",
+            **extra,
+        }
+
+    roles = [(organisation.pk, PracticeActor.Role.OPERATOR)]
+    practice = practice_services.practice_create(
+        user=owner, organisation=organisation, data=data("Kaufhaus am Markt"), actors=roles
+    )
+    practice_services.practice_submit(practice=practice, user=owner)
+    practice_services.practice_publish(practice=practice, curator=curator, comment="Danke!")
+    practice_services.practice_rate(
+        practice=practice,
+        curator=curator,
+        ratings=dict.fromkeys(RatingCriterion.values, (4, "Überzeugend begründet.")),
+    )
+    practice_services.practice_image_add(
+        practice=practice, user=owner, image=_png(), alt_text="Das Kaufhaus", credit="Verein"
+    )
+    practice.refresh_from_db()
+    practice_services.practice_update(
+        practice=practice,
+        user=owner,
+        data={**data("Kaufhaus am Markt"), "summary": "Ein Kaufhaus wird zum Dritten Ort."},
+    )
+    adaptation = practice_services.practice_create(
+        user=owner,
+        organisation=organisation,
+        data=data("Kaufhaus am Bahnhof", adapted_from=practice),
+    )
+    practice_services.practice_submit(practice=adaptation, user=owner)
+    return {"practice": practice, "submitted_practice": adaptation}
 
 
 def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
@@ -124,6 +195,25 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     t.visit("publications filtered", "/impulse/?kind=impulse&action_field=innenstadtstrategien")
     t.visit("publication detail", "/impulse/bids-2-0-innenstadtstrategie/")
     t.visit("publications (English)", "/en/impulse/")
+    t.visit("recommendations", "/impulse/handlungsempfehlungen/")
+    practice = data["practice"]
+    t.visit("practice list", "/praxis/")
+    t.visit("practice list filtered", "/praxis/?kind=place&rating=transfer&sort=newest")
+    t.visit("practice list no results", "/praxis/?q=Zzzyxwvu")
+    t.visit("practice detail, all fields", practice.get_absolute_url())
+    t.visit("practice detail (English)", f"/en{practice.get_absolute_url()}")
+    t.visit("typology", "/praxis/typologie/")
+    t.visit("practice map", "/praxis/karte/")
+    t.visit("transfer finder", "/praxis/passt-zu-meinem-ort/")
+    t.visit(
+        "transfer finder results",
+        "/praxis/passt-zu-meinem-ort/?municipality=Herne+%28Nordrhein-Westfalen%29"
+        "&text=Leerstand+im+Kaufhaus+am+Markt",
+    )
+    t.visit("transfer finder errors", "/praxis/passt-zu-meinem-ort/?text=" + "x" * 2100)
+    t.visit("search", "/suche/")
+    t.visit("search results", "/suche/?q=Kaufhaus")
+    t.visit("search no results", "/suche/?q=Zzzyxwvu")
     t.visit("municipality search", "/orte/suche/?q=Neustadt")
     t.visit("404 page", "/gibt-es-nicht/", status=404)
     t.visit("login", "/konto/login/")
@@ -168,6 +258,18 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     assert page.locator("main [role=alert]").count(), "the form errors are not shown"
     t.visit("members page", f"{org.get_absolute_url()}mitglieder/")
     t.visit("claim form", f"/mitwirkende/{SEEDED_SLUG}/uebernehmen/")
+    t.visit("my practices", "/praxis/meine/")
+    t.visit("practice form", "/praxis/neu/")
+    t.follow(
+        "practice form with errors",
+        page.locator("main form button[type=submit]").first,
+        path="/praxis/neu/",
+    )
+    assert page.locator("main [role=alert]").count(), "the practice form errors are not shown"
+    t.visit("practice edit form", f"{practice.get_absolute_url()}bearbeiten/")
+    t.visit("practice images", f"{practice.get_absolute_url()}bilder/")
+    t.visit("practice history", f"{practice.get_absolute_url()}versionen/")
+    t.visit("publication submission", "/impulse/einreichen/")
     log_out(page.context)
 
     # A curator.
@@ -175,6 +277,12 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     t.visit("curator dashboard", "/kuration/")
     t.visit("audit log", "/kuration/protokoll/")
     t.visit("claim review", f"/mitwirkende/anfragen/{data['claim'].pk}/")
+    t.visit("review queue", "/praxis/pruefung/")
+    t.visit("practice review", f"{data['submitted_practice'].get_absolute_url()}pruefen/")
+    t.visit("practice draft preview", data["submitted_practice"].get_absolute_url())
+    t.visit("practice rating", f"{practice.get_absolute_url()}bewerten/")
+    revision = practice.history.order_by("-history_id").first()
+    t.visit("practice revision diff", f"{practice.get_absolute_url()}versionen/{revision.pk}/")
     log_out(page.context)
     return t
 

@@ -75,7 +75,8 @@ def test_submit_review_publish_and_find_practice(page: Any, server: Any) -> None
 
     # Not public yet: neither the page nor the search shows it.
     response = page.goto(practice.get_absolute_url())
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     page.goto("/suche/?q=Nachbarschaftsdepot")
     assert page.locator("main").get_by_role("link", name=TITLE).count() == 0
 
