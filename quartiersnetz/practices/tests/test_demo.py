@@ -282,3 +282,12 @@ def test_scale_data_keeps_the_search_index_complete():
             triggers = {row[0] for row in cursor.fetchall()}
         for kind in ("practice", "actor"):
             assert set(schema.SOURCES_BY_KIND[kind].triggers()) <= triggers
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {schema.PG_TABLE} WHERE kind = 'practice'"  # noqa: S608
+            )
+            assert cursor.fetchone()[0] == Practice.objects.count()
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            triggers = {row[0] for row in cursor.fetchall()}
+        assert {"search_practice_sync", "search_actor_sync"} <= triggers

@@ -95,21 +95,26 @@ def update_statistics() -> None:
 
 @contextlib.contextmanager
 def search_index_deferred(kinds: tuple[str, ...] = ("actor", "practice")) -> Iterator[None]:
-    """On SQLite, fill the search index once after a bulk load instead of row by row.
+    """Fill the search index once after a bulk load instead of row by row.
 
-    The FTS5 tables of `quartiersnetz.search.schema` are kept by an AFTER INSERT trigger per
-    source table; for tens of thousands of rows one `rebuild` is several times faster. The
+    `quartiersnetz.search.schema` keeps its index by row triggers on each source table
+    (SQLite: an AFTER INSERT trigger into the FTS5 tables; PostgreSQL: a sync trigger into
+    `search_document`); for tens of thousands of rows one rebuild is several times faster. The
     insert triggers are dropped for the load and `schema.ensure()` re-creates them and rebuilds
-    exactly the kinds whose triggers were missing. PostgreSQL keeps its GIN indexes itself.
+    exactly the kinds whose triggers were missing.
     """
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("sqlite", "postgresql"):
         yield
         return
     with connection.cursor() as cursor:
         for kind in kinds:
             source = search_schema.SOURCES_BY_KIND.get(kind)
-            if source is not None:
+            if source is None:
+                continue
+            if connection.vendor == "sqlite":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {source.triggers()[0]}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_sync ON {source.table}")
     try:
         yield
     finally:
