@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from quartiersnetz.accounts.rules import CURATOR_GROUP
+
+# Property tests check logic, not speed: a loaded CI machine must not fail them on
+# Hypothesis' default 200 ms deadline per example (speed lives in `make bench`).
+hypothesis_settings.register_profile("quartiersnetz", deadline=None)
+hypothesis_settings.load_profile("quartiersnetz")
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.actors import selectors as actor_selectors
+from quartiersnetz.practices import curation_selectors
 
 from . import selectors
 
@@ -26,6 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "claims": actor_selectors.pending_claims(),
         "entries": selectors.audit_entries()[:20],
+        "practices_in_review": curation_selectors.review_queue_count(),
     }
     return render(request, "audit/dashboard.html", context)
 
