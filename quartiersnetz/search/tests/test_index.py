@@ -84,3 +84,19 @@ def test_german_unaccent_configuration():
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('german_unaccent', 'Bürgerinnen Straße Städte')::text")
         assert cursor.fetchone()[0] == "'burgerinn':1 'stadt':3 'strass':2"
+
+
+def test_migrate_repairs_dropped_triggers_through_post_migrate():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER search_actor_ai")
+        else:
+            cursor.execute("DROP TRIGGER search_actor_sync ON actors_actor")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+    assert schema.ensure(connection) == []
+    OrganisationFactory(name="Nach der Reparatur angelegt")
+    assert [h.title for h in search("Reparatur", kinds=["actor"]).hits] == [
+        "Nach der Reparatur angelegt"
+    ]
