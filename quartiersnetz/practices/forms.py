@@ -41,10 +41,83 @@ class ApproachChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.action_field.label}: {obj.label}"
 
 
-class PracticeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Practice) -> str:
-        place = f" ({obj.municipality.name})" if obj.municipality_id and obj.municipality else ""
-        return f"{obj.title}{place}"
+_PRACTICE_PATH = re.compile(r"/praxis/([-a-zA-Z0-9_]+)/?(?:[?#].*)?$")
+MAX_PRACTICE_CANDIDATES = 8
+
+
+class PracticeRefField(forms.Field):
+    """A published practice typed by its title, its address (slug) or its page URL.
+
+    A text field instead of a select, because a select of every published practice would grow
+    with the collection (tens of thousands of options); works without JavaScript. Ambiguous
+    titles list the addresses to type instead; unknown ones suggest similar titles.
+    """
+
+    default_error_messages = {
+        "not_found": _("Kein veröffentlichtes Praxisbeispiel „%(value)s“ gefunden."),
+        "not_found_suggest": _(
+            "Kein veröffentlichtes Praxisbeispiel „%(value)s“ gefunden. Meinten Sie: "
+            "%(candidates)s?"
+        ),
+        "ambiguous": _(
+            "Mehrere Praxisbeispiele heißen „%(value)s“. Bitte geben Sie die Adresse (in "
+            "Klammern) eines davon ein: %(candidates)s."
+        ),
+        "self": _("Ein Praxisbeispiel kann nicht von sich selbst stammen."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.exclude_id: int | None = None
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "maxlength": "300", "autocomplete": "off"}
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Practice):
+            return value.slug
+        if isinstance(value, int):
+            practice = Practice.objects.filter(pk=value).only("slug").first()
+            return practice.slug if practice else ""
+        return value
+
+    @staticmethod
+    def _quoted(practices: list[Practice]) -> str:
+        return ", ".join(f"„{p.title}“ ({p.slug})" for p in practices)
+
+    def to_python(self, value: Any) -> Practice | None:
+        if isinstance(value, Practice):
+            return value
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        published = Practice.objects.published()
+        path = _PRACTICE_PATH.search(text)
+        found = published.filter(slug=path.group(1) if path else text).first()
+        if found is None:
+            matches = list(published.filter(title__iexact=text).order_by("title", "id")[:13])
+            if len(matches) > 1:
+                raise ValidationError(
+                    self.error_messages["ambiguous"],
+                    code="ambiguous",
+                    params={"value": text, "candidates": self._quoted(matches)},
+                )
+            found = matches[0] if matches else None
+        if found is None:
+            similar = list(
+                published.filter(search_text__startswith=fold(text)).order_by("title", "id")[
+                    :MAX_PRACTICE_CANDIDATES
+                ]
+            )
+            code = "not_found_suggest" if similar else "not_found"
+            raise ValidationError(
+                self.error_messages[code],
+                code=code,
+                params={"value": text, "candidates": self._quoted(similar)},
+            )
+        if self.exclude_id is not None and found.pk == self.exclude_id:
+            raise ValidationError(self.error_messages["self"], code="self")
+        return found
 
 
 class PracticeForm(KernModelForm):
@@ -57,6 +130,15 @@ class PracticeForm(KernModelForm):
         help_text=_("Eine Ihrer Organisationen oder Ihr Expertenprofil."),
     )
     municipality = MunicipalityField(required=False)
+    adapted_from = PracticeRefField(
+        required=False,
+        label=_("Übertragen von"),
+        help_text=_(
+            "Optional: das veröffentlichte Praxisbeispiel, von dem dieses angeregt oder "
+            "übernommen wurde – sein Titel, seine Adresse (z. B. kaufhaus-am-markt) oder der "
+            "Link zu seiner Seite."
+        ),
+    )
 
     fieldsets = (
         (_("Einordnung"), ("organisation", "kind", "type", "spatial_field", "action_fields",
@@ -94,7 +176,7 @@ class PracticeForm(KernModelForm):
             "latitude": forms.NumberInput(attrs={"step": "any"}),
             "longitude": forms.NumberInput(attrs={"step": "any"}),
         }
-        field_classes = {"approaches": ApproachChoiceField, "adapted_from": PracticeChoiceField}
+        field_classes = {"approaches": ApproachChoiceField}
         help_texts = {
             "description": _(
                 "Ausgangslage, Vorgehen, Ergebnisse. Markdown ist erlaubt (Überschriften, "
@@ -125,12 +207,8 @@ class PracticeForm(KernModelForm):
             field.empty_label = _("– bitte wählen –")
         self._group_types()
         adapted = self.fields["adapted_from"]
-        assert isinstance(adapted, forms.ModelChoiceField)  # noqa: S101
-        published = Practice.objects.published().select_related("municipality")
-        if self.instance.pk:
-            published = published.exclude(pk=self.instance.pk)
-        adapted.queryset = published.order_by("title", "id")
-        adapted.empty_label = _("– keines –")
+        assert isinstance(adapted, PracticeRefField)  # noqa: S101
+        adapted.exclude_id = self.instance.pk
         licence = self.fields["licence"]
         assert isinstance(licence, forms.ChoiceField)  # noqa: S101
         licence.choices = [
