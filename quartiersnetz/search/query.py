@@ -137,7 +137,8 @@ def parse_query(text: str) -> ParsedQuery:
         return ParsedQuery(text="")
     if len(text) > MAX_QUERY_LENGTH:
         return ParsedQuery(text=text, error="too_long")
-    words = [fold(w) for w in WORD_RE.findall(text)]
+    # Fold first, then split: folding can turn one character into several ("½" → "1⁄2").
+    words = WORD_RE.findall(fold(text))
     long_enough = [w for w in words if len(w) >= MIN_WORD_LENGTH]
     if not long_enough:
         return ParsedQuery(text=text, error="too_short")
