@@ -5,7 +5,8 @@
 Run by bench/run.py with the same environment as the gunicorn server it measures (the server
 itself is not instrumented). Each page is requested once to warm caches, then once more inside
 django.test.utils.CaptureQueriesContext ("queries", what `make bench` repeats), then once more
-after `cache.clear()` ("cold_queries", the first request for a filter state after a change).
+after `cache.clear()` ("cold_queries", the first request for a filter state after a change;
+"cold_ms" is that request's in-process time with the test client, no HTTP).
 Prints one JSON object: {path: {status, queries, cold_queries, sql, cold_sql}} where sql lists
 each statement with its time in ms (for the EXPLAIN analysis in docs/benchmarks.md).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +48,15 @@ def count(paths: list[str]) -> dict[str, dict[str, Any]]:
         with CaptureQueriesContext(connection) as ctx:
             response = get(path)
         cache.clear()
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as cold:
             get(path)
+        cold_ms = (time.perf_counter() - started) * 1000
         result[path] = {
             "status": response.status_code,
             "queries": len(ctx.captured_queries),
             "cold_queries": len(cold.captured_queries),
+            "cold_ms": round(cold_ms, 1),
             "sql": [
                 {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]}
                 for q in ctx.captured_queries

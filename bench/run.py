@@ -86,6 +86,7 @@ class Measurement:
     p95_ms: float
     queries: int
     cold_queries: int
+    cold_ms: float
     mean_ms: float
     min_ms: float
     max_ms: float
@@ -325,6 +326,7 @@ def measure_size(
             p95_ms=round(percentile(timings[name], 0.95), 2),
             queries=int(queries[path]["queries"]),
             cold_queries=int(queries[path]["cold_queries"]),
+            cold_ms=float(queries[path]["cold_ms"]),
             mean_ms=round(sum(timings[name]) / len(timings[name]), 2),
             min_ms=round(min(timings[name]), 2),
             max_ms=round(max(timings[name]), 2),
@@ -518,6 +520,7 @@ def main() -> int:
                                 "p95_ms": m.p95_ms,
                                 "queries": m.queries,
                                 "cold_queries": m.cold_queries,
+                                "cold_ms": m.cold_ms,
                             }
                         ),
                         flush=True,
