@@ -126,6 +126,8 @@ def _term(word: str) -> Term:
     if prefix in STOP_WORDS:
         prefix = word
     infix = infix_stem(word)
+    if len(infix) < FREE_INFIX_LENGTH <= len(word):
+        infix = word  # "gärten": "garten" anywhere rather than "gart" only as a last part
     if len(infix) < MIN_STEM_LENGTH or not infix.isascii() or not infix.isalnum():
         infix = ""
     return Term(word=word, prefix=prefix, infix=infix)

@@ -48,6 +48,11 @@ def practice(title: str, **kwargs) -> Practice:
         ("Ort", "Ein Kulturort für die Nachbarschaft", True),
         ("Orte", "Neue Kulturorte im Zentrum", True),
         ("Quartier", "Das Stadtquartier lebt", True),
+        ("Entwicklung", "Entwicklungen im Quartier", True),
+        ("Häuser", "Das Haus der Nachbarn", True),
+        ("Zentren", "Ein lebendiges Zentrum", True),
+        ("Kultur", "Soziokultur im Stadtteil", True),
+        ("Gärten", "Neue Kleingartenanlage", True),
         # not found
         ("Ort", "Sport im Park", False),
         ("Bürgerin", "Burgbesichtigung", False),
