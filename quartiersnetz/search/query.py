@@ -13,7 +13,8 @@ records and the snippets look the same:
   as a part inside a compound through the trigram index: a stem of five or more letters
   anywhere in a word ("quartier" in "Stadtquartier"); a shorter stem only as the last part
   of a compound after at least three letters ("ort" in "Kulturort", "Standorte", not in
-  "Sport" or "Antwortung").
+  "Sport" or "Verantwortung"); a word of five or more letters whose stem is shorter is
+  searched whole ("Gärten": "garten" in "Kleingartenanlage").
 
 A query matches a record when every term matches (AND), each through its prefix stem or its
 infix stem.
