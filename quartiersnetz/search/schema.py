@@ -251,7 +251,11 @@ def _pg_table() -> list[str]:
 
 
 def _pg_triggers(source: Source) -> list[str]:
-    cols = ", ".join(source.column_names)
+    # No column list (UPDATE OF …) and no WHEN: either would make PostgreSQL refuse to
+    # change those columns' types ("column used in a trigger definition"), which would
+    # break other apps' migrations. The function skips updates of other columns itself.
+    old = ", ".join(f"OLD.{c}" for c in source.column_names)
+    new = ", ".join(f"NEW.{c}" for c in source.column_names)
     function = f"search_{source.kind}_sync"
     return [
         f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -259,13 +263,15 @@ def _pg_triggers(source: Source) -> list[str]:
         "IF TG_OP = 'DELETE' THEN "
         f"DELETE FROM {PG_TABLE} WHERE kind = '{source.kind}' AND object_id = OLD.id; "
         "RETURN NULL; END IF; "
+        f"IF TG_OP = 'UPDATE' AND ({old}) IS NOT DISTINCT FROM ({new}) THEN "
+        "RETURN NULL; END IF; "
         f"INSERT INTO {PG_TABLE} (kind, object_id, vector, folded) VALUES ("
         f"'{source.kind}', NEW.id, {pg_vector(source, 'NEW')}, {pg_fold(source, 'NEW')}) "
         "ON CONFLICT (kind, object_id) DO UPDATE "
         "SET vector = EXCLUDED.vector, folded = EXCLUDED.folded; "
         "RETURN NULL; END $$",
         f"DROP TRIGGER IF EXISTS {function} ON {source.table}",
-        f"CREATE TRIGGER {function} AFTER INSERT OR DELETE OR UPDATE OF {cols} "
+        f"CREATE TRIGGER {function} AFTER INSERT OR DELETE OR UPDATE "
         f"ON {source.table} FOR EACH ROW EXECUTE FUNCTION {function}()",
         f"DROP TRIGGER IF EXISTS search_{source.kind}_truncate ON {source.table}",
         f"CREATE TRIGGER search_{source.kind}_truncate AFTER TRUNCATE ON {source.table} "
@@ -363,11 +369,14 @@ def ensure(connection: BaseDatabaseWrapper) -> list[str]:
                 _pg_setup(cursor)
                 for sql in _pg_table():
                     cursor.execute(sql)
-                for source in missing:
-                    for sql in _pg_triggers(source):
-                        cursor.execute(sql)
-                    _pg_rebuild(cursor, source)
-                    repaired.append(source.kind)
+            # Functions and triggers are always brought to the current definition (cheap);
+            # only kinds whose triggers were missing need their documents rebuilt.
+            for source in SOURCES:
+                for sql in _pg_triggers(source):
+                    cursor.execute(sql)
+            for source in missing:
+                _pg_rebuild(cursor, source)
+                repaired.append(source.kind)
     return repaired
 
 

@@ -100,3 +100,35 @@ def test_migrate_repairs_dropped_triggers_through_post_migrate():
     assert [h.title for h in search("Reparatur", kinds=["actor"]).hits] == [
         "Nach der Reparatur angelegt"
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_other_apps_can_still_change_indexed_column_types():
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE practices_practice ALTER COLUMN title TYPE varchar(300)")
+    PracticeFactory(title="Nach der Typänderung")
+    assert found("Typänderung") == ["Nach der Typänderung"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_updates_of_other_columns_leave_the_document_alone():
+    practice = PracticeFactory(title="Unverändert")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xmin::text FROM search_document WHERE kind = 'practice' AND object_id = %s",
+            [practice.pk],
+        )
+        before = cursor.fetchone()[0]
+        cursor.execute("SAVEPOINT s1")  # a new subtransaction: a rewritten row gets a new xmin
+        Practice.objects.filter(pk=practice.pk).update(start_year=2001)
+        cursor.execute(
+            "SELECT xmin::text FROM search_document WHERE kind = 'practice' AND object_id = %s",
+            [practice.pk],
+        )
+        assert cursor.fetchone()[0] == before
+        Practice.objects.filter(pk=practice.pk).update(summary="Jetzt mit Kulturort")
+        cursor.execute(
+            "SELECT xmin::text FROM search_document WHERE kind = 'practice' AND object_id = %s",
+            [practice.pk],
+        )
+        assert cursor.fetchone()[0] != before
