@@ -453,7 +453,8 @@ def collect_static() -> str:
         if "BENCH_SETTINGS" in os.environ or ".map" not in result.stderr:
             sys.stderr.write(result.stderr)
             raise RuntimeError("collectstatic failed")
-        missing = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+        lines = [line for line in result.stderr.splitlines() if ".map" in line]
+        missing = lines[0].strip() if lines else ""
         log(f"collectstatic failed on a missing source map ({missing[:160]})")
         log("falling back to bench.lenient_static (dev settings, source maps not rewritten)")
         SETTINGS = "bench.lenient_static"
