@@ -122,11 +122,34 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-class SQLiteBackend:
-    """FTS5: word table (prefix queries, bm25 with column weights) + trigram table."""
+class _CountingBackend:
+    """What both backends share: one statement counting the matches of every kind."""
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
+
+    def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+    def _from(self, source: Source) -> str:
+        raise NotImplementedError
+
+    def counts(self, terms: Sequence[Term]) -> dict[str, int]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for kind in KINDS:
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            parts.append(f"(SELECT COUNT(*) FROM {self._from(source)} WHERE {where})")
+            params.extend(p)
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        return dict(zip(KINDS, row, strict=True))
+
+
+class SQLiteBackend(_CountingBackend):
+    """FTS5: word table (prefix queries, bm25 with column weights) + trigram table."""
 
     def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
         sql: list[str] = [source.visible]
@@ -145,18 +168,8 @@ class SQLiteBackend:
             sql.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(sql), params
 
-    def counts(self, terms: Sequence[Term]) -> dict[str, int]:
-        parts: list[str] = []
-        params: list[Any] = []
-        for kind in KINDS:
-            source = SOURCES_BY_KIND[kind]
-            where, p = self._conditions(source, terms)
-            parts.append(f"(SELECT COUNT(*) FROM {source.table} t WHERE {where})")
-            params.extend(p)
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            row = cursor.fetchone()
-        return dict(zip(KINDS, row, strict=True))
+    def _from(self, source: Source) -> str:
+        return f"{source.table} t"
 
     def page(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
@@ -219,11 +232,8 @@ _PG_TERM_QUERY = (
 )
 
 
-class PostgresBackend:
+class PostgresBackend(_CountingBackend):
     """`search_document`: stored `german_unaccent` vectors (GIN) + folded text (pg_trgm)."""
-
-    def __init__(self, connection: BaseDatabaseWrapper) -> None:
-        self.connection = connection
 
     def _conditions(self, source: Source, terms: Sequence[Term]) -> tuple[str, list[Any]]:
         sql: list[str] = [f"d.kind = '{source.kind}'", source.visible]
@@ -243,19 +253,6 @@ class PostgresBackend:
 
     def _from(self, source: Source) -> str:
         return f"{schema.PG_TABLE} d JOIN {source.table} t ON t.id = d.object_id"
-
-    def counts(self, terms: Sequence[Term]) -> dict[str, int]:
-        parts: list[str] = []
-        params: list[Any] = []
-        for kind in KINDS:
-            source = SOURCES_BY_KIND[kind]
-            where, p = self._conditions(source, terms)
-            parts.append(f"(SELECT COUNT(*) FROM {self._from(source)} WHERE {where})")
-            params.extend(p)
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            row = cursor.fetchone()
-        return dict(zip(KINDS, row, strict=True))
 
     def page(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
