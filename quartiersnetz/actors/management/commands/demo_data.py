@@ -6,8 +6,8 @@ Adds about 70 organisations from all seven sectors and all 16 Bundesländer (mun
 every size class from the official directory), 18 expert profiles with sample accounts, a
 few memberships whose members agreed to be named, and 66 Praxisbeispiele with curator ratings,
 adaptation chains and a small review queue (`quartiersnetz/practices/demo.py`). Every record
-is marked `is_sample=True`; the profile page labels it "Beispieldaten". The output is deterministic (fixed seed) and running the
-command again adds nothing.
+is marked `is_sample=True`; the profile page labels it "Beispieldaten". The output is
+deterministic (fixed seed) and running the command again adds nothing.
 
 Demo logins (the only sample accounts with a usable password; do not load sample data into a
 public installation):
