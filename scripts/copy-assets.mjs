@@ -12,10 +12,13 @@ const copies = [
   ["node_modules/@kern-ux/native/dist/js/kern-kopfzeile.js", "kern/kern-kopfzeile.js"],
   ["node_modules/@kern-ux/native/LICENSE.md", "kern/LICENSE.md"],
   ["node_modules/leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  // The minified scripts name their source maps; whitenoise's manifest storage needs them.
+  ["node_modules/leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"],
   ["node_modules/leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
   ["node_modules/leaflet/dist/images", "leaflet/images"],
   ["node_modules/leaflet/LICENSE", "leaflet/LICENSE"],
   ["node_modules/leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet/leaflet.markercluster.js"],
+  ["node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map", "leaflet/leaflet.markercluster.js.map"],
   ["node_modules/leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"],
   ["node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"],
   ["node_modules/leaflet.markercluster/MIT-LICENCE.txt", "leaflet/markercluster-LICENCE.txt"],
