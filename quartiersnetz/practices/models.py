@@ -278,6 +278,8 @@ class Practice(BaseModel):
         ]
         indexes = [
             models.Index(fields=["updated"], name="practice_updated_idx"),
+            # MAX(updated)/COUNT of the published ones versions the similarity model.
+            models.Index(fields=["state", "updated"], name="practice_state_updated_idx"),
             models.Index(
                 fields=["kind", "spatial_field", "title"],
                 condition=Q(state="published"),
