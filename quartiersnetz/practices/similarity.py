@@ -655,6 +655,7 @@ def data_version() -> str:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _SIMILAR_MEMO.clear()
 
 
 def get_model() -> TextModel:
@@ -737,12 +738,23 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
     return [int(i) for i in positive[order]]
 
 
+# Candidate ids of published practices per (model version, practice, limit): the ranking is a
+# pure function of the model, so a detail page computes it once per process and model version.
+_SIMILAR_MEMO: dict[tuple[str, int, int], list[int]] = {}
+_SIMILAR_MEMO_SIZE = 10_000
+
+
 def similar_practices(practice: Practice, *, limit: int = 5) -> list[Practice]:
     """Published practices most similar to `practice` (never itself), best first."""
     model = get_model()
     if len(model) == 0 or limit <= 0:
         return []
     row = model.row_of(practice.pk) if practice.pk else None
+    memo_key = (model.version, practice.pk, limit)
+    if row is not None and memo_key in _SIMILAR_MEMO:
+        candidates = _SIMILAR_MEMO[memo_key]
+        loaded = _with_relations(candidates)
+        return [loaded[pk] for pk in candidates if pk in loaded][:limit]
     if row is not None:
         query = model.row_query(row)
         own_approaches = model.approaches_of(row)
@@ -761,9 +773,15 @@ def similar_practices(practice: Practice, *, limit: int = 5) -> list[Practice]:
         scores[row] = 0
     if practice.pk:
         scores[model.ids == practice.pk] = 0
-    candidates = [int(model.ids[i]) for i in _top(scores, limit + 10)]
+    candidates = [
+        pk for pk in (int(model.ids[i]) for i in _top(scores, limit + 10)) if pk != practice.pk
+    ]
+    if row is not None:
+        if len(_SIMILAR_MEMO) >= _SIMILAR_MEMO_SIZE:
+            _SIMILAR_MEMO.clear()
+        _SIMILAR_MEMO[memo_key] = candidates
     loaded = _with_relations(candidates)
-    return [loaded[pk] for pk in candidates if pk in loaded and pk != practice.pk][:limit]
+    return [loaded[pk] for pk in candidates if pk in loaded][:limit]
 
 
 # --- "Passt zu meinem Ort" -----------------------------------------------------------------------
