@@ -512,12 +512,30 @@ def test_small_documents_are_served_from_the_cache(client):
 def test_big_documents_are_not_cached(client, monkeypatch):
     from quartiersnetz.practices import map_views
 
-    monkeypatch.setattr(map_views, "GEOJSON_CACHE_MAX_BYTES", 1000)
+    monkeypatch.setattr(map_views, "GEOJSON_CACHE_MAX_BYTES", 100)  # gzipped bytes
     _bulk(20)
     body(get(client))
     with CaptureQueriesContext(connection) as ctx:
         body(get(client))
     assert len(ctx.captured_queries) == 3
+
+
+def test_cached_document_is_served_gzipped_or_plain_as_the_client_accepts(client):
+    import gzip
+
+    _bulk(30)
+    first = body(get(client))
+    with CaptureQueriesContext(connection) as ctx:
+        zipped = get(client, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert len(ctx.captured_queries) == 1  # the data version only
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert zipped["ETag"].startswith('W/"')
+    assert json.loads(gzip.decompress(zipped.content)) == first
+    plain = get(client)
+    assert not plain.has_header("Content-Encoding")
+    assert body(plain) == first
+    assert get(client, HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
 
 
 def test_response_is_streamed(client):
