@@ -317,6 +317,20 @@ def _hit(row: Sequence[Any], terms: tuple[Term, ...]) -> SearchHit:
     )
 
 
+def search_data_version() -> str:
+    """`MAX(updated)` and `COUNT(*)` of every searched table, in one index-only query.
+
+    Any insert, change or delete of a searched record changes it; result caches are keyed by it.
+    """
+    quote = default_connection.ops.quote_name
+    tables = [quote(SOURCES_BY_KIND[kind].table) for kind in KINDS]
+    parts = [f"(SELECT MAX(updated) FROM {t}), (SELECT COUNT(*) FROM {t})" for t in tables]
+    with default_connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = cursor.fetchone()
+    return "|".join(str(value) for value in row)
+
+
 def search_counts(query: ParsedQuery, *, backend: Backend | None = None) -> dict[str, int]:
     if not query.is_searchable:
         return dict.fromkeys(KINDS, 0)

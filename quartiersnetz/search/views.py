@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .backends import KINDS, SearchHit, search_counts, search_page
+from .backends import KINDS, SearchHit, search_counts, search_data_version, search_page
 from .query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 
 PER_PAGE = 20
@@ -37,11 +39,23 @@ class SearchFilters:
         return (ART[self.art],) if self.art else KINDS
 
 
+# Results are cached under the data version of all searched tables, so a change to any record
+# gives new keys at once; the lifetime only bounds memory (see docs/decisions/0003-search.md).
+RESULT_CACHE_SECONDS = 300
+
+
+def _cache_key(version: str, query: ParsedQuery, *parts: object) -> str:
+    raw = repr((version, query.terms, parts))
+    return "search:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 class LazyHits(Sequence[SearchHit]):
     """What the Paginator pages through: the count is known, a slice runs one query."""
 
-    def __init__(self, query: ParsedQuery, kinds: tuple[str, ...], total: int) -> None:
-        self.query, self.kinds, self.total = query, kinds, total
+    def __init__(
+        self, query: ParsedQuery, kinds: tuple[str, ...], total: int, version: str = ""
+    ) -> None:
+        self.query, self.kinds, self.total, self.version = query, kinds, total, version
 
     def count(self, value: Any = None) -> int:
         return self.total
@@ -55,16 +69,28 @@ class LazyHits(Sequence[SearchHit]):
         start, stop, _step = index.indices(self.total)
         if stop <= start:
             return []
-        return search_page(self.query, kinds=self.kinds, limit=stop - start, offset=start)
+        key = _cache_key(self.version, self.query, "page", self.kinds, start, stop)
+        return cache.get_or_set(
+            key,
+            lambda: search_page(self.query, kinds=self.kinds, limit=stop - start, offset=start),
+            RESULT_CACHE_SECONDS,
+        )
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)
     query = parse_query(filters.q)
-    counts = search_counts(query)
+    version = search_data_version() if query.is_searchable else ""
+    counts: dict[str, int] = search_counts(query) if not query.is_searchable else {}
+    if query.is_searchable:
+        key = _cache_key(version, query, "counts")
+        counts = cache.get(key) or {}
+        if not counts:
+            counts = search_counts(query)
+            cache.set(key, counts, RESULT_CACHE_SECONDS)
     total = sum(counts[k] for k in filters.kinds)
-    paginator = Paginator(LazyHits(query, filters.kinds, total), PER_PAGE)
+    paginator = Paginator(LazyHits(query, filters.kinds, total, version), PER_PAGE)
     page = paginator.get_page(request.GET.get("seite"))
     kind_links = [
         {"art": art, "kind": kind, "count": counts[kind], "selected": filters.art == art}

@@ -147,13 +147,34 @@ def _bulk_practices(n: int) -> None:
 @pytest.mark.parametrize("n", [10, 1000])
 def test_query_count_is_constant(client, n, django_assert_num_queries):
     _bulk_practices(n)
-    # one for the counts per kind, one for the page
-    with django_assert_num_queries(2):
+    # one for the data version, one for the counts per kind, one for the page
+    with django_assert_num_queries(3):
         page = html(client.get("/suche/", {"q": "Bürgerin Kulturort"}))
     assert f"{n} Treffer" in page
     with CaptureQueriesContext(connection) as ctx:
         html(client.get("/suche/", {"q": "Quartier", "art": "praxis", "seite": "2"}))
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 3
+    # Repeated: the results come from the cache, keyed by the data version.
+    with django_assert_num_queries(1):
+        again = html(client.get("/suche/", {"q": "Bürgerin Kulturort"}))
+    assert again == page
+
+
+def test_cached_results_follow_every_change(client):
+    from quartiersnetz.practices.models import Practice
+    from quartiersnetz.practices.tests.factories import PracticeFactory
+
+    practice = PracticeFactory(title="Kulturbahnhof am Kanal")
+    assert "am Kanal" in html(client.get("/suche/", {"q": "Kulturbahnhof"}))
+    Practice.objects.filter(pk=practice.pk).update(title="Kulturspeicher am Kanal")
+    practice.refresh_from_db()
+    practice.save()  # bumps `updated`
+    page = html(client.get("/suche/", {"q": "Kulturbahnhof"}))
+    assert "am Kanal" not in page
+    assert "am Kanal" in html(client.get("/suche/", {"q": "Kulturspeicher"}))
+    practice.state = Practice.State.DRAFT
+    practice.save()
+    assert "am Kanal" not in html(client.get("/suche/", {"q": "Kulturspeicher"}))
 
 
 def test_only_get_and_head(client):
