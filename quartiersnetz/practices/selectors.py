@@ -18,8 +18,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -309,20 +308,31 @@ def _m2m_counts(through: Any, column: str, base: QuerySet[Practice]) -> dict[Any
 
 
 def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
-    """Per sector: matching practices whose organisation or a visible involved actor is in it."""
-    involved = PracticeActor.objects.filter(
-        practice_id=OuterRef("pk"),
-        actor__sector_id=OuterRef(OuterRef("pk")),
-        actor__is_hidden=False,
+    """Per sector: matching practices whose organisation or a visible involved actor is in it.
+
+    One pass: the UNION of (practice, sector) pairs from the submitting organisations and the
+    visible involved actors removes duplicates, so counting pairs per sector counts each
+    practice once. (A correlated subquery per sector took seconds at 50 000 practices.)
+    """
+    quote = connection.ops.quote_name
+    practice, involved, actor = (
+        quote(model._meta.db_table) for model in (Practice, PracticeActor, Actor)
     )
-    matching = (
-        base.filter(Q(organisation__sector_id=OuterRef("pk")) | Exists(involved))
-        .order_by()
-        .annotate(n=Func(F("id"), function="COUNT"))
-        .values("n")
+    ids_sql, ids_params = base.order_by().values("id").query.sql_with_params()
+    # Our table names and Django-compiled SQL only; values travel as parameters.
+    sql = (
+        f"SELECT u.sector_id, COUNT(*) FROM ("  # noqa: S608
+        f"SELECT p.id AS practice_id, a.sector_id AS sector_id FROM {practice} p "
+        f"JOIN {actor} a ON a.id = p.organisation_id WHERE p.id IN ({ids_sql}) "
+        f"UNION "
+        f"SELECT pa.practice_id, a.sector_id FROM {involved} pa "
+        f"JOIN {actor} a ON a.id = pa.actor_id "
+        f"WHERE a.is_hidden = %s AND pa.practice_id IN ({ids_sql})"
+        f") u GROUP BY u.sector_id"
     )
-    rows = Sector.objects.annotate(n=Coalesce(Subquery(matching), 0)).values_list("pk", "n")
-    return dict(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids_params, False, *ids_params])
+        return dict(cursor.fetchall())
 
 
 def _count_facets(filters: PracticeFilters) -> list[Facet]:
