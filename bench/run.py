@@ -229,7 +229,13 @@ class Client:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Accept-Language": "de", "Connection": "close"})
+                # Like every browser, accept gzip (only the GeoJSON export compresses).
+                headers = {
+                    "Accept-Language": "de",
+                    "Accept-Encoding": "gzip",
+                    "Connection": "close",
+                }
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 body = response.read()
             except (http.client.HTTPException, OSError):
