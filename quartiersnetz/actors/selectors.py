@@ -10,7 +10,6 @@ from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.text import fold
+from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
@@ -151,21 +151,9 @@ FACET_CACHE_SECONDS = 300
 def actor_data_version() -> str:
     """Changes whenever a profile is added, removed, edited, hidden or shown.
 
-    Every write through the services saves the actor (bumping `updated`), and
-    adding or deleting changes the count, so caches keyed by this value follow
-    every change in all processes without a shared cache. One gap: two
-    transactions that commit in the opposite order of their timestamps leave
-    MAX(updated) unchanged for the later commit; FACET_CACHE_SECONDS bounds that
-    lag. Two scalar subqueries let both databases answer from indexes (a
-    combined aggregate would scan the table).
+    See `core.versions` for how and the one bounded lag (FACET_CACHE_SECONDS here).
     """
-    table = connection.ops.quote_name(Actor._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(updated) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
-        )
-        latest, total = cursor.fetchone()
-    return hashlib.sha256(f"{latest}|{total}".encode()).hexdigest()[:16]
+    return data_version(Actor)
 
 
 def directory_state_key(filters: DirectoryFilters, version: str) -> str:

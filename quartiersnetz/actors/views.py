@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -45,14 +44,6 @@ def _visible_actor(request: HttpRequest, slug: str) -> Actor:
     if actor is None or not request.user.has_perm("actors.view_actor", actor):
         raise Http404
     return actor
-
-
-def _apply_form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @require_safe
@@ -104,7 +95,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 logo=form.cleaned_data.get("logo_upload"),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Das Profil „%(name)s“ wurde angelegt.") % {"name": actor.name}
@@ -128,7 +119,7 @@ def person_profile(request: HttpRequest) -> HttpResponse:
                 user=user, data=form.service_data(), logo=form.cleaned_data.get("logo_upload")
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ihr Expertenprofil wurde gespeichert."))
             return redirect(actor)
@@ -153,7 +144,7 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 remove_logo=form.cleaned_data.get("remove_logo", False),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Änderungen wurden gespeichert."))
             return redirect(actor)
@@ -177,7 +168,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Die Einladung an %(email)s wurde verschickt.") % form.cleaned_data
@@ -284,7 +275,7 @@ def actor_claim(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=actor, user=_user(request), message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -312,7 +303,7 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Entscheidung wurde gespeichert."))
             return redirect("audit:dashboard")

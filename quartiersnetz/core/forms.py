@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -54,6 +55,15 @@ def echo_invalid_values_as_text(form: forms.BaseForm) -> None:
         if input_type in {"url", "email"}:
             widget.attrs.setdefault("inputmode", input_type)
             widget.input_type = "text"
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: at its field, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 class KernFormMixin:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core.forms import add_service_errors
 
 from . import curation_selectors as selectors
 from . import services
@@ -48,14 +49,6 @@ def _practice(request: HttpRequest, slug: str, perm: str) -> Practice:
         raise Http404
     _require(request, perm, practice)
     return practice
-
-
-def _apply_form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _submit_after_save(request: HttpRequest, practice: Practice) -> HttpResponse:
@@ -113,7 +106,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                 actors=formset.pairs(),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.POST.get("action") == SUBMIT:
                 return _submit_after_save(request, practice)
@@ -146,7 +139,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.POST.get("action") == SUBMIT and user.has_perm(
                 "practices.submit_practice", practice
@@ -205,7 +198,7 @@ def practice_review(request: HttpRequest, slug: str) -> HttpResponse:
                     services.practice_return(practice=practice, curator=curator, comment=comment)
                     note = _("„%(title)s“ wurde zur Überarbeitung zurückgegeben.")
             except ValidationError as exc:
-                _apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, note % {"title": practice.title})
                 return redirect("practices:review_queue")
@@ -239,7 +232,7 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
                 practice=practice, curator=_user(request), ratings=form.ratings()
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Die Bewertung wurde gespeichert."))
             return redirect("practices:rate", slug=practice.slug)
@@ -281,7 +274,7 @@ def practice_images(request: HttpRequest, slug: str) -> HttpResponse:
                     caption=form.cleaned_data["caption"],
                 )
             except ValidationError as exc:
-                _apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Das Bild wurde hinzugefügt."))
                 return redirect("practices:images", slug=practice.slug)

@@ -30,7 +30,6 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -59,6 +58,7 @@ from quartiersnetz.api.problems import (
     invalid_parameters_response,
     open_data_headers,
 )
+from quartiersnetz.core.versions import table_versions
 from quartiersnetz.places.models import State
 
 from . import selectors
@@ -338,12 +338,7 @@ class DataVersion:
 
 def practice_geo_version() -> DataVersion:
     """MAX(updated) and COUNT(*) of all practices in one index-only round trip."""
-    table = connection.ops.quote_name(Practice._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(updated) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
-        )
-        latest, total = cursor.fetchone()
+    [(latest, total)] = table_versions(Practice)
     if isinstance(latest, str):  # SQLite returns the stored text
         latest = parse_datetime(latest)
     if latest is not None and is_naive(latest):

@@ -28,6 +28,7 @@ from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import CountedPaginator, Facet, FacetValue
 from quartiersnetz.core.text import fold
+from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -230,15 +231,9 @@ def practice_data_version() -> str:
     """Changes whenever a practice is added, removed or changed (incl. its ratings and roles).
 
     The services that write ratings, roles and images save the practice, bumping
-    `updated`; see `actor_data_version` for the one bounded lag (FACET_CACHE_SECONDS).
+    `updated`; see `core.versions` for the one bounded lag (FACET_CACHE_SECONDS).
     """
-    table = connection.ops.quote_name(Practice._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(updated) FROM {table}), (SELECT COUNT(*) FROM {table})"  # noqa: S608
-        )
-        latest, total = cursor.fetchone()
-    return hashlib.sha256(f"{latest}|{total}".encode()).hexdigest()[:16]
+    return data_version(Practice)
 
 
 def _state_key(filters: PracticeFilters | None, version: str) -> str:

@@ -26,6 +26,11 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.versions import data_version
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.publications.models import Publication
+
 from . import schema
 from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
 from .schema import SOURCES_BY_KIND, Source
@@ -317,18 +322,12 @@ def _hit(row: Sequence[Any], terms: tuple[Term, ...]) -> SearchHit:
     )
 
 
-def search_data_version() -> str:
-    """`MAX(updated)` and `COUNT(*)` of every searched table, in one index-only query.
+SOURCE_MODELS = {"practice": Practice, "actor": Actor, "publication": Publication}
 
-    Any insert, change or delete of a searched record changes it; result caches are keyed by it.
-    """
-    quote = default_connection.ops.quote_name
-    tables = [quote(SOURCES_BY_KIND[kind].table) for kind in KINDS]
-    parts = [f"(SELECT MAX(updated) FROM {t}), (SELECT COUNT(*) FROM {t})" for t in tables]
-    with default_connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return "|".join(str(value) for value in row)
+
+def search_data_version() -> str:
+    """The data version of every searched table (one index-only query); result caches use it."""
+    return data_version(*(SOURCE_MODELS[kind] for kind in KINDS))
 
 
 def search_counts(query: ParsedQuery, *, backend: Backend | None = None) -> dict[str, int]:
