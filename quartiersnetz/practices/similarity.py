@@ -73,7 +73,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -108,6 +108,7 @@ CHAR_TERMS_PER_DOC = 160
 CHUNK = 2_000
 MODEL_MAX_AGE = 60 * 60  # seconds; see "Caching" above
 BACKGROUND_REBUILD_ROWS = 5_000  # from this size a newer model is built in a background thread
+BACKGROUND_FIRST_BUILD_ROWS = 20_000  # from this size even a process's first model is
 
 # --- ranking weights (see the module docstring) ------------------------------------------------
 W_SIZE = 0.20
@@ -661,7 +662,9 @@ def clear_cache() -> None:
 def get_model() -> TextModel:
     """The model of the current data version: cached, rebuilt lazily when the data changed.
 
-    The first model of a process is built in the request that needs it. A newer one is built
+    The first model of a process is built in the request that needs it, unless the collection
+    is large (`BACKGROUND_FIRST_BUILD_ROWS`): then a background thread builds it and requests
+    get an empty model (no similar practices, no finder results) meanwhile. A newer one is built
     by one thread while the others keep answering from the previous model: in the request
     for small models (a fraction of a second), in a background thread from
     `BACKGROUND_REBUILD_ROWS` practices on, so no visitor waits for a large fit.
@@ -674,6 +677,17 @@ def get_model() -> TextModel:
         and time.monotonic() - current.built_at < MODEL_MAX_AGE
     ):
         return current
+    if current is None and _published_count(version) >= BACKGROUND_FIRST_BUILD_ROWS:
+        # A process's first large fit takes tens of seconds (24 s at 50 000): never in a
+        # request. Build it in the background; until then answer from an empty model.
+        if _lock.acquire(blocking=False):
+            threading.Thread(
+                target=_rebuild_in_background,
+                args=(version,),
+                name="practice-similarity-rebuild",
+                daemon=True,
+            ).start()
+        return _empty_model()
     if current is not None and len(current) >= BACKGROUND_REBUILD_ROWS:
         if _lock.acquire(blocking=False):
             threading.Thread(
@@ -693,6 +707,15 @@ def get_model() -> TextModel:
         return _build(version)
     finally:
         _lock.release()
+
+
+@functools.cache
+def _empty_model(build: Callable[[str, list[_Row]], TextModel] = build_model) -> TextModel:
+    return build("empty", [])
+
+
+def _published_count(version: str) -> int:
+    return int(version.rpartition("|")[2] or 0)
 
 
 def _build(version: str) -> TextModel:

@@ -363,3 +363,27 @@ def test_load_rows_query_count_is_constant():
     assert len(rows) == 3
     assert len(ctx.captured_queries) == 3
     assert rows[0].approaches
+
+
+def test_a_large_first_model_is_built_in_the_background_not_in_the_request(monkeypatch):
+    first = vacancy_practice()
+    similarity.clear_cache()
+    monkeypatch.setattr(similarity, "BACKGROUND_FIRST_BUILD_ROWS", 1)
+    rows = similarity._load_rows()  # the thread would read them through its own connection
+    monkeypatch.setattr(similarity, "_load_rows", lambda: rows)
+    release = threading.Event()
+    build = similarity.build_model
+
+    def slow_build(version, rows):
+        release.wait(10)
+        return build(version, rows)
+
+    monkeypatch.setattr(similarity, "build_model", slow_build)
+    # The request gets an empty model at once: no similar practices, but no waiting either.
+    assert len(similarity.get_model()) == 0
+    assert similarity.similar_practices(first) == []
+    release.set()
+    for thread in threading.enumerate():
+        if thread.name == "practice-similarity-rebuild":
+            thread.join(10)
+    assert [int(pk) for pk in similarity.get_model().ids] == [first.pk]
