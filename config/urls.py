@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
     path("impulse/", include("quartiersnetz.publications.urls")),
     path("praxis/", include("quartiersnetz.practices.urls")),
+    path("werkstaetten/", include("quartiersnetz.events.urls")),
+    path("vorhaben/", include("quartiersnetz.projects.urls")),
     path("suche/", include("quartiersnetz.search.urls")),
     path("kuration/", include("quartiersnetz.audit.urls")),
     path("orte/", include("quartiersnetz.places.urls")),

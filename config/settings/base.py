@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "quartiersnetz.actors",
     "quartiersnetz.publications",
     "quartiersnetz.practices",
+    "quartiersnetz.events",
+    "quartiersnetz.projects",
     "quartiersnetz.search",
     "quartiersnetz.api",
 ]

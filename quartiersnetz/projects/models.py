@@ -1,0 +1,1 @@
+"""Vorhaben: local projects accompanied by the initiative (models land with the project pages)."""
