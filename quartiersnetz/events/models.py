@@ -167,7 +167,7 @@ class Event(BaseModel):
     approaches = models.ManyToManyField(
         Approach, blank=True, related_name="events", verbose_name=_("Handlungsansätze")
     )
-    partners = models.ManyToManyField(
+    partners: models.ManyToManyField[Actor, EventPartner] = models.ManyToManyField(
         Actor,
         through="EventPartner",
         blank=True,
