@@ -40,8 +40,10 @@ from quartiersnetz.actors.management.commands.scale_data import (
     update_statistics,
 )
 from quartiersnetz.actors.models import Actor, Membership
+from quartiersnetz.events import demo as event_demo
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.practices import demo as practice_demo
+from quartiersnetz.projects import demo as project_demo
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 SEED = 2026
@@ -248,6 +250,10 @@ class Command(BaseCommand):
                 curator=User.objects.get(email=CURATOR_EMAIL),
                 demo_user=User.objects.get(email=DEMO_EMAIL),
             )
+            curator = User.objects.get(email=CURATOR_EMAIL)
+            demo_user = User.objects.get(email=DEMO_EMAIL)
+            events = event_demo.load(curator=curator, demo_user=demo_user)
+            projects = project_demo.load(curator=curator, demo_user=demo_user)
         update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -260,6 +266,20 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Praxisbeispiele: {practices} neu angelegt ({published} veröffentlicht, "
                 "{ratings} bewertet); {skipped} waren schon vorhanden.".format(**practices)
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Werkstätten: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
+                    **events
+                )
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Vorhaben: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
+                    **projects
+                )
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
