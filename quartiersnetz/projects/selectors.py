@@ -1,0 +1,344 @@
+"""Reads of Vorhaben.
+
+`visible_projects(user)` is the one gate every channel (list, facets, search, detail, feed,
+learnings) goes through: anonymous users and ordinary members see public projects (every
+partner consented), members of a partner organisation additionally their own projects,
+curators everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.rules import is_curator
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.selectors import Facet, FacetValue
+from quartiersnetz.core.text import fold
+from quartiersnetz.events.models import Event
+from quartiersnetz.places.models import State
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.taxonomy.models import ActionField, SpatialField
+
+from .models import Learning, Method, Project, ProjectLogEntry, ProjectPartner
+
+PAGE_SIZE = 20
+FEED_SIZE = 50
+MAX_QUERY_TERMS = 8
+
+
+def _user(user: Any) -> User | None:
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
+def partner_project_ids(user: User) -> QuerySet[ProjectPartner, Any]:
+    """A subquery: ids of projects one of the user's organisations is a partner of."""
+    return ProjectPartner.objects.filter(actor__memberships__user=user).values("project_id")
+
+
+def visible_projects(user: Any) -> QuerySet[Project]:
+    """Public projects, plus the user's own (partner) projects; curators see all."""
+    user = _user(user)
+    if user is None:
+        return Project.objects.public()
+    if is_curator(user):
+        return Project.objects.all()
+    return Project.objects.filter(
+        Q(state=Project.State.PUBLIC) | Q(pk__in=partner_project_ids(user))
+    )
+
+
+# --- The list, its filters and facets --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The parsed filter state of the list (unknown values are ignored).
+
+    `state` is the Bundesland, as in the other lists.
+    """
+
+    q: str = ""
+    phase: str = ""
+    method: str = ""
+    spatial_field: str = ""
+    action_field: str = ""
+    state: str = ""
+
+    NAMES: ClassVar[tuple[str, ...]] = ("phase", "method", "spatial_field", "action_field", "state")
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> ProjectFilters:
+        values = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
+        values["q"] = " ".join(query.get("q", "").split())[:200]
+        if values["phase"] not in Project.Phase.values:
+            values["phase"] = ""
+        if values["method"] not in Method.values:
+            values["method"] = ""
+        if values["state"] not in State.values:
+            values["state"] = ""
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_dict())
+
+
+_LOOKUPS = {
+    "phase": "phase",
+    "method": "method",
+    "spatial_field": "spatial_field__slug",
+    "action_field": "action_field__slug",
+    "state": "municipality__state",
+}
+
+
+def _apply_filters(
+    qs: QuerySet[Project], filters: ProjectFilters, *, skip: str = ""
+) -> QuerySet[Project]:
+    if filters.q:
+        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
+            qs = qs.filter(search_text__contains=term)
+    for name, lookup in _LOOKUPS.items():
+        value = getattr(filters, name)
+        if value and name != skip:
+            qs = qs.filter(**{lookup: value})
+    return qs
+
+
+def project_list_queryset(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
+    """Visible projects matching `filters`, with what a list row shows."""
+    return (
+        _apply_filters(visible_projects(user), filters)
+        .select_related("municipality", "spatial_field", "action_field")
+        .order_by("title", "id")
+    )
+
+
+def _grouped(qs: QuerySet[Project], column: str) -> dict[Any, int]:
+    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+
+
+def _choices(
+    name: str, label: Any, choices: list[tuple[str, Any]], counts: dict[Any, int], selected: str
+) -> Facet:
+    return Facet(
+        name,
+        label,
+        [FacetValue(v, str(text), counts.get(v, 0), selected == v) for v, text in choices],
+    )
+
+
+def _terms(name: str, label: Any, terms: Any, counts: dict[Any, int], selected: str) -> Facet:
+    return Facet(
+        name,
+        label,
+        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
+    )
+
+
+def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
+    """Each facet counts under all *other* active filters (one grouped query per facet)."""
+    base = visible_projects(user)
+
+    def scoped(name: str) -> QuerySet[Project]:
+        return _apply_filters(base, filters, skip=name)
+
+    return [
+        _choices(
+            "phase", _("Phase"), list(Project.Phase.choices),
+            _grouped(scoped("phase"), "phase"), filters.phase,
+        ),
+        _choices(
+            "method", _("Methodenvorlage"), list(Method.choices),
+            _grouped(scoped("method"), "method"), filters.method,
+        ),
+        _terms(
+            "spatial_field", _("Räumliches Handlungsfeld"), SpatialField.objects.all(),
+            _grouped(scoped("spatial_field"), "spatial_field_id"), filters.spatial_field,
+        ),
+        _terms(
+            "action_field", _("Handlungsfeld"), ActionField.objects.all(),
+            _grouped(scoped("action_field").filter(action_field__isnull=False), "action_field_id"),
+            filters.action_field,
+        ),
+        _choices(
+            "state", _("Bundesland"), sorted(State.choices, key=lambda c: str(c[1])),
+            _grouped(scoped("state"), "municipality__state"), filters.state,
+        ),
+    ]  # fmt: skip
+
+
+@dataclass
+class ProjectListPage:
+    page: Page
+    facets: list[Facet]
+
+
+def project_list_page(user: Any, filters: ProjectFilters, number: Any) -> ProjectListPage:
+    page = Paginator(project_list_queryset(user, filters), PAGE_SIZE).get_page(number)
+    return ProjectListPage(page=page, facets=project_facets(user, filters))
+
+
+# --- Detail ----------------------------------------------------------------------------------
+
+
+def project_for_detail(user: Any, *, slug: str) -> Project | None:
+    """The project if `user` may see it, with what the page's header shows."""
+    return (
+        visible_projects(user)
+        .select_related("municipality", "spatial_field", "action_field")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def project_for_edit(slug: str) -> Project | None:
+    """Any project by slug (the views check the permissions)."""
+    return Project.objects.select_related("municipality", "spatial_field").filter(slug=slug).first()
+
+
+def _published_practices() -> Prefetch:
+    return Prefetch(
+        "practices",
+        queryset=Practice.objects.published().select_related("municipality").order_by("title"),
+        to_attr="published_practices",
+    )
+
+
+@dataclass
+class TimelineDay:
+    date: Any
+    entries: list[ProjectLogEntry] = field(default_factory=list)
+
+
+@dataclass
+class ProjectRelations:
+    partners: list[ProjectPartner]
+    approaches: list[Any]
+    timeline: list[TimelineDay]
+    learnings: list[Learning]
+    # The user's partner organisations: (pending consent, consented) rows.
+    my_pending: list[ProjectPartner]
+    my_consented: list[ProjectPartner]
+
+
+def project_relations(project: Project, user: Any, *, can_edit: bool) -> ProjectRelations:
+    """Everything the detail page lists besides the project's own fields (constant queries).
+
+    Unpublished learnings only for those who edit the project; linked practices only when
+    published; a linked event only when it is public (or for curators).
+    """
+    user = _user(user)
+    partners = list(
+        project.partner_roles.select_related("actor", "actor__sector").order_by(
+            "role", "actor__name", "id"
+        )
+    )
+    mine: set[int] = set()
+    if user is not None:
+        mine = set(
+            Actor.objects.filter(
+                memberships__user=user, pk__in=[p.actor_id for p in partners]
+            ).values_list("pk", flat=True)
+        )
+    curator = user is not None and is_curator(user)
+    learnings_qs = project.learnings.prefetch_related(_published_practices()).order_by(
+        "created", "id"
+    )
+    if not can_edit:
+        learnings_qs = learnings_qs.filter(is_published=True)
+    learnings = list(learnings_qs)
+    by_entry: dict[int, list[Learning]] = {}
+    for learning in learnings:
+        if learning.log_entry_id:
+            by_entry.setdefault(learning.log_entry_id, []).append(learning)
+    entries = list(
+        project.log_entries.select_related("event", "event__format").order_by("date", "id")
+    )
+    timeline: list[TimelineDay] = []
+    for entry in entries:
+        entry.project = project  # the step label reads the template without a query
+        event = entry.event
+        entry.visible_event = (  # type: ignore[attr-defined]
+            event
+            if event is not None
+            and (curator or event.state in (Event.State.PUBLISHED, Event.State.CANCELLED))
+            else None
+        )
+        entry.visible_learnings = by_entry.get(entry.pk, [])  # type: ignore[attr-defined]
+        if not timeline or timeline[-1].date != entry.date:
+            timeline.append(TimelineDay(entry.date))
+        timeline[-1].entries.append(entry)
+    return ProjectRelations(
+        partners=partners,
+        approaches=list(project.approaches.select_related("action_field")),
+        timeline=timeline,
+        learnings=learnings,
+        my_pending=[p for p in partners if p.actor_id in mine and not p.has_consented],
+        my_consented=[p for p in partners if p.actor_id in mine and p.has_consented],
+    )
+
+
+def project_log_entry(project: Project, pk: int) -> ProjectLogEntry | None:
+    return project.log_entries.filter(pk=pk).first()
+
+
+def project_learning(project: Project, pk: int) -> Learning | None:
+    return project.learnings.filter(pk=pk).first()
+
+
+def praxiswerkstatt_choices() -> QuerySet[Event]:
+    """Public Praxiswerkstätten a log entry can be linked to, newest first."""
+    return (
+        Event.objects.published()
+        .filter(format__slug="praxiswerkstatt")
+        .select_related("municipality")
+        .order_by("-start", "id")
+    )
+
+
+# --- Learnings across projects, practices, feed ----------------------------------------------
+
+
+def published_learnings(user: Any = None) -> QuerySet[Learning]:
+    """Published learnings of projects the user may see (the public ones for everybody)."""
+    return (
+        Learning.objects.filter(is_published=True, project__in=visible_projects(user))
+        .select_related("project", "project__municipality", "log_entry")
+        .prefetch_related(_published_practices())
+        .order_by("-published_at", "-id")
+    )
+
+
+def learning_list_page(user: Any, number: Any) -> Page:
+    return Paginator(published_learnings(user), PAGE_SIZE).get_page(number)
+
+
+def projects_learnings_for(practice: Practice) -> list[Learning]:
+    """Published learnings of public projects that are linked to `practice` (for its page)."""
+    return list(
+        Learning.objects.filter(
+            practices=practice, is_published=True, project__state=Project.State.PUBLIC
+        )
+        .select_related("project", "project__municipality")
+        .order_by("-published_at", "-id")
+    )
+
+
+def feed_items() -> list[Project]:
+    """The projects that became public most recently (public projects only)."""
+    return list(
+        Project.objects.public()
+        .select_related("municipality", "spatial_field")
+        .order_by("-public_since", "-id")[:FEED_SIZE]
+    )

@@ -1,0 +1,397 @@
+"""All writes to Vorhaben go through these functions (keyword-only, typed, atomic, audited).
+
+The visibility `state` of a project is never set by hand: `_sync_state` recomputes it after
+every change of its partners or their consent (public ⇔ at least one partner and all
+partners consented).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.rules import is_curator
+from quartiersnetz.actors.models import Actor, Membership
+from quartiersnetz.audit.services import audit_log
+from quartiersnetz.practices.models import Practice
+
+from .models import Learning, Project, ProjectLogEntry, ProjectPartner
+
+# The fields of the project form (besides the approaches).
+PROJECT_FIELDS = (
+    "title", "summary", "description", "challenge", "municipality", "phase", "method",
+    "current_step", "spatial_field", "action_field",
+)  # fmt: skip
+LOG_FIELDS = ("date", "title", "body", "step", "event")
+LEARNING_FIELDS = ("title", "body", "log_entry")
+
+# Path segments under /vorhaben/ that a project slug must not shadow.
+RESERVED_SLUGS = frozenset({"neu", "erkenntnisse", "feed-atom"})
+
+_GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def unique_slug(title: str) -> str:
+    """A readable, stable slug: 'Campus Kleinstadt' → 'campus-kleinstadt'."""
+    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "vorhaben"
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def _display(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def _apply(obj: models.Model, fields: Iterable[str], data: dict[str, Any]) -> dict[str, Any]:
+    """Set `fields` from `data`; return {field: [old, new]} for the audit log."""
+    changes: dict[str, Any] = {}
+    for name in fields:
+        if name not in data:
+            continue
+        field = obj._meta.get_field(name)
+        new = data[name]
+        if isinstance(field, models.ForeignKey):
+            old_id = getattr(obj, field.attname)
+            new_id = new.pk if isinstance(new, models.Model) else new
+            if old_id != new_id:
+                old = getattr(obj, name) if old_id is not None else None
+                changes[name] = [_display(old), _display(new)]
+                setattr(obj, name, new)
+            continue
+        old = getattr(obj, name)
+        if old != new:
+            changes[name] = [_display(old), _display(new)]
+            setattr(obj, name, new)
+    return changes
+
+
+def _is_member(user: User, actor: Actor) -> bool:
+    return Membership.objects.filter(user=user, organisation=actor).exists()
+
+
+def _lock(project: Project) -> Project:
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _sync_state(project: Project, *, user: User | None) -> None:
+    """Recompute the visibility from the partners' consent (and audit a change)."""
+    partners = ProjectPartner.objects.filter(project=project)
+    total = partners.count()
+    pending = partners.filter(consented_at__isnull=True).count()
+    state = Project.State.PUBLIC if total and not pending else Project.State.AWAITING_CONSENT
+    fields = ["updated"]
+    if state != project.state:
+        project.state = state
+        fields.append("state")
+        if state == Project.State.PUBLIC and project.public_since is None:
+            project.public_since = timezone.now()
+            fields.append("public_since")
+        audit_log(user=user, action=f"project.{state}", target=project)
+    project.save(update_fields=fields)
+
+
+def _check_organisation(actor: Actor) -> None:
+    if actor.kind != Actor.Kind.ORGANISATION:
+        raise ValidationError({"actor": _("Partner eines Vorhabens sind Organisationen.")})
+
+
+# --- Projects --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_create(
+    *,
+    user: User,
+    organisation: Actor,
+    role: str = ProjectPartner.Role.SPONSOR,
+    data: dict[str, Any],
+    approaches: Iterable[Any] = (),
+) -> Project:
+    """Create a project whose first partner is `organisation` (the user's own, or any for curators).
+
+    Nobody consents by creating: the project waits for its partners' consent.
+    """
+    _check_organisation(organisation)
+    if not (is_curator(user) or _is_member(user, organisation)):
+        raise ValidationError(
+            {"organisation": _("Sie können Vorhaben nur für Ihre eigenen Organisationen anlegen.")}
+        )
+    if role not in ProjectPartner.Role.values:
+        raise ValidationError({"role": _("Unbekannte Rolle.")})
+    project = Project(created_by=user)
+    _apply(project, PROJECT_FIELDS, data)
+    project.slug = unique_slug(project.title)
+    project.full_clean()
+    project.save()
+    project.approaches.set(list(approaches))
+    ProjectPartner.objects.create(project=project, actor=organisation, role=role)
+    audit_log(
+        user=user, action="project.create", target=project,
+        changes={"partner": organisation.name, "role": role},
+    )  # fmt: skip
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    project: Project,
+    user: User,
+    data: dict[str, Any],
+    approaches: Iterable[Any] | None = None,
+) -> Project:
+    project = _lock(project)
+    changes = _apply(project, PROJECT_FIELDS, data)
+    if project.method == "none":
+        project.current_step = ""
+    project.full_clean(exclude=["slug"])
+    if approaches is not None:
+        old = sorted(str(a) for a in project.approaches.all())
+        new_objects = list(approaches)
+        new = sorted(str(a) for a in new_objects)
+        if old != new:
+            project.approaches.set(new_objects)
+            changes["approaches"] = [old, new]
+    project.save()
+    if changes:
+        audit_log(user=user, action="project.update", target=project, changes=changes)
+    return project
+
+
+# --- Partners and consent --------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_partner_add(
+    *, project: Project, user: User, actor: Actor, role: str = ProjectPartner.Role.PARTNER
+) -> ProjectPartner:
+    """Add an organisation as partner; the project waits for its consent before it is public."""
+    project = _lock(project)
+    _check_organisation(actor)
+    if actor.is_hidden:
+        raise ValidationError({"actor": _("Dieses Profil ist ausgeblendet.")})
+    if role not in ProjectPartner.Role.values:
+        raise ValidationError({"role": _("Unbekannte Rolle.")})
+    if ProjectPartner.objects.filter(project=project, actor=actor).exists():
+        raise ValidationError({"actor": _("Diese Organisation ist bereits Partner.")})
+    partner = ProjectPartner.objects.create(project=project, actor=actor, role=role)
+    audit_log(
+        user=user, action="project.partner_add", target=project,
+        changes={"partner": actor.name, "role": role},
+    )  # fmt: skip
+    _sync_state(project, user=user)
+    return partner
+
+
+@transaction.atomic
+def project_partner_remove(*, partner: ProjectPartner, user: User) -> None:
+    project = _lock(partner.project)
+    if ProjectPartner.objects.filter(project=project).count() <= 1:
+        raise ValidationError(_("Ein Vorhaben braucht mindestens einen Partner."))
+    name = partner.actor.name
+    partner.delete()
+    audit_log(user=user, action="project.partner_remove", target=project, changes={"partner": name})
+    _sync_state(project, user=user)
+
+
+@transaction.atomic
+def project_consent(*, project: Project, user: User) -> list[ProjectPartner]:
+    """Give the consent of every partner organisation the user is a member of (still pending).
+
+    Raises PermissionDenied if the user is no member of a partner, ValidationError if their
+    organisations have all consented already.
+    """
+    project = _lock(project)
+    mine = ProjectPartner.objects.filter(project=project, actor__memberships__user=user)
+    if not mine.exists():
+        raise PermissionDenied
+    pending = list(mine.filter(consented_at__isnull=True).select_related("actor"))
+    if not pending:
+        raise ValidationError(_("Ihre Organisation hat bereits zugestimmt."))
+    now = timezone.now()
+    for partner in pending:
+        partner.consented_at = now
+        partner.consented_by = user
+        partner.save(update_fields=["consented_at", "consented_by", "updated"])
+    audit_log(
+        user=user, action="project.consent", target=project,
+        changes={"partners": [p.actor.name for p in pending]},
+    )  # fmt: skip
+    _sync_state(project, user=user)
+    return pending
+
+
+@transaction.atomic
+def project_consent_withdraw(*, project: Project, user: User) -> list[ProjectPartner]:
+    """Withdraw the consent of the user's partner organisations; the project stops being public."""
+    project = _lock(project)
+    mine = ProjectPartner.objects.filter(project=project, actor__memberships__user=user)
+    if not mine.exists():
+        raise PermissionDenied
+    given = list(mine.filter(consented_at__isnull=False).select_related("actor"))
+    if not given:
+        raise ValidationError(_("Ihre Organisation hat noch nicht zugestimmt."))
+    for partner in given:
+        partner.consented_at = None
+        partner.consented_by = None
+        partner.save(update_fields=["consented_at", "consented_by", "updated"])
+    audit_log(
+        user=user, action="project.consent_withdraw", target=project,
+        changes={"partners": [p.actor.name for p in given]},
+    )  # fmt: skip
+    _sync_state(project, user=user)
+    return given
+
+
+# --- Accompaniment log -----------------------------------------------------------------------
+
+
+def _touch(project: Project) -> None:
+    Project.objects.filter(pk=project.pk).update(updated=timezone.now())
+
+
+@transaction.atomic
+def log_entry_create(*, project: Project, user: User, data: dict[str, Any]) -> ProjectLogEntry:
+    entry = ProjectLogEntry(project=project, created_by=user)
+    _apply(entry, LOG_FIELDS, data)
+    entry.full_clean()
+    entry.save()
+    _touch(project)
+    audit_log(
+        user=user, action="project.log_create", target=project,
+        changes={"entry": str(entry)},
+    )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def log_entry_update(
+    *, entry: ProjectLogEntry, user: User, data: dict[str, Any]
+) -> ProjectLogEntry:
+    changes = _apply(entry, LOG_FIELDS, data)
+    entry.full_clean()
+    entry.save()
+    _touch(entry.project)
+    if changes:
+        audit_log(
+            user=user, action="project.log_update", target=entry.project,
+            changes={"entry": entry.pk, **changes},
+        )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def log_entry_delete(*, entry: ProjectLogEntry, user: User) -> None:
+    project = entry.project
+    label = str(entry)
+    entry.delete()
+    _touch(project)
+    audit_log(user=user, action="project.log_delete", target=project, changes={"entry": label})
+
+
+# --- Learnings -------------------------------------------------------------------------------
+
+
+def _set_practices(learning: Learning, practices: Iterable[Practice] | None) -> dict[str, Any]:
+    if practices is None:
+        return {}
+    new_objects = list(practices)
+    if any(not p.is_published for p in new_objects):
+        raise ValidationError({"practices": _("Nur veröffentlichte Praxisbeispiele.")})
+    old = sorted(p.title for p in learning.practices.all())
+    new = sorted(p.title for p in new_objects)
+    if old == new:
+        return {}
+    learning.practices.set(new_objects)
+    return {"practices": [old, new]}
+
+
+@transaction.atomic
+def learning_create(
+    *,
+    project: Project,
+    user: User,
+    data: dict[str, Any],
+    practices: Iterable[Practice] = (),
+    publish: bool = False,
+) -> Learning:
+    learning = Learning(project=project, created_by=user)
+    _apply(learning, LEARNING_FIELDS, data)
+    if publish:
+        learning.is_published = True
+        learning.published_at = timezone.now()
+    learning.full_clean()
+    learning.save()
+    _set_practices(learning, practices)
+    _touch(project)
+    audit_log(
+        user=user, action="project.learning_create", target=project,
+        changes={"learning": learning.title, "published": publish},
+    )  # fmt: skip
+    return learning
+
+
+@transaction.atomic
+def learning_update(
+    *,
+    learning: Learning,
+    user: User,
+    data: dict[str, Any],
+    practices: Iterable[Practice] | None = None,
+) -> Learning:
+    changes = _apply(learning, LEARNING_FIELDS, data)
+    learning.full_clean()
+    learning.save()
+    changes.update(_set_practices(learning, practices))
+    _touch(learning.project)
+    if changes:
+        audit_log(
+            user=user, action="project.learning_update", target=learning.project,
+            changes={"learning": learning.pk, **changes},
+        )  # fmt: skip
+    return learning
+
+
+@transaction.atomic
+def learning_publish(*, learning: Learning, user: User) -> Learning:
+    """Publish a learning as transferable insight (shown while its project is public)."""
+    if learning.is_published:
+        raise ValidationError(_("Diese Erkenntnis ist bereits veröffentlicht."))
+    learning.is_published = True
+    learning.published_at = timezone.now()
+    learning.save(update_fields=["is_published", "published_at", "updated"])
+    _touch(learning.project)
+    audit_log(
+        user=user, action="project.learning_publish", target=learning.project,
+        changes={"learning": learning.title},
+    )  # fmt: skip
+    return learning
+
+
+@transaction.atomic
+def learning_unpublish(*, learning: Learning, user: User) -> Learning:
+    if not learning.is_published:
+        raise ValidationError(_("Diese Erkenntnis ist nicht veröffentlicht."))
+    learning.is_published = False
+    learning.published_at = None
+    learning.save(update_fields=["is_published", "published_at", "updated"])
+    _touch(learning.project)
+    audit_log(
+        user=user, action="project.learning_unpublish", target=learning.project,
+        changes={"learning": learning.title},
+    )  # fmt: skip
+    return learning
