@@ -1,16 +1,301 @@
-"""Public event pages (placeholder until the public views land)."""
+"""Public pages of Werkstätten: list with facets and map, event and series pages, calendars.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Every page reads through `selectors`; drafts are seen only by curators (`events.view_event`).
+The online link of an event appears only for the viewer's confirmed registration
+(`selectors.viewer_access`) and never in a calendar served here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.core.versions import table_versions
+from quartiersnetz.practices.map_views import state_labels
+from quartiersnetz.taxonomy.models import ActionField
+
+from . import ical, selectors
+from .models import Event
+
+CALENDAR_MAX_AGE = 300  # seconds; clients revalidate with the ETag afterwards
 
 
+def _user(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) else None
+
+
+def _safe_json(data: Any) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False)
+    # No "</script>" or HTML can close the data block early.
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 - JSON with <, >, & escaped
+
+
+_ATTENDANCE: dict[str, str] = {
+    Event.Mode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
+    Event.Mode.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
+    Event.Mode.HYBRID: "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def event_json_ld(
+    request: HttpRequest, event: Event, relations: selectors.EventRelations
+) -> SafeString:
+    """schema.org Event of a public event (never the online link)."""
+    tz = event.tz
+    url = request.build_absolute_uri(event.get_absolute_url())
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "url": url,
+        "startDate": event.start.astimezone(tz).isoformat(),
+        "endDate": event.end.astimezone(tz).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.state == Event.State.CANCELLED
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": _ATTENDANCE.get(event.mode, _ATTENDANCE[Event.Mode.ON_SITE]),
+        "inLanguage": "de",
+        "isAccessibleForFree": True,
+    }
+    locations: list[dict[str, Any]] = []
+    if event.is_on_site:
+        place: dict[str, Any] = {"@type": "Place", "name": event.venue_name or ""}
+        address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": "DE"}
+        if event.address:
+            address["streetAddress"] = event.address
+        if event.municipality:
+            address["addressLocality"] = event.municipality.name
+            address["addressRegion"] = event.municipality.get_state_display()
+            if event.municipality.latitude is not None:
+                place["geo"] = {
+                    "@type": "GeoCoordinates",
+                    "latitude": event.municipality.latitude,
+                    "longitude": event.municipality.longitude,
+                }
+        place["address"] = address
+        if not place["name"]:
+            place["name"] = event.municipality.name if event.municipality else event.title
+        locations.append(place)
+    if event.is_online:
+        # The access link is for confirmed participants only: point to the page.
+        locations.append({"@type": "VirtualLocation", "url": url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    organisers = [
+        {
+            "@type": "Organization" if p.actor.is_organisation else "Person",
+            "name": p.actor.name,
+            "url": request.build_absolute_uri(p.actor.get_absolute_url()),
+        }
+        for p in relations.hosts
+    ]
+    if organisers:
+        data["organizer"] = organisers
+    performers = {
+        actor.pk: {
+            "@type": "Organization" if actor.is_organisation else "Person",
+            "name": actor.name,
+            "url": request.build_absolute_uri(actor.get_absolute_url()),
+        }
+        for day in relations.programme
+        for entry in day.entries
+        for actor in entry.presenters
+    }
+    if performers:
+        data["performer"] = list(performers.values())
+    if event.series:
+        data["superEvent"] = {
+            "@type": "EventSeries",
+            "name": event.series.title,
+            "url": request.build_absolute_uri(event.series.get_absolute_url()),
+        }
+    return _safe_json(data)
+
+
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/event_list.html", {})
+    filters = selectors.EventFilters.from_query(request.GET)
+    listing = selectors.event_list_page(filters, request.GET.get("seite"))
+    query = urlencode(filters.as_dict())
+    context = {
+        "filters": filters,
+        "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
+        "page": listing.page,
+        "entries": listing.entries,
+        "query": query,
+        "map_config": {
+            "points": listing.map_points,
+            "stateLabels": state_labels(),
+            "texts": {
+                "one": _("1 Veranstaltung vor Ort auf der Karte."),
+                "many": _("%s Veranstaltungen vor Ort auf der Karte."),
+                "none": _("Auf dieser Seite gibt es keine Veranstaltung vor Ort."),
+            },
+        },
+    }
+    htmx = getattr(request, "htmx", False)
+    template = "events/partials/_public_results.html" if htmx else "events/event_list.html"
+    return render(request, template, context)
 
 
-def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
-
-
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    user = _user(request)
+    event = selectors.event_for_detail(user, slug=slug)
+    if event is None or not request.user.has_perm("events.view_event", event):
+        raise Http404
+    relations = selectors.event_relations(event)
+    access = selectors.viewer_access(user, event)
+    context = {
+        "event": event,
+        "when": selectors.event_when(event),
+        "relations": relations,
+        "registration": access.registration,
+        "online_url": access.online_url,
+        "is_public": event.state != Event.State.DRAFT,
+        "is_past": event.end < timezone.now(),
+        "json_ld": event_json_ld(request, event, relations)
+        if event.state != Event.State.DRAFT
+        else "",
+    }
+    response = render(request, "events/event_detail.html", context)
+    if access.online_url:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    series = selectors.series_for_detail(slug)
+    if series is None:
+        raise Http404
+    entries = selectors.series_events(series, _user(request))
+    context = {
+        "series": series,
+        "entries": entries,
+        "rotation": selectors.series_rotation(series, entries),
+    }
+    return render(request, "events/series_detail.html", context)
+
+
+# --- Calendars (RFC 5545) ----------------------------------------------------------------
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is None:
+            return None
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value if isinstance(value, dt.datetime) else None
+
+
+def _calendar_response(
+    body: bytes, *, etag: str, last_modified: dt.datetime | None, filename: str, public: bool
+) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if public:
+        patch_cache_control(response, public=True, max_age=CALENDAR_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, max_age=0)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def _feed(
+    request: HttpRequest, *, key: str, name: str, filename: str, action_field: ActionField | None
+) -> HttpResponseBase:
+    """A feed under the data version: one query answers a revalidation with 304."""
+    ((latest, total),) = table_versions(Event)
+    last_modified = _as_datetime(latest)
+    # The window (upcoming + last twelve months) moves daily, hence the date in the tag.
+    raw = f"{latest}|{total}|{key}|{timezone.localdate()}|{translation.get_language()}"
+    etag = f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+    conditional = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
+    )
+    if conditional is not None:
+        patch_cache_control(conditional, public=True, max_age=CALENDAR_MAX_AGE)
+        return conditional
+    events = selectors.calendar_events(action_field=action_field)
+    body = ical.calendar_bytes(events.iterator(chunk_size=1000), name=name)
+    return _calendar_response(
+        body, etag=etag, last_modified=last_modified, filename=filename, public=True
+    )
+
+
+@require_safe
+def calendar(request: HttpRequest) -> HttpResponseBase:
+    return _feed(
+        request,
+        key="all",
+        name=_("Werkstätten – Gemeinsam für das Quartier"),
+        filename="werkstaetten.ics",
+        action_field=None,
+    )
+
+
+@require_safe
+def calendar_action_field(request: HttpRequest, action_field_slug: str) -> HttpResponseBase:
+    action_field = ActionField.objects.filter(slug=action_field_slug).first()
+    if action_field is None:
+        raise Http404
+    return _feed(
+        request,
+        key=f"action_field:{action_field.pk}:{action_field.slug}",
+        name=_("Werkstätten: %(field)s – Gemeinsam für das Quartier")
+        % {"field": action_field.label},
+        filename=f"werkstaetten-{action_field.slug}.ics",
+        action_field=action_field,
+    )
+
+
+@require_safe
+def event_ics(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """One event as a calendar file (the public data only, never the online link)."""
+    event = selectors.event_for_detail(_user(request), slug=slug)
+    if event is None or not request.user.has_perm("events.view_event", event):
+        raise Http404
+    public = event.state != Event.State.DRAFT
+    raw = f"{event.pk}|{event.updated.isoformat()}|{translation.get_language()}"
+    etag = f'"{hashlib.sha256(raw.encode()).hexdigest()[:32]}"'
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=int(event.updated.timestamp())
+    )
+    if conditional is not None:
+        return conditional
+    body = ical.calendar_bytes([event], name=event.title)
+    return _calendar_response(
+        body,
+        etag=etag,
+        last_modified=event.updated,
+        filename=f"{event.slug}.ics",
+        public=public,
+    )

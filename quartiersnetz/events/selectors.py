@@ -1,0 +1,702 @@
+"""Reads of Werkstätten: the public list with facets, event and series pages, calendars.
+
+`visible_events(user)` is the gate of every page: the public sees published and cancelled events,
+curators also drafts. The online link of an event is read only through `viewer_access`, which
+asks `Registration` directly and gives the link to a user with a confirmed registration only.
+Every function returns what its page shows with a number of queries that does not depend on
+the number of events, agenda items or registrations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.core.paginator import Page
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.rules import is_curator
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.selectors import CountedPaginator, Facet, FacetValue
+from quartiersnetz.core.text import build_search_text, fold
+from quartiersnetz.core.versions import data_version
+from quartiersnetz.places.models import State
+from quartiersnetz.practices.models import Practice, PracticeActor
+from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.taxonomy.models import ActionField, SpatialField
+
+from .models import (
+    AgendaItem,
+    Event,
+    EventDocument,
+    EventFormat,
+    EventPartner,
+    Registration,
+    Series,
+)
+
+PAGE_SIZE = 20
+MAX_QUERY_TERMS = 8
+# The public calendar: every upcoming event and those of the last twelve months.
+CALENDAR_PAST_DAYS = 365
+
+UPCOMING = "kommend"
+PAST = "vergangen"
+
+
+def event_search_text(event: Event) -> str:
+    """What `Event.search_text` holds: title, texts, venue, address, place and documentation.
+
+    The services that write events set it (`event.search_text = event_search_text(event)`);
+    the list's `q` filter searches it like the directory and the practices do.
+    """
+    municipality = event.municipality.name if event.municipality_id and event.municipality else ""
+    return build_search_text(
+        event.title,
+        event.summary,
+        event.description,
+        event.venue_name,
+        event.address,
+        municipality,
+        event.documentation,
+    )
+
+
+def public_events() -> QuerySet[Event]:
+    return Event.objects.published()
+
+
+def visible_events(user: User | None) -> QuerySet[Event]:
+    """Published and cancelled events; curators also see drafts."""
+    if user is not None and user.is_authenticated and is_curator(user):
+        return Event.objects.all()
+    return public_events()
+
+
+def event_data_version() -> str:
+    """Changes whenever an event is added, removed or changed (services save the event)."""
+    return data_version(Event)
+
+
+# --- The public list and its facets ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """The parsed, validated filter state of /werkstaetten/ (unknown values are ignored).
+
+    Names as in the directory and the practices: `state` is the Bundesland; `zeitraum` is
+    `kommend`, `vergangen` or a year.
+    """
+
+    q: str = ""
+    format: str = ""
+    spatial_field: str = ""
+    action_field: str = ""
+    mode: str = ""
+    state: str = ""
+    zeitraum: str = ""
+
+    NAMES: ClassVar[tuple[str, ...]] = (
+        "zeitraum",
+        "format",
+        "spatial_field",
+        "action_field",
+        "mode",
+        "state",
+    )
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> EventFilters:
+        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
+        values["q"] = " ".join(query.get("q", "").split())[:200]
+        if values["state"] not in State.values:
+            values["state"] = ""
+        if values["mode"] not in Event.Mode.values:
+            values["mode"] = ""
+        period = values["zeitraum"]
+        if period not in (UPCOMING, PAST) and not (
+            period.isdigit() and len(period) == 4 and 1900 < int(period) < 2200
+        ):
+            values["zeitraum"] = ""
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_dict())
+
+
+_LOOKUPS = {
+    "format": "format__slug",
+    "spatial_field": "spatial_field__slug",
+    "action_field": "action_field__slug",
+    "mode": "mode",
+    "state": "municipality__state",
+}
+
+
+def _period_condition(period: str, now: dt.datetime) -> Q:
+    if period == UPCOMING:
+        return Q(end__gte=now)
+    if period == PAST:
+        return Q(end__lt=now)
+    year = int(period)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    return Q(start__gte=start, start__lt=start.replace(year=year + 1))
+
+
+def _apply_filters(
+    qs: QuerySet[Event], filters: EventFilters, *, now: dt.datetime, skip: str = ""
+) -> QuerySet[Event]:
+    if filters.q:
+        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
+            qs = qs.filter(search_text__contains=term)
+    for name, lookup in _LOOKUPS.items():
+        value = getattr(filters, name)
+        if value and name != skip:
+            qs = qs.filter(**{lookup: value})
+    if filters.zeitraum and skip != "zeitraum":
+        qs = qs.filter(_period_condition(filters.zeitraum, now))
+    return qs
+
+
+def _ordered(qs: QuerySet[Event], filters: EventFilters, now: dt.datetime) -> QuerySet[Event]:
+    """Upcoming (and running) events soonest first, then past events latest first."""
+    if filters.zeitraum == PAST:
+        return qs.order_by("-start", "-id")
+    if filters.zeitraum:
+        return qs.order_by("start", "id")
+    past = Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return qs.annotate(is_past=past).order_by(
+        "is_past",
+        Case(When(is_past=0, then=F("start"))).asc(),
+        Case(When(is_past=1, then=F("start"))).desc(),
+        "id",
+    )
+
+
+LIST_RELATED = ("format", "series", "municipality", "spatial_field", "action_field")
+
+
+def event_list_queryset(
+    filters: EventFilters, *, now: dt.datetime | None = None
+) -> QuerySet[Event]:
+    """Public events matching `filters`, in list order, with what a list row needs."""
+    now = now or timezone.now()
+    qs = _apply_filters(public_events(), filters, now=now).select_related(*LIST_RELATED)
+    return _ordered(qs.defer("search_text", "documentation", "accessibility_info"), filters, now)
+
+
+def _grouped(qs: QuerySet[Event], column: str) -> dict[Any, int]:
+    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+
+
+def _term_facet(
+    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
+) -> Facet:
+    return Facet(
+        name,
+        label,
+        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
+    )
+
+
+def _choice_facet(
+    name: str, label: Any, choices: Iterable[tuple[str, Any]], counts: dict[Any, int], sel: str
+) -> Facet:
+    return Facet(
+        name,
+        label,
+        [FacetValue(v, str(text), counts.get(v, 0), sel == v) for v, text in choices],
+    )
+
+
+def event_facets(filters: EventFilters, *, now: dt.datetime | None = None) -> list[Facet]:
+    """Each facet counts under all *other* active filters (one grouped query per facet)."""
+    now = now or timezone.now()
+    base = public_events()
+
+    def scoped(name: str) -> QuerySet[Event]:
+        return _apply_filters(base, filters, now=now, skip=name)
+
+    period_qs = scoped("zeitraum").order_by()
+    split = period_qs.aggregate(
+        upcoming=Count("id", filter=Q(end__gte=now)), past=Count("id", filter=Q(end__lt=now))
+    )
+    years = dict(
+        period_qs.annotate(year=ExtractYear("start"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    period_counts: dict[Any, int] = {UPCOMING: split["upcoming"], PAST: split["past"]}
+    period_counts.update({str(year): n for year, n in years.items()})
+    period_choices: list[tuple[str, Any]] = [
+        (UPCOMING, _("kommende")),
+        (PAST, _("vergangene")),
+        *((str(year), str(year)) for year in sorted(years, reverse=True)),
+    ]
+    return [
+        _choice_facet("zeitraum", _("Zeitraum"), period_choices, period_counts, filters.zeitraum),
+        _term_facet(
+            "format",
+            _("Format"),
+            EventFormat.objects.all(),
+            _grouped(scoped("format"), "format_id"),
+            filters.format,
+        ),
+        _term_facet(
+            "spatial_field",
+            _("Räumliches Handlungsfeld"),
+            SpatialField.objects.all(),
+            _grouped(scoped("spatial_field"), "spatial_field_id"),
+            filters.spatial_field,
+        ),
+        _term_facet(
+            "action_field",
+            _("Handlungsfeld"),
+            ActionField.objects.all(),
+            _grouped(scoped("action_field"), "action_field_id"),
+            filters.action_field,
+        ),
+        _choice_facet(
+            "mode", _("Form"), Event.Mode.choices, _grouped(scoped("mode"), "mode"), filters.mode
+        ),
+        _choice_facet(
+            "state",
+            _("Bundesland"),
+            sorted(State.choices, key=lambda c: str(c[1])),
+            _grouped(scoped("state").filter(municipality__isnull=False), "municipality__state"),
+            filters.state,
+        ),
+    ]
+
+
+@dataclass
+class EventListPage:
+    page: Page
+    facets: list[Facet]
+    entries: list[EventEntry]
+    map_points: list[dict[str, Any]]
+    cache_key: str
+
+
+@dataclass
+class EventEntry:
+    """One row of a list: the event and its dates in its own time zone."""
+
+    event: Event
+    when: EventWhen
+
+    @property
+    def documentation_url(self) -> str:
+        return f"{self.event.get_absolute_url()}#dokumentation" if self.event.documented_at else ""
+
+
+def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
+    """One page of the list, its facets and the map points of its on-site events."""
+    now = timezone.now()
+    total = _apply_filters(public_events(), filters, now=now).count()
+    page = CountedPaginator(event_list_queryset(filters, now=now), PAGE_SIZE, count=total).get_page(
+        number
+    )
+    entries = [EventEntry(event, event_when(event)) for event in page.object_list]
+    points = []
+    for entry in entries:
+        event, municipality = entry.event, entry.event.municipality
+        if not event.is_on_site or municipality is None or municipality.latitude is None:
+            continue
+        points.append(
+            {
+                "title": event.title,
+                "url": event.get_absolute_url(),
+                "place": municipality.name,
+                "when": entry.when.text,
+                "lat": municipality.latitude,
+                "lon": municipality.longitude,
+            }
+        )
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    return EventListPage(
+        page=page,
+        facets=event_facets(filters, now=now),
+        entries=entries,
+        map_points=points,
+        cache_key=hashlib.sha256(state.encode()).hexdigest()[:32],
+    )
+
+
+# --- Dates in the event's time zone ------------------------------------------------------
+
+
+@dataclass
+class EventWhen:
+    start: dt.datetime  # local to the event's time zone
+    end: dt.datetime
+    time_zone: str
+    multi_day: bool
+    text: str  # "Do., 23. September 2021, 10:00–16:00 Uhr" or the two-day form
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return self.start.tzname() or ""
+
+
+def _date(value: dt.datetime) -> str:
+    return f"{formats.date_format(value, 'D')}, {formats.date_format(value, 'DATE_FORMAT')}"
+
+
+def _time(value: dt.datetime) -> str:
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+def event_when(event: Event) -> EventWhen:
+    """Start and end in the event's own time zone, and a readable range (multi-day aware)."""
+    tz = event.tz
+    start, end = event.start.astimezone(tz), event.end.astimezone(tz)
+    multi_day = start.date() != end.date()
+    if multi_day:
+        text = str(
+            _("%(start_date)s, %(start_time)s Uhr bis %(end_date)s, %(end_time)s Uhr")
+            % {
+                "start_date": _date(start),
+                "start_time": _time(start),
+                "end_date": _date(end),
+                "end_time": _time(end),
+            }
+        )
+    else:
+        text = str(
+            _("%(date)s, %(start)s–%(end)s Uhr")
+            % {"date": _date(start), "start": _time(start), "end": _time(end)}
+        )
+    return EventWhen(start, end, event.time_zone, multi_day, text)
+
+
+# --- The event page ----------------------------------------------------------------------
+
+
+def event_for_detail(user: User | None, *, slug: str) -> Event | None:
+    """The event if `user` may see it, with what the page's header shows."""
+    return (
+        visible_events(user)
+        .select_related("format", "series", "municipality", "spatial_field", "action_field")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class ViewerAccess:
+    """The current user's active registration and, if confirmed, the online link."""
+
+    registration: Registration | None = None
+    online_url: str = ""
+
+
+def viewer_access(user: User | None, event: Event) -> ViewerAccess:
+    """One query on `Registration`: the online link only for a confirmed registration."""
+    if user is None or not user.is_authenticated:
+        return ViewerAccess()
+    registration = (
+        Registration.objects.filter(event=event, user=user, status__in=Registration.ACTIVE)
+        .order_by("-created", "-id")
+        .first()
+    )
+    if registration is None:
+        return ViewerAccess()
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    return ViewerAccess(
+        registration=registration,
+        online_url=event.online_url if confirmed and event.is_online else "",
+    )
+
+
+@dataclass
+class ProgrammeEntry:
+    item: AgendaItem
+    start: str
+    end: str
+    presenters: list[Actor]
+
+
+@dataclass
+class ProgrammeDay:
+    date: dt.date
+    label: str
+    entries: list[ProgrammeEntry] = field(default_factory=list)
+
+
+@dataclass
+class EventRelations:
+    approaches: list[Any]
+    hosts: list[EventPartner]
+    local_partners: list[EventPartner]
+    programme: list[ProgrammeDay]
+    documents: list[EventDocument]
+    presented_practices: list[Practice]
+    recommendations: list[Recommendation]
+    attendees: list[Registration]
+
+    @property
+    def has_outcomes(self) -> bool:
+        return any(e.item.outcome for day in self.programme for e in day.entries)
+
+
+def _visible_actors() -> QuerySet[Actor]:
+    return Actor.objects.visible().only("id", "name", "slug", "kind", "is_hidden")
+
+
+def agenda_items(event: Event) -> QuerySet[AgendaItem]:
+    return (
+        event.agenda_items.select_related("practice", "method")
+        .prefetch_related(Prefetch("presenters", queryset=_visible_actors().order_by("name")))
+        .order_by("start", "id")
+    )
+
+
+def event_programme(event: Event, items: Iterable[AgendaItem]) -> list[ProgrammeDay]:
+    """Agenda items grouped by their day in the event's time zone."""
+    tz = event.tz
+    days: list[ProgrammeDay] = []
+    for item in items:
+        start = item.start.astimezone(tz)
+        if not days or days[-1].date != start.date():
+            days.append(ProgrammeDay(start.date(), _date(start)))
+        end = _time(item.end.astimezone(tz)) if item.end else ""
+        practice = item.practice
+        if practice is not None and not practice.is_published:
+            # A draft practice is not shown publicly (the item's title stays).
+            item.practice = None
+        days[-1].entries.append(
+            ProgrammeEntry(item, _time(start), end, list(item.presenters.all()))
+        )
+    return days
+
+
+def event_relations(event: Event) -> EventRelations:
+    """Everything the event page lists besides the event's own fields (constant queries)."""
+    partners = list(
+        event.event_partners.filter(actor__is_hidden=False)
+        .select_related("actor")
+        .order_by("role", "actor__name", "id")
+    )
+    items = list(agenda_items(event))
+    practice_ids = {item.practice_id for item in items if item.practice_id}
+    presented = list(
+        Practice.objects.published()
+        .filter(Q(events=event) | Q(pk__in=practice_ids))
+        .select_related("kind", "type", "municipality")
+        .distinct()
+        .order_by("title", "id")
+    )
+    attendees: list[Registration] = []
+    if event.public_attendee_list:
+        attendees = list(
+            event.registrations.filter(
+                status=Registration.Status.CONFIRMED, show_publicly=True, anonymised_at__isnull=True
+            )
+            .only("id", "name", "organisation_name", "event_id")
+            .order_by("name", "id")
+        )
+    return EventRelations(
+        approaches=list(event.approaches.select_related("action_field")),
+        hosts=[p for p in partners if p.role == EventPartner.Role.HOST],
+        local_partners=[p for p in partners if p.role == EventPartner.Role.LOCAL_PARTNER],
+        programme=event_programme(event, items),
+        documents=list(event.documents.all()) if event.documented_at else [],
+        presented_practices=presented,
+        recommendations=list(
+            event.recommendations.filter(publication__is_published=True)
+            .select_related("publication")
+            .order_by("publication__published_on", "publication_id", "number")
+        ),
+        attendees=attendees,
+    )
+
+
+# --- Series and the rotation over the spatial fields -------------------------------------
+
+
+def series_for_detail(slug: str) -> Series | None:
+    return Series.objects.select_related("format").filter(slug=slug).first()
+
+
+def series_events(series: Series, user: User | None = None) -> list[EventEntry]:
+    """The series' events the user may see, in date order."""
+    qs = (
+        visible_events(user)
+        .filter(series=series)
+        .select_related("format", "municipality", "spatial_field", "action_field")
+        .defer("search_text", "documentation", "accessibility_info", "description")
+        .order_by("start", "id")
+    )
+    return [EventEntry(event, event_when(event)) for event in qs]
+
+
+def _rotation_fields() -> list[SpatialField]:
+    return list(SpatialField.objects.order_by("position", "name", "id"))
+
+
+def series_next_spatial_field(
+    series: Series, *, public_only: bool = False, fields: list[SpatialField] | None = None
+) -> SpatialField | None:
+    """The spatial field the next event of a rotating series should cover.
+
+    The field after the one of the series' latest (not cancelled) event with a field, in the
+    order of the spatial fields (Zentren → Quartiere → Klein- und Mittelstädte → Zentren …);
+    the first field if no event has one. None if the series does not rotate. Curators' plans
+    (drafts) count unless `public_only`.
+    """
+    if not series.rotates_spatial_fields:
+        return None
+    fields = fields if fields is not None else _rotation_fields()
+    if not fields:
+        return None
+    events = Event.objects.filter(series=series, spatial_field__isnull=False).exclude(
+        state=Event.State.CANCELLED
+    )
+    if public_only:
+        events = events.filter(state=Event.State.PUBLISHED)
+    last = events.order_by("-start", "-id").values_list("spatial_field_id", flat=True).first()
+    if last is None:
+        return fields[0]
+    ids = [f.pk for f in fields]
+    if last not in ids:
+        return fields[0]
+    return fields[(ids.index(last) + 1) % len(fields)]
+
+
+@dataclass
+class RotationStep:
+    entry: EventEntry
+    field: SpatialField | None
+
+
+@dataclass
+class SeriesRotation:
+    fields: list[SpatialField]
+    steps: list[RotationStep]
+    next_field: SpatialField | None
+    counts: dict[int, int]
+
+    @property
+    def field_counts(self) -> list[tuple[SpatialField, int]]:
+        return [(f, self.counts.get(f.pk, 0)) for f in self.fields]
+
+
+def series_rotation(series: Series, entries: list[EventEntry]) -> SeriesRotation | None:
+    """Which spatial field each (public) event covered and which comes next."""
+    if not series.rotates_spatial_fields:
+        return None
+    fields = _rotation_fields()
+    counts: dict[int, int] = {}
+    steps = []
+    for entry in entries:
+        if entry.event.state == Event.State.CANCELLED:
+            continue
+        sf = entry.event.spatial_field
+        steps.append(RotationStep(entry, sf))
+        if sf is not None:
+            counts[sf.pk] = counts.get(sf.pk, 0) + 1
+    return SeriesRotation(
+        fields=fields,
+        steps=steps,
+        next_field=series_next_spatial_field(series, public_only=True, fields=fields),
+        counts=counts,
+    )
+
+
+def suggested_inputs(series: Series, spatial_field: SpatialField, limit: int = 5) -> list[Practice]:
+    """Published practices in the field whose involved actors have not presented in the series.
+
+    Candidates for the practice inputs of the series' next event: a practice with involved
+    actors (`PracticeActor`), none of whom is a presenter of an agenda item of the series, and
+    that no agenda item of the series has shown yet. Highest transfer potential first.
+    """
+    presenters = AgendaItem.presenters.through.objects.filter(
+        agendaitem__event__series=series
+    ).values("actor_id")
+    shown = AgendaItem.objects.filter(event__series=series, practice__isnull=False).values(
+        "practice_id"
+    )
+    return list(
+        Practice.objects.published()
+        .filter(spatial_field=spatial_field)
+        .filter(pk__in=PracticeActor.objects.values("practice_id"))
+        .exclude(pk__in=PracticeActor.objects.filter(actor_id__in=presenters).values("practice_id"))
+        .exclude(pk__in=shown)
+        .select_related("kind", "type", "municipality")
+        .order_by(F("transfer_score").desc(nulls_last=True), "title", "id")[:limit]
+    )
+
+
+# --- Calendars and profiles --------------------------------------------------------------
+
+
+def calendar_events(
+    *, action_field: ActionField | None = None, now: dt.datetime | None = None
+) -> QuerySet[Event]:
+    """Published events ending after twelve months ago (all upcoming), for the iCal feeds."""
+    now = now or timezone.now()
+    qs = public_events().filter(end__gte=now - dt.timedelta(days=CALENDAR_PAST_DAYS))
+    if action_field is not None:
+        qs = qs.filter(action_field=action_field)
+    return (
+        qs.select_related("format", "municipality")
+        .defer("search_text", "documentation", "accessibility_info", "description")
+        .order_by("start", "id")
+    )
+
+
+@dataclass
+class ActorEvent:
+    entry: EventEntry
+    roles: list[str]
+
+
+def actor_events(actor: Actor, *, limit: int = 50) -> list[ActorEvent]:
+    """Public events where the actor presented an agenda item, hosted or partnered (2 queries)."""
+    presented = AgendaItem.presenters.through.objects.filter(actor_id=actor.pk).values(
+        "agendaitem__event_id"
+    )
+    partnered = EventPartner.objects.filter(actor_id=actor.pk).values("event_id")
+    events = list(
+        public_events()
+        .filter(Q(pk__in=presented) | Q(pk__in=partnered))
+        .select_related("format", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "event_partners",
+                queryset=EventPartner.objects.filter(actor_id=actor.pk),
+                to_attr="actor_partnerships",
+            )
+        )
+        .defer("search_text", "documentation", "accessibility_info", "description")
+        .order_by("-start", "-id")[:limit]
+    )
+    presented_ids = set(
+        AgendaItem.presenters.through.objects.filter(
+            actor_id=actor.pk, agendaitem__event_id__in=[e.pk for e in events]
+        ).values_list("agendaitem__event_id", flat=True)
+    )
+    result = []
+    for event in events:
+        roles = [str(p.get_role_display()) for p in getattr(event, "actor_partnerships", [])]
+        if event.pk in presented_ids:
+            roles.append(str(_("Vortrag im Programm")))
+        result.append(ActorEvent(EventEntry(event, event_when(event)), roles))
+    return result

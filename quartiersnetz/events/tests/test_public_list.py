@@ -1,0 +1,206 @@
+"""/werkstaetten/: the public list, its filters, facets, map island and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from quartiersnetz.events.models import Event, EventFormat, Series
+from quartiersnetz.events.tests.factories import SeriesFactory
+from quartiersnetz.places.models import Municipality
+from quartiersnetz.taxonomy.models import ActionField, SpatialField
+
+from .factories_public import SearchableEventFactory, bulk_events
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def days(n: int, hour: int = 10) -> dt.datetime:
+    return timezone.now().replace(hour=hour, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=n
+    )
+
+
+@pytest.fixture
+def listed():
+    upcoming = SearchableEventFactory(
+        title="Praxiswerkstatt Leerstand Mannheim",
+        slug="leerstand-mannheim",
+        municipality=Municipality.objects.get(ags="08222000"),
+        action_field=ActionField.objects.get(slug="innenstadtstrategien"),
+        start=days(10),
+        end=days(10, 16),
+    )
+    later = SearchableEventFactory(
+        title="Perspektiven-Werkstatt Quartiere",
+        slug="perspektiven-quartiere",
+        format=EventFormat.objects.get(slug="perspektiven-werkstatt"),
+        mode=Event.Mode.ONLINE,
+        municipality=None,
+        spatial_field=SpatialField.objects.get(slug="quarters"),
+        series=SeriesFactory(title="Perspektiven-Werkstätten", slug="perspektiven"),
+        start=days(40),
+        end=days(40, 12),
+        online_url="https://meet.example.org/geheimer-raum",
+    )
+    past = SearchableEventFactory(
+        title="Sondierung Schlüsselimmobilien Herne",
+        slug="sondierung-herne",
+        format=EventFormat.objects.get(slug="sondierungsgespraech"),
+        start=days(-30),
+        end=days(-30, 16),
+        documented_at=timezone.now(),
+        documentation="Ergebnisse",
+    )
+    older = SearchableEventFactory(
+        title="Abgesagte Werkstatt", slug="abgesagt", state=Event.State.CANCELLED,
+        start=days(-60), end=days(-60, 16),
+    )  # fmt: skip
+    draft = SearchableEventFactory(title="Geheimer Entwurf", slug="entwurf", state="draft")
+    return upcoming, later, past, older, draft
+
+
+def titles_in_order(page: str) -> list[str]:
+    return re.findall(
+        r'<h3 class="kern-heading-small"><a class="kern-link" href="[^"]+">([^<]+)</a>', page
+    )
+
+
+def test_upcoming_first_then_past_and_no_drafts(client, listed):
+    page = html(client, "/werkstaetten/")
+    assert "4 Veranstaltungen" in page
+    assert titles_in_order(page) == [
+        "Praxiswerkstatt Leerstand Mannheim",
+        "Perspektiven-Werkstatt Quartiere",
+        "Sondierung Schlüsselimmobilien Herne",
+        "Abgesagte Werkstatt",
+    ]
+    assert "Geheimer Entwurf" not in page
+    assert "abgesagt" in page
+    assert "meet.example.org" not in page
+
+
+def test_entries_link_series_and_documentation(client, listed):
+    page = html(client, "/werkstaetten/")
+    assert 'href="/werkstaetten/reihen/perspektiven/"' in page
+    assert 'href="/werkstaetten/sondierung-herne/#dokumentation"' in page
+    assert 'href="/werkstaetten/leerstand-mannheim/#dokumentation"' not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "zeitraum=kommend",
+            {"Praxiswerkstatt Leerstand Mannheim", "Perspektiven-Werkstatt Quartiere"},
+        ),
+        ("zeitraum=vergangen", {"Sondierung Schlüsselimmobilien Herne", "Abgesagte Werkstatt"}),
+        ("format=sondierungsgespraech", {"Sondierung Schlüsselimmobilien Herne"}),
+        ("spatial_field=quarters", {"Perspektiven-Werkstatt Quartiere"}),
+        ("action_field=innenstadtstrategien", {"Praxiswerkstatt Leerstand Mannheim"}),
+        ("mode=online", {"Perspektiven-Werkstatt Quartiere"}),
+        ("state=08", {"Praxiswerkstatt Leerstand Mannheim"}),
+        ("q=schlusselimmobilien", {"Sondierung Schlüsselimmobilien Herne"}),
+        ("q=MANNHEIM leerstand", {"Praxiswerkstatt Leerstand Mannheim"}),
+        ("q=entwurf", set()),
+    ],
+)
+def test_filters(client, listed, query, expected):
+    page = html(client, f"/werkstaetten/?{query}")
+    assert set(titles_in_order(page)) == expected
+
+
+def test_year_filter_and_facet(client, listed):
+    year = timezone.localdate().year
+    page = html(client, f"/werkstaetten/?zeitraum={year}")
+    assert f'href="?zeitraum={year}"' in page or f"zeitraum={year}" in page
+    assert "Geheimer Entwurf" not in page
+
+
+def test_unknown_filter_values_are_ignored(client, listed):
+    page = html(client, "/werkstaetten/?mode=teleport&state=99&zeitraum=gestern")
+    assert "4 Veranstaltungen" in page
+
+
+def test_facets_with_counts_as_links(client, listed):
+    page = html(client, "/werkstaetten/")
+    assert 'href="?zeitraum=kommend"' in page
+    assert 'href="?format=sondierungsgespraech"' in page
+    assert 'href="?mode=online"' in page
+    assert 'href="?state=08"' in page
+    assert 'href="?spatial_field=quarters"' in page
+    facet = re.search(
+        r'href="\?zeitraum=kommend">kommende <span class="facet__count">\((\d+)\)', page
+    )
+    assert facet
+    assert facet.group(1) == "2"
+    # Filter state kept in facet links.
+    page = html(client, "/werkstaetten/?mode=on_site")
+    assert (
+        'href="?mode=on_site&amp;zeitraum=kommend"' in page
+        or "zeitraum=kommend&amp;mode=on_site" in page
+    )
+
+
+def test_map_island_has_on_site_events_only(client, listed):
+    response = client.get("/werkstaetten/")
+    config = json.loads(
+        re.search(
+            r'<script id="event-map-config" type="application/json">(.*?)</script>',
+            response.content.decode(),
+            re.S,
+        ).group(1)
+    )
+    titles = {p["title"] for p in config["points"]}
+    assert "Praxiswerkstatt Leerstand Mannheim" in titles
+    assert "Perspektiven-Werkstatt Quartiere" not in titles
+    assert all(p["lat"] and p["lon"] for p in config["points"])
+    # The map section is hidden without JavaScript.
+    assert "data-event-map hidden" in response.content.decode()
+
+
+def test_pagination_keeps_filters(client, db):
+    bulk_events(90)
+    page = html(client, "/werkstaetten/?mode=online")
+    assert "Nächste Seite" in page
+    assert 'href="?mode=online&amp;seite=2"' in page
+    page2 = html(client, "/werkstaetten/?mode=online&seite=2")
+    assert "Seite 2 von" in page2
+
+
+def test_htmx_request_gets_the_results_partial(client, listed):
+    response = client.get("/werkstaetten/", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Praxiswerkstatt Leerstand Mannheim" in body
+
+
+def _count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/werkstaetten/", "/werkstaetten/?zeitraum=vergangen&mode=online&q=massenwerkstatt"]
+)
+def test_list_query_count_constant(client, django_assert_num_queries, url):
+    bulk_events(10, prefix="klein")
+    small = _count_queries(client, url)
+    bulk_events(990, prefix="gross", agenda=True)
+    with django_assert_num_queries(small):
+        client.get(url)
+    assert Event.objects.count() == 1000
+    assert Series.objects.count() == 0
