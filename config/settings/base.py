@@ -288,3 +288,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # PDF attachments of publications (checked by content; see docs/decisions/0005).
 PUBLICATION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# Registrations of events that ended longer ago than this are anonymised by the daily
+# `remove_event_personal_data` command (see docs/operations.md).
+EVENTS_PERSONAL_DATA_RETENTION_DAYS = int(
+    os.environ.get("EVENTS_PERSONAL_DATA_RETENTION_DAYS", "183")
+)
