@@ -1,0 +1,189 @@
+"""Reads for the curators' pages (planning list, editing, series planning).
+
+`series_next_spatial_field` and `suggested_inputs` are this module's own versions of the
+series helpers; the public selectors (selectors.py) may offer the same functions.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.audit.models import AuditEntry
+from quartiersnetz.practices.models import Practice, PracticeActor
+from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.taxonomy.models import SpatialField
+
+from .models import AgendaItem, Event, EventDocument, EventPartner, Registration, Series
+
+SUGGESTION_LIMIT = 12
+
+
+def event_for_edit(slug: str) -> Event | None:
+    return (
+        Event.objects.select_related(
+            "format", "series", "municipality", "spatial_field", "action_field"
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    active = Q(registrations__status__in=Registration.ACTIVE)
+    return events.select_related("format", "series", "municipality").annotate(
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        ),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
+        pending_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.PENDING)
+        ),
+        active_count=Count("registrations", filter=active),
+    )
+
+
+def planning_drafts() -> QuerySet[Event]:
+    return _with_counts(Event.objects.filter(state=Event.State.DRAFT)).order_by("start", "id")
+
+
+def planning_upcoming() -> QuerySet[Event]:
+    return _with_counts(
+        Event.objects.filter(
+            state__in=[Event.State.PUBLISHED, Event.State.CANCELLED], end__gte=timezone.now()
+        )
+    ).order_by("start", "id")
+
+
+def planning_undocumented() -> QuerySet[Event]:
+    """Published events that have taken place and still lack a documentation."""
+    return _with_counts(
+        Event.objects.filter(
+            state=Event.State.PUBLISHED, end__lt=timezone.now(), documented_at__isnull=True
+        )
+    ).order_by("-start", "-id")
+
+
+def all_series() -> QuerySet[Series]:
+    return Series.objects.select_related("format").annotate(event_count=Count("events"))
+
+
+def agenda(event: Event) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(event=event)
+        .select_related("practice", "method")
+        .prefetch_related(Prefetch("presenters", queryset=Actor.objects.order_by("name")))
+        .order_by("start", "id")
+    )
+
+
+def partners(event: Event) -> list[EventPartner]:
+    return list(
+        EventPartner.objects.filter(event=event)
+        .select_related("actor")
+        .order_by("role", "actor__name")
+    )
+
+
+def documents(event: Event) -> list[EventDocument]:
+    return list(EventDocument.objects.filter(event=event).order_by("title", "id"))
+
+
+def document_for_download(slug: str, pk: int) -> EventDocument | None:
+    return EventDocument.objects.select_related("event").filter(pk=pk, event__slug=slug).first()
+
+
+def recommendations() -> QuerySet[Recommendation]:
+    return Recommendation.objects.select_related("publication").order_by(
+        "publication__title", "number", "id"
+    )
+
+
+def cancellation_reason(event: Event) -> str:
+    """The reason given when the event was cancelled (kept in the audit log)."""
+    if event.state != Event.State.CANCELLED:
+        return ""
+    entry = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Event),
+            object_id=str(event.pk),
+            action="event.cancel",
+        )
+        .order_by("-id")
+        .first()
+    )
+    return str(entry.changes.get("reason", "")) if entry else ""
+
+
+# Series planning ----------------------------------------------------------------------------
+
+
+def series_next_spatial_field(series: Series) -> SpatialField | None:
+    """The spatial field the series' next event is about.
+
+    A rotating series takes the field after that of its latest event (by start; events
+    without a field are skipped), in the taxonomy's order, starting over after the last; a
+    series without events starts with the first. A non-rotating series keeps its latest field.
+    """
+    fields = list(SpatialField.objects.order_by("position", "name", "id"))
+    if not fields:
+        return None
+    latest = (
+        Event.objects.filter(series=series, spatial_field__isnull=False)
+        .exclude(state=Event.State.CANCELLED)
+        .order_by("-start", "-id")
+        .values_list("spatial_field_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return fields[0] if series.rotates_spatial_fields else None
+    if not series.rotates_spatial_fields:
+        return next((f for f in fields if f.pk == latest), None)
+    index = next((i for i, f in enumerate(fields) if f.pk == latest), -1)
+    return fields[(index + 1) % len(fields)]
+
+
+def series_presenter_ids(series: Series) -> set[int]:
+    """Actors who have presented in an event of the series (programme presenters)."""
+    return set(
+        AgendaItem.presenters.through.objects.filter(agendaitem__event__series=series).values_list(
+            "actor_id", flat=True
+        )
+    )
+
+
+def suggested_inputs(
+    series: Series, spatial_field: SpatialField | None, limit: int = SUGGESTION_LIMIT
+) -> list[Practice]:
+    """Published practices in the field whose actors (the organisation and the involved
+    actors) have not presented in this series yet, and which were not presented in it;
+    best-rated and newest first."""
+    practices = Practice.objects.published().select_related("organisation", "municipality")
+    if spatial_field is not None:
+        practices = practices.filter(spatial_field=spatial_field)
+    presenters = series_presenter_ids(series)
+    if presenters:
+        involved = PracticeActor.objects.filter(actor_id__in=presenters).values("practice_id")
+        practices = practices.exclude(organisation_id__in=presenters).exclude(pk__in=involved)
+    shown_in_series = Event.objects.filter(series=series)
+    practices = practices.exclude(
+        pk__in=AgendaItem.objects.filter(event__in=shown_in_series, practice__isnull=False).values(
+            "practice_id"
+        )
+    ).exclude(
+        pk__in=Event.presented_practices.through.objects.filter(event__in=shown_in_series).values(
+            "practice_id"
+        )
+    )
+    return list(
+        practices.order_by(
+            F("transfer_score").desc(nulls_last=True),
+            F("innovation_score").desc(nulls_last=True),
+            "-published_at",
+            "id",
+        )[:limit]
+    )
