@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import edit_views, views
 
@@ -6,7 +7,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
-    path("feed.atom", views.ProjectFeed(), name="feed"),
+    path("feed.atom", require_safe(views.ProjectFeed()), name="feed"),
     path("erkenntnisse/", views.learning_list, name="learnings"),
     path("neu/", edit_views.project_create, name="create"),
     path("<slug:slug>/", views.project_detail, name="detail"),
