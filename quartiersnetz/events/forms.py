@@ -128,6 +128,16 @@ class EventForm(KernModelForm):
         help_text=_("Datum und Uhrzeiten gelten in dieser Zeitzone."),
     )
     municipality = MunicipalityField(required=False)
+    online_url = forms.URLField(
+        label=_("Online-Zugang"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_(
+            "Erforderlich bei Online- und hybriden Veranstaltungen; nur für bestätigte "
+            "Teilnehmende sichtbar."
+        ),
+    )
     registration_opens = LocalDateTimeField(
         label=_("Anmeldung ab"),
         required=False,
@@ -171,10 +181,6 @@ class EventForm(KernModelForm):
             "description": _("Ablauf, Zielgruppe, Ziele. Markdown ist erlaubt."),
             "venue_name": _("Erforderlich bei Veranstaltungen vor Ort und hybriden."),
             "address": _("Erforderlich bei Veranstaltungen vor Ort und hybriden."),
-            "online_url": _(
-                "Erforderlich bei Online- und hybriden Veranstaltungen; nur für bestätigte "
-                "Teilnehmende sichtbar."
-            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -463,7 +469,9 @@ class AgendaItemForm(KernForm):
         super().__init__(*args, **kwargs)
         day_field = self.fields["day"]
         assert isinstance(day_field, forms.ChoiceField)  # noqa: S101
-        day_field.choices = [(d.isoformat(), date_format(d, "l, j. F Y")) for d in event_days(event)]
+        day_field.choices = [
+            (d.isoformat(), date_format(d, "l, j. F Y")) for d in event_days(event)
+        ]
         method = self.fields["method"]
         assert isinstance(method, forms.ModelChoiceField)  # noqa: S101
         method.empty_label = _("– keine –")

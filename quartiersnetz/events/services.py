@@ -45,7 +45,8 @@ SERIES_FIELDS = ("title", "description", "format", "rotates_spatial_fields")
 RESERVED_SLUGS = frozenset(
     {
         "neu", "planung", "reihen", "feed-atom", "feed", "kalender", "kalender-ics", "ical",
-        "anmeldung", "anmeldungen", "meine", "dokumente", "archiv",
+        "anmeldung", "anmeldungen", "meine", "dokumente", "archiv", "abmelden",
+        "meine-anmeldungen",
     }
 )  # fmt: skip
 # Default length of a planned practice input (series planning).
