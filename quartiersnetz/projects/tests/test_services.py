@@ -219,11 +219,13 @@ def test_learnings_link_only_published_practices_and_publish():
             learning=learning, user=user, data={}, practices=[DraftPracticeFactory()]
         )
     services.learning_publish(learning=learning, user=user)
-    assert learning.is_published and learning.published_at
+    assert learning.is_published
+    assert learning.published_at
     with pytest.raises(ValidationError):
         services.learning_publish(learning=learning, user=user)
     services.learning_unpublish(learning=learning, user=user)
-    assert not learning.is_published and learning.published_at is None
+    assert not learning.is_published
+    assert learning.published_at is None
     assert actions() == [
         "project.learning_create", "project.learning_publish", "project.learning_unpublish"
     ]  # fmt: skip
