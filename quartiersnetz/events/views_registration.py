@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -120,6 +121,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "problem": problem,
         "registration": existing,
         "places_left": _places_left(event),
+        "retention_days": settings.EVENTS_PERSONAL_DATA_RETENTION_DAYS,
     }
     return render(request, "events/registration/register.html", context, status=status)
 
