@@ -118,7 +118,7 @@ def _search_text(event: Event) -> str:
 # Events -------------------------------------------------------------------------------------
 
 
-def _check_event(event: Event, *, complete: bool = True) -> None:
+def check_event(event: Event, *, complete: bool = True) -> None:
     """The model's checks plus the rules of the curation form (German messages per field).
 
     `complete=False` (a planned draft) skips what is only needed to publish: the venue for
@@ -236,7 +236,7 @@ def event_create(
     if event.series_id and not event.format_id and event.series and event.series.format_id:
         event.format_id = event.series.format_id
     event.slug = _unique_slug(Event, event.title, "werkstatt")
-    _check_event(event, complete=complete)
+    check_event(event, complete=complete)
     event.search_text = _search_text(event)
     event.save()
     _set_approaches(event, approaches)
@@ -264,7 +264,7 @@ def event_update(
     """
     event = _lock(event)
     changes = _apply(event, EVENT_FIELDS, data)
-    _check_event(event, complete=complete or event.state != Event.State.DRAFT)
+    check_event(event, complete=complete or event.state != Event.State.DRAFT)
     event.search_text = _search_text(event)
     if changes:
         event.save()
@@ -285,7 +285,7 @@ def event_publish(*, event: Event, user: User | None) -> Event:
             _("Nur Entwürfe können veröffentlicht werden (aktueller Stand: %(state)s).")
             % {"state": event.get_state_display()}
         )
-    _check_event(event)
+    check_event(event)
     event.state = Event.State.PUBLISHED
     event.save(update_fields=["state", "updated"])
     audit_log(
@@ -331,7 +331,7 @@ def _presenters_visible(presenters: Iterable[int], keep: set[int]) -> list[int]:
     return sorted(ids)
 
 
-def _check_item(item: AgendaItem, event: Event) -> None:
+def check_item(item: AgendaItem, event: Event) -> None:
     errors: dict[str, list[str]] = {}
     tz = event.tz
     first_day = event.start.astimezone(tz).date()
@@ -383,7 +383,7 @@ def agenda_item_create(
     item = AgendaItem(event=event)
     _apply(item, AGENDA_FIELDS, data)
     ids = _presenters_visible(presenters, set())
-    _check_item(item, event)
+    check_item(item, event)
     item.save()
     _set_presenters(item, ids)
     _touch(event.pk)
@@ -409,7 +409,7 @@ def agenda_item_update(
     if presenters is not None:
         keep = set(item.presenters.values_list("pk", flat=True))
         ids = _presenters_visible(presenters, keep)
-    _check_item(item, event)
+    check_item(item, event)
     item.save()
     if ids is not None:
         changes.update(_set_presenters(item, ids))
