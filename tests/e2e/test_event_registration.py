@@ -1,0 +1,108 @@
+"""Registering for a Werkstatt and cancelling by the e-mail link, in chromium.
+
+A visitor finds the event in /werkstaetten/, registers as a guest (the event has one place, so
+she gets it), receives the confirmation with the calendar entry, a second guest lands on the
+waiting list; the first opens the personal cancellation link from her e-mail, confirms on the
+page (nothing is cancelled on GET), and the waiting guest moves up and gets an e-mail. The same
+link then fails. Every page on the way is checked with axe-core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+
+from quartiersnetz.events.models import Registration
+from quartiersnetz.events.tests.factories import EventFactory
+
+from .helpers import axe_violations, link_from_mail
+from .test_journeys import expect_path
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Praxiswerkstatt Nachbarschaftsladen"
+
+
+def _axe(page: Any, name: str, problems: list[str]) -> None:
+    problems.extend(f"{name}: {v}" for v in axe_violations(page))
+
+
+def _register(page: Any, *, name: str, email: str, problems: list[str] | None = None) -> None:
+    page.goto("/werkstaetten/")
+    if problems is not None:
+        _axe(page, "event list", problems)
+    page.locator("main").get_by_role("link", name=TITLE).first.click()
+    expect_path(page, "/werkstaetten/nachbarschaftsladen/")
+    if problems is not None:
+        _axe(page, "event detail", problems)
+    page.get_by_role("link", name="Zur Anmeldung").click()
+    expect_path(page, "/werkstaetten/nachbarschaftsladen/anmelden/")
+    if problems is not None:
+        _axe(page, "registration form", problems)
+        # An empty form shows the errors, linked to the fields.
+        page.get_by_role("button", name="Verbindlich anmelden").click()
+        assert "Bitte prüfen Sie Ihre Eingaben." in page.locator("main").inner_text()
+        _axe(page, "registration form with errors", problems)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Bedarfe zur Barrierefreiheit (optional)").fill("Induktionsschleife")
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    expect_path(page, "/werkstaetten/nachbarschaftsladen/anmelden/bestaetigung/")
+
+
+def test_register_cancel_by_link_and_promotion(page: Any, server: Any) -> None:
+    with server.quiet():
+        event = EventFactory(title=TITLE, slug="nachbarschaftsladen", capacity=1)
+    mail.outbox = []
+    problems: list[str] = []
+
+    # The first guest gets the place and the confirmation with a calendar entry.
+    _register(page, name="Kim Erste", email="kim@example.org", problems=problems)
+    assert "Sie sind angemeldet" in page.locator("main").inner_text()
+    _axe(page, "registered", problems)
+    confirmation = next(m for m in mail.outbox if m.to == ["kim@example.org"])
+    assert confirmation.subject == f"Anmeldung bestätigt: {TITLE}"
+    assert any(
+        getattr(a, "get_content_type", lambda: "")() == "text/calendar"
+        for a in confirmation.attachments
+    )
+
+    # The second guest (another browser session) lands on the waiting list.
+    page.context.clear_cookies()
+    _register(page, name="Wim Zweiter", email="wim@example.org")
+    assert "Warteliste" in page.locator("main").inner_text()
+    assert any(m.to == ["wim@example.org"] and "Warteliste" in m.subject for m in mail.outbox)
+
+    # Kim opens her cancellation link: a question first, nothing changes on GET.
+    link = link_from_mail(
+        mail.outbox, to="kim@example.org", path_contains="/werkstaetten/abmelden/"
+    )
+    path = urlsplit(link).path
+    page.goto(path)
+    assert "Möchten Sie Ihre Anmeldung wirklich stornieren?" in page.locator("main").inner_text()
+    _axe(page, "cancel confirmation", problems)
+    with server.quiet():
+        assert Registration.objects.get(email="kim@example.org").status == "confirmed"
+    page.get_by_role("button", name="Ja, Anmeldung stornieren").click()
+    page.wait_for_load_state()
+    assert "Anmeldung storniert" in page.locator("h1").inner_text()
+    _axe(page, "cancelled", problems)
+
+    # Wim moves up and hears about it.
+    with server.quiet():
+        statuses = dict(Registration.objects.filter(event=event).values_list("email", "status"))
+    assert statuses == {"kim@example.org": "cancelled", "wim@example.org": "confirmed"}
+    promoted = [m for m in mail.outbox if m.to == ["wim@example.org"]]
+    assert promoted[-1].subject == f"Ein Platz ist frei geworden: {TITLE}"
+
+    # The link worked once.
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 410
+    assert "bereits verwendet" in page.locator("main").inner_text()
+    _axe(page, "used link", problems)
+
+    assert problems == [], "\n".join(problems)
