@@ -13,12 +13,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 
-from quartiersnetz.events.models import Registration
-from quartiersnetz.events.tests.factories import EventFactory
+from quartiersnetz.accounts.rules import CURATOR_GROUP
+from quartiersnetz.accounts.tests.factories import UserFactory
+from quartiersnetz.core.testing import require
+from quartiersnetz.events.models import Event, Registration
+from quartiersnetz.events.tests.factories import EventFactory, RegistrationFactory
+from quartiersnetz.events.tokens import make_cancel_token
 
-from .helpers import axe_violations, link_from_mail
+from .helpers import (
+    PageTour,
+    axe_violations,
+    link_from_mail,
+    log_in,
+    log_out,
+    vnu_available,
+    vnu_errors,
+)
 from .test_journeys import expect_path
 
 pytestmark = pytest.mark.e2e
@@ -106,3 +119,56 @@ def test_register_cancel_by_link_and_promotion(page: Any, server: Any) -> None:
     _axe(page, "used link", problems)
 
     assert problems == [], "\n".join(problems)
+
+
+def test_registration_pages_are_accessible_and_valid_html(page: Any, server: Any) -> None:
+    """Every registration page and state: axe-core clean and (with vnu) valid HTML."""
+    with server.quiet():
+        event = EventFactory(
+            title=TITLE, slug="nachbarschaftsladen", capacity=2, ask_dietary=True,
+            public_attendee_list=True,
+        )  # fmt: skip
+        invitation = EventFactory(slug="auf-einladung", admission=Event.Admission.INVITATION)
+        member = UserFactory(email="mitglied@example.org", display_name="Mia Mitglied")
+        curator = UserFactory(email="kuration@example.org", display_name="Kim Kuration")
+        curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
+        RegistrationFactory(event=event, name="=Formel", email="formel@example.org")
+        RegistrationFactory(event=invitation, status=Registration.Status.PENDING)
+        guest = RegistrationFactory(event=event, email="gast@example.org")
+        token = make_cancel_token(guest)
+        mine = RegistrationFactory(event=invitation, user=member, email=member.email)
+        del mine
+    t = PageTour(page)
+    t.visit("registration form", "/werkstaetten/auf-einladung/anmelden/")
+    t.visit("registration form (full)", "/werkstaetten/nachbarschaftsladen/anmelden/")
+    t.follow(
+        "registration form with errors",
+        page.get_by_role("button", name="Verbindlich anmelden"),
+        status=400,
+    )
+    t.visit("cancel confirmation", f"/werkstaetten/abmelden/{token}/")
+    t.visit("invalid cancellation link", "/werkstaetten/abmelden/kaputt/", status=400)
+
+    log_in(page.context, member, server)
+    t.visit("my registrations", "/werkstaetten/meine-anmeldungen/")
+    t.visit("registration form (registered)", "/werkstaetten/auf-einladung/anmelden/")
+    t.visit("event detail with registration", "/werkstaetten/auf-einladung/")
+    log_out(page.context)
+
+    log_in(page.context, curator, server)
+    t.visit("attendee list", "/werkstaetten/nachbarschaftsladen/anmeldungen/")
+    t.visit("attendee list (pending)", "/werkstaetten/auf-einladung/anmeldungen/?status=pending")
+    t.visit("message form", "/werkstaetten/nachbarschaftsladen/nachricht/")
+    t.follow(
+        "message form with errors",
+        page.get_by_role("button", name="Nachricht senden"),
+        status=400,
+    )
+    log_out(page.context)
+
+    assert not t.axe_problems, "axe-core found WCAG 2.1 A/AA violations:\n" + t.axe_report()
+    available, reason = vnu_available()
+    require(available, reason)
+    errors = vnu_errors(t.documents)
+    report = "\n".join(f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items())
+    assert not errors, f"the Nu HTML Checker found errors:\n{report}"
