@@ -72,6 +72,10 @@ ITERATOR_CHUNK = 2000
 # streamed every time.
 GEOJSON_CACHE_MAX_BYTES = 8_000_000  # gzipped
 GEOJSON_CACHE_SECONDS = 600
+# Features per response: the first page by default, up to the maximum on request; the
+# collection links to the next page (`links`, rel "next", as OGC API – Features does).
+GEOJSON_DEFAULT_LIMIT = 1000
+GEOJSON_MAX_LIMIT = 10_000
 
 
 # --- The map page --------------------------------------------------------------------------
@@ -201,7 +205,9 @@ def practice_map(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     query = urlencode(filters.as_dict())
     tile_url = settings.MAP_TILE_URL.strip()
-    map_query = urlencode({**filters.as_dict(), "fields": ",".join(MAP_FIELDS)})
+    map_query = urlencode(
+        {**filters.as_dict(), "fields": ",".join(MAP_FIELDS), "limit": GEOJSON_MAX_LIMIT}
+    )
     config = {
         "geojsonUrl": _geojson_url(map_query),
         # Popups link to the detail pages in the page's language (the API's `url` is German).
@@ -281,6 +287,33 @@ MAP_FIELDS = (
     "state_name",
     "point_precision",
 )
+
+
+def parse_page(limit_raw: str | None, offset_raw: str | None) -> tuple[int, int]:
+    """`limit` (1 … GEOJSON_MAX_LIMIT, default GEOJSON_DEFAULT_LIMIT) and `offset` (≥ 0)."""
+    errors: list[InvalidParam] = []
+    limit, offset = GEOJSON_DEFAULT_LIMIT, 0
+    if limit_raw not in (None, ""):
+        try:
+            limit = int(limit_raw)  # type: ignore[arg-type]
+        except ValueError:
+            limit = -1
+        if not 1 <= limit <= GEOJSON_MAX_LIMIT:
+            errors.append(
+                InvalidParam(
+                    "limit", f"Erwartet wird eine ganze Zahl von 1 bis {GEOJSON_MAX_LIMIT}."
+                )
+            )
+    if offset_raw not in (None, ""):
+        try:
+            offset = int(offset_raw)  # type: ignore[arg-type]
+        except ValueError:
+            offset = -1
+        if offset < 0:
+            errors.append(InvalidParam("offset", "Erwartet wird eine ganze Zahl ab 0."))
+    if errors:
+        raise InvalidParametersError(errors)
+    return limit, offset
 
 
 def parse_fields(raw: str | None) -> tuple[str, ...] | None:
@@ -369,11 +402,11 @@ def _with_point(qs: QuerySet[Practice], bbox: BBox | None) -> QuerySet[Practice]
     return qs.filter(inside | Q(pt_lat__isnull=True) | Q(pt_lon__isnull=True))
 
 
-def _action_fields(qs: QuerySet[Practice]) -> dict[int, list[tuple[str, str]]]:
-    """Action fields (slug, name) of every practice in `qs`, in one query."""
+def _action_fields(ids: QuerySet[Practice, Any]) -> dict[int, list[tuple[str, str]]]:
+    """Action fields (slug, name) of every practice whose id `ids` selects, in one query."""
     through = Practice.action_fields.through
     rows = (
-        through.objects.filter(practice_id__in=qs.order_by().values("pk"))
+        through.objects.filter(practice_id__in=ids)
         .order_by("practice_id", "actionfield__position", "actionfield__name")
         .values_list("practice_id", "actionfield__slug", "actionfield__name")
     )
@@ -392,12 +425,17 @@ class _Features:
         action_fields: dict[int, list[tuple[str, str]]],
         detail_prefix: str,
         fields: tuple[str, ...] | None = None,
+        *,
+        limit: int | None = None,
     ) -> None:
         self.rows = rows
         self.action_fields = action_fields
         self.detail_prefix = detail_prefix
         self.fields = fields
+        self.limit = limit
         self.omitted = 0
+        self.returned = 0
+        self.has_next = False
         with translation.override("de"):
             self.status_names = {k: str(v) for k, v in Practice.Status.choices}
         self.state_names = dict(State.choices)
@@ -406,10 +444,16 @@ class _Features:
         }
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        seen = 0
         for row in self.rows.iterator(chunk_size=ITERATOR_CHUNK):
+            if self.limit is not None and seen == self.limit:
+                self.has_next = True  # the one row past the page
+                break
+            seen += 1
             if row["pt_lat"] is None or row["pt_lon"] is None:
                 self.omitted += 1
                 continue
+            self.returned += 1
             yield self.feature(row)
 
     def feature(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -467,6 +511,7 @@ def _etag(
     bbox: BBox | None,
     fields: tuple[str, ...] | None,
     prefix: str,
+    page: tuple[int, int],
 ) -> str:
     state = json.dumps(
         {
@@ -475,11 +520,22 @@ def _etag(
             "bbox": bbox.as_list() if bbox else None,
             "fields": fields,
             "base": prefix,
-            "format": 1,
+            "page": page,
+            "format": 2,
         },
         sort_keys=True,
     )
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
+
+
+def _page_link(request: HttpRequest, rel: str, limit: int, offset: int) -> dict[str, str]:
+    query = request.GET.copy()
+    query["limit"] = str(limit)
+    query["offset"] = str(offset)
+    if not offset:
+        del query["offset"]
+    href = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"rel": rel, "type": GEOJSON_CONTENT_TYPE, "href": href}
 
 
 def _cache_headers(response: HttpResponseBase, etag: str, version: DataVersion) -> None:
@@ -544,12 +600,17 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
         fields = parse_fields(request.GET.get("fields"))
     except InvalidParametersError as error:
         errors += error.params
+    limit, offset = GEOJSON_DEFAULT_LIMIT, 0
+    try:
+        limit, offset = parse_page(request.GET.get("limit"), request.GET.get("offset"))
+    except InvalidParametersError as error:
+        errors += error.params
     if errors:
         return invalid_parameters_response(request, InvalidParametersError(errors))
     filters = selectors.PracticeFilters.from_query(request.GET)
     prefix = _detail_prefix(request)
     version = practice_geo_version()
-    etag = _etag(version, filters, bbox, fields, prefix)
+    etag = _etag(version, filters, bbox, fields, prefix, (limit, offset))
     last_modified = int(version.latest.timestamp()) if version.latest else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
@@ -572,15 +633,28 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
     # Published only, whatever the list's queryset does: drafts never leave the house.
     matching = selectors.practice_list_queryset(filters).filter(state=Practice.State.PUBLISHED)
     located = _with_point(matching, bbox)
-    rows = located.select_related(None).prefetch_related(None).values(*_VALUES)
+    # Pages in a stable order; one row more than the page tells whether a next page exists.
+    window = slice(offset, offset + limit + 1)
+    by_id = located.order_by("id")
+    rows = by_id.values(*_VALUES)[window]
     needs_action_fields = fields is None or not {"action_fields", "action_field_names"}.isdisjoint(
         fields
     )
-    action_fields = _action_fields(located) if needs_action_fields else {}
-    features = _Features(rows, action_fields, prefix, fields)
-    chunks = stream_feature_collection(
-        features, foreign_members=lambda: {"omitted": features.omitted}
-    )
+    action_fields = _action_fields(by_id.values("pk")[window]) if needs_action_fields else {}
+    features = _Features(rows, action_fields, prefix, fields, limit=limit)
+
+    def foreign_members() -> dict[str, Any]:
+        members: dict[str, Any] = {"omitted": features.omitted}
+        members["numberReturned"] = features.returned
+        links = [_page_link(request, "self", limit, offset)]
+        if features.has_next:
+            links.append(_page_link(request, "next", limit, offset + limit))
+        if offset:
+            links.append(_page_link(request, "prev", limit, max(0, offset - limit)))
+        members["links"] = links
+        return members
+
+    chunks = stream_feature_collection(features, foreign_members=foreign_members)
     response = StreamingHttpResponse(
         _cache_compressed(chunks, cache_key), content_type=GEOJSON_CONTENT_TYPE
     )

@@ -82,6 +82,8 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 MAX_QUERY_TERMS = 8
 FACET_CACHE_SECONDS = 300
+# Keyed by `practice_detail_version()`, so the lifetime only bounds memory, not staleness.
+DETAIL_CACHE_SECONDS = 3600
 
 SORTS: dict[str, Any] = {
     "title": _("Titel"),
@@ -234,6 +236,19 @@ def practice_data_version() -> str:
     `updated`; see `core.versions` for the one bounded lag (FACET_CACHE_SECONDS).
     """
     return data_version(Practice)
+
+
+def practice_detail_version() -> str:
+    """Changes whenever anything a practice's page shows may have changed.
+
+    Besides the practices themselves (ratings, roles, images and lineage are written through
+    services that save the practice), the page lists involved actors (hidden ones drop out),
+    the recommendations citing it and the events where it was presented.
+    """
+    from quartiersnetz.events.models import AgendaItem, Event
+    from quartiersnetz.publications.models import Publication, Recommendation
+
+    return data_version(Practice, Actor, Publication, Recommendation, Event, AgendaItem)
 
 
 def _state_key(filters: PracticeFilters | None, version: str) -> str:
@@ -420,7 +435,7 @@ def _count_facets(filters: PracticeFilters) -> list[Facet]:
 @dataclass
 class PracticeListPage:
     page: Page
-    facets: list[Facet]
+    facets: Callable[[], list[Facet]]
     # Key for template fragments of this filter state and data version.
     cache_key: str
 
@@ -435,7 +450,7 @@ def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPag
     state = json.dumps(filters.as_dict(), sort_keys=True)
     return PracticeListPage(
         page=page,
-        facets=practice_facets(filters, version=version),
+        facets=lambda: practice_facets(filters, version=version),
         cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
     )
 
@@ -539,22 +554,26 @@ def practice_typology() -> Typology:
 # --- Detail page and feed -------------------------------------------------------------------
 
 
-def practice_for_detail(user: User | None, *, slug: str) -> Practice | None:
-    """The practice if `user` may see it, with what the page's header shows."""
-    return (
-        visible_practices(user)
-        .select_related(
-            "kind",
-            "type",
-            "spatial_field",
-            "municipality",
-            "organisation",
-            "organisation__sector",
-            "adapted_from",
-        )
-        .filter(slug=slug)
-        .first()
-    )
+# What the detail page needs outside its cached fragments (and the permission rules).
+HEAD_FIELDS = ("id", "slug", "title", "summary", "state", "organisation_id", "updated")
+
+
+def practice_head(user: User | None, *, slug: str) -> Practice | None:
+    """The practice if `user` may see it, with only the fields of the page's frame."""
+    return visible_practices(user).filter(slug=slug).only(*HEAD_FIELDS).first()
+
+
+def practice_for_detail(*, pk: int) -> Practice:
+    """The full record with what the page's header and body show (visibility checked before)."""
+    return Practice.objects.select_related(
+        "kind",
+        "type",
+        "spatial_field",
+        "municipality",
+        "organisation",
+        "organisation__sector",
+        "adapted_from",
+    ).get(pk=pk)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -73,7 +74,10 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         # A facet without any choosable value would render as an empty list.
-        "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
+        # Read only when the cached sidebar fragment has to be rendered.
+        "facets": SimpleLazyObject(
+            lambda: [f for f in listing.facets() if any(v.count or v.selected for v in f.values)]
+        ),
         "page": listing.page,
         "cache_key": listing.cache_key,
         "query": urlencode(filters.as_dict()),
@@ -91,23 +95,34 @@ def typology(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = selectors.practice_for_detail(_user(request), slug=slug)
-    if practice is None:
+    # A light, visibility-checked lookup answers 404s and fills the uncached parts; the page
+    # body is made of fragments cached under `practice_detail_version()`, and the full record
+    # with its relations is only read when a fragment has to be rendered.
+    head = selectors.practice_head(_user(request), slug=slug)
+    if head is None:
         raise Http404
     user = request.user
-    similar = [
-        p for p in similarity.similar_practices(practice) if p.is_published and p.pk != practice.pk
-    ]
+    practice = cast(Practice, SimpleLazyObject(lambda: selectors.practice_for_detail(pk=head.pk)))
+
+    def similar() -> list[Practice]:
+        return [
+            p for p in similarity.similar_practices(practice) if p.is_published and p.pk != head.pk
+        ]
+
     context = {
+        "head": head,
         "practice": practice,
-        "relations": selectors.practice_relations(practice),
-        "recommendations": selectors.practice_recommendations(practice),
-        "similar": similar,
-        "json_ld": _json_ld(request, practice) if practice.is_published else "",
-        "can_edit": user.has_perm("practices.change_practice", practice),
-        "can_view_history": user.has_perm("practices.view_history", practice),
-        "can_review": user.has_perm("practices.review_practice", practice),
-        "can_rate": user.has_perm("practices.rate_practice", practice),
+        "detail_version": selectors.practice_detail_version(),
+        "detail_cache_seconds": selectors.DETAIL_CACHE_SECONDS,
+        "relations": SimpleLazyObject(lambda: selectors.practice_relations(practice)),
+        "recommendations": SimpleLazyObject(lambda: selectors.practice_recommendations(practice)),
+        "similar": SimpleLazyObject(similar),
+        # Called by the template only when the JSON-LD fragment is not cached.
+        "json_ld": lambda: _json_ld(request, practice),
+        "can_edit": user.has_perm("practices.change_practice", head),
+        "can_view_history": user.has_perm("practices.view_history", head),
+        "can_review": user.has_perm("practices.review_practice", head),
+        "can_rate": user.has_perm("practices.rate_practice", head),
     }
     return render(request, "practices/practice_detail.html", context)
 

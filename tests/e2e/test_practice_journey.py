@@ -118,3 +118,19 @@ def test_submit_review_publish_and_find_practice(page: Any, server: Any) -> None
     assert cells.count() >= 1
 
     assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
+
+
+def test_map_follows_the_geojson_pages(page: Any, server: Any, monkeypatch: Any) -> None:
+    from quartiersnetz.practices import map_views
+    from quartiersnetz.practices.tests.factories import PracticeFactory
+
+    # The live server runs in this process: three pages of two features for five practices.
+    monkeypatch.setattr(map_views, "GEOJSON_MAX_LIMIT", 2)
+    with server.quiet():
+        for n in range(5):
+            PracticeFactory(title=f"Kartenbeispiel {n}", slug=f"kartenbeispiel-{n}")
+    page.goto("/praxis/karte/")
+    status = page.locator("[role=status], [aria-live]").filter(
+        has_text="5 Praxisbeispiele auf der Karte."
+    )
+    status.first.wait_for()

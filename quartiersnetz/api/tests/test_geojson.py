@@ -133,7 +133,66 @@ def test_records_without_a_point_are_omitted_and_counted(client):
 
 def test_empty_collection_is_valid(client):
     data = body(get(client))
-    assert data == {"type": "FeatureCollection", "features": [], "omitted": 0}
+    assert data["type"] == "FeatureCollection"
+    assert (data["features"], data["omitted"], data["numberReturned"]) == ([], 0, 0)
+    assert [link["rel"] for link in data["links"]] == ["self"]
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def test_pages_link_to_each_other_and_cover_every_record_once(client):
+    for n in range(5):
+        PracticeFactory(slug=f"seite-{n}")
+    PracticeFactory(slug="ohne-ort", municipality=None)
+    data = body(get(client, "limit=2&kind=place"))
+    seen, omitted, pages = [], 0, 0
+    while True:
+        pages += 1
+        seen += by_slug(data)
+        omitted += data["omitted"]
+        assert data["numberReturned"] == len(data["features"]) <= 2
+        links = {link["rel"]: link for link in data["links"]}
+        assert links["self"]["type"] == "application/geo+json"
+        if "next" not in links:
+            break
+        href = links["next"]["href"]
+        assert href.startswith("http://testserver/api/v1/practices.geojson?")
+        assert "kind=place" in href  # the filters travel with the page
+        data = body(client.get(href.removeprefix("http://testserver")))
+        assert data["links"][-1]["rel"] == "prev"
+    assert pages == 3
+    assert sorted(seen) == [f"seite-{n}" for n in range(5)]
+    assert omitted == 1
+
+
+def test_default_page_size_and_maximum(client, monkeypatch):
+    from quartiersnetz.practices import map_views
+
+    monkeypatch.setattr(map_views, "GEOJSON_DEFAULT_LIMIT", 2)
+    for n in range(3):
+        PracticeFactory(slug=f"p-{n}")
+    data = body(get(client))
+    assert len(data["features"]) == 2
+    assert "next" in {link["rel"] for link in data["links"]}
+    assert len(body(get(client, "limit=3"))["features"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [("limit=0", ["limit"]), ("limit=zehn", ["limit"]), ("limit=10001", ["limit"]),
+     ("offset=-1", ["offset"]), ("limit=x&offset=y", ["limit", "offset"])],
+)  # fmt: skip
+def test_bad_page_parameters_are_400_problems(client, query, names):
+    response = get(client, query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [p["name"] for p in response.json()["invalid-params"]] == names
+
+
+def test_different_pages_have_different_etags(client):
+    PracticeFactory()
+    assert get(client)["ETag"] != get(client, "offset=1")["ETag"]
 
 
 # --- Only published records -----------------------------------------------------------------
@@ -476,6 +535,7 @@ def test_query_count_is_constant_at_10_and_1000(client, query):
     assert small == large
     assert large <= 3  # data version, action fields, features
     if not query:
+        assert "next" not in {link["rel"] for link in large_data["links"]}
         published = Practice.objects.published().count()
         assert len(large_data["features"]) + large_data["omitted"] == published
         assert all(

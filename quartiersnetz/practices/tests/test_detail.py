@@ -295,3 +295,50 @@ def test_json_ld_for_published_practices(client, practice, curator):
     draft = PracticeFactory(state="draft")
     client.force_login(curator)
     assert "application/ld+json" not in get(client, draft.get_absolute_url())
+
+
+def test_warm_page_is_served_from_the_cached_fragment(client, practice, monkeypatch):
+    url = practice.get_absolute_url()
+    first = get(client, url)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the cached page recomputed its relations")
+
+    monkeypatch.setattr("quartiersnetz.practices.selectors.practice_relations", fail)
+    monkeypatch.setattr(similarity, "similar_practices", fail)
+    with CaptureQueriesContext(connection) as ctx:
+        again = get(client, url)
+    assert again == first
+    # The practice itself and the data version.
+    assert len(ctx.captured_queries) == 2
+
+
+def test_cached_page_follows_hidden_actors_adaptations_and_recommendations(
+    client, practice, curator
+):
+    from quartiersnetz.actors.services import actor_set_hidden
+    from quartiersnetz.publications.models import Publication, Recommendation
+    from quartiersnetz.publications.services import recommendation_link_practices
+
+    url = practice.get_absolute_url()
+    assert "Stadt Leipzig" in get(client, url)
+    stadt = practice.roles.get(actor__name="Stadt Leipzig").actor
+    actor_set_hidden(actor=stadt, user=curator, hidden=True, reason="Test")
+    assert "Stadt Leipzig" not in get(client, url)
+
+    PracticeFactory(title="Bahnhof Kleinstadt", adapted_from=practice)
+    assert "Bahnhof Kleinstadt" in get(client, url)
+
+    publication = Publication.objects.create(
+        kind="recommendations",
+        title="Empfehlungen",
+        slug="empfehlungen",
+        published_on="2026-01-01",
+        is_published=True,
+    )
+    recommendation = Recommendation.objects.create(
+        publication=publication, number=7, title="Räume teilen"
+    )
+    assert "Räume teilen" not in get(client, url)
+    recommendation_link_practices(user=curator, recommendation=recommendation, practices=[practice])
+    assert "7. Räume teilen" in get(client, url)

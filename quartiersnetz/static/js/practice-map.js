@@ -209,18 +209,36 @@
     });
 
     announce(texts.loading);
-    fetch(config.geojsonUrl, {
-      headers: { Accept: "application/geo+json" },
-      credentials: "same-origin"
-    })
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
+
+    // The collection comes in pages; follow the "next" links and collect every feature.
+    function loadAll(url, collected) {
+      return fetch(url, {
+        headers: { Accept: "application/geo+json" },
+        credentials: "same-origin"
       })
-      .then(function (data) {
-        var features = (data && data.features) || [];
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          var page = (data && data.features) || [];
+          for (var j = 0; j < page.length; j += 1) {
+            collected.push(page[j]);
+          }
+          var links = (data && data.links) || [];
+          for (var k = 0; k < links.length; k += 1) {
+            if (links[k].rel === "next" && links[k].href) {
+              return loadAll(links[k].href, collected);
+            }
+          }
+          return collected;
+        });
+    }
+
+    loadAll(config.geojsonUrl, [])
+      .then(function (features) {
         var markers = [];
         var bounds = L.latLngBounds([]);
         for (var i = 0; i < features.length; i += 1) {
