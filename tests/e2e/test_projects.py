@@ -18,7 +18,7 @@ from quartiersnetz.actors.tests.factories import MembershipFactory, Organisation
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.projects.models import Project
 
-from .helpers import axe_violations, log_in, log_out
+from .helpers import axe_violations, log_in, log_out, vnu_available, vnu_errors
 from .test_journeys import expect_path, facet
 
 pytestmark = pytest.mark.e2e
@@ -29,8 +29,13 @@ PARTNER = "Bürgerstiftung Herne-Wanne"
 LEARNING = "Ein Generalmietvertrag öffnet das Erdgeschoss"
 
 
+DOCUMENTS: dict[str, str] = {}
+
+
 def _axe(page: Any, name: str, problems: list[str]) -> None:
+    """Run axe-core on the page as shown; keep its HTML for the Nu HTML Checker."""
     problems.extend(f"{name}: {v}" for v in axe_violations(page))
+    DOCUMENTS[name] = page.content()
 
 
 def _fill_project_form(page: Any) -> None:
@@ -56,6 +61,7 @@ def test_create_consent_publish_and_document_a_project(page: Any, server: Any) -
         )
         practice = PracticeFactory(title="Haus der Vielen", slug="haus-der-vielen")
     problems: list[str] = []
+    DOCUMENTS.clear()
 
     # The member creates the project for their organisation.
     log_in(page.context, own.user, server)
@@ -155,3 +161,9 @@ def test_create_consent_publish_and_document_a_project(page: Any, server: Any) -
     _axe(page, "learnings", problems)
 
     assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
+    available, _reason = vnu_available()
+    if available:
+        errors = vnu_errors(DOCUMENTS)
+        assert not errors, "Nu HTML Checker errors:\n" + "\n".join(
+            f"{name}: {line}" for name, lines in errors.items() for line in lines
+        )
