@@ -371,6 +371,12 @@ class CancelForm(KernForm):
         help_text=_("Wird auf der Veranstaltungsseite gezeigt und protokolliert."),
         error_messages={"required": _("Bitte geben Sie einen Grund für die Absage an.")},
     )
+    notify = forms.BooleanField(
+        label=_("Angemeldete per E-Mail über die Absage informieren"),
+        required=False,
+        initial=True,
+        help_text=_("Bestätigte, Wartende und noch nicht Bestätigte erhalten den Grund."),
+    )
 
 
 # Programme ----------------------------------------------------------------------------------

@@ -296,8 +296,12 @@ def event_publish(*, event: Event, user: User | None) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, user: User | None, reason: str) -> Event:
-    """Published → cancelled, with a reason. The page stays public and is marked cancelled."""
+def event_cancel(*, event: Event, user: User | None, reason: str, notify: bool = False) -> Event:
+    """Published → cancelled, with a reason. The page stays public and is marked cancelled.
+
+    With `notify`, everyone still registered (confirmed, waiting list, pending) gets the reason
+    by e-mail, as a message to the registrants (registration services).
+    """
     event = _lock(event)
     reason = reason.strip()
     if event.state != Event.State.PUBLISHED:
@@ -316,6 +320,19 @@ def event_cancel(*, event: Event, user: User | None, reason: str) -> Event:
         user=user, action="event.cancel", target=event,
         changes={"state": [Event.State.PUBLISHED, Event.State.CANCELLED], "reason": reason},
     )  # fmt: skip
+    if notify and user is not None:
+        from . import registration_services
+
+        statuses = registration_services.MESSAGE_STATUSES
+        if event.registrations.filter(status__in=statuses, anonymised_at__isnull=True).exists():
+            registration_services.event_message_send(
+                event=event,
+                sender=user,
+                subject=_("Abgesagt: %(title)s") % {"title": event.title},
+                body=_("Die Veranstaltung „%(title)s“ ist leider abgesagt.\n\nGrund: %(reason)s")
+                % {"title": event.title, "reason": reason},
+                statuses=statuses,
+            )
     return event
 
 

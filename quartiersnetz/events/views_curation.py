@@ -181,7 +181,10 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.event_cancel(
-                event=event, user=_user(request), reason=form.cleaned_data["reason"]
+                event=event,
+                user=_user(request),
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -464,3 +464,22 @@ def test_practice_state_is_checked_at_documentation_time(curator):
     practice.refresh_from_db()
     with pytest.raises(ValidationError):
         services.event_document(event=event, user=curator, documentation="", practices=[practice])
+
+
+def test_cancel_can_notify_the_registrants(curator, mailoutbox, django_capture_on_commit_callbacks):
+    from quartiersnetz.events.models import EventMessage
+    from quartiersnetz.events.tests.factories import RegistrationFactory
+
+    event = EventFactory()
+    RegistrationFactory(event=event, email="a@example.org")
+    RegistrationFactory(event=event, email="b@example.org", status="waitlisted")
+    RegistrationFactory(event=event, email="c@example.org", status="cancelled")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=event, user=curator, reason="Hochwasser", notify=True)
+    message = EventMessage.objects.get(event=event)
+    assert message.recipient_count == 2
+    assert "Hochwasser" in message.body
+    quiet = EventFactory()
+    RegistrationFactory(event=quiet)
+    services.event_cancel(event=quiet, user=curator, reason="Krankheit")
+    assert not EventMessage.objects.filter(event=quiet).exists()
