@@ -39,6 +39,8 @@ from .forms import (
 )
 from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventDocument, Series
 
+PLANNING_LIMIT = 50
+
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
@@ -70,12 +72,18 @@ def _status(*forms: Any) -> int:
 @require_safe
 def planning(request: HttpRequest) -> HttpResponse:
     _require(request, "events.add_event")
-    context = {
+    sections = {
         "drafts": selectors.planning_drafts(),
         "upcoming": selectors.planning_upcoming(),
         "undocumented": selectors.planning_undocumented(),
-        "series_list": selectors.all_series(),
     }
+    context: dict[str, Any] = {"series_list": selectors.all_series(), "limit": PLANNING_LIMIT}
+    for name, events in sections.items():
+        # A dashboard: the first PLANNING_LIMIT of each section, and how many there are.
+        context[name] = list(events[:PLANNING_LIMIT])
+        context[f"{name}_total"] = (
+            events.count() if len(context[name]) == PLANNING_LIMIT else len(context[name])
+        )
     return render(request, "events/curation/planning.html", context)
 
 
