@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.forms import KernForm, KernModelForm
+from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.practices.forms import ActorNameField, ApproachChoiceField, PracticeRefField
 from quartiersnetz.practices.models import Practice
@@ -125,8 +125,6 @@ class ProjectCreateForm(ProjectForm):
                 empty_label=None,
             )
         self.order_fields(["organisation", "role"])
-        from quartiersnetz.core.forms import apply_kern_classes
-
         apply_kern_classes(self)
 
     def clean_organisation(self) -> Actor:
@@ -173,11 +171,9 @@ class LogEntryForm(KernModelForm):
             self.fields["step"].widget = forms.HiddenInput()
         event = self.fields["event"]
         assert isinstance(event, forms.ModelChoiceField)  # noqa: S101
-        event.queryset = praxiswerkstatt_choices()
+        event.queryset = praxiswerkstatt_choices(keep_id=self.instance.event_id)
         event.empty_label = _("– keine –")
         event.help_text = _("Optional: die Praxiswerkstatt, über die der Eintrag berichtet.")
-        from quartiersnetz.core.forms import apply_kern_classes
-
         apply_kern_classes(self)
 
     def service_data(self) -> dict[str, Any]:

@@ -297,14 +297,17 @@ def project_learning(project: Project, pk: int) -> Learning | None:
     return project.learnings.filter(pk=pk).first()
 
 
-def praxiswerkstatt_choices() -> QuerySet[Event]:
-    """Public Praxiswerkstätten a log entry can be linked to, newest first."""
-    return (
-        Event.objects.published()
-        .filter(format__slug="praxiswerkstatt")
-        .select_related("municipality")
-        .order_by("-start", "id")
-    )
+def praxiswerkstatt_choices(*, keep_id: int | None = None) -> QuerySet[Event]:
+    """Public Praxiswerkstätten a log entry can be linked to, newest first.
+
+    `keep_id`: the event an entry is already linked to stays choosable (even if it is no
+    longer public), so that saving the entry does not drop the link unasked.
+    """
+    public = Event.objects.published().filter(format__slug="praxiswerkstatt").values("pk")
+    condition = Q(pk__in=public)
+    if keep_id is not None:
+        condition |= Q(pk=keep_id)
+    return Event.objects.filter(condition).order_by("-start", "id")
 
 
 # --- Learnings across projects, practices, feed ----------------------------------------------

@@ -22,6 +22,7 @@ from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.audit.services import audit_log
 from quartiersnetz.practices.models import Practice
 
+from . import tasks
 from .models import Learning, Project, ProjectLogEntry, ProjectPartner
 
 # The fields of the project form (besides the approaches).
@@ -104,6 +105,12 @@ def _sync_state(project: Project, *, user: User | None) -> None:
     project.save(update_fields=fields)
 
 
+def _ask_for_consent(partner: ProjectPartner, *, user: User) -> None:
+    """Mail the partner's members (not the acting user) once the transaction has committed."""
+    partner_id, user_id = partner.pk, user.pk
+    transaction.on_commit(lambda: tasks.send_consent_request.enqueue(partner_id, user_id))
+
+
 def _check_organisation(actor: Actor) -> None:
     if actor.kind != Actor.Kind.ORGANISATION:
         raise ValidationError({"actor": _("Partner eines Vorhabens sind Organisationen.")})
@@ -138,7 +145,8 @@ def project_create(
     project.full_clean()
     project.save()
     project.approaches.set(list(approaches))
-    ProjectPartner.objects.create(project=project, actor=organisation, role=role)
+    partner = ProjectPartner.objects.create(project=project, actor=organisation, role=role)
+    _ask_for_consent(partner, user=user)
     audit_log(
         user=user, action="project.create", target=project,
         changes={"partner": organisation.name, "role": role},
@@ -189,6 +197,7 @@ def project_partner_add(
     if ProjectPartner.objects.filter(project=project, actor=actor).exists():
         raise ValidationError({"actor": _("Diese Organisation ist bereits Partner.")})
     partner = ProjectPartner.objects.create(project=project, actor=actor, role=role)
+    _ask_for_consent(partner, user=user)
     audit_log(
         user=user, action="project.partner_add", target=project,
         changes={"partner": actor.name, "role": role},

@@ -42,7 +42,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = request.user.has_perm("projects.change_project", project)
     relations = selectors.project_relations(project, request.user, can_edit=can_edit)
     steps = project.template.steps
-    current = project.template.step_keys.index(project.current_step) if project.current_step else -1
+    keys = project.template.step_keys
+    current = keys.index(project.current_step) if project.current_step in keys else -1
     context = {
         "project": project,
         "relations": relations,

@@ -246,3 +246,19 @@ def test_learning_update_keeps_practices_when_not_given():
     learning = LearningFactory(practices=[PracticeFactory()])
     services.learning_update(learning=learning, user=MembershipFactory().user, data={"title": "X"})
     assert learning.practices.count() == 1
+
+
+def test_new_partners_are_asked_for_consent_by_mail(mailoutbox, django_capture_on_commit_callbacks):
+    a = MembershipFactory(user__email="a@example.org")
+    b = MembershipFactory(user__email="b@example.org")
+    MembershipFactory(organisation=b.organisation, user__email="b2@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        project = services.project_create(user=a.user, organisation=a.organisation, data=data())
+    assert mailoutbox == []  # the creator is the only member of the first partner
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_partner_add(project=project, user=a.user, actor=b.organisation)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == ["b2@example.org", "b@example.org"]
+    assert "Kaufhaus für alle" in message.subject
+    assert "/vorhaben/kaufhaus-fuer-alle/" in message.body

@@ -226,3 +226,19 @@ def test_learning_list_links_to_the_project(client):
     page = client.get("/vorhaben/erkenntnisse/").content.decode()
     assert "Kooperation braucht Zeit" in page
     assert learning.project.get_absolute_url() in page
+
+
+def test_editing_an_entry_keeps_a_link_to_an_event_that_is_no_longer_public(client, member):
+    project = ProjectFactory()
+    ProjectPartnerFactory(project=project, actor=member.organisation)
+    event = EventFactory(title="Abgesetzte Werkstatt", state=Event.State.DRAFT)
+    entry = LogEntryFactory(project=project, event=event)
+    client.force_login(member.user)
+    url = f"/vorhaben/{project.slug}/verlauf/{entry.pk}/bearbeiten/"
+    assert "Abgesetzte Werkstatt" in client.get(url).content.decode()
+    response = client.post(
+        url, {"date": "2025-04-05", "title": "Neu", "body": "", "step": "", "event": event.pk}
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.event == event
