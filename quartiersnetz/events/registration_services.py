@@ -372,15 +372,17 @@ def event_personal_data_remove(*, event: Event, now: dt.datetime | None = None) 
         registration.show_publicly = False
         registration.token_nonce = new_nonce()
         registration.anonymised_at = now
+        registration.updated = now
     Registration.objects.bulk_update(
         registrations,
         [
             "name", "email", "user", "organisation_name", "accessibility_needs",
-            "dietary_needs", "show_publicly", "token_nonce", "anonymised_at",
+            "dietary_needs", "show_publicly", "token_nonce", "anonymised_at", "updated",
         ],
         batch_size=500,
     )  # fmt: skip
-    Event.objects.filter(pk=event.pk).update(personal_data_removed_at=now)
+    # `updated` too: cached public pages (attendee list) are keyed by the data version.
+    Event.objects.filter(pk=event.pk).update(personal_data_removed_at=now, updated=now)
     audit_log(
         user=None,
         action="event.personal_data_removed",
