@@ -261,3 +261,35 @@ def test_objects_of_another_project_are_not_reachable(client, curator):
     before = snapshot()
     assert client.post(f"/vorhaben/{slug}/partner/{other.second.pk}/entfernen/").status_code == 404
     assert snapshot() == before
+
+
+POST_ONLY = [
+    "partner/{second}/entfernen/",
+    "zustimmung/",
+    "erkenntnisse/{learning}/veroeffentlichen/",
+]
+
+
+@pytest.mark.parametrize("suffix", POST_ONLY)
+@pytest.mark.parametrize("role", ROLES)
+def test_post_only_urls_refuse_get(client, curator, suffix, role):
+    world = make_world("public", curator)
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    before = snapshot()
+    response = client.get(url(suffix)(world))
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 405
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_detail_refuses_post(client, curator, role):
+    world = make_world("public", curator)
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    before = snapshot()
+    assert client.post(world.project.get_absolute_url()).status_code == 405
+    assert snapshot() == before
