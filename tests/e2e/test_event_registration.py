@@ -172,3 +172,22 @@ def test_registration_pages_are_accessible_and_valid_html(page: Any, server: Any
     errors = vnu_errors(t.documents)
     report = "\n".join(f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items())
     assert not errors, f"the Nu HTML Checker found errors:\n{report}"
+
+
+def test_register_and_cancel_without_javascript(nojs_context: Any, server: Any) -> None:
+    """Every step is a plain link or form: it works with JavaScript switched off."""
+    with server.quiet():
+        EventFactory(title=TITLE, slug="nachbarschaftsladen", capacity=5)
+    mail.outbox = []
+    page = nojs_context.new_page()
+    _register(page, name="Ohne Skript", email="ohne-js@example.org")
+    assert "Sie sind angemeldet" in page.locator("main").inner_text()
+    link = link_from_mail(
+        mail.outbox, to="ohne-js@example.org", path_contains="/werkstaetten/abmelden/"
+    )
+    page.goto(urlsplit(link).path)
+    page.get_by_role("button", name="Ja, Anmeldung stornieren").click()
+    page.wait_for_load_state()
+    assert "Anmeldung storniert" in page.locator("h1").inner_text()
+    with server.quiet():
+        assert Registration.objects.get(email="ohne-js@example.org").status == "cancelled"
