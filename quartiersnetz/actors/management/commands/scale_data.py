@@ -2,10 +2,13 @@
 
     python manage.py scale_data --organisations 20000 --seed 1
     python manage.py scale_data --organisations 1000 --practices 50000 --seed 1
+    python manage.py scale_data --organisations 200 --events 2000 --event-registrations 500
 
 `--practices N` adds N published Praxisbeispiele (quartiersnetz/practices/scale.py) after the
 profiles, with their action fields, approaches, methods, roles and, for about a third, curator
-ratings; they need organisations (sample ones preferred).
+ratings; they need organisations (sample ones preferred). `--events N` adds N published
+Werkstätten with programmes (quartiersnetz/events/scale.py); `--event-registrations M` gives the
+first of them M confirmed registrations.
 
 Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed as
 the services do. The same seed gives the same records; every record is marked `is_sample=True`
@@ -31,6 +34,7 @@ from django.utils.text import slugify
 from quartiersnetz.actors.management import sample_content as content
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.text import fold
+from quartiersnetz.events.scale import generate_events
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice, PracticeActor, PracticeRating
 from quartiersnetz.practices.scale import generate_practices
@@ -227,11 +231,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--practices", type=int, default=0, help="veröffentlichte Praxisbeispiele"
         )
+        parser.add_argument("--events", type=int, default=0, help="veröffentlichte Werkstätten")
+        parser.add_argument(
+            "--event-registrations",
+            type=int,
+            default=0,
+            help="so viele bestätigte Anmeldungen für die erste Werkstatt (mit --events)",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch-size", type=int, default=1000)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts_given = (options["organisations"], options["persons"], options["practices"])
+        counts_given = (
+            options["organisations"],
+            options["persons"],
+            options["practices"],
+            options["events"],
+            options["event_registrations"],
+        )
         if min(counts_given) < 0 or options["batch_size"] < 1:
             raise CommandError("Anzahlen dürfen nicht negativ sein, --batch-size mindestens 1.")
         started = time.perf_counter()
@@ -253,6 +270,18 @@ class Command(BaseCommand):
                     )
                 except ValueError as error:
                     raise CommandError(str(error)) from error
+            event_counts = None
+            if options["events"]:
+                practices_done = time.perf_counter()
+                try:
+                    event_counts = generate_events(
+                        events=options["events"],
+                        seed=options["seed"],
+                        batch_size=options["batch_size"],
+                        event_registrations=options["event_registrations"],
+                    )
+                except ValueError as error:
+                    raise CommandError(str(error)) from error
         update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -269,5 +298,14 @@ class Command(BaseCommand):
                     f"({practice_counts['ratings']} bewertet, Seed {options['seed']}) in "
                     f"{time.perf_counter() - profiles_done:.1f} s angelegt; "
                     f"{practice_counts['skipped']} waren schon vorhanden."
+                )
+            )
+        if event_counts is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{event_counts['events']} Werkstätten mit Programm und "
+                    f"{event_counts['registrations']} Anmeldungen (Seed {options['seed']}) in "
+                    f"{time.perf_counter() - practices_done:.1f} s angelegt; "
+                    f"{event_counts['skipped']} waren schon vorhanden."
                 )
             )
