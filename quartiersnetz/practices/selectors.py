@@ -18,7 +18,8 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -307,16 +308,6 @@ def _grouped(qs: QuerySet[Practice], column: str) -> dict[Any, int]:
     return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
 
 
-def _m2m_counts(through: Any, column: str, base: QuerySet[Practice]) -> dict[Any, int]:
-    return dict(
-        through.objects.filter(practice_id__in=base.order_by().values("id"))
-        .order_by()
-        .values(column)
-        .annotate(n=Count("practice_id"))
-        .values_list(column, "n")
-    )
-
-
 def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
     """Per sector: matching practices whose organisation or a visible involved actor is in it.
 
@@ -345,90 +336,146 @@ def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
         return dict(cursor.fetchall())
 
 
-def _count_facets(filters: PracticeFilters) -> list[Facet]:
-    """Each facet counts under all *other* active filters (one grouped query per facet)."""
+def _facet_branch(qs: QuerySet[Any], facet: str, column: str, counted: str) -> QuerySet[Any]:
+    """`(facet, key, n)` rows of one facet: `counted` per value of `column` in `qs`."""
+    return (
+        qs.order_by()
+        .annotate(facet=Value(facet, output_field=CharField()), key=Cast(column, CharField()))
+        .values("facet", "key")
+        .annotate(n=Count(counted))
+    )
+
+
+def _flag_branch(qs: QuerySet[Practice], facet: str, key: str, condition: Q) -> QuerySet[Any]:
+    """`(facet, key, n)`: how many practices in `qs` meet `condition` (one row, maybe n = 0)."""
+    return (
+        qs.order_by()
+        .filter(condition)
+        .annotate(
+            facet=Value(facet, output_field=CharField()), key=Value(key, output_field=CharField())
+        )
+        .values("facet", "key")
+        .annotate(n=Count("id"))
+    )
+
+
+def _facet_counts(filters: PracticeFilters) -> dict[str, dict[str, int]]:
+    """Counts of every facet but the sector in one UNION ALL round trip.
+
+    Facets are disjunctive: each counts under all *other* active filters, so each branch has
+    its own WHERE. Keys come back as text (PostgreSQL needs one column type across branches).
+    """
     base = published_practices()
 
     def scoped(name: str) -> QuerySet[Practice]:
         return _apply_filters(base, filters, skip=name)
 
+    def m2m(through: Any, name: str, column: str) -> QuerySet[Any]:
+        ids = scoped(name).order_by().values("id")
+        return _facet_branch(
+            through.objects.filter(practice_id__in=ids), name, column, "practice_id"
+        )
+
+    located = Q(municipality__isnull=False)
+    branches = [
+        _facet_branch(scoped("kind"), "kind", "kind_id", "id"),
+        _facet_branch(scoped("type"), "type", "type_id", "id"),
+        _facet_branch(scoped("spatial_field"), "spatial_field", "spatial_field_id", "id"),
+        m2m(Practice.action_fields.through, "action_field", "actionfield_id"),
+        m2m(Practice.approaches.through, "approach", "approach_id"),
+        _facet_branch(scoped("state").filter(located), "state", "municipality__state", "id"),
+        _facet_branch(
+            scoped("size_class").filter(located), "size_class", "municipality__size_class", "id"
+        ),
+        _facet_branch(scoped("status"), "status", "status", "id"),
+        _flag_branch(scoped("rating"), "rating", "transfer", Q(transfer_score__gte=HIGH_SCORE)),
+        _flag_branch(scoped("rating"), "rating", "innovation", Q(innovation_score__gte=HIGH_SCORE)),
+    ]
+    counts: dict[str, dict[str, int]] = {}
+    for facet, key, n in (
+        branches[0].union(*branches[1:], all=True).values_list("facet", "key", "n")
+    ):
+        if key is not None:
+            counts.setdefault(facet, {})[key] = n
+    return counts
+
+
+def _by_pk(counts: dict[str, int]) -> dict[int, int]:
+    return {int(key): n for key, n in counts.items()}
+
+
+def _count_facets(filters: PracticeFilters) -> list[Facet]:
+    """Each facet counts under all *other* active filters (see `_facet_counts`)."""
+    counts = _facet_counts(filters)
+    sectors = _sector_counts(_apply_filters(published_practices(), filters, skip="sector"))
     facets = [
         _term_facet(
             "kind",
             _("Typologie-Kategorie"),
             PracticeKind.objects.all(),
-            _grouped(scoped("kind"), "kind_id"),
+            _by_pk(counts.get("kind", {})),
             filters.kind,
         ),
         _term_facet(
             "type",
             _("Praxistyp"),
             PracticeType.objects.order_by("kind__position", "kind__name", "position", "name"),
-            _grouped(scoped("type"), "type_id"),
+            _by_pk(counts.get("type", {})),
             filters.type,
         ),
         _term_facet(
             "spatial_field",
             _("Räumliches Handlungsfeld"),
             SpatialField.objects.all(),
-            _grouped(scoped("spatial_field"), "spatial_field_id"),
+            _by_pk(counts.get("spatial_field", {})),
             filters.spatial_field,
         ),
         _term_facet(
             "action_field",
             _("Handlungsfeld"),
             ActionField.objects.all(),
-            _m2m_counts(Practice.action_fields.through, "actionfield_id", scoped("action_field")),
+            _by_pk(counts.get("action_field", {})),
             filters.action_field,
         ),
         _term_facet(
             "approach",
             _("Handlungsansatz"),
             Approach.objects.all(),
-            _m2m_counts(Practice.approaches.through, "approach_id", scoped("approach")),
+            _by_pk(counts.get("approach", {})),
             filters.approach,
         ),
         _term_facet(
-            "sector",
-            _("Bereich der Beteiligten"),
-            Sector.objects.all(),
-            _sector_counts(scoped("sector")),
-            filters.sector,
+            "sector", _("Bereich der Beteiligten"), Sector.objects.all(), sectors, filters.sector
         ),
         _choice_facet(
             "state",
             _("Bundesland"),
             sorted(State.choices, key=lambda c: str(c[1])),
-            _grouped(scoped("state").filter(municipality__isnull=False), "municipality__state"),
+            counts.get("state", {}),
             filters.state,
         ),
         _choice_facet(
             "size_class",
             _("Gemeindegröße"),
             list(SizeClass.choices),
-            _grouped(
-                scoped("size_class").filter(municipality__isnull=False),
-                "municipality__size_class",
-            ),
+            counts.get("size_class", {}),
             filters.size_class,
         ),
         _choice_facet(
             "status",
             _("Stand"),
             list(Practice.Status.choices),
-            _grouped(scoped("status"), "status"),
+            counts.get("status", {}),
             filters.status,
         ),
-    ]
-    rating_counts = scoped("rating").aggregate(
-        transfer=Count("id", filter=Q(transfer_score__gte=HIGH_SCORE)),
-        innovation=Count("id", filter=Q(innovation_score__gte=HIGH_SCORE)),
-    )
-    facets.append(
         _choice_facet(
-            "rating", _("Bewertung"), list(RATINGS.items()), rating_counts, filters.rating
-        )
-    )
+            "rating",
+            _("Bewertung"),
+            list(RATINGS.items()),
+            counts.get("rating", {}),
+            filters.rating,
+        ),
+    ]
     return facets
 
 
