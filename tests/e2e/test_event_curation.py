@@ -181,3 +181,40 @@ def test_curator_plans_publishes_and_documents_an_event(page: Any, server: Any, 
             f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items()
         )
         assert not errors, f"the Nu HTML Checker found errors:\n{report}"
+
+
+def test_event_and_programme_without_javascript(nojs_context: Any, server: Any) -> None:
+    with server.quiet():
+        curator = UserFactory(email="kuration-nojs@example.org")
+        curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
+        PracticeFactory(title="Leerstandsbörse", slug="leerstandsboerse")
+    log_in(nojs_context, curator, server)
+    page = nojs_context.new_page()
+    page.goto("/werkstaetten/neu/")
+    page.get_by_label("Format", exact=True).select_option(label="Perspektiven-Werkstatt")
+    page.get_by_label("Titel", exact=True).fill("Online-Werkstatt ohne Skript")
+    page.get_by_label("Beginn: Datum").fill("2026-12-03")
+    page.get_by_label("Beginn: Uhrzeit").fill("18:00")
+    page.get_by_label("Ende: Datum").fill("2026-12-03")
+    page.get_by_label("Ende: Uhrzeit").fill("19:30")
+    page.get_by_label("online", exact=True).press("Space")
+    page.locator("#id_online_url").fill("https://meet.example.org/werkstatt")
+    page.locator("#id_municipality").fill("Herne")
+    page.get_by_role("button", name="Entwurf anlegen").press("Enter")
+    with server.quiet():
+        event = Event.objects.get(title="Online-Werkstatt ohne Skript")
+        assert event.municipality is not None
+    expect_path(page, f"/werkstaetten/{event.slug}/bearbeiten/")
+    page.goto(f"/werkstaetten/{event.slug}/programm/")
+    page.locator("#id_start_time").fill("18:15")
+    page.locator("#id_title").fill("Die Leerstandsbörse")
+    page.locator("#id_practice").fill("Leerstandsbörse")
+    page.get_by_role("button", name="Programmpunkt hinzufügen").press("Enter")
+    programme = f"/werkstaetten/{event.slug}/programm/"
+    expect_path(page, programme, pattern=re.escape(programme) + "(#neu)?")
+    with server.quiet():
+        item = AgendaItem.objects.get(event=event)
+        assert item.practice is not None
+        assert item.practice.slug == "leerstandsboerse"
+        # 18:15 in Berlin in winter (CET, UTC+1) is 17:15 UTC.
+        assert item.start == dt.datetime(2026, 12, 3, 17, 15, tzinfo=dt.UTC)
