@@ -244,12 +244,16 @@ def practice_detail_version() -> str:
 
     Besides the practices themselves (ratings, roles, images and lineage are written through
     services that save the practice), the page lists involved actors (hidden ones drop out),
-    the recommendations citing it and the events where it was presented.
+    the recommendations citing it, the events where it was presented and the published
+    learnings of projects that refer to it.
     """
     from quartiersnetz.events.models import AgendaItem, Event
+    from quartiersnetz.projects.models import Learning, Project
     from quartiersnetz.publications.models import Publication, Recommendation
 
-    return data_version(Practice, Actor, Publication, Recommendation, Event, AgendaItem)
+    return data_version(
+        Practice, Actor, Publication, Recommendation, Event, AgendaItem, Project, Learning
+    )
 
 
 def _state_key(filters: PracticeFilters | None, version: str) -> str:
@@ -671,6 +675,20 @@ def practice_recommendations(practice: Practice) -> list[Any]:
         .select_related("publication")
         .order_by("publication__published_on", "publication_id", "number")
     )
+
+
+def practice_events(practice: Practice) -> list[Any]:
+    """Public events where the practice was presented ("vorgestellt in …"), newest first."""
+    from quartiersnetz.events.practice_links import events_presenting
+
+    return list(events_presenting(practice))
+
+
+def practice_learnings(practice: Practice) -> list[Any]:
+    """Published learnings of public projects that refer to the practice."""
+    from quartiersnetz.projects.selectors import projects_learnings_for
+
+    return projects_learnings_for(practice)
 
 
 def feed_items() -> list[Practice]:

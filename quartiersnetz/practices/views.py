@@ -117,6 +117,8 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "relations": SimpleLazyObject(lambda: selectors.practice_relations(practice)),
         "recommendations": SimpleLazyObject(lambda: selectors.practice_recommendations(practice)),
         "similar": SimpleLazyObject(similar),
+        "events": SimpleLazyObject(lambda: selectors.practice_events(practice)),
+        "learnings": SimpleLazyObject(lambda: selectors.practice_learnings(practice)),
         # Called by the template only when the JSON-LD fragment is not cached.
         "json_ld": lambda: _json_ld(request, practice),
         "can_edit": user.has_perm("practices.change_practice", head),

@@ -342,3 +342,32 @@ def test_cached_page_follows_hidden_actors_adaptations_and_recommendations(
     assert "Räume teilen" not in get(client, url)
     recommendation_link_practices(user=curator, recommendation=recommendation, practices=[practice])
     assert "7. Räume teilen" in get(client, url)
+
+
+def test_presented_in_events_and_project_learnings(client, practice):
+    from quartiersnetz.events.tests.factories import AgendaItemFactory, EventFactory
+    from quartiersnetz.projects.tests.factories import LearningFactory
+
+    url = practice.get_absolute_url()
+    assert "Vorgestellt in" not in get(client, url)
+    shown = EventFactory(title="Praxiswerkstatt Bahnhöfe")
+    AgendaItemFactory(event=shown, practice=practice, title="Input Bürgerbahnhof")
+    documented = EventFactory(title="Perspektiven-Werkstatt Quartiere")
+    documented.presented_practices.add(practice)
+    documented.save()
+    draft = EventFactory(title="Geheime Planung", state="draft")
+    draft.presented_practices.add(practice)
+    draft.save()
+    html = get(client, url)
+    assert "Vorgestellt in" in html
+    assert f'href="{shown.get_absolute_url()}">Praxiswerkstatt Bahnhöfe</a>' in html
+    assert f'href="{documented.get_absolute_url()}">Perspektiven-Werkstatt Quartiere</a>' in html
+    assert "Geheime Planung" not in html
+
+    learning = LearningFactory(title="Bahnhöfe brauchen Betreiber", practices=[practice])
+    LearningFactory(title="Noch nicht veröffentlicht", is_published=False, practices=[practice])
+    html = get(client, url)
+    assert "Erkenntnisse aus Vorhaben" in html
+    assert f"#erkenntnis-{learning.pk}" in html
+    assert "Bahnhöfe brauchen Betreiber" in html
+    assert "Noch nicht veröffentlicht" not in html
