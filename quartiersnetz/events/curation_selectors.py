@@ -1,7 +1,8 @@
 """Reads for the curators' pages (planning list, editing, series planning).
 
-`series_next_spatial_field` and `suggested_inputs` are this module's own versions of the
-series helpers; the public selectors (selectors.py) may offer the same functions.
+`suggested_inputs` here also counts a practice's organisation (not only its involved actors)
+and the practices listed in a series event's documentation; the rotation itself comes from the
+public selectors.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from quartiersnetz.practices.models import Practice, PracticeActor
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.taxonomy.models import SpatialField
 
+from . import selectors as public_selectors
 from .models import AgendaItem, Event, EventDocument, EventPartner, Registration, Series
 
 SUGGESTION_LIMIT = 12
@@ -123,15 +125,14 @@ def cancellation_reason(event: Event) -> str:
 
 
 def series_next_spatial_field(series: Series) -> SpatialField | None:
-    """The spatial field the series' next event is about.
+    """The spatial field the series' next event is about (drafts count as planned).
 
-    A rotating series takes the field after that of its latest event (by start; events
-    without a field are skipped), in the taxonomy's order, starting over after the last; a
-    series without events starts with the first. A non-rotating series keeps its latest field.
+    A rotating series takes the field after that of its latest event (the public selectors'
+    rule, so that the series page and the planning page agree); a series that does not rotate
+    keeps the field of its latest event.
     """
-    fields = list(SpatialField.objects.order_by("position", "name", "id"))
-    if not fields:
-        return None
+    if series.rotates_spatial_fields:
+        return public_selectors.series_next_spatial_field(series)
     latest = (
         Event.objects.filter(series=series, spatial_field__isnull=False)
         .exclude(state=Event.State.CANCELLED)
@@ -139,12 +140,7 @@ def series_next_spatial_field(series: Series) -> SpatialField | None:
         .values_list("spatial_field_id", flat=True)
         .first()
     )
-    if latest is None:
-        return fields[0] if series.rotates_spatial_fields else None
-    if not series.rotates_spatial_fields:
-        return next((f for f in fields if f.pk == latest), None)
-    index = next((i for i, f in enumerate(fields) if f.pk == latest), -1)
-    return fields[(index + 1) % len(fields)]
+    return SpatialField.objects.filter(pk=latest).first() if latest else None
 
 
 def series_presenter_ids(series: Series) -> set[int]:

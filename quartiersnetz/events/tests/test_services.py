@@ -483,3 +483,11 @@ def test_cancel_can_notify_the_registrants(curator, mailoutbox, django_capture_o
     RegistrationFactory(event=quiet)
     services.event_cancel(event=quiet, user=curator, reason="Krankheit")
     assert not EventMessage.objects.filter(event=quiet).exists()
+
+
+def test_series_without_rotation_keeps_its_field(curator):
+    series = SeriesFactory(rotates_spatial_fields=False)
+    assert curation_selectors.series_next_spatial_field(series) is None
+    quarters = SpatialField.objects.get(slug="quarters")
+    EventFactory(series=series, spatial_field=quarters)
+    assert curation_selectors.series_next_spatial_field(series) == quarters
