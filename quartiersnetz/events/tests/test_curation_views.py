@@ -351,3 +351,25 @@ def test_document_of_draft_is_hidden_from_public(curator_client):
         client.get(reverse("events:document", args=["gibt-es-nicht", document.pk])).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("path", ["programm/", "dokumentation/"])
+def test_programme_and_documentation_queries_do_not_grow(curator_client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = past_event()
+    url = f"/werkstaetten/{event.slug}/{path}"
+
+    def add_items(n: int) -> None:
+        for _ in range(n):
+            item = AgendaItemFactory(event=event, practice=PracticeFactory())
+            item.presenters.set([OrganisationFactory(), OrganisationFactory()])
+
+    add_items(2)
+    with CaptureQueriesContext(connection) as few:
+        assert curator_client.get(url).status_code == 200
+    add_items(5)
+    with CaptureQueriesContext(connection) as many:
+        assert curator_client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
