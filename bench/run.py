@@ -1,7 +1,9 @@
 """`make bench`: latency and query counts of the main public pages at two data sizes.
 
-Two suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organisations) and
-`practices` (Praxisbeispiele: 5 000 and 50 000 practices, with 1 000 organisations). For each
+Three suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organisations),
+`practices` (Praxisbeispiele: 5 000 and 50 000 practices, with 1 000 organisations) and `events`
+(Werkstätten: 200 and 2 000 events with programmes, one with 500 registrations; list, filters,
+search, the iCal feed and that event's page; only with `--suite events`). For each
 suite and size this script
 
 1. builds a fresh SQLite database under var/bench/ (`migrate`, then `scale_data`),
@@ -18,8 +20,9 @@ more than 30 % slower at the largest size than at the smallest, and the same num
 queries per page at both sizes. A missed target is reported, not turned into a failing exit
 status. A page that answers 404 (not built yet) is skipped with a note.
 
-    python bench/run.py [--suite actors,practices] [--sizes 1000,20000]
-                        [--practice-sizes 5000,50000] [--requests 200] [--reuse-db]
+    python bench/run.py [--suite actors,practices,events] [--sizes 1000,20000]
+                        [--practice-sizes 5000,50000] [--event-sizes 200,2000]
+                        [--requests 200] [--reuse-db] [--ports 8710-8719]
 
 BENCH_SETTINGS=<module> runs server and query counting with other settings (experiments).
 """
@@ -68,8 +71,23 @@ PRACTICE_PAGES: list[tuple[str, str]] = [
     ("geojson", "/api/v1/practices.geojson"),
     ("detail", ""),
 ]
-SUITES: dict[str, list[tuple[str, str]]] = {"actors": PAGES, "practices": PRACTICE_PAGES}
-UNITS = {"actors": "organisations", "practices": "practices"}
+EVENT_PAGES: list[tuple[str, str]] = [
+    (FLOOR, "/robots.txt"),
+    ("list", "/werkstaetten/"),
+    # three filters: upcoming, on site, Nordrhein-Westfalen
+    ("filtered", "/werkstaetten/?zeitraum=kommend&mode=on_site&state=05"),
+    ("search", "/werkstaetten/?q=leerstand"),
+    ("calendar", "/werkstaetten/kalender.ics"),
+    # the event with 500 registrations (public attendee list)
+    ("detail", ""),
+]
+SUITES: dict[str, list[tuple[str, str]]] = {
+    "actors": PAGES,
+    "practices": PRACTICE_PAGES,
+    "events": EVENT_PAGES,
+}
+UNITS = {"actors": "organisations", "practices": "practices", "events": "events"}
+EVENT_REGISTRATIONS = 500
 FLOOR_FACTOR = 5.0
 SLOW_MS = 100.0  # pages slower than this (warm-up median) get proportionally fewer requests
 MIN_REQUESTS = 30
@@ -137,6 +155,9 @@ def build_database(suite: str, size: int, seed: int, reuse: bool) -> tuple[Path,
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     if suite == "actors":
         args = ["--organisations", str(size)]
+    elif suite == "events":
+        args = ["--organisations", "200", "--events", str(size)]
+        args += ["--event-registrations", str(EVENT_REGISTRATIONS)]
     else:
         args = ["--organisations", "1000", "--practices", str(size)]
     log(f"building {db.relative_to(ROOT)}: migrate + scale_data {' '.join(args)}")
@@ -155,6 +176,12 @@ def detail_path(suite: str, db: Path, size: int) -> str:
                 (size // 2,),
             ).fetchone()
             return f"/mitwirkende/{row[0]}/"
+        if suite == "events":
+            row = conn.execute(
+                "SELECT e.slug FROM events_event e JOIN events_registration r ON r.event_id = e.id "
+                "WHERE e.is_sample GROUP BY e.id ORDER BY COUNT(*) DESC, e.id LIMIT 1"
+            ).fetchone()
+            return f"/werkstaetten/{row[0]}/"
         row = conn.execute(
             "SELECT slug FROM practices_practice WHERE is_sample AND state = 'published' "
             "ORDER BY id LIMIT 1 OFFSET ?",
@@ -477,10 +504,18 @@ def collect_static() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--suite", default="actors,practices", help="actors, practices or both")
+    parser.add_argument(
+        "--suite", default="actors,practices", help="actors, practices, events (comma-separated)"
+    )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
         "--practice-sizes", default="5000,50000", help="practices (practices suite)"
+    )
+    parser.add_argument(
+        "--event-sizes", default="200,2000", help="events (events suite; 500 registrations)"
+    )
+    parser.add_argument(
+        "--ports", default="", help="loopback port range for the server, e.g. 8710-8719"
     )
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per page")
@@ -490,11 +525,16 @@ def main() -> int:
     suites = [s.strip() for s in args.suite.split(",") if s.strip()]
     for suite in suites:
         if suite not in SUITES:
-            parser.error(f"unknown suite {suite!r} (actors, practices)")
+            parser.error(f"unknown suite {suite!r} (actors, practices, events)")
     sizes_of = {
         "actors": [int(s) for s in args.sizes.split(",") if s.strip()],
         "practices": [int(s) for s in args.practice_sizes.split(",") if s.strip()],
+        "events": [int(s) for s in args.event_sizes.split(",") if s.strip()],
     }
+    if args.ports:
+        global PORTS
+        first, _sep, last = args.ports.partition("-")
+        PORTS = range(int(first), int(last or first) + 1)
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     settings_note = collect_static()
@@ -544,7 +584,8 @@ def main() -> int:
             "settings": settings_note,
             "database": f"SQLite, fresh file per suite and size: migrate + scale_data --seed "
             f"{args.seed} (actors: --organisations N; practices: --organisations 1000 "
-            "--practices N)",
+            f"--practices N; events: --organisations 200 --events N --event-registrations "
+            f"{EVENT_REGISTRATIONS})",
             "requests_per_page": args.requests,
             "warmup_per_page": args.warmup,
             "client": "http.client, sequential, one connection per request, pages interleaved",

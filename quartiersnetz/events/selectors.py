@@ -16,11 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
@@ -45,6 +47,7 @@ from .models import (
 )
 
 PAGE_SIZE = 20
+LIST_CACHE_SECONDS = 120
 MAX_QUERY_TERMS = 8
 # The public calendar: every upcoming event and those of the last twelve months.
 CALENDAR_PAST_DAYS = 365
@@ -309,7 +312,22 @@ class EventEntry:
 def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
     """One page of the list, its facets and the map points of its on-site events."""
     now = timezone.now()
-    total = _apply_filters(public_events(), filters, now=now).count()
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    state_key = hashlib.sha256(state.encode()).hexdigest()[:32]
+    # Count and facets under the data version; "kommend"/"vergangen" move with the clock, so
+    # the key also carries the minute (a cached count is at most a minute behind the clock).
+    key = (
+        f"events:list:{get_language()}:{event_data_version()}:{state_key}:"
+        f"{int(now.timestamp() // 60)}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = (
+            _apply_filters(public_events(), filters, now=now).count(),
+            event_facets(filters, now=now),
+        )
+        cache.set(key, cached, LIST_CACHE_SECONDS)
+    total, facets = cached
     page = CountedPaginator(event_list_queryset(filters, now=now), PAGE_SIZE, count=total).get_page(
         number
     )
@@ -329,13 +347,8 @@ def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
                 "lon": municipality.longitude,
             }
         )
-    state = json.dumps(filters.as_dict(), sort_keys=True)
     return EventListPage(
-        page=page,
-        facets=event_facets(filters, now=now),
-        entries=entries,
-        map_points=points,
-        cache_key=hashlib.sha256(state.encode()).hexdigest()[:32],
+        page=page, facets=facets, entries=entries, map_points=points, cache_key=key
     )
 
 

@@ -13,6 +13,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -32,6 +33,8 @@ from . import ical, selectors
 from .models import Event
 
 CALENDAR_MAX_AGE = 300  # seconds; clients revalidate with the ETag afterwards
+CALENDAR_CACHE_SECONDS = 600
+CALENDAR_CACHE_MAX_BYTES = 8_000_000
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -244,8 +247,14 @@ def _feed(
     if conditional is not None:
         patch_cache_control(conditional, public=True, max_age=CALENDAR_MAX_AGE)
         return conditional
-    events = selectors.calendar_events(action_field=action_field)
-    body = ical.calendar_bytes(events.iterator(chunk_size=1000), name=name)
+    cache_key = f"events:ical:{etag}"
+    body = cache.get(cache_key)
+    if body is None:
+        events = selectors.calendar_events(action_field=action_field)
+        body = ical.calendar_bytes(events.iterator(chunk_size=1000), name=name)
+        if len(body) <= CALENDAR_CACHE_MAX_BYTES:
+            # The tag carries the data version and the day: a cached body is never stale.
+            cache.set(cache_key, body, CALENDAR_CACHE_SECONDS)
     return _calendar_response(
         body, etag=etag, last_modified=last_modified, filename=filename, public=True
     )

@@ -209,3 +209,13 @@ def test_list_query_count_constant(client, django_assert_num_queries, url):
     with django_assert_num_queries(small):
         client.get(url)
     assert Event.objects.count() == 1000
+
+
+def test_cached_counts_follow_every_change(client, listed):
+    assert "4 Veranstaltungen" in html(client, "/werkstaetten/")
+    SearchableEventFactory(title="Ganz neu", slug="ganz-neu")
+    page = html(client, "/werkstaetten/")
+    assert "5 Veranstaltungen" in page
+    assert "Ganz neu" in page
+    Event.objects.filter(slug="ganz-neu").update(state=Event.State.DRAFT, updated=timezone.now())
+    assert "4 Veranstaltungen" in html(client, "/werkstaetten/")
