@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "simple_history",
+    "django_ratelimit",
     "quartiersnetz.core",
     "quartiersnetz.taxonomy",
     "quartiersnetz.places",
@@ -294,3 +295,9 @@ PUBLICATION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 EVENTS_PERSONAL_DATA_RETENTION_DAYS = int(
     os.environ.get("EVENTS_PERSONAL_DATA_RETENTION_DAYS", "183")
 )
+# Guests register without an account and get a mail: registrations per client address and hour
+# (django-ratelimit, counted in the default cache by the address django-axes uses).
+EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")
+# The embedded default's per-process cache counts per gunicorn worker (so the limit is at most
+# WEB_CONCURRENCY times looser); production settings use Redis, which django-ratelimit supports.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -24,7 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
 
+from quartiersnetz.accounts.forms import lockout_client_ip
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
 
@@ -77,6 +79,18 @@ def _remember(request: HttpRequest, registration: Registration) -> None:
 # Registering ---------------------------------------------------------------------------------
 
 
+def _guest_limit_reached(request: HttpRequest) -> bool:
+    """Count a guest's valid registration attempt; True once the address exceeds the rate."""
+    return is_ratelimited(
+        request,
+        group="events.register",
+        key=lambda group, req: lockout_client_ip(req) or "",
+        rate=settings.EVENTS_GUEST_REGISTRATION_RATE,
+        method="POST",
+        increment=True,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
@@ -94,7 +108,16 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             initial=initial,
         )
         if request.method == "POST":
-            if form.is_valid():
+            if form.is_valid() and user is None and _guest_limit_reached(request):
+                form.add_error(
+                    None,
+                    _(
+                        "Von Ihrer Adresse kamen in kurzer Zeit sehr viele Anmeldungen. "
+                        "Bitte versuchen Sie es später noch einmal oder melden Sie sich an."
+                    ),
+                )
+                status = 429
+            elif form.is_valid():
                 data = form.cleaned_data
                 try:
                     registration = services.registration_create(
@@ -112,7 +135,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     _remember(request, registration)
                     return redirect("events:registered", slug=event.slug)
-            status = 400
+            status = status if status == 429 else 400
     elif request.method == "POST":
         status = 400 if existing is None else 200
     context = {
