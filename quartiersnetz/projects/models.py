@@ -415,6 +415,8 @@ class Learning(BaseModel):
             ),
         ]
         indexes = [
+            # MAX(updated) versions the practice pages' caches (they list learnings).
+            models.Index(fields=["updated"], name="learning_updated_idx"),
             models.Index(
                 fields=["-published_at", "id"],
                 condition=Q(is_published=True),
