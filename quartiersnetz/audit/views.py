@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.actors import selectors as actor_selectors
+from quartiersnetz.events import curation_selectors as event_curation
 from quartiersnetz.practices import curation_selectors
 
 from . import selectors
@@ -28,6 +29,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "claims": actor_selectors.pending_claims(),
         "entries": selectors.audit_entries()[:20],
         "practices_in_review": curation_selectors.review_queue_count(),
+        "event_drafts": event_curation.planning_drafts().count(),
+        "events_undocumented": event_curation.planning_undocumented().count(),
     }
     return render(request, "audit/dashboard.html", context)
 

@@ -19,3 +19,27 @@ def test_curator_dashboard_counts_practices_waiting_for_review(client, curator):
 def test_curator_dashboard_is_for_curators_only(client, user):
     client.force_login(user)
     assert client.get("/kuration/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_curator_dashboard_links_event_planning_with_counts(client, curator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from quartiersnetz.events.tests.factories import EventFactory
+
+    EventFactory.create_batch(2, state="draft")
+    past = timezone.now() - dt.timedelta(days=10)
+    EventFactory(start=past, end=past + dt.timedelta(hours=3))
+    from quartiersnetz.events.models import Event
+
+    # The initiative's own 2021 events (seed data) are not documented yet either.
+    undocumented = Event.objects.filter(
+        state="published", documented_at=None, end__lt=timezone.now()
+    )
+    client.force_login(curator)
+    html = client.get("/kuration/").content.decode()
+    assert 'href="/werkstaetten/planung/"' in html
+    assert "2 Entwürfe" in html
+    assert f"{undocumented.count()} noch nicht dokumentiert" in html
