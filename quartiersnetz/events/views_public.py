@@ -76,7 +76,6 @@ def event_json_ld(
         else "https://schema.org/EventScheduled",
         "eventAttendanceMode": _ATTENDANCE.get(event.mode, _ATTENDANCE[Event.Mode.ON_SITE]),
         "inLanguage": "de",
-        "isAccessibleForFree": True,
     }
     locations: list[dict[str, Any]] = []
     if event.is_on_site:

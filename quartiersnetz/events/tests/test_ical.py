@@ -108,6 +108,8 @@ def test_action_field_calendar(client, events):
     assert set(summaries(calendar)) == {"Kommende Werkstatt", "Letzten Monat"}
     assert "Innenstadtstrategien" in str(calendar["X-WR-CALNAME"])
     assert client.get("/werkstaetten/kalender/gibt-es-nicht.ics").status_code == 404
+    empty = parse(client.get("/werkstaetten/kalender/kleinstadtperspektiven.ics"))
+    assert summaries(empty) == []
 
 
 def test_event_ics(client, events):

@@ -295,3 +295,28 @@ def test_detail_query_count_constant(client, django_assert_num_queries, event):
     )
     with django_assert_num_queries(small):
         client.get(event.get_absolute_url())
+
+
+def test_documents_listed_with_download_links(client, event):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import NoReverseMatch, reverse
+
+    from quartiersnetz.events.models import EventDocument
+
+    document = EventDocument.objects.create(
+        event=event,
+        title="Fotoprotokoll",
+        file=SimpleUploadedFile("protokoll.pdf", b"%PDF-1.4 test", "application/pdf"),
+        size=2048,
+        pages=3,
+    )
+    try:
+        url = reverse("events:document", args=[event.slug, document.pk])
+    except NoReverseMatch:
+        pytest.skip("the download URL (curation) is not there yet")
+    assert "Fotoprotokoll" not in page_of(client, event)  # not documented yet
+    Event.objects.filter(pk=event.pk).update(documented_at=timezone.now())
+    page = page_of(client, event)
+    assert f'href="{url}"' in page
+    assert "Fotoprotokoll" in page
+    assert "3 Seiten" in page
