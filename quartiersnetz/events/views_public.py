@@ -138,6 +138,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.event_list_page(filters, request.GET.get("seite"))
     query = urlencode(filters.as_dict())
     context = {
+        "can_add": request.user.has_perm("events.add_event"),
         "filters": filters,
         "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
         "page": listing.page,
@@ -177,6 +178,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "json_ld": event_json_ld(request, event, relations)
         if event.state != Event.State.DRAFT
         else "",
+        "can_change": request.user.has_perm("events.change_event", event),
+        "can_document": request.user.has_perm("events.document_event", event),
     }
     response = render(request, "events/event_detail.html", context)
     if access.online_url:
@@ -194,6 +197,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "series": series,
         "entries": entries,
         "rotation": selectors.series_rotation(series, entries),
+        "can_plan": request.user.has_perm("events.change_series", series),
     }
     return render(request, "events/series_detail.html", context)
 

@@ -320,3 +320,15 @@ def test_documents_listed_with_download_links(client, event):
     assert f'href="{url}"' in page
     assert "Fotoprotokoll" in page
     assert "3 Seiten" in page
+
+
+def test_curators_get_links_to_the_curation_pages(client, curator, event):
+    assert "/bearbeiten/" not in page_of(client, event)
+    client.force_login(curator)
+    page = page_of(client, event)
+    assert f'href="/werkstaetten/{event.slug}/bearbeiten/"' in page
+    assert f'href="/werkstaetten/{event.slug}/programm/"' in page
+    assert f'href="/werkstaetten/{event.slug}/dokumentation/"' in page
+    assert 'href="/werkstaetten/neu/"' in client.get("/werkstaetten/").content.decode()
+    series_page = client.get(event.series.get_absolute_url()).content.decode()
+    assert f'href="/werkstaetten/reihen/{event.series.slug}/planen/"' in series_page
