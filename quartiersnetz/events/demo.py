@@ -354,7 +354,7 @@ def _end(spec: Spec, start: dt.datetime) -> dt.datetime:
     if spec.days > 1:
         last = start.date() + dt.timedelta(days=spec.days - 1)
         return dt.datetime.combine(last, dt.time(15, 0), tzinfo=BERLIN)
-    hours = 2 if spec.mode == Event.Mode.ONLINE else 6
+    hours = 3 if spec.mode == Event.Mode.ONLINE else 6
     return start + dt.timedelta(hours=hours)
 
 

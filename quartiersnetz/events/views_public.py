@@ -180,6 +180,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else "",
         "can_change": request.user.has_perm("events.change_event", event),
         "can_document": request.user.has_perm("events.document_event", event),
+        "can_manage_registrations": request.user.has_perm("events.manage_registrations", event),
     }
     response = render(request, "events/event_detail.html", context)
     if access.online_url:

@@ -332,3 +332,21 @@ def test_curators_get_links_to_the_curation_pages(client, curator, event):
     assert 'href="/werkstaetten/neu/"' in client.get("/werkstaetten/").content.decode()
     series_page = client.get(event.series.get_absolute_url()).content.decode()
     assert f'href="/werkstaetten/reihen/{event.series.slug}/planen/"' in series_page
+
+
+def test_no_registration_box_after_the_event_except_for_own_or_curators(client, curator):
+    past = EventFactory(
+        start=timezone.now() - dt.timedelta(days=3), end=timezone.now() - dt.timedelta(days=2)
+    )
+    box = "events/partials/_registration_box.html"
+
+    def templates():
+        return [t.name for t in client.get(past.get_absolute_url()).templates]
+
+    assert box not in templates()
+    user = UserFactory()
+    RegistrationFactory(event=past, user=user, email=user.email)
+    client.force_login(user)
+    assert box in templates()
+    client.force_login(curator)
+    assert box in templates()
