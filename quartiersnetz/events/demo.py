@@ -486,7 +486,10 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         m.ags: m for m in Municipality.objects.filter(ags__in={s.ags for s in SPECS if s.ags})
     }
     organisations = list(
-        _samples(Actor).filter(is_hidden=False, kind=Actor.Kind.ORGANISATION).order_by("slug")
+        _samples(Actor)
+        .filter(is_hidden=False, kind=Actor.Kind.ORGANISATION)
+        .select_related("municipality")
+        .order_by("slug")
     )
     persons = list(_samples(Actor).filter(is_hidden=False, kind=Actor.Kind.PERSON).order_by("slug"))
     presenters = persons + organisations[:20]
@@ -569,14 +572,11 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         event.save()
         event.approaches.set([approaches[s] for s in _APPROACHES[spec.field] if s in approaches])
         if spec.mode != Event.Mode.ONLINE and organisations:
-            host, partner = (
-                event_rng.sample(organisations, k=2)
-                if len(organisations) > 1
-                else (
-                    organisations[0],
-                    None,
-                )
-            )
+            # Hosts from the event's Land where sample organisations are there.
+            state = municipality.state if municipality else ""
+            local = [o for o in organisations if o.municipality and o.municipality.state == state]
+            pool = local if len(local) >= 2 else organisations
+            host, partner = event_rng.sample(pool, k=2) if len(pool) > 1 else (pool[0], None)
             EventPartner.objects.create(event=event, actor=host, role=EventPartner.Role.HOST)
             if partner is not None:
                 EventPartner.objects.create(
