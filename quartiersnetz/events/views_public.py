@@ -137,7 +137,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.EventFilters.from_query(request.GET)
     listing = selectors.event_list_page(filters, request.GET.get("seite"))
     query = urlencode(filters.as_dict())
+    # The calendar of the chosen action field, if the value names a real one.
+    chosen = next((f.selected for f in listing.facets if f.name == "action_field"), None)
     context = {
+        "calendar_action_field": chosen.value if chosen else "",
         "can_add": request.user.has_perm("events.add_event"),
         "filters": filters,
         "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],

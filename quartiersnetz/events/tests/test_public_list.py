@@ -219,3 +219,16 @@ def test_cached_counts_follow_every_change(client, listed):
     assert "Ganz neu" in page
     Event.objects.filter(slug="ganz-neu").update(state=Event.State.DRAFT, updated=timezone.now())
     assert "4 Veranstaltungen" in html(client, "/werkstaetten/")
+
+
+def test_odd_filter_values_and_the_action_field_calendar_link(client, listed):
+    page = html(client, "/werkstaetten/?action_field=gibt%20es%20nicht&format=%3Cb%3E")
+    assert "kalender/" not in page
+    assert "0 Veranstaltungen" in page
+    page = html(client, "/werkstaetten/?action_field=innenstadtstrategien")
+    assert 'href="/werkstaetten/kalender/innenstadtstrategien.ics"' in page
+
+
+def test_english_list(client, listed):
+    response = client.get("/en/werkstaetten/")
+    assert response.status_code == 200
