@@ -29,6 +29,8 @@ from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.tests.factories import PublicationFactory, RecommendationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method
 
+from .factories_public import bulk_events
+
 pytestmark = pytest.mark.django_db
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -272,7 +274,9 @@ def test_detail_query_count_constant(client, django_assert_num_queries, event):
     RegistrationFactory(event=event, user=user, email=user.email)
     client.force_login(user)
     Event.objects.filter(pk=event.pk).update(documented_at=timezone.now())
+    bulk_events(9, prefix="klein")
     small = _queries(client, event.get_absolute_url())
+    bulk_events(990, prefix="gross", agenda=True)
     presenters = [PersonFactory() for _ in range(5)]
     for i in range(40):
         start = event.start + dt.timedelta(minutes=i)
