@@ -12,3 +12,15 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The transfer finder is a GET form (shareable URLs) with a 2 000-character challenge text;
 # percent-encoded umlauts can exceed gunicorn's default request-line limit of 4 094 bytes.
 limit_request_line = 8190
+
+
+def post_worker_init(worker: object) -> None:
+    """Warm the practice similarity model as soon as a worker is up (see similarity.warm_up)."""
+    from django.db import connections
+
+    from quartiersnetz.practices import similarity
+
+    try:
+        similarity.warm_up()
+    finally:
+        connections.close_all()

@@ -387,3 +387,24 @@ def test_a_large_first_model_is_built_in_the_background_not_in_the_request(monke
         if thread.name == "practice-similarity-rebuild":
             thread.join(10)
     assert [int(pk) for pk in similarity.get_model().ids] == [first.pk]
+
+
+def test_a_booting_web_worker_warms_the_model(monkeypatch):
+    """config/gunicorn.py's post_worker_init builds the model before any request asks."""
+    import importlib.util
+    from pathlib import Path
+
+    from django.conf import settings
+
+    vacancy_practice()
+    similarity.clear_cache()
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_config", Path(settings.BASE_DIR) / "config" / "gunicorn.py"
+    )
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    built = []
+    monkeypatch.setattr(similarity, "_build", lambda version: built.append(version) or None)
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the test's connection
+    config.post_worker_init(object())
+    assert built, "the worker's boot did not build the model"
