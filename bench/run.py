@@ -505,7 +505,9 @@ def collect_static() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--suite", default="actors,practices,events", help="actors, practices, events (comma-separated)"
+        "--suite",
+        default="actors,practices,events",
+        help="actors, practices, events (comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
