@@ -12,17 +12,13 @@ def _ensure_search_index(sender: AppConfig, using: str = "default", **kwargs: An
     many column changes; a PostgreSQL DROP COLUMN drops the expression indexes.
     """
     from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
 
     from . import schema
 
     connection = connections[using]
-    if not MigrationRecorder(connection).has_table():
-        return
-    applied = MigrationRecorder(connection).applied_migrations()
-    if ("search", "0001_search_index") not in applied:
-        return
-    schema.ensure(connection)
+    kinds = schema.installed_kinds(connection)
+    if kinds:
+        schema.ensure(connection, kinds)
 
 
 class SearchConfig(AppConfig):

@@ -1,4 +1,4 @@
-"""One search interface over practices, actors and publications.
+"""One search interface over practices, actors, publications, events and projects.
 
 `search(query, kinds=…, limit=…, offset=…)` parses the query (see `query.py`), asks
 the backend of the connection's vendor — SQLite FTS5 or PostgreSQL full text, see
@@ -7,7 +7,8 @@ ranked across kinds, with highlighted titles and snippets. Two queries, whatever
 data size: one for the counts, one for the page.
 
 Visibility is applied here, at query time (published practices and publications,
-actors not hidden), so an index entry never makes a private record appear.
+actors not hidden, published or cancelled events, public projects), so an index entry never
+makes a private record appear; events and projects are, besides, indexed only while public.
 """
 
 # SQL here is assembled only from the constant identifiers of schema.SOURCES; user input
@@ -16,6 +17,8 @@ actors not hidden), so an index entry never makes a private record appear.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -23,31 +26,57 @@ from typing import Any, Protocol
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.versions import data_version
+from quartiersnetz.events.models import Event
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.projects.models import Project
 from quartiersnetz.publications.models import Publication
 
 from . import schema
 from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
 from .schema import SOURCES_BY_KIND, Source
 
-KINDS: tuple[str, ...] = ("practice", "actor", "publication")
+KINDS: tuple[str, ...] = ("practice", "actor", "publication", "event", "project")
 SNIPPET_SOURCE_CHARS = 20000
 
 KIND_LABELS = {
     "practice": _("Praxisbeispiel"),
     "actor": _("Mitwirkende"),
     "publication": _("Impuls"),
+    "event": _("Werkstatt"),
+    "project": _("Vorhaben"),
 }
 _DETAIL_URL = {
     "practice": "practices:detail",
     "actor": "actors:detail",
     "publication": "publications:detail",
+    "event": "events:detail",
+    "project": "projects:detail",
 }
+
+# What the hit line shows besides title and snippet, per kind: SQL on alias t, read for the
+# hits of one page only. Every kind has every key (NULL where it has none).
+_MUNICIPALITY_NAME = "(SELECT m.name FROM places_municipality m WHERE m.id = t.municipality_id)"
+DETAILS: dict[str, dict[str, str]] = {
+    "event": {
+        "start": "t.start",
+        "time_zone": "t.time_zone",
+        "mode": "t.mode",
+        "venue": "t.venue_name",
+        "municipality": _MUNICIPALITY_NAME,
+        "state": "t.state",
+        "format": "(SELECT f.name FROM events_eventformat f WHERE f.id = t.format_id)",
+        "format_en": "(SELECT f.name_en FROM events_eventformat f WHERE f.id = t.format_id)",
+    },
+    "project": {"municipality": _MUNICIPALITY_NAME, "phase": "t.phase"},
+}
+DETAIL_KEYS: tuple[str, ...] = tuple(dict.fromkeys(k for d in DETAILS.values() for k in d))
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,7 @@ class SearchHit:
     rank: float
     title_html: SafeString
     snippet_html: SafeString
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -67,15 +97,52 @@ class SearchHit:
 
     @property
     def badge(self) -> str:
-        """What the record is: "Praxisbeispiel", "Organisation", "Interview" …"""
-        from quartiersnetz.actors.models import Actor
-        from quartiersnetz.publications.models import Publication
-
+        """What the record is: "Praxisbeispiel", "Organisation", "Interview", "Praxiswerkstatt" …"""
         if self.kind == "actor" and self.subkind in Actor.Kind.values:
             return str(Actor.Kind(self.subkind).label)
         if self.kind == "publication" and self.subkind in Publication.Kind.values:
             return str(Publication.Kind(self.subkind).label)
+        if self.kind == "event":
+            english = (get_language() or "de").startswith("en")
+            name = (english and self.details.get("format_en")) or self.details.get("format")
+            if name:
+                return str(name)
         return str(KIND_LABELS[self.kind])
+
+    @property
+    def start(self) -> dt.datetime | None:
+        """An event's start in its own time zone."""
+        value = self.details.get("start")
+        if isinstance(value, str):  # SQLite returns the stored text (UTC)
+            value = parse_datetime(value)
+        if not isinstance(value, dt.datetime):
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        try:
+            return value.astimezone(zoneinfo.ZoneInfo(self.details.get("time_zone") or "UTC"))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return value
+
+    @property
+    def place(self) -> str:
+        """Venue and municipality of an event ("online" without a place), a project's place."""
+        parts = [self.details.get("venue") or "", self.details.get("municipality") or ""]
+        text = ", ".join(p for p in parts if p)
+        if self.kind == "event" and not text and self.details.get("mode") == Event.Mode.ONLINE:
+            return str(Event.Mode.ONLINE.label)
+        return text
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.kind == "event" and self.details.get("state") == Event.State.CANCELLED
+
+    @property
+    def phase(self) -> str:
+        value = self.details.get("phase")
+        if self.kind == "project" and value in Project.Phase.values:
+            return str(Project.Phase(value).label)
+        return ""
 
 
 @dataclass
@@ -102,22 +169,26 @@ def _page_sql(ranked: str, kinds: Sequence[str], newline: str) -> str:
     """Texts for the few ranked hits only: ranking reads ids and titles, not bodies."""
     joins: list[str] = []
     columns: dict[str, list[str]] = {"slug": [], "subkind": [], "summary": [], "body": []}
+    columns.update({f"d_{key}": [] for key in DETAIL_KEYS})
     for i, kind in enumerate(kinds):
         source = SOURCES_BY_KIND[kind]
         alias = f"x{i}"
         joins.append(f"LEFT JOIN {source.table} {alias} ON h.kind = '{kind}' AND {alias}.id = h.id")
-        body = f" || {newline} || ".join(f"{alias}.{c}" for c in source.column_names[2:])
+        body = f" || {newline} || ".join(f"{alias}.{c}" for c in source.snippet_columns)
         subkind = source.subkind.replace("t.", f"{alias}.")
         when = f"WHEN '{kind}' THEN "
         columns["slug"].append(f"{when}{alias}.slug")
         columns["subkind"].append(f"{when}{subkind}")
         columns["summary"].append(f"{when}{alias}.summary")
         columns["body"].append(f"{when}substr({body}, 1, {SNIPPET_SOURCE_CHARS})")
-    slug, subkind, summary, body = (
-        f"CASE h.kind {' '.join(c)} END AS {name}" for name, c in columns.items()
+        for key, sql in DETAILS.get(kind, {}).items():
+            columns[f"d_{key}"].append(f"{when}{sql.replace('t.', f'{alias}.')}")
+    selected = ", ".join(
+        f"CASE h.kind {' '.join(c)} END AS {name}" if c else f"NULL AS {name}"
+        for name, c in columns.items()
     )
     return (
-        f"SELECT h.kind, h.id, {slug}, {subkind}, h.title, {summary}, {body}, h.rank "
+        f"SELECT h.kind, h.id, h.title, h.rank, {selected} "
         f"FROM ({ranked}) AS h {' '.join(joins)} ORDER BY h.rank DESC, h.title, h.kind, h.id"
     )
 
@@ -166,7 +237,14 @@ class SQLiteBackend(_CountingBackend):
             if term.infix:
                 tri = f"t.id IN (SELECT rowid FROM {source.tri} WHERE {source.tri} MATCH %s)"
                 params.append(_fts_phrase(term.infix))
-                if not term.infix_is_free:
+                if not term.infix_is_free and source.public_only:
+                    # These trigram tables keep their (folded) text: check the part there.
+                    tri = (
+                        f"t.id IN (SELECT rowid FROM {source.tri} "
+                        f"WHERE {source.tri} MATCH %s AND text REGEXP %s)"
+                    )
+                    params.append(sqlite_compound_regex(term))
+                elif not term.infix_is_free:
                     tri = f"({tri} AND {schema.concat(source, 't')} REGEXP %s)"
                     params.append(sqlite_compound_regex(term))
                 alternatives.append(tri)
@@ -308,7 +386,12 @@ def _normalise_kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
 
 
 def _hit(row: Sequence[Any], terms: tuple[Term, ...]) -> SearchHit:
-    kind, pk, slug, subkind, title, summary, body, rank = row
+    kind, pk, title, rank, slug, subkind, summary, body, *detail_values = row
+    details = {
+        key: value
+        for key, value in zip(DETAIL_KEYS, detail_values, strict=True)
+        if key in DETAILS.get(kind, {})
+    }
     text = f"{summary}\n{body}" if summary else body
     return SearchHit(
         kind=kind,
@@ -319,10 +402,17 @@ def _hit(row: Sequence[Any], terms: tuple[Term, ...]) -> SearchHit:
         rank=float(rank or 0),
         title_html=highlight(title, terms),
         snippet_html=snippet(text or "", terms),
+        details=details,
     )
 
 
-SOURCE_MODELS = {"practice": Practice, "actor": Actor, "publication": Publication}
+SOURCE_MODELS = {
+    "practice": Practice,
+    "actor": Actor,
+    "publication": Publication,
+    "event": Event,
+    "project": Project,
+}
 
 
 def search_data_version() -> str:

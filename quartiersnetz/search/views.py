@@ -1,4 +1,7 @@
-"""One search over all public records: /suche/?q=…&art=praxis|mitwirkende|impulse."""
+"""One search over all public records: /suche/?q=…&art=….
+
+`art` is praxis, mitwirkende, impulse, werkstaetten or vorhaben (see `ART`).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,13 @@ from .query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 
 PER_PAGE = 20
 # URL value of the kind filter → kind
-ART = {"praxis": "practice", "mitwirkende": "actor", "impulse": "publication"}
+ART = {
+    "praxis": "practice",
+    "mitwirkende": "actor",
+    "impulse": "publication",
+    "werkstaetten": "event",
+    "vorhaben": "project",
+}
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from django.db import migrations
 def install(apps, schema_editor):
     from quartiersnetz.search import schema
 
-    schema.install(schema_editor.connection)
+    schema.install(schema_editor.connection, schema.KINDS_BY_MIGRATION["0001_search_index"])
 
 
 def uninstall(apps, schema_editor):
     from quartiersnetz.search import schema
 
-    schema.uninstall(schema_editor.connection)
+    schema.uninstall(schema_editor.connection, schema.KINDS_BY_MIGRATION["0001_search_index"])
 
 
 class Migration(migrations.Migration):

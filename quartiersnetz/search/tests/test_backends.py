@@ -9,8 +9,10 @@ from django.db import connection
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.events.tests.factories import EventFactory
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
+from quartiersnetz.projects.tests.factories import PublicProjectFactory
 from quartiersnetz.publications.models import Publication
 from quartiersnetz.publications.tests.factories import PublicationFactory
 from quartiersnetz.search.backends import search
@@ -83,15 +85,21 @@ def test_word_match_ranks_above_compound_part():
     assert titles("Ort") == ["Ort der Begegnung", "Kulturort an der Ecke"]
 
 
-def test_all_three_kinds_are_searched_and_counted():
+def test_all_kinds_are_searched_and_counted():
     practice("Leerstand als Chance")
     OrganisationFactory(name="Leerstandsmelder e. V.", summary=NEUTRAL)
     PublicationFactory(title="Impuls zum Leerstand", summary=NEUTRAL, body="")
+    EventFactory(title="Werkstatt Leerstand", summary=NEUTRAL, description="")
+    PublicProjectFactory(title="Leerstandslabor", summary=NEUTRAL, description="", challenge="")
     results = search("Leerstand")
-    assert results.counts == {"practice": 1, "actor": 1, "publication": 1}
-    assert {hit.kind for hit in results.hits} == {"practice", "actor", "publication"}
+    assert results.counts == {
+        "practice": 1, "actor": 1, "publication": 1, "event": 1, "project": 1,
+    }  # fmt: skip
+    assert {hit.kind for hit in results.hits} == {
+        "practice", "actor", "publication", "event", "project",
+    }  # fmt: skip
     only = search("Leerstand", kinds=["actor"])
-    assert search("Leerstand").total == 3
+    assert search("Leerstand").total == 5
     assert [hit.title for hit in only.hits] == ["Leerstandsmelder e. V."]
     assert only.total == 1
     assert only.counts["practice"] == 1  # counts stay for the filter links

@@ -22,7 +22,8 @@ def found(query: str) -> list[str]:
 def test_rebuild_command_and_check(capsys):
     PracticeFactory(title="Kulturort am Hafen")
     call_command("rebuild_search_index")
-    assert "Suchindex neu aufgebaut: practice, actor, publication." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Suchindex neu aufgebaut: practice, actor, publication, event, project." in out
     call_command("rebuild_search_index", "--check")
     assert "Suchindex in Ordnung." in capsys.readouterr().out
     assert found("Hafen") == ["Kulturort am Hafen"]
