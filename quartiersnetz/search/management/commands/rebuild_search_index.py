@@ -12,8 +12,8 @@ from quartiersnetz.search import schema
 
 class Command(BaseCommand):
     help = (
-        "Baut den Suchindex neu auf (SQLite: FTS5 'rebuild' und Trigramm-Tabellen; "
-        "PostgreSQL: REINDEX der Suchindizes)."
+        "Baut den Suchindex neu auf (Praxisbeispiele, Mitwirkende, Impulse, Werkstätten, "
+        "Vorhaben; SQLite: FTS5-Tabellen, PostgreSQL: Tabelle search_document)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,17 +21,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Nur prüfen (SQLite: FTS5 integrity-check), nichts neu aufbauen.",
+            help="Nur prüfen (Einträge je Datensatz, FTS5 integrity-check), nichts neu aufbauen.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         connection = connections[options["database"]]
+        kinds = schema.installed_kinds(connection)
+        if not kinds:
+            raise CommandError("Der Suchindex ist nicht installiert (manage.py migrate search).")
         if options["check"]:
-            problems = schema.integrity_check(connection)
+            problems = schema.integrity_check(connection, kinds)
             if problems:
                 raise CommandError("Suchindex fehlerhaft: " + "; ".join(problems))
             self.stdout.write(self.style.SUCCESS("Suchindex in Ordnung."))
             return
         with transaction.atomic(using=options["database"]):
-            kinds = schema.rebuild(connection)
-        self.stdout.write(self.style.SUCCESS(f"Suchindex neu aufgebaut: {', '.join(kinds)}."))
+            done = schema.rebuild(connection, kinds)
+        self.stdout.write(self.style.SUCCESS(f"Suchindex neu aufgebaut: {', '.join(done)}."))
