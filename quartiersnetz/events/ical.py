@@ -49,7 +49,12 @@ def vevent(event: Event, *, online_url: str = "") -> VEvent:
     component.add("summary", event.title)
     url = absolute_url(event.get_absolute_url())
     component.add("url", url)
-    description = "\n\n".join(p for p in [event.summary, url, online_url] if p)
+    cancelled = ""
+    if event.state == Event.State.CANCELLED:
+        cancelled = _("Diese Veranstaltung ist abgesagt.")
+        if event.cancellation_reason:
+            cancelled += f" {_('Grund:')} {event.cancellation_reason}"
+    description = "\n\n".join(p for p in [cancelled, event.summary, url, online_url] if p)
     component.add("description", description)
     location = _location(event)
     if location:

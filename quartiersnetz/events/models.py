@@ -218,6 +218,8 @@ class Event(BaseModel):
         related_name="+",
         verbose_name=_("angelegt von"),
     )
+    # Set by `services.event_cancel`; shown on the public page, the list and the calendars.
+    cancellation_reason = models.TextField(_("Grund der Absage"), blank=True)
     personal_data_removed_at = models.DateTimeField(
         _("personenbezogene Daten entfernt am"), null=True, blank=True
     )

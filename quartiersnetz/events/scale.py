@@ -92,6 +92,9 @@ def generate_events(
             slug=slug,
             format=fmt,
             state=Event.State.CANCELLED if cancelled else Event.State.PUBLISHED,
+            cancellation_reason="Die Gastgeberin ist erkrankt; ein neuer Termin folgt."
+            if cancelled
+            else "",
             summary=f"{topic} {angle}: Praxis-Inputs, Austausch und Arbeit in Gruppen.",
             description=(
                 f"*Synthetische Beispieldaten.*\n\n## Worum es geht\n\n{topic} {angle} – "

@@ -299,6 +299,9 @@ def event_publish(*, event: Event, user: User | None) -> Event:
 def event_cancel(*, event: Event, user: User | None, reason: str, notify: bool = False) -> Event:
     """Published → cancelled, with a reason. The page stays public and is marked cancelled.
 
+    The reason is stored on the event (shown on its page, in the list and the calendars) and
+    in the audit log.
+
     With `notify`, everyone still registered (confirmed, waiting list, pending) gets the reason
     by e-mail, as a message to the registrants (registration services).
     """
@@ -315,7 +318,8 @@ def event_cancel(*, event: Event, user: User | None, reason: str, notify: bool =
     if not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund für die Absage an.")})
     event.state = Event.State.CANCELLED
-    event.save(update_fields=["state", "updated"])
+    event.cancellation_reason = reason
+    event.save(update_fields=["state", "cancellation_reason", "updated"])
     audit_log(
         user=user, action="event.cancel", target=event,
         changes={"state": [Event.State.PUBLISHED, Event.State.CANCELLED], "reason": reason},

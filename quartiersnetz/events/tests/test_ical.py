@@ -172,3 +172,21 @@ def test_calendar_query_count_constant(client, django_assert_num_queries, url):
     calendar = parse(response)
     assert len(summaries(calendar)) > 100
     assert b"meet.example.org" not in response.content
+
+
+def test_cancelled_event_carries_its_reason(client, events, curator):
+    from quartiersnetz.events import services
+
+    upcoming = events[0]
+    services.event_cancel(event=upcoming, user=curator, reason="Der Saal ist überflutet.")
+    for url in ("/werkstaetten/kalender.ics", f"/werkstaetten/{upcoming.slug}/termin.ics"):
+        component = next(
+            c for c in parse(client.get(url)).walk("VEVENT") if str(c["SUMMARY"]) == upcoming.title
+        )
+        assert str(component["STATUS"]) == "CANCELLED"
+        description = str(component["DESCRIPTION"])
+        assert description.startswith(
+            "Diese Veranstaltung ist abgesagt. Grund: Der Saal ist überflutet."
+        )
+    # A scheduled event says nothing about a cancellation.
+    assert "abgesagt" not in str(ical.vevent(events[2])["DESCRIPTION"])
