@@ -12,14 +12,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear
 from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -33,7 +46,7 @@ from quartiersnetz.core.text import build_search_text, fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice, PracticeActor
-from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.publications.models import Publication, Recommendation
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
 from .models import (
@@ -47,7 +60,11 @@ from .models import (
 )
 
 PAGE_SIZE = 20
-LIST_CACHE_SECONDS = 120
+# Cached counts, facets and fragments are keyed by data versions and the period bucket, so
+# these lifetimes bound memory (and the lag of taxonomy edits), not staleness.
+LIST_CACHE_SECONDS = 300
+DETAIL_CACHE_SECONDS = 600
+SUGGESTION_LIMIT = 12
 MAX_QUERY_TERMS = 8
 # The public calendar: every upcoming event and those of the last twelve months.
 CALENDAR_PAST_DAYS = 365
@@ -86,8 +103,34 @@ def visible_events(user: User | None) -> QuerySet[Event]:
 
 
 def event_data_version() -> str:
-    """Changes whenever an event is added, removed or changed (services save the event)."""
-    return data_version(Event)
+    """Changes whenever an event or a series is added, removed or changed.
+
+    The services save (or touch) the event on every change of its fields, approaches, partners,
+    programme and documentation; a list card also shows its series' title.
+    """
+    return data_version(Event, Series)
+
+
+def event_detail_version() -> str:
+    """Changes whenever anything the event page shows (outside the viewer's own parts) may have.
+
+    The event itself, its series, programme, partners and documents; registrations (the public
+    attendee list, places left); actors (hidden hosts, partners and presenters drop out);
+    practices (only published ones are linked) and recommendations with their publications
+    (only published ones are listed). Taxonomy labels may lag by DETAIL_CACHE_SECONDS.
+    """
+    return data_version(
+        Event,
+        Series,
+        AgendaItem,
+        EventPartner,
+        EventDocument,
+        Registration,
+        Actor,
+        Practice,
+        Recommendation,
+        Publication,
+    )
 
 
 # --- The public list and its facets ------------------------------------------------------
@@ -203,17 +246,13 @@ def event_list_queryset(
     return _ordered(qs.defer("search_text", "documentation", "accessibility_info"), filters, now)
 
 
-def _grouped(qs: QuerySet[Event], column: str) -> dict[Any, int]:
-    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-
-
 def _term_facet(
     name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
 ) -> Facet:
     return Facet(
         name,
         label,
-        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
+        [FacetValue(t.slug, t.label, counts.get(str(t.pk), 0), selected == t.slug) for t in terms],
     )
 
 
@@ -227,74 +266,138 @@ def _choice_facet(
     )
 
 
-def event_facets(filters: EventFilters, *, now: dt.datetime | None = None) -> list[Facet]:
-    """Each facet counts under all *other* active filters (one grouped query per facet)."""
-    now = now or timezone.now()
+def _facet_branch(qs: QuerySet[Event], facet: str, key: Any) -> QuerySet[Any]:
+    """`(facet, key, n)` rows: how many events of `qs` have each value of `key`."""
+    return (
+        qs.order_by()
+        .annotate(facet=Value(facet, output_field=CharField()), key=key)
+        .values("facet", "key")
+        .annotate(n=Count("id"))
+    )
+
+
+def _text(column: str | ExtractYear) -> Cast:
+    return Cast(column, CharField())
+
+
+TOTAL = "total"
+
+
+def _list_counts(filters: EventFilters, now: dt.datetime) -> dict[str, dict[str, int]]:
+    """The result count and every facet's counts in one UNION ALL round trip.
+
+    Facets are disjunctive: each counts under all *other* active filters, so each branch has
+    its own WHERE. Keys come back as text (PostgreSQL needs one column type across branches).
+    """
     base = public_events()
 
     def scoped(name: str) -> QuerySet[Event]:
         return _apply_filters(base, filters, now=now, skip=name)
 
-    period_qs = scoped("zeitraum").order_by()
-    split = period_qs.aggregate(
-        upcoming=Count("id", filter=Q(end__gte=now)), past=Count("id", filter=Q(end__lt=now))
+    period = Case(
+        When(end__gte=now, then=Value(UPCOMING)),
+        default=Value(PAST),
+        output_field=CharField(),
     )
-    years = dict(
-        period_qs.annotate(year=ExtractYear("start"))
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .values_list("year", "n")
-    )
-    period_counts: dict[Any, int] = {UPCOMING: split["upcoming"], PAST: split["past"]}
-    period_counts.update({str(year): n for year, n in years.items()})
+    branches = [
+        _facet_branch(scoped(""), TOTAL, Value(TOTAL, output_field=CharField())),
+        _facet_branch(scoped("zeitraum"), "period", period),
+        _facet_branch(scoped("zeitraum"), "year", _text(ExtractYear("start"))),
+        _facet_branch(scoped("format"), "format", _text("format_id")),
+        _facet_branch(scoped("spatial_field"), "spatial_field", _text("spatial_field_id")),
+        _facet_branch(scoped("action_field"), "action_field", _text("action_field_id")),
+        _facet_branch(scoped("mode"), "mode", _text("mode")),
+        _facet_branch(
+            scoped("state").filter(municipality__isnull=False),
+            "state",
+            _text("municipality__state"),
+        ),
+    ]
+    counts: dict[str, dict[str, int]] = {}
+    for facet, key, n in (
+        branches[0].union(*branches[1:], all=True).values_list("facet", "key", "n")
+    ):
+        if key is not None:
+            counts.setdefault(facet, {})[str(key)] = n
+    return counts
+
+
+@dataclass
+class ListCounts:
+    total: int
+    facets: list[Facet]
+
+
+def _count_list(filters: EventFilters, now: dt.datetime) -> ListCounts:
+    counts = _list_counts(filters, now)
+    years = sorted((int(y) for y in counts.get("year", {})), reverse=True)
+    period_counts: dict[Any, int] = {
+        UPCOMING: counts.get("period", {}).get(UPCOMING, 0),
+        PAST: counts.get("period", {}).get(PAST, 0),
+        **{str(y): counts["year"][str(y)] for y in years},
+    }
     period_choices: list[tuple[str, Any]] = [
         (UPCOMING, _("kommende")),
         (PAST, _("vergangene")),
-        *((str(year), str(year)) for year in sorted(years, reverse=True)),
+        *((str(year), str(year)) for year in years),
     ]
-    return [
+    facets = [
         _choice_facet("zeitraum", _("Zeitraum"), period_choices, period_counts, filters.zeitraum),
         _term_facet(
             "format",
             _("Format"),
             EventFormat.objects.all(),
-            _grouped(scoped("format"), "format_id"),
+            counts.get("format", {}),
             filters.format,
         ),
         _term_facet(
             "spatial_field",
             _("Räumliches Handlungsfeld"),
             SpatialField.objects.all(),
-            _grouped(scoped("spatial_field"), "spatial_field_id"),
+            counts.get("spatial_field", {}),
             filters.spatial_field,
         ),
         _term_facet(
             "action_field",
             _("Handlungsfeld"),
             ActionField.objects.all(),
-            _grouped(scoped("action_field"), "action_field_id"),
+            counts.get("action_field", {}),
             filters.action_field,
         ),
-        _choice_facet(
-            "mode", _("Form"), Event.Mode.choices, _grouped(scoped("mode"), "mode"), filters.mode
-        ),
+        _choice_facet("mode", _("Form"), Event.Mode.choices, counts.get("mode", {}), filters.mode),
         _choice_facet(
             "state",
             _("Bundesland"),
             sorted(State.choices, key=lambda c: str(c[1])),
-            _grouped(scoped("state").filter(municipality__isnull=False), "municipality__state"),
+            counts.get("state", {}),
             filters.state,
         ),
     ]
+    return ListCounts(counts.get(TOTAL, {}).get(TOTAL, 0), facets)
 
 
-@dataclass
-class EventListPage:
-    page: Page
-    facets: list[Facet]
-    entries: list[EventEntry]
-    map_points: list[dict[str, Any]]
-    cache_key: str
+def event_facets(filters: EventFilters, *, now: dt.datetime | None = None) -> list[Facet]:
+    """Each facet counts under all *other* active filters (one UNION ALL query)."""
+    return _count_list(filters, now or timezone.now()).facets
+
+
+def period_bucket(version: str, now: dt.datetime) -> str:
+    """A key that changes exactly when an event of the list moves from upcoming to past.
+
+    "kommend"/"vergangen", the list's order and the period facet depend on the clock only
+    through which events have ended. Remembered under the data version: the earliest end at or
+    after the moment it was computed; until then (inclusive) nothing moves, so that end names
+    the split. One query when it has passed or the data changed, none otherwise.
+    """
+    key = f"events:period:{version}"
+    cached = cache.get(key)
+    if cached is not None:
+        since, until = cached
+        if since <= now and (until is None or now <= until):
+            return until.isoformat() if until else "-"
+    until = public_events().filter(end__gte=now).aggregate(next_end=Min("end"))["next_end"]
+    cache.set(key, (now, until), LIST_CACHE_SECONDS)
+    return until.isoformat() if until else "-"
 
 
 @dataclass
@@ -309,47 +412,78 @@ class EventEntry:
         return f"{self.event.get_absolute_url()}#dokumentation" if self.event.documented_at else ""
 
 
+@dataclass
+class EventListPage:
+    """One page of the list. Its rows, facets and map points are read only when a template
+    fragment that shows them has to be rendered (`cache_key` names the fragments' state)."""
+
+    page: Page
+    counts: Callable[[], ListCounts]
+    cache_key: str
+
+    def facets(self) -> list[Facet]:
+        return self.counts().facets
+
+    @cached_property
+    def entries(self) -> list[EventEntry]:
+        return [EventEntry(event, event_when(event)) for event in self.page.object_list]
+
+    @cached_property
+    def map_points(self) -> list[dict[str, Any]]:
+        points = []
+        for entry in self.entries:
+            event, municipality = entry.event, entry.event.municipality
+            if not event.is_on_site or municipality is None or municipality.latitude is None:
+                continue
+            points.append(
+                {
+                    "title": event.title,
+                    "url": event.get_absolute_url(),
+                    "place": municipality.name,
+                    "when": entry.when.text,
+                    "lat": municipality.latitude,
+                    "lon": municipality.longitude,
+                }
+            )
+        return points
+
+
 def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
-    """One page of the list, its facets and the map points of its on-site events."""
+    """One page of the list; one version lookup serves every cache.
+
+    The result count and the facets are cached under the data version, the filter state, the
+    language and the period bucket (upcoming/past move with the clock); the template caches
+    the rendered sidebar and results under the same key, so a warm request runs the version
+    query only.
+    """
     now = timezone.now()
+    version = event_data_version()
     state = json.dumps(filters.as_dict(), sort_keys=True)
     state_key = hashlib.sha256(state.encode()).hexdigest()[:32]
-    # Count and facets under the data version; "kommend"/"vergangen" move with the clock, so
-    # the key also carries the minute (a cached count is at most a minute behind the clock).
-    key = (
-        f"events:list:{get_language()}:{event_data_version()}:{state_key}:"
-        f"{int(now.timestamp() // 60)}"
-    )
-    cached = cache.get(key)
-    if cached is None:
-        cached = (
-            _apply_filters(public_events(), filters, now=now).count(),
-            event_facets(filters, now=now),
-        )
-        cache.set(key, cached, LIST_CACHE_SECONDS)
-    total, facets = cached
+    cache_key = f"{version}:{period_bucket(version, now)}:{state_key}"
+    counts_key = f"events:list:{get_language()}:{cache_key}"
+    counted: list[ListCounts] = []
+
+    def counts() -> ListCounts:
+        if not counted:
+            value = cache.get(counts_key)
+            if value is None:
+                value = _count_list(filters, now)
+                cache.set(counts_key, value, LIST_CACHE_SECONDS)
+            counted.append(value)
+        return counted[0]
+
+    # The total is stored apart from the facets, so a page whose sidebar is cached does not
+    # unpickle them.
+    total_key = f"events:list-total:{cache_key}"
+    total = cache.get(total_key)
+    if total is None:
+        total = counts().total
+        cache.set(total_key, total, LIST_CACHE_SECONDS)
     page = CountedPaginator(event_list_queryset(filters, now=now), PAGE_SIZE, count=total).get_page(
         number
     )
-    entries = [EventEntry(event, event_when(event)) for event in page.object_list]
-    points = []
-    for entry in entries:
-        event, municipality = entry.event, entry.event.municipality
-        if not event.is_on_site or municipality is None or municipality.latitude is None:
-            continue
-        points.append(
-            {
-                "title": event.title,
-                "url": event.get_absolute_url(),
-                "place": municipality.name,
-                "when": entry.when.text,
-                "lat": municipality.latitude,
-                "lon": municipality.longitude,
-            }
-        )
-    return EventListPage(
-        page=page, facets=facets, entries=entries, map_points=points, cache_key=key
-    )
+    return EventListPage(page=page, counts=counts, cache_key=cache_key)
 
 
 # --- Dates in the event's time zone ------------------------------------------------------
@@ -410,6 +544,41 @@ def event_for_detail(user: User | None, *, slug: str) -> Event | None:
         .filter(slug=slug)
         .first()
     )
+
+
+# What the event page needs outside its cached fragments: the frame (title, description), the
+# permission rules, the viewer's access (online link), the registration box and "past".
+HEAD_FIELDS = (
+    "id", "slug", "title", "summary", "state", "mode", "online_url", "start", "end",
+    "time_zone", "admission", "capacity", "registration_opens", "registration_closes",
+    "is_sample",
+)  # fmt: skip
+
+
+def event_head(user: User | None, *, slug: str) -> Event | None:
+    """The event if `user` may see it, with only the fields of the page's uncached parts."""
+    return visible_events(user).filter(slug=slug).only(*HEAD_FIELDS).first()
+
+
+def event_full(*, pk: int) -> Event:
+    """The whole record with what the page's fragments show (visibility checked before)."""
+    return Event.objects.select_related(
+        "format", "series", "municipality", "spatial_field", "action_field"
+    ).get(pk=pk)
+
+
+def places_left(event: Event, *, version: str) -> int | None:
+    """Free places (None: no limit), remembered under the event page's data version."""
+    if event.capacity is None:
+        return None
+    key = f"events:confirmed:{event.pk}:{version}"
+    confirmed = cache.get(key)
+    if confirmed is None:
+        confirmed = Registration.objects.filter(
+            event_id=event.pk, status=Registration.Status.CONFIRMED
+        ).count()
+        cache.set(key, confirmed, DETAIL_CACHE_SECONDS)
+    return max(0, event.capacity - confirmed)
 
 
 @dataclass

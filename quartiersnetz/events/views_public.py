@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -31,6 +33,9 @@ from quartiersnetz.taxonomy.models import ActionField
 
 from . import ical, selectors
 from .models import Event
+from .registration_services import registration_problem
+
+T = TypeVar("T")
 
 CALENDAR_MAX_AGE = 300  # seconds; clients revalidate with the ETag afterwards
 CALENDAR_CACHE_SECONDS = 600
@@ -132,30 +137,55 @@ def event_json_ld(
     return _safe_json(data)
 
 
+def _once(compute: Callable[[], T]) -> Callable[[], T]:
+    """`compute` as a template callable that runs at most once (and only if rendered)."""
+    results: list[T] = []
+
+    def value() -> T:
+        if not results:
+            results.append(compute())
+        return results[0]
+
+    return value
+
+
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
+    # The sidebar, the calendar links and the results are template fragments cached under
+    # `listing.cache_key` (data version, period bucket, filter state) plus page and language:
+    # facets, rows and map points are computed only when a fragment has to be rendered.
     filters = selectors.EventFilters.from_query(request.GET)
     listing = selectors.event_list_page(filters, request.GET.get("seite"))
-    query = urlencode(filters.as_dict())
-    # The calendar of the chosen action field, if the value names a real one.
-    chosen = next((f.selected for f in listing.facets if f.name == "action_field"), None)
+
+    def calendar_action_field() -> str:
+        # The calendar of the chosen action field, if the value names a real one.
+        chosen = next((f.selected for f in listing.facets() if f.name == "action_field"), None)
+        return chosen.value if chosen else ""
+
     context = {
-        "calendar_action_field": chosen.value if chosen else "",
+        "calendar_action_field": _once(calendar_action_field),
         "can_add": request.user.has_perm("events.add_event"),
         "filters": filters,
-        "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
+        # A facet without any choosable value would render as an empty list.
+        "facets": SimpleLazyObject(
+            lambda: [f for f in listing.facets() if any(v.count or v.selected for v in f.values)]
+        ),
         "page": listing.page,
-        "entries": listing.entries,
-        "query": query,
-        "map_config": {
-            "points": listing.map_points,
-            "stateLabels": state_labels(),
-            "texts": {
-                "one": _("1 Veranstaltung vor Ort auf der Karte."),
-                "many": _("%s Veranstaltungen vor Ort auf der Karte."),
-                "none": _("Auf dieser Seite gibt es keine Veranstaltung vor Ort."),
-            },
-        },
+        "entries": _once(lambda: listing.entries),
+        "cache_key": listing.cache_key,
+        "list_cache_seconds": selectors.LIST_CACHE_SECONDS,
+        "query": urlencode(filters.as_dict()),
+        "map_config": _once(
+            lambda: {
+                "points": listing.map_points,
+                "stateLabels": state_labels(),
+                "texts": {
+                    "one": _("1 Veranstaltung vor Ort auf der Karte."),
+                    "many": _("%s Veranstaltungen vor Ort auf der Karte."),
+                    "none": _("Auf dieser Seite gibt es keine Veranstaltung vor Ort."),
+                },
+            }
+        ),
     }
     htmx = getattr(request, "htmx", False)
     template = "events/partials/_public_results.html" if htmx else "events/event_list.html"
@@ -164,26 +194,40 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # A light, visibility-checked lookup answers 404s and fills the parts that depend on the
+    # viewer or the clock: the registration box (the viewer's registration, open or closed,
+    # places left), the online link (confirmed registrants only) and the curators' links. The
+    # rest of the page is made of fragments cached under `event_detail_version()`; the full
+    # record and its relations are read only when a fragment has to be rendered.
     user = _user(request)
-    event = selectors.event_for_detail(user, slug=slug)
-    if event is None or not request.user.has_perm("events.view_event", event):
+    head = selectors.event_head(user, slug=slug)
+    if head is None or not request.user.has_perm("events.view_event", head):
         raise Http404
-    relations = selectors.event_relations(event)
-    access = selectors.viewer_access(user, event)
+    version = selectors.event_detail_version()
+    event = cast(Event, SimpleLazyObject(lambda: selectors.event_full(pk=head.pk)))
+    relations = cast(
+        selectors.EventRelations, SimpleLazyObject(lambda: selectors.event_relations(event))
+    )
+    access = selectors.viewer_access(user, head)
+    is_public = head.state != Event.State.DRAFT
     context = {
+        "head": head,
         "event": event,
-        "when": selectors.event_when(event),
+        "detail_version": version,
+        "detail_cache_seconds": selectors.DETAIL_CACHE_SECONDS,
+        "when": SimpleLazyObject(lambda: selectors.event_when(event)),
         "relations": relations,
         "registration": access.registration,
+        "registration_problem": registration_problem(head),
+        "places_left": _once(lambda: selectors.places_left(head, version=version)),
         "online_url": access.online_url,
-        "is_public": event.state != Event.State.DRAFT,
-        "is_past": event.end < timezone.now(),
-        "json_ld": event_json_ld(request, event, relations)
-        if event.state != Event.State.DRAFT
-        else "",
-        "can_change": request.user.has_perm("events.change_event", event),
-        "can_document": request.user.has_perm("events.document_event", event),
-        "can_manage_registrations": request.user.has_perm("events.manage_registrations", event),
+        "is_public": is_public,
+        "is_past": head.end < timezone.now(),
+        # Called by the template only when the JSON-LD fragment is not cached.
+        "json_ld": (lambda: event_json_ld(request, event, relations)) if is_public else "",
+        "can_change": request.user.has_perm("events.change_event", head),
+        "can_document": request.user.has_perm("events.document_event", head),
+        "can_manage_registrations": request.user.has_perm("events.manage_registrations", head),
     }
     response = render(request, "events/event_detail.html", context)
     if access.online_url:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.tests.factories import UserFactory
+from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
 from quartiersnetz.events.models import AgendaItem, Event, EventFormat, EventPartner, Registration
 from quartiersnetz.events.tests.factories import (
@@ -192,7 +193,7 @@ def test_public_attendee_list(client, event):
     assert "Anna Öffentlich" in page
     assert "Bert Privat" not in page
     assert "Cem Warteliste" not in page
-    Event.objects.filter(pk=event.pk).update(public_attendee_list=False)
+    Event.objects.filter(pk=event.pk).update(public_attendee_list=False, updated=timezone.now())
     assert "Anna Öffentlich" not in page_of(client, event)
 
 
@@ -208,7 +209,9 @@ def test_documentation_section(client, event):
         ),
     )
     Event.objects.filter(pk=event.pk).update(
-        documented_at=timezone.now(), documentation="Wir haben **viel** gelernt."
+        documented_at=timezone.now(),
+        documentation="Wir haben **viel** gelernt.",
+        updated=timezone.now(),
     )
     page = page_of(client, event)
     doc = page[page.index('id="dokumentation"') :]
@@ -319,7 +322,7 @@ def test_documents_listed_with_download_links(client, event):
     except NoReverseMatch:
         pytest.skip("the download URL (curation) is not there yet")
     assert "Fotoprotokoll" not in page_of(client, event)  # not documented yet
-    Event.objects.filter(pk=event.pk).update(documented_at=timezone.now())
+    Event.objects.filter(pk=event.pk).update(documented_at=timezone.now(), updated=timezone.now())
     page = page_of(client, event)
     assert f'href="{url}"' in page
     assert "Fotoprotokoll" in page
@@ -354,3 +357,167 @@ def test_no_registration_box_after_the_event_except_for_own_or_curators(client, 
     assert box in templates()
     client.force_login(curator)
     assert box in templates()
+
+
+# --- Cached fragments --------------------------------------------------------------------------
+
+
+def test_warm_page_is_served_from_the_cached_fragments(client, event, monkeypatch):
+    url = event.get_absolute_url()
+    first = page_of(client, event)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the cached page read its relations again")
+
+    monkeypatch.setattr("quartiersnetz.events.selectors.event_relations", fail)
+    monkeypatch.setattr("quartiersnetz.events.selectors.event_full", fail)
+    with CaptureQueriesContext(connection) as ctx:
+        again = page_of(client, event)
+    assert again == first
+    # The light lookup of the event and the data version.
+    assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
+    assert client.get(url).status_code == 200
+
+
+def _warm_queries(client, url: str, user=None) -> int:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    client.get(url)
+    return _queries(client, url)
+
+
+def test_warm_query_count_is_constant(client, event):
+    """Warm: the light lookup and the data version (anonymous); a signed-in viewer adds the
+    session, the user, the curator check, the viewer's registration and the permission
+    lookups — at 10 and 1 000 events, 2 and 500 registrations alike."""
+    url = event.get_absolute_url()
+    user = UserFactory()
+    RegistrationFactory(event=event, user=user, email=user.email)
+    bulk_events(9, prefix="klein")
+    assert _warm_queries(client, url) == 2
+    signed_in = _warm_queries(client, url, user)
+    bulk_events(990, prefix="gross", agenda=True)
+    Registration.objects.bulk_create(
+        Registration(
+            event=event, status=Registration.Status.CONFIRMED, name=f"Person {i}",
+            email=f"p{i}@example.org", show_publicly=True, token_nonce=f"{i:032d}",
+        )
+        for i in range(500)
+    )  # fmt: skip
+    assert _warm_queries(client, url) == 2
+    assert _warm_queries(client, url, user) == signed_in
+
+
+def test_cached_page_follows_programme_places_actors_and_cancellation(client, event, curator):
+    from quartiersnetz.actors.services import actor_set_hidden
+    from quartiersnetz.events import registration_services, services
+
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    page = page_of(client, event)
+    assert "Noch 1 Platz frei." in page
+    assert "Quartiersbüro Jungbusch" in page
+    assert "Dr. Erika Muster" in page
+
+    # A new agenda item.
+    services.agenda_item_create(
+        event=event,
+        user=curator,
+        data={
+            "start": event.start + dt.timedelta(hours=4),
+            "end": event.start + dt.timedelta(hours=5),
+            "title": "Abschlussrunde am Hafen",
+            "kind": AgendaItem.Kind.EXCHANGE,
+        },
+    )
+    assert "Abschlussrunde am Hafen" in page_of(client, event)
+
+    # A registration fills the last place.
+    registration_services.registration_create(
+        event=event, name="Anna Öffentlich", email="anna@example.org", show_publicly=True
+    )
+    page = page_of(client, event)
+    assert "Noch 1 Platz frei." not in page
+    assert "Alle Plätze sind vergeben." in page
+    assert "Anna Öffentlich" in page  # the public attendee list
+
+    # A hidden actor drops out of partners and programme.
+    partner = Actor.objects.get(name="Quartiersbüro Jungbusch")
+    actor_set_hidden(actor=partner, user=curator, hidden=True, reason="Test")
+    presenter = Actor.objects.get(name="Dr. Erika Muster")
+    actor_set_hidden(actor=presenter, user=curator, hidden=True, reason="Test")
+    page = page_of(client, event)
+    assert "Quartiersbüro Jungbusch" not in page
+    assert "Dr. Erika Muster" not in page
+
+    # The cancellation, with its reason; no registration any more.
+    services.event_cancel(event=event, user=curator, reason="Der Saal ist nicht nutzbar.")
+    page = page_of(client, event)
+    assert "Diese Veranstaltung ist abgesagt." in page
+    assert "Grund: Der Saal ist nicht nutzbar." in page
+    assert "EventCancelled" in page
+    assert "Zur Anmeldung" not in page
+
+
+def test_registration_window_and_past_follow_the_clock(client, event, monkeypatch):
+    """Registration open/closed and "after the event" depend on the clock, not on the data."""
+    Event.objects.filter(pk=event.pk).update(registration_closes=event.start - dt.timedelta(days=1))
+    page = page_of(client, event)
+    assert "Zur Anmeldung" in page
+    real_now = timezone.now
+    monkeypatch.setattr(
+        timezone, "now", lambda: event.start - dt.timedelta(hours=12)
+    )  # after the deadline, before the event
+    page = page_of(client, event)
+    assert "Zur Anmeldung" not in page
+    assert "Die Anmeldung ist seit" in page
+    assert 'id="h-registration"' in page
+    monkeypatch.setattr(timezone, "now", lambda: event.end + dt.timedelta(hours=1))
+    page = page_of(client, event)
+    assert 'id="h-registration"' not in page  # no registration box after the event
+    monkeypatch.setattr(timezone, "now", real_now)
+    assert "Zur Anmeldung" in page_of(client, event)
+
+
+@pytest.mark.parametrize("confirmed_first", [True, False])
+def test_online_link_and_registration_box_never_leak_through_the_cache(
+    client, event, confirmed_first
+):
+    confirmed, waiting, stranger = UserFactory(), UserFactory(), UserFactory()
+    RegistrationFactory(event=event, user=confirmed, email=confirmed.email)
+    RegistrationFactory(event=event, user=waiting, email=waiting.email, status="waitlisted")
+    url = event.get_absolute_url()
+
+    def view(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return response, response.content.decode()
+
+    order = [confirmed, waiting, stranger, None]
+    if not confirmed_first:
+        order.reverse()
+    for user in order * 2:  # the second round is served from warm fragments
+        response, page = view(user)
+        if user is confirmed:
+            assert SECRET in page
+            assert "Sie sind angemeldet." in page
+            assert "no-store" in response["Cache-Control"]
+        else:
+            assert SECRET not in page
+            assert "Sie sind angemeldet." not in page
+            assert "no-store" not in response.get("Cache-Control", "")
+        assert ("Sie stehen auf der Warteliste." in page) is (user is waiting)
+        assert ("Zur Anmeldung" in page) is (user in (stranger, None))
+
+
+def test_curator_links_never_leak_through_the_cache(client, event, curator):
+    client.force_login(curator)
+    assert f'href="/werkstaetten/{event.slug}/bearbeiten/"' in page_of(client, event)
+    assert "Anmeldungen verwalten" in page_of(client, event)
+    client.logout()
+    page = page_of(client, event)
+    assert "/bearbeiten/" not in page
+    assert "Anmeldungen verwalten" not in page

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -199,16 +200,30 @@ def _count_queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
+def _cold_and_warm(client, url: str) -> tuple[int, int]:
+    cache.clear()
+    return _count_queries(client, url), _count_queries(client, url)
+
+
 @pytest.mark.parametrize(
-    "url", ["/werkstaetten/", "/werkstaetten/?zeitraum=vergangen&mode=online&q=massenwerkstatt"]
+    "url",
+    [
+        "/werkstaetten/",
+        "/werkstaetten/?zeitraum=vergangen&mode=online&q=massenwerkstatt",
+        "/werkstaetten/?zeitraum=kommend&mode=on_site&state=05&seite=2",
+    ],
 )
-def test_list_query_count_constant(client, django_assert_num_queries, url):
+def test_list_query_count_constant(client, url):
+    """Cold (after any change): version, period bucket, count and facets in one UNION ALL, the
+    three vocabularies, the rows. Warm: the data version only, at 10 and 1 000 events."""
     bulk_events(10, prefix="klein")
-    small = _count_queries(client, url)
+    small = _cold_and_warm(client, url)
     bulk_events(990, prefix="gross", agenda=True)
-    with django_assert_num_queries(small):
-        client.get(url)
     assert Event.objects.count() == 1000
+    assert _cold_and_warm(client, url) == small
+    cold, warm = small
+    assert warm == 1
+    assert cold <= 7
 
 
 def test_cached_counts_follow_every_change(client, listed):
@@ -232,3 +247,64 @@ def test_odd_filter_values_and_the_action_field_calendar_link(client, listed):
 def test_english_list(client, listed):
     response = client.get("/en/werkstaetten/")
     assert response.status_code == 200
+
+
+def test_warm_list_reads_no_rows_and_no_facets(client, listed, monkeypatch):
+    first = html(client, "/werkstaetten/?action_field=innenstadtstrategien")
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the cached list counted again")
+
+    monkeypatch.setattr("quartiersnetz.events.selectors._count_list", fail)
+    monkeypatch.setattr("quartiersnetz.events.selectors.event_when", fail)
+    assert html(client, "/werkstaetten/?action_field=innenstadtstrategien") == first
+    assert 'href="/werkstaetten/kalender/innenstadtstrategien.ics"' in first
+
+
+def test_cached_list_shows_a_cancellation_with_its_reason(client, listed, curator):
+    from quartiersnetz.events import services
+
+    upcoming = listed[0]
+    page = html(client, "/werkstaetten/")
+    assert "Grund:" not in page
+    services.event_cancel(event=upcoming, user=curator, reason="Die Halle ist gesperrt.")
+    page = html(client, "/werkstaetten/")
+    card = page[page.index(upcoming.title) :]
+    card = card[: card.index("</li>")]
+    assert "abgesagt" in card
+    assert "Grund: Die Halle ist gesperrt." in card
+
+
+def test_cached_list_follows_the_clock(client, listed, monkeypatch):
+    """An event that ends moves from upcoming to past without any change of the data."""
+    upcoming = listed[0]
+    assert titles_in_order(html(client, "/werkstaetten/?zeitraum=kommend")) == [
+        "Praxiswerkstatt Leerstand Mannheim",
+        "Perspektiven-Werkstatt Quartiere",
+    ]
+    page = html(client, "/werkstaetten/")
+    assert titles_in_order(page)[0] == "Praxiswerkstatt Leerstand Mannheim"
+    after = upcoming.end + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    assert titles_in_order(html(client, "/werkstaetten/?zeitraum=kommend")) == [
+        "Perspektiven-Werkstatt Quartiere"
+    ]
+    page = html(client, "/werkstaetten/")
+    assert titles_in_order(page)[:2] == [
+        "Perspektiven-Werkstatt Quartiere",
+        "Praxiswerkstatt Leerstand Mannheim",
+    ]
+    assert "1 Veranstaltung" in html(client, "/werkstaetten/?zeitraum=kommend")
+
+
+def test_period_bucket_names_the_split(listed):
+    from quartiersnetz.events import selectors
+
+    upcoming = listed[0]
+    version = selectors.event_data_version()
+    before = upcoming.end - dt.timedelta(hours=1)
+    bucket = selectors.period_bucket(version, before)
+    assert bucket == upcoming.end.isoformat()
+    # Any moment up to that end gives the same bucket (and no query), a later one another.
+    assert selectors.period_bucket(version, upcoming.end) == bucket
+    assert selectors.period_bucket(version, upcoming.end + dt.timedelta(seconds=1)) != bucket
