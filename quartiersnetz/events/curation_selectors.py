@@ -1,19 +1,16 @@
 """Reads for the curators' pages (planning list, editing, series planning).
 
-`suggested_inputs` here also counts a practice's organisation (not only its involved actors)
-and the practices listed in a series event's documentation; the rotation itself comes from the
-public selectors.
+The rotation over the spatial fields and the suggested practice inputs of a series come from
+the public selectors (`selectors.series_next_spatial_field`, `selectors.suggested_inputs`), so
+that the series page and the planning page agree.
 """
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.audit.models import AuditEntry
-from quartiersnetz.practices.models import Practice, PracticeActor
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.taxonomy.models import SpatialField
 
@@ -106,19 +103,8 @@ def recommendations() -> QuerySet[Recommendation]:
 
 
 def cancellation_reason(event: Event) -> str:
-    """The reason given when the event was cancelled (kept in the audit log)."""
-    if event.state != Event.State.CANCELLED:
-        return ""
-    entry = (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Event),
-            object_id=str(event.pk),
-            action="event.cancel",
-        )
-        .order_by("-id")
-        .first()
-    )
-    return str(entry.changes.get("reason", "")) if entry else ""
+    """The reason given when the event was cancelled (`Event.cancellation_reason`)."""
+    return event.cancellation_reason if event.state == Event.State.CANCELLED else ""
 
 
 # Series planning ----------------------------------------------------------------------------
@@ -141,45 +127,3 @@ def series_next_spatial_field(series: Series) -> SpatialField | None:
         .first()
     )
     return SpatialField.objects.filter(pk=latest).first() if latest else None
-
-
-def series_presenter_ids(series: Series) -> set[int]:
-    """Actors who have presented in an event of the series (programme presenters)."""
-    return set(
-        AgendaItem.presenters.through.objects.filter(agendaitem__event__series=series).values_list(
-            "actor_id", flat=True
-        )
-    )
-
-
-def suggested_inputs(
-    series: Series, spatial_field: SpatialField | None, limit: int = SUGGESTION_LIMIT
-) -> list[Practice]:
-    """Published practices in the field whose actors (the organisation and the involved
-    actors) have not presented in this series yet, and which were not presented in it;
-    best-rated and newest first."""
-    practices = Practice.objects.published().select_related("organisation", "municipality")
-    if spatial_field is not None:
-        practices = practices.filter(spatial_field=spatial_field)
-    presenters = series_presenter_ids(series)
-    if presenters:
-        involved = PracticeActor.objects.filter(actor_id__in=presenters).values("practice_id")
-        practices = practices.exclude(organisation_id__in=presenters).exclude(pk__in=involved)
-    shown_in_series = Event.objects.filter(series=series)
-    practices = practices.exclude(
-        pk__in=AgendaItem.objects.filter(event__in=shown_in_series, practice__isnull=False).values(
-            "practice_id"
-        )
-    ).exclude(
-        pk__in=Event.presented_practices.through.objects.filter(event__in=shown_in_series).values(
-            "practice_id"
-        )
-    )
-    return list(
-        practices.order_by(
-            F("transfer_score").desc(nulls_last=True),
-            F("innovation_score").desc(nulls_last=True),
-            "-published_at",
-            "id",
-        )[:limit]
-    )

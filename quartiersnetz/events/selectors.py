@@ -802,27 +802,51 @@ def series_rotation(series: Series, entries: list[EventEntry]) -> SeriesRotation
     )
 
 
-def suggested_inputs(series: Series, spatial_field: SpatialField, limit: int = 5) -> list[Practice]:
-    """Published practices in the field whose involved actors have not presented in the series.
+def series_presenter_ids(series: Series) -> set[int]:
+    """Actors who have presented in an event of the series (programme presenters)."""
+    return set(
+        AgendaItem.presenters.through.objects.filter(agendaitem__event__series=series).values_list(
+            "actor_id", flat=True
+        )
+    )
 
-    Candidates for the practice inputs of the series' next event: a practice with involved
-    actors (`PracticeActor`), none of whom is a presenter of an agenda item of the series, and
-    that no agenda item of the series has shown yet. Highest transfer potential first.
+
+def suggested_inputs(
+    series: Series, spatial_field: SpatialField | None, limit: int = SUGGESTION_LIMIT
+) -> list[Practice]:
+    """Candidates for the practice inputs of the series' next event (series planning).
+
+    Published practices in the field (any field if None) none of whose actors — the
+    organisation that submitted it and the involved actors (`PracticeActor`) — has presented
+    in an event of the series, and which no event of the series has shown yet, neither in its
+    programme nor in its documentation. Highest transfer, then innovation potential, then
+    newest first.
     """
-    presenters = AgendaItem.presenters.through.objects.filter(
-        agendaitem__event__series=series
-    ).values("actor_id")
-    shown = AgendaItem.objects.filter(event__series=series, practice__isnull=False).values(
+    practices = Practice.objects.published().select_related(
+        "kind", "type", "organisation", "municipality"
+    )
+    if spatial_field is not None:
+        practices = practices.filter(spatial_field=spatial_field)
+    presenters = series_presenter_ids(series)
+    if presenters:
+        involved = PracticeActor.objects.filter(actor_id__in=presenters).values("practice_id")
+        practices = practices.exclude(organisation_id__in=presenters).exclude(pk__in=involved)
+    in_series = Event.objects.filter(series=series).values("pk")
+    programme = AgendaItem.objects.filter(event__in=in_series, practice__isnull=False).values(
+        "practice_id"
+    )
+    documented = Event.presented_practices.through.objects.filter(event__in=in_series).values(
         "practice_id"
     )
     return list(
-        Practice.objects.published()
-        .filter(spatial_field=spatial_field)
-        .filter(pk__in=PracticeActor.objects.values("practice_id"))
-        .exclude(pk__in=PracticeActor.objects.filter(actor_id__in=presenters).values("practice_id"))
-        .exclude(pk__in=shown)
-        .select_related("kind", "type", "municipality")
-        .order_by(F("transfer_score").desc(nulls_last=True), "title", "id")[:limit]
+        practices.exclude(pk__in=programme)
+        .exclude(pk__in=documented)
+        .order_by(
+            F("transfer_score").desc(nulls_last=True),
+            F("innovation_score").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            "id",
+        )[:limit]
     )
 
 

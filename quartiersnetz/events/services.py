@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
-from quartiersnetz.core.text import build_search_text
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.publications.pdf import validate_pdf_upload
 from quartiersnetz.taxonomy.models import Approach, SpatialField
 
 from .models import AgendaItem, Event, EventDocument, EventPartner, Series
+from .selectors import event_search_text
 
 EVENT_FIELDS = (
     "format", "series", "title", "summary", "description", "start", "end", "time_zone",
@@ -105,14 +105,6 @@ def _lock(event: Event) -> Event:
 
 def _touch(event_id: int) -> None:
     Event.objects.filter(pk=event_id).update(updated=timezone.now())
-
-
-def _search_text(event: Event) -> str:
-    municipality = event.municipality.name if event.municipality_id and event.municipality else ""
-    return build_search_text(
-        event.title, event.summary, event.description, event.venue_name, event.address,
-        municipality, event.documentation,
-    )  # fmt: skip
 
 
 # Events -------------------------------------------------------------------------------------
@@ -237,7 +229,7 @@ def event_create(
         event.format_id = event.series.format_id
     event.slug = _unique_slug(Event, event.title, "werkstatt")
     check_event(event, complete=complete)
-    event.search_text = _search_text(event)
+    event.search_text = event_search_text(event)
     event.save()
     _set_approaches(event, approaches)
     _set_partners(event, partners)
@@ -265,7 +257,7 @@ def event_update(
     event = _lock(event)
     changes = _apply(event, EVENT_FIELDS, data)
     check_event(event, complete=complete or event.state != Event.State.DRAFT)
-    event.search_text = _search_text(event)
+    event.search_text = event_search_text(event)
     if changes:
         event.save()
     changes.update(_set_approaches(event, approaches))
@@ -629,7 +621,7 @@ def event_document(
         event.documented_at = timezone.now()
         changes["documented_at"] = _display(event.documented_at)
     if changes:
-        event.search_text = _search_text(event)
+        event.search_text = event_search_text(event)
         event.save(update_fields=["documentation", "documented_at", "search_text", "updated"])
         audit_log(user=user, action="event.document", target=event, changes=changes)
     return event

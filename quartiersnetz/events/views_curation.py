@@ -26,6 +26,7 @@ from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import SpatialField
 
 from . import curation_selectors as selectors
+from . import selectors as public_selectors
 from . import services
 from .forms import (
     AgendaItemForm,
@@ -325,7 +326,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
     spatial_field = proposed
     if chosen_slug:
         spatial_field = SpatialField.objects.filter(slug=chosen_slug).first() or proposed
-    suggestions = selectors.suggested_inputs(series, spatial_field)
+    suggestions = public_selectors.suggested_inputs(series, spatial_field)
     suggestion_qs = (
         Practice.objects.filter(pk__in=[p.pk for p in suggestions])
         .select_related("organisation", "municipality")

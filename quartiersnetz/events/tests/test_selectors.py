@@ -66,6 +66,9 @@ def test_no_rotation_without_the_flag(db):
 
 
 def test_suggested_inputs(db):
+    """One rule for the series page and the planning: no actor of the practice (organisation or
+    involved actor) presented in the series, and the series never showed it (programme or
+    documentation)."""
     series = SeriesFactory()
     quarters = field("quarters")
     presenter = PersonFactory()
@@ -73,6 +76,8 @@ def test_suggested_inputs(db):
     PracticeActorFactory(practice=fresh)
     presented_actor = PracticeFactory(title="Schon vorgetragen", spatial_field=quarters)
     PracticeActorFactory(practice=presented_actor, actor=presenter)
+    own_organisation = PracticeFactory(title="Organisation trug vor", spatial_field=quarters)
+    # Its organisation is the submitter of a practice of its own: the organisation counts.
     no_actors = PracticeFactory(title="Ohne Beteiligte", spatial_field=quarters)
     other_field = PracticeFactory(title="Anderes Feld", spatial_field=field("centres"))
     PracticeActorFactory(practice=other_field)
@@ -80,18 +85,22 @@ def test_suggested_inputs(db):
     PracticeActorFactory(practice=draft)
     shown = PracticeFactory(title="Schon gezeigt", spatial_field=quarters)
     PracticeActorFactory(practice=shown)
+    documented = PracticeFactory(title="Schon dokumentiert", spatial_field=quarters)
     less = PracticeFactory(title="Weniger Transfer", spatial_field=quarters, transfer_score=2)
     PracticeActorFactory(practice=less)
     event = in_series(series, 1, "centres")
     item = AgendaItemFactory(event=event, practice=shown)
-    item.presenters.add(presenter)
+    item.presenters.add(presenter, own_organisation.organisation)
+    event.presented_practices.add(documented)
     # Presenting in another series does not count.
     other = AgendaItemFactory(event=in_series(SeriesFactory(), 1, "centres"))
     other.presenters.add(*[r.actor for r in less.roles.all()])
     result = selectors.suggested_inputs(series, quarters, limit=10)
-    assert [p.title for p in result] == ["Frisch", "Weniger Transfer"]
-    assert no_actors not in result
+    assert [p.title for p in result] == ["Frisch", "Weniger Transfer", "Ohne Beteiligte"]
+    assert no_actors in result
     assert selectors.suggested_inputs(series, quarters, limit=1) == [fresh]
+    # Without a field: every field.
+    assert other_field in selectors.suggested_inputs(series, None, limit=20)
 
 
 def test_actor_events(db):

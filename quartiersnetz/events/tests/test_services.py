@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.audit.models import AuditEntry
-from quartiersnetz.events import curation_selectors, services
+from quartiersnetz.events import curation_selectors, selectors, services
 from quartiersnetz.events.models import AgendaItem, Event, EventDocument, EventFormat, EventPartner
 from quartiersnetz.events.practice_links import events_presenting
 from quartiersnetz.events.tests.factories import AgendaItemFactory, EventFactory, SeriesFactory
@@ -191,7 +191,10 @@ def test_publish_and_cancel(curator):
     event.refresh_from_db()
     assert event.state == Event.State.CANCELLED
     assert Event.objects.published().filter(pk=event.pk).exists()  # the page stays public
+    assert event.cancellation_reason == "Die Referentin ist erkrankt."
     assert curation_selectors.cancellation_reason(event) == "Die Referentin ist erkrankt."
+    entry = AuditEntry.objects.get(object_id=str(event.pk), action="event.cancel")
+    assert entry.changes["reason"] == "Die Referentin ist erkrankt."
     actions = list(
         AuditEntry.objects.filter(object_id=str(event.pk)).values_list("action", flat=True)
     )
@@ -325,7 +328,7 @@ def test_suggested_inputs_skip_actors_who_presented(curator):
     item = AgendaItemFactory(event=past)
     item.presenters.set([presented.organisation])
     PracticeActorFactory(practice=partner_presented, actor=presented.organisation)
-    suggestions = curation_selectors.suggested_inputs(series, quarters)
+    suggestions = selectors.suggested_inputs(series, quarters)
     assert suggestions == [fresh]
 
 
