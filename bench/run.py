@@ -149,7 +149,8 @@ def build_database(suite: str, size: int, seed: int, reuse: bool) -> tuple[Path,
         f"bench-{size}.sqlite3" if suite == "actors" else f"bench-{suite}-{size}.sqlite3"
     )
     if reuse and db.exists():
-        log(f"reusing {db.relative_to(ROOT)}")
+        log(f"reusing {db.relative_to(ROOT)} (migrated to the current schema)")
+        manage(db, "migrate", "--noinput", "-v0")
         return db, {}
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -229,6 +230,33 @@ class Server:
                 pass
             time.sleep(0.2)
         raise RuntimeError("gunicorn did not become ready")
+
+    def _cpu_seconds(self) -> float:
+        """CPU time used so far by the master and its workers (Linux /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if self.process.pid in (pid, ppid):
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / ticks
+
+    def wait_idle(self, timeout: float = 300) -> float:
+        """Wait until the workers' start-up work (the similarity model's warm-up fit) is done:
+        measurements are of the steady state. Returns the seconds waited."""
+        started = time.monotonic()
+        quiet = 0
+        last = self._cpu_seconds()
+        while time.monotonic() - started < timeout and quiet < 2:
+            time.sleep(1)
+            now = self._cpu_seconds()
+            quiet = quiet + 1 if now - last < 0.05 else 0
+            last = now
+        return time.monotonic() - started
 
     def stop(self) -> None:
         self.process.terminate()
@@ -318,6 +346,7 @@ def measure_size(
     server = Server(db, logfile)
     try:
         server.wait_ready()
+        log(f"server idle after {server.wait_idle():.0f} s (workers' warm-up)")
         client = Client(server.port)
         # Warm-up, so that every worker has rendered every page at least once.
         warm: dict[str, list[float]] = {name: [] for name, _path in pages}
