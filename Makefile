@@ -37,6 +37,9 @@ bootstrap: migrate
 
 run: bootstrap
 	$(PY) manage.py collectstatic --noinput -v0
+	# Embedded setup: apply the registrations' retention period at every start (production
+	# runs the same command daily, see docs/operations.md).
+	$(PY) manage.py remove_event_personal_data
 	PORT=$(PORT) $(VENV)/bin/gunicorn config.wsgi:application -c config/gunicorn.py
 
 demo: migrate
