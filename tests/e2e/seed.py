@@ -19,13 +19,15 @@ from django.db.models import Model
 
 # Tables that `flush` refills through post_migrate (so they are never empty afterwards).
 _REFILLED_BY_POST_MIGRATE = {"django_content_type", "auth_permission"}
+# Kept by database triggers on every write (also during a flush), never seeded data.
+_DERIVED = {"core_tableversion"}
 
 
 def _models() -> list[type[Model]]:
     return [
         model
         for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model._meta.db_table not in _DERIVED
     ]
 
 
