@@ -22,7 +22,13 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
 from quartiersnetz.places.forms import MunicipalityField
-from quartiersnetz.practices.forms import ActorNameField, ApproachChoiceField, PracticeRefField
+from quartiersnetz.practices.forms import (
+    ActorNameField,
+    ApproachChoiceField,
+    BaseActorRoleFormSet,
+    PracticeRefField,
+    actor_role_formset,
+)
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method, SpatialField
@@ -288,79 +294,22 @@ class EventForm(KernModelForm):
         return list(self.cleaned_data.get("approaches") or [])
 
 
-class EventPartnerForm(KernForm):
-    """One host or local partner; an empty row is ignored."""
-
-    actor = ActorNameField(
-        label=_("Mitwirkende (Name oder Adresse des Profils)"),
-        required=False,
-        help_text=_("Der Name, wie er im Verzeichnis der Mitwirkenden steht."),
-    )
-    role = forms.ChoiceField(
-        label=_("Rolle"),
-        choices=EventPartner.Role.choices,
-        initial=EventPartner.Role.HOST,
-        required=False,
-    )
-
-    def __init__(self, *args: Any, keep_ids: set[int] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        actor = self.fields["actor"]
-        assert isinstance(actor, ActorNameField)  # noqa: S101
-        actor.keep_ids = keep_ids or set()
-
-
-class BaseEventPartnerFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
-        super().clean()
-        seen: set[tuple[int, str]] = set()
-        for form in self.forms:
-            if not form.is_valid() or form.cleaned_data.get("DELETE"):
-                continue
-            actor = form.cleaned_data.get("actor")
-            role = form.cleaned_data.get("role") or EventPartner.Role.HOST
-            if not actor:
-                continue
-            if (actor, role) in seen:
-                form.add_error("actor", _("Diese Beteiligung ist bereits eingetragen."))
-            seen.add((actor, role))
-
-    def pairs(self) -> list[tuple[int, str]]:
-        """(actor id, role) of the filled, not deleted rows."""
-        result = []
-        for form in self.forms:
-            if form.cleaned_data.get("DELETE"):
-                continue
-            actor = form.cleaned_data.get("actor")
-            if actor:
-                result.append((actor, form.cleaned_data.get("role") or EventPartner.Role.HOST))
-        return result
-
-
-EventPartnerFormSet = forms.formset_factory(
-    EventPartnerForm, formset=BaseEventPartnerFormSet, extra=2, can_delete=True, max_num=30
-)
-
-
-def partner_formset(data: Any, *, event: Event | None) -> BaseEventPartnerFormSet:
-    initial = []
+def partner_formset(data: Any, *, event: Event | None) -> BaseActorRoleFormSet:
+    """Hosts and local partners: actors typed by name, each with a role."""
+    rows: list[tuple[int, str]] = []
     if event is not None and event.pk:
-        initial = [
-            {"actor": row.actor_id, "role": row.role}
-            for row in event.event_partners.select_related("actor").order_by("role", "actor__name")
-        ]
-    formset: BaseEventPartnerFormSet = EventPartnerFormSet(  # type: ignore[assignment]
+        rows = list(
+            event.event_partners.order_by("role", "actor__name").values_list("actor_id", "role")
+        )
+    return actor_role_formset(
         data,
-        initial=initial,
+        rows=rows,
         prefix="partner",
-        form_kwargs={"keep_ids": {row["actor"] for row in initial}},
+        role_choices=EventPartner.Role.choices,
+        default_role=EventPartner.Role.HOST,
+        extra=2,
+        max_num=30,
     )
-    for form in formset.forms:
-        delete = form.fields.get("DELETE")
-        if delete is not None:
-            delete.label = _("entfernen")
-            apply_kern_classes(form)
-    return formset
 
 
 class CancelForm(KernForm):

@@ -349,29 +349,41 @@ class ActorNameField(forms.Field):
         )
 
 
-class InvolvedActorForm(KernForm):
-    """One involved actor with its role; an empty row is ignored."""
+class ActorRoleForm(KernForm):
+    """One actor (typed by name) with a role; an empty row is ignored."""
 
     actor = ActorNameField(
         label=_("Mitwirkende (Name oder Adresse des Profils)"),
         required=False,
         help_text=_("Der Name, wie er im Verzeichnis der Mitwirkenden steht."),
     )
-    role = forms.ChoiceField(
-        label=_("Rolle"),
-        choices=PracticeActor.Role.choices,
-        initial=PracticeActor.Role.PARTNER,
-        required=False,
-    )
+    role = forms.ChoiceField(label=_("Rolle"), required=False)
 
-    def __init__(self, *args: Any, keep_ids: set[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        role_choices: Any = (),
+        default_role: str = "",
+        keep_ids: set[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)  # noqa: S101
+        role.choices = role_choices
+        role.initial = default_role
+        self.default_role = default_role
         actor = self.fields["actor"]
         assert isinstance(actor, ActorNameField)  # noqa: S101
         actor.keep_ids = keep_ids or set()
 
 
-class BaseInvolvedActorFormSet(forms.BaseFormSet):
+class BaseActorRoleFormSet(forms.BaseFormSet):
+    """Rows of (actor, role); the same actor twice in the same role is an error."""
+
+    def _role(self, form: forms.Form) -> str:
+        return str(form.cleaned_data.get("role") or getattr(form, "default_role", ""))
+
     def clean(self) -> None:
         super().clean()
         seen: set[tuple[int, str]] = set()
@@ -379,12 +391,11 @@ class BaseInvolvedActorFormSet(forms.BaseFormSet):
             if not form.is_valid() or form.cleaned_data.get("DELETE"):
                 continue
             actor = form.cleaned_data.get("actor")
-            role = form.cleaned_data.get("role") or PracticeActor.Role.PARTNER
             if not actor:
                 continue
-            if (actor, role) in seen:
+            if (actor, self._role(form)) in seen:
                 form.add_error("actor", _("Diese Beteiligung ist bereits eingetragen."))
-            seen.add((actor, role))
+            seen.add((actor, self._role(form)))
 
     def pairs(self) -> list[tuple[int, str]]:
         """(actor id, role) of the filled, not deleted rows."""
@@ -394,27 +405,34 @@ class BaseInvolvedActorFormSet(forms.BaseFormSet):
                 continue
             actor = form.cleaned_data.get("actor")
             if actor:
-                result.append((actor, form.cleaned_data.get("role") or PracticeActor.Role.PARTNER))
+                result.append((actor, self._role(form)))
         return result
 
 
-InvolvedActorFormSet = forms.formset_factory(
-    InvolvedActorForm, formset=BaseInvolvedActorFormSet, extra=3, can_delete=True, max_num=50
-)
-
-
-def involved_actor_formset(data: Any, *, practice: Practice | None) -> BaseInvolvedActorFormSet:
-    initial = []
-    if practice is not None and practice.pk:
-        initial = [
-            {"actor": row.actor_id, "role": row.role}
-            for row in practice.roles.select_related("actor").order_by("role", "actor__name")
-        ]
-    formset: BaseInvolvedActorFormSet = InvolvedActorFormSet(  # type: ignore[assignment]
+def actor_role_formset(
+    data: Any,
+    *,
+    rows: list[tuple[int, str]],
+    prefix: str,
+    role_choices: Any,
+    default_role: str,
+    extra: int,
+    max_num: int,
+) -> BaseActorRoleFormSet:
+    """A formset of actor rows with a role, pre-filled with `rows` (actor id, role)."""
+    formset_class = forms.formset_factory(
+        ActorRoleForm, formset=BaseActorRoleFormSet, extra=extra, can_delete=True, max_num=max_num
+    )
+    initial = [{"actor": actor, "role": role} for actor, role in rows]
+    formset: BaseActorRoleFormSet = formset_class(  # type: ignore[assignment]
         data,
         initial=initial,
-        prefix="beteiligte",
-        form_kwargs={"keep_ids": {row["actor"] for row in initial}},
+        prefix=prefix,
+        form_kwargs={
+            "keep_ids": {actor for actor, _role in rows},
+            "role_choices": role_choices,
+            "default_role": default_role,
+        },
     )
     for form in formset.forms:
         delete = form.fields.get("DELETE")
@@ -422,6 +440,21 @@ def involved_actor_formset(data: Any, *, practice: Practice | None) -> BaseInvol
             delete.label = _("entfernen")
             apply_kern_classes(form)
     return formset
+
+
+def involved_actor_formset(data: Any, *, practice: Practice | None) -> BaseActorRoleFormSet:
+    rows: list[tuple[int, str]] = []
+    if practice is not None and practice.pk:
+        rows = list(practice.roles.order_by("role", "actor__name").values_list("actor_id", "role"))
+    return actor_role_formset(
+        data,
+        rows=rows,
+        prefix="beteiligte",
+        role_choices=PracticeActor.Role.choices,
+        default_role=PracticeActor.Role.PARTNER,
+        extra=3,
+        max_num=50,
+    )
 
 
 class ReviewForm(KernForm):
