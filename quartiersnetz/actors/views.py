@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
-from quartiersnetz.events.selectors import actor_events
+from quartiersnetz.events.selectors import actor_events, actor_events_version
 
 from . import selectors, services
 from .forms import (
@@ -71,8 +71,10 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actor": actor,
         "relations": SimpleLazyObject(lambda: selectors.actor_profile_relations(actor)),
         "profile_cache_key": selectors.profile_cache_key(actor),
-        # Public events where the actor presented, hosted or partnered (outside the cache).
-        "actor_events": actor_events(actor),
+        # Public events where the actor presented, hosted or partnered: a fragment of its own,
+        # cached under the events' version (read only when that fragment is rendered).
+        "actor_events": SimpleLazyObject(lambda: actor_events(actor)),
+        "events_version": actor_events_version(),
         "can_edit": user.has_perm("actors.change_actor", actor),
         "can_manage_members": actor.is_organisation
         and user.has_perm("actors.manage_members", actor),

@@ -874,6 +874,11 @@ class ActorEvent:
     roles: list[str]
 
 
+def actor_events_version() -> str:
+    """Changes whenever the "In Werkstätten" list of any profile may change."""
+    return data_version(Event, AgendaItem, EventPartner)
+
+
 def actor_events(actor: Actor, *, limit: int = 50) -> list[ActorEvent]:
     """Public events where the actor presented an agenda item, hosted or partnered (2 queries)."""
     presented = AgendaItem.presenters.through.objects.filter(actor_id=actor.pk).values(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_safe
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.versions import table_versions
-from quartiersnetz.practices.map_views import state_labels
+from quartiersnetz.practices.map_views import state_labels, tile_origin
 from quartiersnetz.taxonomy.models import ActionField
 
 from . import ical, selectors
@@ -162,6 +163,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         chosen = next((f.selected for f in listing.facets() if f.name == "action_field"), None)
         return chosen.value if chosen else ""
 
+    # The same tile background as the practice map (`MAP_TILE_URL`; empty = plain background
+    # with the names of the Bundesländer).
+    tile_url = settings.MAP_TILE_URL.strip()
     context = {
         "calendar_action_field": _once(calendar_action_field),
         "can_add": request.user.has_perm("events.add_event"),
@@ -178,7 +182,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "map_config": _once(
             lambda: {
                 "points": listing.map_points,
-                "stateLabels": state_labels(),
+                "tileUrl": tile_url,
+                "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
+                "stateLabels": [] if tile_url else state_labels(),
                 "texts": {
                     "one": _("1 Veranstaltung vor Ort auf der Karte."),
                     "many": _("%s Veranstaltungen vor Ort auf der Karte."),
@@ -189,7 +195,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     }
     htmx = getattr(request, "htmx", False)
     template = "events/partials/_public_results.html" if htmx else "events/event_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    origin = tile_origin(tile_url)
+    if origin:
+        # Tiles are images from the tile server: allow its origin on this page only.
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    return response
 
 
 @require_safe

@@ -308,3 +308,36 @@ def test_period_bucket_names_the_split(listed):
     # Any moment up to that end gives the same bucket (and no query), a later one another.
     assert selectors.period_bucket(version, upcoming.end) == bucket
     assert selectors.period_bucket(version, upcoming.end + dt.timedelta(seconds=1)) != bucket
+
+
+def _map_config(response):
+    return json.loads(
+        re.search(
+            r'<script id="event-map-config" type="application/json">(.*?)</script>',
+            response.content.decode(),
+            re.S,
+        ).group(1)
+    )
+
+
+def test_map_uses_the_tile_setting_and_allows_it_by_csp(client, listed, settings):
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Beispiel-Kacheln"
+    response = client.get("/werkstaetten/")
+    config = _map_config(response)
+    assert config["tileUrl"] == "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    assert config["attribution"] == "© Beispiel-Kacheln"
+    assert config["stateLabels"] == []
+    img_src = next(
+        d for d in response["Content-Security-Policy"].split(";") if d.strip().startswith("img-src")
+    )
+    assert "https://*.tiles.example.org" in img_src
+
+
+def test_map_without_tiles_names_the_states(client, listed, settings):
+    settings.MAP_TILE_URL = ""
+    response = client.get("/werkstaetten/?seite=1")
+    config = _map_config(response)
+    assert config["tileUrl"] == ""
+    assert config["stateLabels"]
+    assert "tiles.example.org" not in response["Content-Security-Policy"]

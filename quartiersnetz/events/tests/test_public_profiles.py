@@ -67,3 +67,18 @@ def test_profile_query_count_constant(client, django_assert_num_queries):
         page = client.get(actor.get_absolute_url()).content.decode()
     assert page.count("/werkstaetten/gross-") <= 50
     assert Event.objects.count() >= 1000
+
+
+def test_cached_profile_section_follows_new_talks_and_withdrawn_events(client):
+    actor = OrganisationFactory(name="Stadtlabor", slug="stadtlabor-cache")
+    url = actor.get_absolute_url()
+    assert "In Werkstätten" not in client.get(url).content.decode()
+    event = EventFactory(title="Neue Praxiswerkstatt")
+    AgendaItemFactory(event=event).presenters.add(actor)  # an M2M row only
+    assert "Neue Praxiswerkstatt" in client.get(url).content.decode()
+    Event.objects.filter(pk=event.pk).update(state="draft")
+    assert "Neue Praxiswerkstatt" not in client.get(url).content.decode()
+    # Warm: the profile and the events' version only.
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) == 2

@@ -6,6 +6,7 @@
  * current page at their municipality's centre, from
  * <script type="application/json" id="event-map-config"> (json_script; allowed by the strict CSP):
  *   points      [{title, url, place, when, lat, lon}]
+ *   tileUrl     tile template, attribution its credit ("" = plain background, MAP_TILE_URL)
  *   stateLabels names of the Bundesländer for orientation on the plain background
  *   texts       translated strings
  * Markers are focusable with a title; an opened popup takes focus on its link. Popup content is
@@ -47,6 +48,9 @@
     var status = section.querySelector("[data-event-map-status]");
     var map = L.map(container, { center: [51.16, 10.45], zoom: 6, minZoom: 4, maxZoom: 14 });
     map.attributionControl.setPrefix(false);
+    if (config.tileUrl) {
+      L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
+    }
     (config.stateLabels || []).forEach(function (label) {
       L.marker([label.lat, label.lon], {
         icon: L.divIcon({
