@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import translate_url
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from quartiersnetz.core.text import render_markdown
 
@@ -63,3 +64,9 @@ def kern(form: Any) -> Any:
     apply_kern_classes(form)
     echo_invalid_values_as_text(form)
     return form
+
+
+@register.filter
+def uhr(time_text: Any) -> str:
+    """A time of day as the language writes it: "16:00 Uhr" in German, "16:00" in English."""
+    return _("%(time)s Uhr") % {"time": time_text}

@@ -521,3 +521,14 @@ def test_curator_links_never_leak_through_the_cache(client, event, curator):
     page = page_of(client, event)
     assert "/bearbeiten/" not in page
     assert "Anmeldungen verwalten" not in page
+
+
+def test_times_read_naturally_in_both_languages(client, event):
+    from quartiersnetz.events.tests.factories import AgendaItemFactory
+
+    AgendaItemFactory(event=event, title="Begrüßung")
+    german = client.get(event.get_absolute_url()).content.decode()
+    english = client.get("/en" + event.get_absolute_url()).content.decode()
+    assert "–10:30 Uhr" in german
+    assert "–10:30 a.m.</strong>" in english
+    assert "Uhr" not in english.split("<main", 1)[1]
