@@ -22,7 +22,6 @@ from django.core.paginator import Page
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
     IntegerField,
     Min,
@@ -32,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -41,7 +40,16 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import CountedPaginator, Facet, FacetValue
+from quartiersnetz.actors.selectors import (
+    CountedPaginator,
+    Facet,
+    as_text,
+    by_pk,
+    choice_facet,
+    facet_branch,
+    term_facet,
+    union_counts,
+)
 from quartiersnetz.core.text import build_search_text, fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import State
@@ -246,40 +254,6 @@ def event_list_queryset(
     return _ordered(qs.defer("search_text", "documentation", "accessibility_info"), filters, now)
 
 
-def _term_facet(
-    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
-) -> Facet:
-    return Facet(
-        name,
-        label,
-        [FacetValue(t.slug, t.label, counts.get(str(t.pk), 0), selected == t.slug) for t in terms],
-    )
-
-
-def _choice_facet(
-    name: str, label: Any, choices: Iterable[tuple[str, Any]], counts: dict[Any, int], sel: str
-) -> Facet:
-    return Facet(
-        name,
-        label,
-        [FacetValue(v, str(text), counts.get(v, 0), sel == v) for v, text in choices],
-    )
-
-
-def _facet_branch(qs: QuerySet[Event], facet: str, key: Any) -> QuerySet[Any]:
-    """`(facet, key, n)` rows: how many events of `qs` have each value of `key`."""
-    return (
-        qs.order_by()
-        .annotate(facet=Value(facet, output_field=CharField()), key=key)
-        .values("facet", "key")
-        .annotate(n=Count("id"))
-    )
-
-
-def _text(column: str | ExtractYear) -> Cast:
-    return Cast(column, CharField())
-
-
 TOTAL = "total"
 
 
@@ -300,26 +274,20 @@ def _list_counts(filters: EventFilters, now: dt.datetime) -> dict[str, dict[str,
         output_field=CharField(),
     )
     branches = [
-        _facet_branch(scoped(""), TOTAL, Value(TOTAL, output_field=CharField())),
-        _facet_branch(scoped("zeitraum"), "period", period),
-        _facet_branch(scoped("zeitraum"), "year", _text(ExtractYear("start"))),
-        _facet_branch(scoped("format"), "format", _text("format_id")),
-        _facet_branch(scoped("spatial_field"), "spatial_field", _text("spatial_field_id")),
-        _facet_branch(scoped("action_field"), "action_field", _text("action_field_id")),
-        _facet_branch(scoped("mode"), "mode", _text("mode")),
-        _facet_branch(
+        facet_branch(scoped(""), TOTAL, Value(TOTAL, output_field=CharField())),
+        facet_branch(scoped("zeitraum"), "period", period),
+        facet_branch(scoped("zeitraum"), "year", as_text(ExtractYear("start"))),
+        facet_branch(scoped("format"), "format", as_text("format_id")),
+        facet_branch(scoped("spatial_field"), "spatial_field", as_text("spatial_field_id")),
+        facet_branch(scoped("action_field"), "action_field", as_text("action_field_id")),
+        facet_branch(scoped("mode"), "mode", as_text("mode")),
+        facet_branch(
             scoped("state").filter(municipality__isnull=False),
             "state",
-            _text("municipality__state"),
+            as_text("municipality__state"),
         ),
     ]
-    counts: dict[str, dict[str, int]] = {}
-    for facet, key, n in (
-        branches[0].union(*branches[1:], all=True).values_list("facet", "key", "n")
-    ):
-        if key is not None:
-            counts.setdefault(facet, {})[str(key)] = n
-    return counts
+    return union_counts(branches)
 
 
 @dataclass
@@ -342,30 +310,30 @@ def _count_list(filters: EventFilters, now: dt.datetime) -> ListCounts:
         *((str(year), str(year)) for year in years),
     ]
     facets = [
-        _choice_facet("zeitraum", _("Zeitraum"), period_choices, period_counts, filters.zeitraum),
-        _term_facet(
+        choice_facet("zeitraum", _("Zeitraum"), period_choices, period_counts, filters.zeitraum),
+        term_facet(
             "format",
             _("Format"),
             EventFormat.objects.all(),
-            counts.get("format", {}),
+            by_pk(counts.get("format", {})),
             filters.format,
         ),
-        _term_facet(
+        term_facet(
             "spatial_field",
             _("Räumliches Handlungsfeld"),
             SpatialField.objects.all(),
-            counts.get("spatial_field", {}),
+            by_pk(counts.get("spatial_field", {})),
             filters.spatial_field,
         ),
-        _term_facet(
+        term_facet(
             "action_field",
             _("Handlungsfeld"),
             ActionField.objects.all(),
-            counts.get("action_field", {}),
+            by_pk(counts.get("action_field", {})),
             filters.action_field,
         ),
-        _choice_facet("mode", _("Form"), Event.Mode.choices, counts.get("mode", {}), filters.mode),
-        _choice_facet(
+        choice_facet("mode", _("Form"), Event.Mode.choices, counts.get("mode", {}), filters.mode),
+        choice_facet(
             "state",
             _("Bundesland"),
             sorted(State.choices, key=lambda c: str(c[1])),

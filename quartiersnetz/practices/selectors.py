@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 from urllib.parse import urlencode
@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import CharField, Count, F, Q, QuerySet, Value
-from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,17 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import CountedPaginator, Facet, FacetValue
+from quartiersnetz.actors.selectors import (
+    CountedPaginator,
+    Facet,
+    as_text,
+    by_pk,
+    choice_facet,
+    facet_branch,
+    grouped_counts,
+    term_facet,
+    union_counts,
+)
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import SizeClass, State
@@ -285,33 +294,6 @@ def practice_facets(filters: PracticeFilters, *, version: str | None = None) -> 
     return _cached("facets", _state_key(filters, version), lambda: _count_facets(filters))
 
 
-def _choice_facet(
-    name: str, label: Any, choices: list[tuple[str, Any]], counts: dict[Any, int], selected: str
-) -> Facet:
-    return Facet(
-        name,
-        label,
-        [
-            FacetValue(value, str(text), counts.get(value, 0), selected == value)
-            for value, text in choices
-        ],
-    )
-
-
-def _term_facet(
-    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
-) -> Facet:
-    return Facet(
-        name,
-        label,
-        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
-    )
-
-
-def _grouped(qs: QuerySet[Practice], column: str) -> dict[Any, int]:
-    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-
-
 def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
     """Per sector: matching practices whose organisation or a visible involved actor is in it.
 
@@ -340,27 +322,9 @@ def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
         return dict(cursor.fetchall())
 
 
-def _facet_branch(qs: QuerySet[Any], facet: str, column: str, counted: str) -> QuerySet[Any]:
-    """`(facet, key, n)` rows of one facet: `counted` per value of `column` in `qs`."""
-    return (
-        qs.order_by()
-        .annotate(facet=Value(facet, output_field=CharField()), key=Cast(column, CharField()))
-        .values("facet", "key")
-        .annotate(n=Count(counted))
-    )
-
-
 def _flag_branch(qs: QuerySet[Practice], facet: str, key: str, condition: Q) -> QuerySet[Any]:
     """`(facet, key, n)`: how many practices in `qs` meet `condition` (one row, maybe n = 0)."""
-    return (
-        qs.order_by()
-        .filter(condition)
-        .annotate(
-            facet=Value(facet, output_field=CharField()), key=Value(key, output_field=CharField())
-        )
-        .values("facet", "key")
-        .annotate(n=Count("id"))
-    )
+    return facet_branch(qs.filter(condition), facet, Value(key, output_field=CharField()))
 
 
 def _facet_counts(filters: PracticeFilters) -> dict[str, dict[str, int]]:
@@ -376,36 +340,26 @@ def _facet_counts(filters: PracticeFilters) -> dict[str, dict[str, int]]:
 
     def m2m(through: Any, name: str, column: str) -> QuerySet[Any]:
         ids = scoped(name).order_by().values("id")
-        return _facet_branch(
-            through.objects.filter(practice_id__in=ids), name, column, "practice_id"
+        return facet_branch(
+            through.objects.filter(practice_id__in=ids), name, as_text(column), "practice_id"
         )
 
     located = Q(municipality__isnull=False)
     branches = [
-        _facet_branch(scoped("kind"), "kind", "kind_id", "id"),
-        _facet_branch(scoped("type"), "type", "type_id", "id"),
-        _facet_branch(scoped("spatial_field"), "spatial_field", "spatial_field_id", "id"),
+        facet_branch(scoped("kind"), "kind", as_text("kind_id")),
+        facet_branch(scoped("type"), "type", as_text("type_id")),
+        facet_branch(scoped("spatial_field"), "spatial_field", as_text("spatial_field_id")),
         m2m(Practice.action_fields.through, "action_field", "actionfield_id"),
         m2m(Practice.approaches.through, "approach", "approach_id"),
-        _facet_branch(scoped("state").filter(located), "state", "municipality__state", "id"),
-        _facet_branch(
-            scoped("size_class").filter(located), "size_class", "municipality__size_class", "id"
+        facet_branch(scoped("state").filter(located), "state", as_text("municipality__state")),
+        facet_branch(
+            scoped("size_class").filter(located), "size_class", as_text("municipality__size_class")
         ),
-        _facet_branch(scoped("status"), "status", "status", "id"),
+        facet_branch(scoped("status"), "status", as_text("status")),
         _flag_branch(scoped("rating"), "rating", "transfer", Q(transfer_score__gte=HIGH_SCORE)),
         _flag_branch(scoped("rating"), "rating", "innovation", Q(innovation_score__gte=HIGH_SCORE)),
     ]
-    counts: dict[str, dict[str, int]] = {}
-    for facet, key, n in (
-        branches[0].union(*branches[1:], all=True).values_list("facet", "key", "n")
-    ):
-        if key is not None:
-            counts.setdefault(facet, {})[key] = n
-    return counts
-
-
-def _by_pk(counts: dict[str, int]) -> dict[int, int]:
-    return {int(key): n for key, n in counts.items()}
+    return union_counts(branches)
 
 
 def _count_facets(filters: PracticeFilters) -> list[Facet]:
@@ -413,66 +367,66 @@ def _count_facets(filters: PracticeFilters) -> list[Facet]:
     counts = _facet_counts(filters)
     sectors = _sector_counts(_apply_filters(published_practices(), filters, skip="sector"))
     facets = [
-        _term_facet(
+        term_facet(
             "kind",
             _("Typologie-Kategorie"),
             PracticeKind.objects.all(),
-            _by_pk(counts.get("kind", {})),
+            by_pk(counts.get("kind", {})),
             filters.kind,
         ),
-        _term_facet(
+        term_facet(
             "type",
             _("Praxistyp"),
             PracticeType.objects.order_by("kind__position", "kind__name", "position", "name"),
-            _by_pk(counts.get("type", {})),
+            by_pk(counts.get("type", {})),
             filters.type,
         ),
-        _term_facet(
+        term_facet(
             "spatial_field",
             _("Räumliches Handlungsfeld"),
             SpatialField.objects.all(),
-            _by_pk(counts.get("spatial_field", {})),
+            by_pk(counts.get("spatial_field", {})),
             filters.spatial_field,
         ),
-        _term_facet(
+        term_facet(
             "action_field",
             _("Handlungsfeld"),
             ActionField.objects.all(),
-            _by_pk(counts.get("action_field", {})),
+            by_pk(counts.get("action_field", {})),
             filters.action_field,
         ),
-        _term_facet(
+        term_facet(
             "approach",
             _("Handlungsansatz"),
             Approach.objects.all(),
-            _by_pk(counts.get("approach", {})),
+            by_pk(counts.get("approach", {})),
             filters.approach,
         ),
-        _term_facet(
+        term_facet(
             "sector", _("Bereich der Beteiligten"), Sector.objects.all(), sectors, filters.sector
         ),
-        _choice_facet(
+        choice_facet(
             "state",
             _("Bundesland"),
             sorted(State.choices, key=lambda c: str(c[1])),
             counts.get("state", {}),
             filters.state,
         ),
-        _choice_facet(
+        choice_facet(
             "size_class",
             _("Gemeindegröße"),
             list(SizeClass.choices),
             counts.get("size_class", {}),
             filters.size_class,
         ),
-        _choice_facet(
+        choice_facet(
             "status",
             _("Stand"),
             list(Practice.Status.choices),
             counts.get("status", {}),
             filters.status,
         ),
-        _choice_facet(
+        choice_facet(
             "rating",
             _("Bewertung"),
             list(RATINGS.items()),
@@ -570,7 +524,7 @@ def _compute_typology() -> Typology:
     kinds = list(PracticeKind.objects.all())
     action_fields = list(ActionField.objects.all())
     spatial_fields = list(SpatialField.objects.all())
-    kind_totals = _grouped(base, "kind_id")
+    kind_totals = grouped_counts(base, "kind_id")
     through = Practice.action_fields.through
     af_rows = (
         through.objects.filter(practice__state=Practice.State.PUBLISHED)

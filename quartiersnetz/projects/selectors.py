@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import Facet, FacetValue
+from quartiersnetz.actors.selectors import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.text import fold
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
@@ -124,28 +124,6 @@ def project_list_queryset(user: Any, filters: ProjectFilters) -> QuerySet[Projec
     )
 
 
-def _grouped(qs: QuerySet[Project], column: str) -> dict[Any, int]:
-    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-
-
-def _choices(
-    name: str, label: Any, choices: list[tuple[str, Any]], counts: dict[Any, int], selected: str
-) -> Facet:
-    return Facet(
-        name,
-        label,
-        [FacetValue(v, str(text), counts.get(v, 0), selected == v) for v, text in choices],
-    )
-
-
-def _terms(name: str, label: Any, terms: Any, counts: dict[Any, int], selected: str) -> Facet:
-    return Facet(
-        name,
-        label,
-        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
-    )
-
-
 def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
     """Each facet counts under all *other* active filters (one grouped query per facet)."""
     base = visible_projects(user)
@@ -154,26 +132,28 @@ def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
         return _apply_filters(base, filters, skip=name)
 
     return [
-        _choices(
+        choice_facet(
             "phase", _("Phase"), list(Project.Phase.choices),
-            _grouped(scoped("phase"), "phase"), filters.phase,
+            grouped_counts(scoped("phase"), "phase"), filters.phase,
         ),
-        _choices(
+        choice_facet(
             "method", _("Methodenvorlage"), list(Method.choices),
-            _grouped(scoped("method"), "method"), filters.method,
+            grouped_counts(scoped("method"), "method"), filters.method,
         ),
-        _terms(
+        term_facet(
             "spatial_field", _("Räumliches Handlungsfeld"), SpatialField.objects.all(),
-            _grouped(scoped("spatial_field"), "spatial_field_id"), filters.spatial_field,
+            grouped_counts(scoped("spatial_field"), "spatial_field_id"), filters.spatial_field,
         ),
-        _terms(
+        term_facet(
             "action_field", _("Handlungsfeld"), ActionField.objects.all(),
-            _grouped(scoped("action_field").filter(action_field__isnull=False), "action_field_id"),
+            grouped_counts(
+                scoped("action_field").filter(action_field__isnull=False), "action_field_id"
+            ),
             filters.action_field,
         ),
-        _choices(
+        choice_facet(
             "state", _("Bundesland"), sorted(State.choices, key=lambda c: str(c[1])),
-            _grouped(scoped("state"), "municipality__state"), filters.state,
+            grouped_counts(scoped("state"), "municipality__state"), filters.state,
         ),
     ]  # fmt: skip
 
