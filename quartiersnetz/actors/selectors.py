@@ -294,32 +294,22 @@ def _count_facets(filters: DirectoryFilters) -> list[Facet]:
     def scoped(name: str) -> QuerySet[Actor]:
         return _apply_filters(base, filters, skip=name)
 
-    facets: list[Facet] = []
-
-    kind_counts = dict(scoped("kind").values_list("kind").annotate(n=Count("id")))
-    facets.append(
-        Facet(
+    facets = [
+        choice_facet(
             "kind",
             _("Art"),
-            [
-                FacetValue(value, str(label), kind_counts.get(value, 0), filters.kind == value)
-                for value, label in Actor.Kind.choices
-            ],
-        )
-    )
-
-    sector_counts = dict(scoped("sector").values_list("sector_id").annotate(n=Count("id")))
-    facets.append(
-        Facet(
+            Actor.Kind.choices,
+            grouped_counts(scoped("kind"), "kind"),
+            filters.kind,
+        ),
+        term_facet(
             "sector",
             _("Bereich"),
-            [
-                FacetValue(s.slug, s.label, sector_counts.get(s.pk, 0), filters.sector == s.slug)
-                for s in Sector.objects.all()
-            ],
-        )
-    )
-
+            Sector.objects.all(),
+            grouped_counts(scoped("sector"), "sector_id"),
+            filters.sector,
+        ),
+    ]
     for name, label, model, column in (
         ("spatial_field", _("Räumliches Handlungsfeld"), SpatialField, "spatialfield_id"),
         ("action_field", _("Handlungsfeld"), ActionField, "actionfield_id"),
@@ -327,32 +317,16 @@ def _count_facets(filters: DirectoryFilters) -> list[Facet]:
     ):
         through = getattr(Actor, f"{name}s" if name != "approach" else "approaches").through
         counts = _m2m_counts(through, column, scoped(name))
-        selected = getattr(filters, name)
-        facets.append(
-            Facet(
-                name,
-                label,
-                [
-                    FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug)
-                    for t in model.objects.all()
-                ],
-            )
-        )
-
-    state_counts = dict(
-        scoped("state")
-        .filter(municipality__isnull=False)
-        .values_list("municipality__state")
-        .annotate(n=Count("id"))
-    )
+        facets.append(term_facet(name, label, model.objects.all(), counts, getattr(filters, name)))
     facets.append(
-        Facet(
+        choice_facet(
             "state",
             _("Bundesland"),
-            [
-                FacetValue(code, str(label), state_counts.get(code, 0), filters.state == code)
-                for code, label in sorted(State.choices, key=lambda c: str(c[1]))
-            ],
+            sorted(State.choices, key=lambda c: str(c[1])),
+            grouped_counts(
+                scoped("state").filter(municipality__isnull=False), "municipality__state"
+            ),
+            filters.state,
         )
     )
     return facets
