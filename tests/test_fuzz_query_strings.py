@@ -114,11 +114,8 @@ KNOWN_PARAMS = (
 # as the bytes ED A0 80 (WTF-8/CESU-8), which is what the surrogate cases send.
 VALUES: dict[str, str] = {
     "NUL": "%00",
-    "NUL inside": "a%00b",
     "unpaired high surrogate": "%ED%A0%80",
-    "unpaired low surrogate": "%ED%B0%80",
     "invalid UTF-8": "%FF",
-    "overlong UTF-8": "%C0%AF",
     "huge number": "1" + "0" * 30,
     "huge negative number": "-" + "9" * 30,
     "negative number": "-1",
@@ -130,23 +127,17 @@ VALUES: dict[str, str] = {
     "long string": "x" * 10_000,
     "letters": "abc",
     "number for a slug": "12345",
-    "path-like": "..%2F..%2Fetc",
     "list-like": "1,2,3,4",
     "nan bbox": "nan,nan,inf,inf",
     "empty": "",
-    "blanks": "%20%09",
 }
 # The values sent to each parameter alone (the others absent): one of each kind.
 SINGLE_VALUES = (
     "NUL",
-    "unpaired high surrogate",
-    "invalid UTF-8",
     "huge number",
-    "huge negative number",
     "negative number",
     "float",
     "non-ASCII digits",
-    "long string",
     "letters",
 )
 # Values that need their own query shape (the name is substituted for {n}).
@@ -274,11 +265,7 @@ def _url(route: Route, world: World) -> str:
 
 def _fuzz_urls(world: World) -> list[str]:
     with translation.override("de"):
-        urls = [
-            _url(route, world)
-            for route in _routes()
-            if route.name not in SKIP_NAMES
-        ]
+        urls = [_url(route, world) for route in _routes() if route.name not in SKIP_NAMES]
     return sorted(
         {url for url in urls if not any(url.startswith(prefix) for prefix in SKIP_PREFIXES)}
     )
@@ -363,14 +350,15 @@ class Fuzzer:
     def fuzz(self, url: str, reads: Reads, *, deep: bool) -> None:
         """Malformed keys always; every value for the parameters the page reads, all at once;
         with `deep`, also each parameter it asks for by name alone."""
-        for key in KEYS.values():
-            self.get(url, key)
         if not reads.names and not reads.reads_all:
             # The page reads no parameter: what remains is the request machinery (middleware,
             # templates that echo the URL), which a few values reach.
-            for label in ("NUL", "unpaired high surrogate", "long string"):
+            for label in ("NUL", "invalid UTF-8", "long string"):
                 self.get(url, "&".join(f"{name}={VALUES[label]}" for name in KNOWN_PARAMS))
+            self.get(url, KEYS["NUL in the key"])
             return
+        for key in KEYS.values():
+            self.get(url, key)
         names = sorted(set(KNOWN_PARAMS) | set(reads.names))
         for value in VALUES.values():
             self.get(url, "&".join(f"{name}={value}" for name in names))
@@ -396,8 +384,10 @@ def test_no_query_string_makes_a_server_error(
     anonymous = Fuzzer(Client(raise_request_exception=False), monkeypatch, failures)
     curator = Fuzzer(Client(raise_request_exception=False), monkeypatch, failures)
     curator.client.force_login(world.ids["curator"])
-    # Thousands of expected 4xx would each be logged (and captured) otherwise.
-    logging.disable(logging.WARNING)
+    # Thousands of expected 4xx would each be logged (and captured) otherwise; a 5xx is
+    # reported below with its exception.
+    logging.disable(logging.CRITICAL)
+
     try:
         for url in urls:
             public = anonymous.probe(url)
@@ -410,6 +400,6 @@ def test_no_query_string_makes_a_server_error(
                 curator.fuzz(url, own, deep=public.status != 200)
     finally:
         logging.disable(logging.NOTSET)
-    print("REQUESTS", anonymous.requests, curator.requests)
-    assert anonymous.requests > 1000 and curator.requests > 500
+    assert anonymous.requests > 1000
+    assert curator.requests > 500
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures)

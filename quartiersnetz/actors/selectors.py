@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core import params
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
@@ -129,15 +130,16 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> DirectoryFilters:
-        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
-        values["q"] = " ".join(query.get("q", "").split())[:200]
-        if values["kind"] not in Actor.Kind.values:
-            values["kind"] = ""
-        if values["state"] not in State.values:
-            values["state"] = ""
-        if values["municipality"] and not values["municipality"].isdigit():
-            values["municipality"] = ""
-        return cls(**values)
+        return cls(
+            q=params.text_value(query, "q"),
+            kind=params.choice_value(query, "kind", Actor.Kind.values),
+            sector=params.slug_value(query, "sector"),
+            spatial_field=params.slug_value(query, "spatial_field"),
+            action_field=params.slug_value(query, "action_field"),
+            approach=params.slug_value(query, "approach"),
+            state=params.choice_value(query, "state", State.values),
+            municipality=params.digits_value(query, "municipality"),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}

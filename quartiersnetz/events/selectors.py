@@ -50,6 +50,7 @@ from quartiersnetz.actors.selectors import (
     term_facet,
     union_counts,
 )
+from quartiersnetz.core import params
 from quartiersnetz.core.text import build_search_text, fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import State
@@ -171,18 +172,17 @@ class EventFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> EventFilters:
-        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
-        values["q"] = " ".join(query.get("q", "").split())[:200]
-        if values["state"] not in State.values:
-            values["state"] = ""
-        if values["mode"] not in Event.Mode.values:
-            values["mode"] = ""
-        period = values["zeitraum"]
-        if period not in (UPCOMING, PAST) and not (
-            period.isdigit() and len(period) == 4 and 1900 < int(period) < 2200
-        ):
-            values["zeitraum"] = ""
-        return cls(**values)
+        period = params.choice_value(query, "zeitraum", (UPCOMING, PAST))
+        year = params.bounded_int(query.get("zeitraum", ""), minimum=1901, maximum=2199)
+        return cls(
+            q=params.text_value(query, "q"),
+            format=params.slug_value(query, "format"),
+            spatial_field=params.slug_value(query, "spatial_field"),
+            action_field=params.slug_value(query, "action_field"),
+            mode=params.choice_value(query, "mode", Event.Mode.values),
+            state=params.choice_value(query, "state", State.values),
+            zeitraum=period or (str(year) if year is not None else ""),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}

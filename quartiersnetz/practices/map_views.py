@@ -58,6 +58,7 @@ from quartiersnetz.api.problems import (
     invalid_parameters_response,
     open_data_headers,
 )
+from quartiersnetz.core import params
 from quartiersnetz.core.versions import table_versions
 from quartiersnetz.places.models import State
 
@@ -76,6 +77,8 @@ GEOJSON_CACHE_SECONDS = 600
 # collection links to the next page (`links`, rel "next", as OGC API – Features does).
 GEOJSON_DEFAULT_LIMIT = 1000
 GEOJSON_MAX_LIMIT = 10_000
+# Far beyond any collection this site will hold; bounds the number the database is given.
+GEOJSON_MAX_OFFSET = 100_000_000
 
 
 # --- The map page --------------------------------------------------------------------------
@@ -290,27 +293,30 @@ MAP_FIELDS = (
 
 
 def parse_page(limit_raw: str | None, offset_raw: str | None) -> tuple[int, int]:
-    """`limit` (1 … GEOJSON_MAX_LIMIT, default GEOJSON_DEFAULT_LIMIT) and `offset` (≥ 0)."""
+    """`limit` (1 … GEOJSON_MAX_LIMIT, default GEOJSON_DEFAULT_LIMIT) and `offset`
+    (0 … GEOJSON_MAX_OFFSET, default 0)."""
     errors: list[InvalidParam] = []
     limit, offset = GEOJSON_DEFAULT_LIMIT, 0
     if limit_raw not in (None, ""):
-        try:
-            limit = int(limit_raw)  # type: ignore[arg-type]
-        except ValueError:
-            limit = -1
-        if not 1 <= limit <= GEOJSON_MAX_LIMIT:
+        parsed = params.bounded_int(limit_raw, minimum=1, maximum=GEOJSON_MAX_LIMIT)
+        if parsed is None:
             errors.append(
                 InvalidParam(
                     "limit", f"Erwartet wird eine ganze Zahl von 1 bis {GEOJSON_MAX_LIMIT}."
                 )
             )
+        else:
+            limit = parsed
     if offset_raw not in (None, ""):
-        try:
-            offset = int(offset_raw)  # type: ignore[arg-type]
-        except ValueError:
-            offset = -1
-        if offset < 0:
-            errors.append(InvalidParam("offset", "Erwartet wird eine ganze Zahl ab 0."))
+        parsed = params.bounded_int(offset_raw, minimum=0, maximum=GEOJSON_MAX_OFFSET)
+        if parsed is None:
+            errors.append(
+                InvalidParam(
+                    "offset", f"Erwartet wird eine ganze Zahl von 0 bis {GEOJSON_MAX_OFFSET}."
+                )
+            )
+        else:
+            offset = parsed
     if errors:
         raise InvalidParametersError(errors)
     return limit, offset

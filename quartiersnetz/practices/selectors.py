@@ -37,6 +37,7 @@ from quartiersnetz.actors.selectors import (
     term_facet,
     union_counts,
 )
+from quartiersnetz.core import params
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import SizeClass, State
@@ -146,19 +147,21 @@ class PracticeFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> PracticeFilters:
-        values: dict[str, str] = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
-        values["q"] = " ".join(query.get("q", "").split())[:200]
-        if values["state"] not in State.values:
-            values["state"] = ""
-        if values["size_class"] not in SizeClass.values:
-            values["size_class"] = ""
-        if values["status"] not in Practice.Status.values:
-            values["status"] = ""
-        if values["rating"] not in RATINGS:
-            values["rating"] = ""
-        sort = query.get("sort", "").strip()
-        values["sort"] = sort if sort in SORTS and sort != DEFAULT_SORT else ""
-        return cls(**values)
+        sort = params.choice_value(query, "sort", SORTS)
+        return cls(
+            q=params.text_value(query, "q"),
+            kind=params.slug_value(query, "kind"),
+            type=params.slug_value(query, "type"),
+            spatial_field=params.slug_value(query, "spatial_field"),
+            action_field=params.slug_value(query, "action_field"),
+            approach=params.slug_value(query, "approach"),
+            sector=params.slug_value(query, "sector"),
+            state=params.choice_value(query, "state", State.values),
+            size_class=params.choice_value(query, "size_class", SizeClass.values),
+            status=params.choice_value(query, "status", Practice.Status.values),
+            rating=params.choice_value(query, "rating", RATINGS),
+            sort=sort if sort != DEFAULT_SORT else "",
+        )
 
     def filter_dict(self) -> dict[str, str]:
         """The active filters without the sort order (what counts depend on)."""

@@ -20,6 +20,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import Facet, choice_facet, grouped_counts, term_facet
+from quartiersnetz.core import params
 from quartiersnetz.core.text import fold
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
@@ -75,15 +76,14 @@ class ProjectFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> ProjectFilters:
-        values = {name: query.get(name, "").strip()[:100] for name in cls.NAMES}
-        values["q"] = " ".join(query.get("q", "").split())[:200]
-        if values["phase"] not in Project.Phase.values:
-            values["phase"] = ""
-        if values["method"] not in Method.values:
-            values["method"] = ""
-        if values["state"] not in State.values:
-            values["state"] = ""
-        return cls(**values)
+        return cls(
+            q=params.text_value(query, "q"),
+            phase=params.choice_value(query, "phase", Project.Phase.values),
+            method=params.choice_value(query, "method", Method.values),
+            spatial_field=params.slug_value(query, "spatial_field"),
+            action_field=params.slug_value(query, "action_field"),
+            state=params.choice_value(query, "state", State.values),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in ("q", *self.NAMES) if getattr(self, name)}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import Facet, FacetValue
+from quartiersnetz.core import params
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.taxonomy.models import ActionField
@@ -33,11 +34,9 @@ class PublicationFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> PublicationFilters:
-        kind = query.get("kind", "").strip()
-        action_field = query.get("action_field", "").strip()[:100]
         return cls(
-            kind=kind if kind in Publication.Kind.values else "",
-            action_field=action_field,
+            kind=params.choice_value(query, "kind", Publication.Kind.values),
+            action_field=params.slug_value(query, "action_field"),
         )
 
     def as_dict(self) -> dict[str, str]:
@@ -198,7 +197,7 @@ class RecommendationFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> RecommendationFilters:
-        return cls(action_field=query.get("action_field", "").strip()[:100])
+        return cls(action_field=params.slug_value(query, "action_field"))
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
