@@ -403,3 +403,59 @@ def test_no_query_string_makes_a_server_error(
     assert anonymous.requests > 1000
     assert curator.requests > 500
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures)
+
+
+# --- The reported cases, one by one -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/praxis/?q=%00",
+        "/praxis/karte/?sector=%00",
+        "/mitwirkende/?q=a%00b&kind=%00&approach=%00",
+        "/werkstaetten/?format=%00&spatial_field=%00",
+        "/vorhaben/?action_field=%00",
+        "/impulse/handlungsempfehlungen/?action_field=%00",
+        "/suche/?q=%00",
+    ],
+)
+def test_nul_in_a_filter_is_dropped(client, url: str) -> None:
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1.5", "%00", "a%2Fb", "%C2%B2"])
+def test_a_value_that_is_no_slug_is_ignored_by_the_publication_list(client, value: str) -> None:
+    response = client.get(f"/impulse/?action_field={value}")
+    assert response.status_code == 200
+    assert response.context["filters"].action_field == ""
+
+
+@pytest.mark.django_db
+def test_a_year_in_other_digits_is_ignored_by_the_event_list(client) -> None:
+    response = client.get("/werkstaetten/?zeitraum=%C2%B2%C2%B2%C2%B2%C2%B2")
+    assert response.status_code == 200
+    assert response.context["filters"].zeitraum == ""
+    assert client.get("/werkstaetten/?zeitraum=2024").context["filters"].zeitraum == "2024"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query", ["offset=" + "9" * 30, "offset=-1", "offset=1.5", "limit=" + "9" * 30, "limit=%C2%B2"]
+)
+def test_the_geojson_api_answers_bad_numbers_with_problem_details(client, query: str) -> None:
+    response = client.get(f"/api/v1/practices.geojson?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    name = query.split("=")[0]
+    assert [p["name"] for p in response.json()["invalid-params"]] == [name]
+
+
+@pytest.mark.django_db
+def test_the_geojson_api_still_pages_within_bounds(client) -> None:
+    PracticeFactory(latitude=51.5, longitude=7.2)
+    response = client.get("/api/v1/practices.geojson?offset=100000000&limit=10")
+    assert response.status_code == 200
+    assert b'"features":[]' in b"".join(response.streaming_content).replace(b" ", b"")
