@@ -237,9 +237,15 @@ def test_cached_counts_follow_every_change(client, listed):
 
 
 def test_odd_filter_values_and_the_action_field_calendar_link(client, listed):
-    page = html(client, "/werkstaetten/?action_field=gibt%20es%20nicht&format=%3Cb%3E")
-    assert "kalender/" not in page
+    # Values that cannot be slugs are ignored (core.params), as unknown choices always were.
+    response = client.get("/werkstaetten/?action_field=gibt%20es%20nicht&format=%3Cb%3E")
+    assert response.status_code == 200
+    assert response.context["filters"].as_dict() == {}
+    assert "kalender/" not in response.content.decode()
+    # A slug that names nothing filters everything out, and still links no calendar.
+    page = html(client, "/werkstaetten/?action_field=gibt-es-nicht")
     assert "0 Veranstaltungen" in page
+    assert "kalender/" not in page
     page = html(client, "/werkstaetten/?action_field=innenstadtstrategien")
     assert 'href="/werkstaetten/kalender/innenstadtstrategien.ics"' in page
 
