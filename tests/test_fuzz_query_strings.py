@@ -9,10 +9,14 @@ Which parameters are fuzzed: a fixed list of every name the code reads (grep `re
 `from_query` methods), plus every name the page itself reads from `request.GET` during a plain
 request (recorded by wrapping `QueryDict`'s accessors), so a new filter is covered as well.
 
-For each page and each malformed value there is one request with all parameters set to it, and
-one request per parameter the page reads (the others absent), so that a parameter the page only
-reads when the others are valid is still reached. Every 5xx is collected and reported with its
-URL, parameter and value; the test fails if there is any.
+For each page and each malformed value there is one request with all parameters set to it; on
+the pages a client can open, each parameter the page reads also gets one value of each kind alone
+(the others absent), so that a parameter the page only reads when the others are valid is still
+reached. A page that reads no parameter gets a few values and a malformed key (the middleware and
+templates that echo the URL). Anonymous visitors fuzz every page; the curator repeats only what
+curators see differently (pages closed to visitors, pages that read other parameters for them).
+Every 5xx is collected and reported with its URL, query and exception; the test fails if there is
+any. About 2 400 requests, some 30 s of CPU per database.
 """
 
 from __future__ import annotations
