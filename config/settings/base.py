@@ -156,6 +156,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "quartiersnetz" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Serve the public uploads (MEDIA_PUBLIC_FOLDERS) from the app at MEDIA_URL (`make run`); off in
+# production, where the reverse proxy serves them (docs/operations.md, docs/decisions/0006).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# The only folders under MEDIA_ROOT that anyone may fetch by address: logos and practice images.
+# Event documents and publication attachments are handed out by their own views.
+MEDIA_PUBLIC_FOLDERS = ["logos", "practices"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -30,6 +30,9 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 # counts by that address, not by the proxy's (see AXES_CLIENT_IP_CALLABLE).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# The reverse proxy serves the public uploads (docs/operations.md); SERVE_MEDIA=1 lets the app
+# do it where no web server can (same headers, one gunicorn thread per download).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
