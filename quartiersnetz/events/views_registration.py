@@ -29,6 +29,7 @@ from django_ratelimit.core import is_ratelimited
 from quartiersnetz.accounts.forms import lockout_client_ip
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.middleware import personal_data
 
 from . import registration_services as services
 from .models import Event, Registration
@@ -177,6 +178,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
 # Cancelling ----------------------------------------------------------------------------------
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancellation link: GET asks, POST cancels (once)."""
