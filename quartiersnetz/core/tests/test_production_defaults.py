@@ -15,12 +15,7 @@ from django.utils import timezone
 
 from quartiersnetz.core.checks import check_site_url
 from quartiersnetz.core.middleware import permissions_policy_header
-from quartiersnetz.core.tests.test_security import (  # noqa: F401 - production_settings: fixture
-    HTTPS,
-    load_production_settings,
-    production_settings,
-    run_python,
-)
+from quartiersnetz.core.tests.test_security import HTTPS, load_production_settings, run_python
 from quartiersnetz.events.models import Event, Registration
 from quartiersnetz.events.tests.factories import EventFactory, RegistrationFactory
 from quartiersnetz.events.tokens import make_cancel_token
@@ -101,7 +96,10 @@ def test_production_deploy_check_passes_with_hsts_opt_ins(tmp_path):
 
 
 @pytest.mark.django_db
-def test_hsts_without_preload_or_subdomains_by_default(production_settings):
+def test_hsts_without_preload_or_subdomains_by_default(monkeypatch, settings):
+    for name in ("SECURE_HSTS_PRELOAD", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    production_settings = load_production_settings(settings, monkeypatch)
     assert production_settings.SECURE_HSTS_PRELOAD is False
     assert production_settings.SECURE_HSTS_INCLUDE_SUBDOMAINS is False
     assert {"security.W005", "security.W021"} <= set(production_settings.SILENCED_SYSTEM_CHECKS)
