@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "quartiersnetz.core.middleware.PersonalCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Invalid form submissions answer 400 (see core/responses.py).
+    "quartiersnetz.core.responses.FormErrorStatusMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
