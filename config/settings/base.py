@@ -186,7 +186,6 @@ X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     "accelerometer": [],
     "autoplay": [],
-    "bluetooth": [],
     "camera": [],
     "display-capture": [],
     "encrypted-media": [],
