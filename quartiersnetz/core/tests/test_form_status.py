@@ -160,7 +160,6 @@ def test_every_invalid_submission_answers_400(world):
                 shown.add(name)
                 if response.status_code != 400:
                     wrong[f"{who} {name} {url}"] = response.status_code
-            response.close()
     assert wrong == {}
     assert not EXPECTED_FORM_VIEWS - shown, sorted(EXPECTED_FORM_VIEWS - shown)
 
