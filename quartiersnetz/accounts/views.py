@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from quartiersnetz.actors import selectors as actor_selectors
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import services
 from .forms import AccountSettingsForm

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from django_ratelimit.core import is_ratelimited
 from quartiersnetz.accounts.forms import lockout_client_ip
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.middleware import personal_data
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import registration_services as services
 from .models import Event, Registration
@@ -177,6 +179,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
 # Cancelling ----------------------------------------------------------------------------------
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancellation link: GET asks, POST cancels (once)."""

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +21,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
 from .forms import (

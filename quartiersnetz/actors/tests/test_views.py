@@ -71,7 +71,7 @@ def test_bad_logo_gives_german_error_and_saves_nothing(client, user, upload, mes
     client.force_login(user)
     before = Actor.objects.count()
     response = client.post("/mitwirkende/neu/", form_data(logo_upload=upload))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert Actor.objects.count() == before
     # What the user typed is still in the form.
@@ -100,7 +100,7 @@ def test_field_errors_in_german(client, user):
         "/mitwirkende/neu/", {"name": "", "website": "kein link", "links": "ftp://x"}
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dieses Feld ist zwingend erforderlich." in html
     assert "Bitte eine gültige Adresse eingeben." in html
     assert "keine gültige Adresse" in html
@@ -122,7 +122,7 @@ def test_edit_failure_keeps_database_unchanged(client, user):
     response = client.post(
         f"/mitwirkende/{org.slug}/bearbeiten/", form_data(name="Neu", website="nope")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     org.refresh_from_db()
     assert org.name != "Neu"
 
