@@ -17,8 +17,9 @@ PER_PROCESS_CACHES = {
 @checks.register(checks.Tags.security, deploy=True)
 def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
+    caches_setting: dict[str, dict[str, Any]] = getattr(settings, "CACHES", {})
     alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
-    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    backend = caches_setting.get(alias, {}).get("BACKEND", "")
     if backend in PER_PROCESS_CACHES:
         errors.append(
             checks.Error(
@@ -31,7 +32,7 @@ def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.
         )
     handler = getattr(settings, "AXES_HANDLER", "")
     if "cache" in handler.rsplit(".", 1)[0]:
-        axes_cache = settings.CACHES.get(getattr(settings, "AXES_CACHE", "default"), {})
+        axes_cache = caches_setting.get(getattr(settings, "AXES_CACHE", "default"), {})
         if axes_cache.get("BACKEND", "") in PER_PROCESS_CACHES:
             errors.append(
                 checks.Error(

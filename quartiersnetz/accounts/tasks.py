@@ -32,7 +32,7 @@ def send_login_unlock_mail(username: str) -> None:
         "valid_hours": max(1, settings.LOGIN_UNLOCK_LINK_MAX_AGE // 3600),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/emails/login_unlock_subject.txt", context)
+        subject_line = render_to_string("accounts/emails/login_unlock_subject.txt", context)
         text = render_to_string("accounts/emails/login_unlock_body.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject_line.split())
     EmailMultiAlternatives(subject=subject, body=text, to=[user.email]).send()

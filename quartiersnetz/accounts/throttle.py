@@ -42,6 +42,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 
 from .models import User
 
@@ -160,7 +161,9 @@ def check_unlock_token(token: str) -> tuple[User | None, UnlockProblem | None]:
         return None, UnlockProblem.EXPIRED
     except (signing.BadSignature, TypeError, ValueError):
         return None, UnlockProblem.INVALID
-    user = User.objects.filter(pk=user_id, is_active=True).first() if isinstance(user_id, int) else None
+    user = None
+    if isinstance(user_id, int):
+        user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None, UnlockProblem.INVALID
     if user.login_unlock_nonce != nonce:
@@ -174,7 +177,7 @@ def account_key(user: User) -> str:
 
 
 def _mail_marker(username: str) -> str:
-    return f"login-unlock-mail:{signing.salted_hmac(UNLOCK_SALT, username).hexdigest()}"
+    return f"login-unlock-mail:{salted_hmac(UNLOCK_SALT, username).hexdigest()}"
 
 
 def forget_unlock_mail(username: str) -> None:
@@ -212,5 +215,8 @@ def lockout_response(
         "cooloff_minutes": max(1, cooloff // 60),
     }
     return render(
-        request, "account/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+        request,
+        "account/lockout.html",
+        context,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )

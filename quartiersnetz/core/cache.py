@@ -26,7 +26,7 @@ class AtomicDatabaseCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         cache_key, value_column, expires_column = (
             quote_name(name) for name in ("cache_key", "value", "expires")

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_curator_view_municipalities'),
+        ("accounts", "0003_curator_view_municipalities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='login_unlock_nonce',
-            field=models.CharField(blank=True, default='', editable=False, max_length=32),
+            model_name="user",
+            name="login_unlock_nonce",
+            field=models.CharField(blank=True, default="", editable=False, max_length=32),
         ),
     ]
