@@ -56,5 +56,5 @@ def user_login_unlock(*, user: User, expected_nonce: str | None = None) -> bool:
     user.refresh_from_db(fields=["login_unlock_nonce"])
     key = account_key(user)
     AccessAttempt.objects.filter(username=key).delete()
-    transaction.on_commit(lambda: forget_unlock_mail(key))
+    forget_unlock_mail(key)  # the next lock sends a new link
     return True
