@@ -185,7 +185,7 @@ def test_a_tampered_unlock_link_fails(user):
 def test_a_password_reset_lifts_the_lock(client, user):
     spread(user.email, 4, addresses(12))
     client.post(reverse("account_reset_password"), {"email": user.email})
-    reset = [m for m in mail.outbox if "/password/reset/key/" in m.body][0]
+    reset = next(m for m in mail.outbox if "/password/reset/key/" in m.body)
     form_url = client.get(reset_link(reset), follow=True).redirect_chain[-1][0]
     new_password = "Neues-Quartier-2026!"
     client.post(form_url, {"password1": new_password, "password2": new_password})
