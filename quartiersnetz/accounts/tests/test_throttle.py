@@ -306,3 +306,14 @@ def test_a_64_cannot_walk_its_addresses_past_the_address_limit():
 def test_ipv4_mapped_ipv6_counts_as_the_ipv4_address(user):
     fail(Client(REMOTE_ADDR="::ffff:192.0.2.1"), user.email, 3)
     assert fail(Client(REMOTE_ADDR="192.0.2.1"), user.email, 2).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_lock_page_speaks_english_too(user):
+    spread(user.email, 4, addresses(12))
+    english = Client(REMOTE_ADDR="192.0.2.200")
+    response = english.post("/en/konto/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "even with the correct password" in html
+    assert "15 minutes after the last failed attempt" in html
