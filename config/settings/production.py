@@ -51,10 +51,21 @@ SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
 ]
 
+# --- Caches and throttling (issue 9: throttling that holds) ---------------------------------
+# Without REDIS_URL: page fragments per process, rate-limit counters in the database table
+# (base.py). With REDIS_URL both live in Redis, shared by every worker and host. The deploy check
+# accounts.E001 refuses a per-process throttle cache.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "throttle": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "throttle",
+            "TIMEOUT": 60 * 60,
+        },
     }
+# --- end caches and throttling ----------------------------------------------------------------
