@@ -52,17 +52,19 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # --- Caches and throttling (issue 9: throttling that holds) ---------------------------------
-# Without REDIS_URL: page fragments per process, rate-limit counters in the database table
-# (base.py). With REDIS_URL both live in Redis, shared by every worker and host. The deploy check
-# accounts.E001 refuses a per-process throttle cache.
+# Production runs with REDIS_URL: page fragments and rate-limit counters live in Redis (through
+# django-redis, which django-ratelimit supports), shared by every worker and host. Without it the
+# counters stay in the database table of base.py (shared and atomic too), and django-ratelimit's
+# W001 ("not officially supported") makes `check --deploy --fail-level WARNING` ask for Redis. The
+# deploy check accounts.E001 refuses a per-process throttle cache.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         },
         "throttle": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "throttle",
             "TIMEOUT": 60 * 60,

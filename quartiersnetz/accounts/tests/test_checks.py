@@ -44,6 +44,7 @@ DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--settings=config.settings.pr
         ("django.core.cache.backends.dummy.DummyCache", True),
         ("quartiersnetz.core.cache.AtomicDatabaseCache", False),
         ("django.core.cache.backends.redis.RedisCache", False),
+        ("django_redis.cache.RedisCache", False),
     ],
 )
 def test_the_check_refuses_per_process_caches(settings, backend, refused):
@@ -68,12 +69,40 @@ def test_production_deploy_check_fails_with_a_per_process_throttle_cache(tmp_pat
     assert "django_ratelimit.E003" in result.stderr  # no longer silenced
 
 
-@pytest.mark.parametrize("redis_url", [None, "redis://127.0.0.1:6379/0"])
-def test_production_deploy_check_passes_with_the_database_or_redis(tmp_path, redis_url):
-    env = dict(PRODUCTION_ENV)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    result = run_python(DEPLOY_CHECK, env, tmp_path)
+def test_production_deploy_check_passes_with_redis_and_silences_nothing(tmp_path):
+    result = run_python(
+        [*DEPLOY_CHECK, "--fail-level", "WARNING"],
+        {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        tmp_path,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "accounts.E00" not in result.stdout + result.stderr
     assert "django_ratelimit" not in result.stdout + result.stderr
+
+
+def test_production_without_redis_counts_in_the_database_and_the_deploy_check_asks_for_redis(
+    tmp_path,
+):
+    """Without REDIS_URL the counters are shared (database) - no error - but django-ratelimit's
+    warning is not silenced in production, so `--fail-level WARNING` asks for Redis."""
+    result = run_python(DEPLOY_CHECK, PRODUCTION_ENV, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "accounts.E00" not in output
+    assert "django_ratelimit.W001" in output
+    strict = run_python([*DEPLOY_CHECK, "--fail-level", "WARNING"], PRODUCTION_ENV, tmp_path)
+    assert strict.returncode != 0
+
+
+def test_no_django_ratelimit_check_is_silenced_in_production(tmp_path):
+    result = run_python(
+        [
+            "-c",
+            "import django, json; django.setup(); from django.conf import settings; "
+            "print(json.dumps(settings.SILENCED_SYSTEM_CHECKS))",
+        ],
+        {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django_ratelimit" not in result.stdout

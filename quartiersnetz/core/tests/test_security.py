@@ -349,6 +349,7 @@ def test_production_passes_the_deploy_check(tmp_path):
             "SECRET_KEY": "k7Vq-2rN9pX4zL8wT1mB6cH3jF5dS0gY-aE7uR2iO9nK4vQ1xZ8tW3yP6bM5",
             "ALLOWED_HOSTS": "quartiersnetz.example.org",
             "SITE_URL": "https://quartiersnetz.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
             "DJANGO_DEBUG": "1",  # must not switch DEBUG on in production
         },
         tmp_path,
