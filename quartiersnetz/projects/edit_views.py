@@ -205,7 +205,9 @@ def project_partner_update(request: HttpRequest, slug: str, pk: int) -> HttpResp
         messages.error(request, _("Bitte prüfen Sie Ihre Eingaben."))
         return redirect("projects:partners", slug=project.slug)
     try:
-        services.project_partner_update(partner=partner, user=_user(request), **form.service_kwargs())
+        services.project_partner_update(
+            partner=partner, user=_user(request), **form.service_kwargs()
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

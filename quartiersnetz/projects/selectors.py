@@ -269,9 +269,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
         learnings=learnings,
         my_pending=[p for p in partners if p.actor_id in mine and not p.has_consented],
         my_consented=[p for p in partners if p.actor_id in mine and p.has_consented],
-        my_partners=[
-            p for p in partners if p.actor_id in mine and not (p.is_lead and leads == 1)
-        ],
+        my_partners=[p for p in partners if p.actor_id in mine and not (p.is_lead and leads == 1)],
     )
 
 
