@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -197,9 +198,18 @@ def registration_create(
     return registration
 
 
+# At most one "registered again" e-mail per registration in this time, so that repeated
+# attempts (from many addresses) cannot flood the owner's mailbox.
+ALREADY_REGISTERED_MAIL_INTERVAL = dt.timedelta(minutes=15)
+
+
 def _already_registered(registration: Registration, *, notify: bool) -> Registration:
     """Tell the owner of the address (by e-mail, never the browser) about the repeat."""
-    if notify:
+    if notify and cache.add(
+        f"events:already-registered-mail:{registration.pk}",
+        True,
+        timeout=int(ALREADY_REGISTERED_MAIL_INTERVAL.total_seconds()),
+    ):
         _mail_on_commit(registration.pk, tasks.ALREADY_REGISTERED)
     return registration
 

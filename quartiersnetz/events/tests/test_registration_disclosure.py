@@ -13,8 +13,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
+from quartiersnetz.events import registration_services as services
 from quartiersnetz.events import tasks
 from quartiersnetz.events.models import Event, Registration
 from quartiersnetz.events.views_registration import GUEST_SESSION_KEY, SESSION_KEY
@@ -192,8 +194,28 @@ def test_the_rate_limit_counts_repeated_addresses(
         refused = client.post(register_url(existing.event), data)
     assert refused.status_code == 429
     assert OWNER not in refused.content.decode()
-    assert len(mail.outbox) == 2  # the owner cannot be flooded beyond the limit
     assert Registration.objects.count() == 1
+    # Repeats from other addresses pass the limit but mail the owner at most once a while.
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            other = client.post(register_url(existing.event), data, REMOTE_ADDR=f"192.0.2.{n}")
+            assert other.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("Erneute Anmeldung")
+
+
+def test_the_owner_hears_again_after_the_interval(client, django_capture_on_commit_callbacks):
+    existing = RegistrationFactory(name=OWNER, email=OWNER_EMAIL)
+    data = {"name": "Egal", "email": OWNER_EMAIL}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(register_url(existing.event), data)
+        client.post(register_url(existing.event), data)
+    assert len(mail.outbox) == 1
+    assert services.ALREADY_REGISTERED_MAIL_INTERVAL.total_seconds() > 0
+    cache.clear()  # the interval has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(register_url(existing.event), data)
+    assert len(mail.outbox) == 2
 
 
 def test_no_reminder_for_a_registration_cancelled_meanwhile():
