@@ -164,10 +164,6 @@ def project_partners(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect("projects:partners", slug=project.slug)
     partners = selectors.project_partners(project, user)
-    leads = sum(1 for p in partners if p.is_lead)
-    for p in partners:
-        # The last lead partner can be neither removed nor withdrawn nor demoted.
-        p.is_last_lead = p.is_lead and leads == 1  # type: ignore[attr-defined]
     return render(
         request,
         "projects/project_partners.html",

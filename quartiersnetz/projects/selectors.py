@@ -274,7 +274,8 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
 
 
 def project_partners(project: Project, user: Any) -> list[ProjectPartner]:
-    """The partners, leads first; each with `is_mine` (the user is a member of it)."""
+    """The partners, leads first; each with `is_mine` (the user is a member of it) and
+    `is_last_lead` (the only lead: it can be neither removed, nor demoted, nor withdraw)."""
     user = _user(user)
     partners = list(
         project.partner_roles.select_related("actor").order_by(
@@ -288,8 +289,10 @@ def project_partners(project: Project, user: Any) -> list[ProjectPartner]:
                 memberships__user=user, pk__in=[p.actor_id for p in partners]
             ).values_list("pk", flat=True)
         )
+    leads = sum(1 for p in partners if p.is_lead)
     for partner in partners:
         partner.is_mine = partner.actor_id in mine  # type: ignore[attr-defined]
+        partner.is_last_lead = partner.is_lead and leads == 1  # type: ignore[attr-defined]
     return partners
 
 
