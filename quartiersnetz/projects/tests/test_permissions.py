@@ -47,7 +47,7 @@ def make_world(state: str, curator: Any) -> World:
         public_since=now,
     )
     own = MembershipFactory()
-    ProjectPartnerFactory(project=project, actor=own.organisation, consented_at=now)
+    ProjectPartnerFactory(project=project, actor=own.organisation, consented_at=now, is_lead=True)
     second = ProjectPartnerFactory(project=project, consented_at=now)
     OrganisationFactory(name=NEW_PARTNER)
     entry = LogEntryFactory(project=project, step="verstehen")

@@ -111,7 +111,7 @@ def test_edit(client, member):
 
 def test_partners_added_by_name_with_helpful_errors(client, member):
     project = ProjectFactory()
-    ProjectPartnerFactory(project=project, actor=member.organisation)
+    ProjectPartnerFactory(project=project, actor=member.organisation, is_lead=True)
     OrganisationFactory(name="Bürgerstiftung Herne", slug="buergerstiftung")
     OrganisationFactory(name="Doppelt")
     OrganisationFactory(name="Doppelt")
