@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -205,7 +205,8 @@ ALREADY_REGISTERED_MAIL_INTERVAL = dt.timedelta(minutes=15)
 
 def _already_registered(registration: Registration, *, notify: bool) -> Registration:
     """Tell the owner of the address (by e-mail, never the browser) about the repeat."""
-    if notify and cache.add(
+    # The shared throttle cache (database or Redis): every worker sees the same interval.
+    if notify and caches["throttle"].add(
         f"events:already-registered-mail:{registration.pk}",
         True,
         timeout=int(ALREADY_REGISTERED_MAIL_INTERVAL.total_seconds()),
