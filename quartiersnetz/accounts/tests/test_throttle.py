@@ -41,6 +41,10 @@ def addresses(n: int, prefix: str = "198.51.100.") -> list[str]:
     return [f"{prefix}{i + 1}" for i in range(n)]
 
 
+# A wrong password is an invalid form (400, core.responses); a lock answers 429.
+WRONG_PASSWORD_STATUS = 400
+
+
 def spread(email: str, per_address: int, ips: list[str]):
     """`per_address` wrong passwords from each address, round-robin (as a botnet would)."""
     clients = [Client(REMOTE_ADDR=ip) for ip in ips]
@@ -81,8 +85,8 @@ def test_48_failures_from_12_addresses_lock_the_account_even_for_the_right_passw
 @pytest.mark.django_db
 def test_the_account_limit_is_ten_failures_from_any_addresses(user):
     ips = addresses(5)
-    assert spread(user.email, 1, ips).status_code == 200
-    assert spread(user.email, 1, ips[:4]).status_code == 200  # 9 failures
+    assert spread(user.email, 1, ips).status_code == WRONG_PASSWORD_STATUS
+    assert spread(user.email, 1, ips[:4]).status_code == WRONG_PASSWORD_STATUS  # 9 failures
     assert login(Client(REMOTE_ADDR="192.0.2.1"), user.email, WRONG_PASSWORD).status_code == 429
     assert login(Client(REMOTE_ADDR="192.0.2.2"), user.email, DEFAULT_PASSWORD).status_code == 429
     # Another account is not affected.
@@ -217,7 +221,7 @@ def test_72_attempts_from_one_address_over_18_accounts_lock_the_address():
     for _ in range(4):
         for account in accounts:
             statuses.append(login(attacker, account.email, WRONG_PASSWORD).status_code)
-    assert statuses[:29] == [200] * 29
+    assert statuses[:29] == [WRONG_PASSWORD_STATUS] * 29
     assert set(statuses[29:]) == {429}
 
     response = login(attacker, accounts[0].email, DEFAULT_PASSWORD)
@@ -240,7 +244,7 @@ def test_logging_into_an_own_account_does_not_clear_the_address_counter(user):
     assert login(attacker, user.email, DEFAULT_PASSWORD).status_code == 302
     attacker.post(reverse("account_logout"))
     for victim in victims[15:29]:
-        assert login(attacker, victim.email, WRONG_PASSWORD).status_code == 200
+        assert login(attacker, victim.email, WRONG_PASSWORD).status_code == WRONG_PASSWORD_STATUS
     assert login(attacker, victims[29].email, WRONG_PASSWORD).status_code == 429
 
 
@@ -292,7 +296,7 @@ def test_a_64_cannot_walk_its_addresses_past_the_address_limit():
     for n in range(31):
         attacker = Client(REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
         statuses.append(login(attacker, accounts[n % 8].email, WRONG_PASSWORD).status_code)
-    assert statuses[:29] == [200] * 29
+    assert statuses[:29] == [WRONG_PASSWORD_STATUS] * 29
     assert statuses[29:] == [429, 429]
     assert (
         login(

@@ -287,6 +287,7 @@ def test_upload_names_are_readable_and_unguessable():
 
 def test_production_leaves_media_to_the_reverse_proxy(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("SITE_URL", "https://quartiersnetz.example.org")
     for value, expected in ((None, False), ("1", True)):
         if value is None:
             monkeypatch.delenv("SERVE_MEDIA", raising=False)

@@ -25,6 +25,8 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": "k7Vq-2rN9pX4zL8wT1mB6cH3jF5dS0gY-aE7uR2iO9nK4vQ1xZ8tW3yP6bM5",
     "ALLOWED_HOSTS": "quartiersnetz.example.org",
+    # Production counts rate limits in Redis (nothing has to be reachable for the check).
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
 
