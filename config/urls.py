@@ -38,5 +38,6 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "quartiersnetz.core.views.bad_request"
 handler404 = "quartiersnetz.core.views.page_not_found"
 handler500 = "quartiersnetz.core.views.server_error"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.events.selectors import actor_events, actor_events_version
 
 from . import selectors, services
@@ -87,6 +88,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actors/actor_detail.html", context)
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
@@ -109,6 +111,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/actor_form.html", {"form": form, "mode": "create_organisation"})
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_profile(request: HttpRequest) -> HttpResponse:
@@ -133,6 +136,7 @@ def person_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
