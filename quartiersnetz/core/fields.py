@@ -9,7 +9,7 @@ from django.db import models
 from .validators import TextLengthValidator
 
 
-class BoundedTextField(models.TextField):  # type: ignore[type-arg]
+class BoundedTextField(models.TextField):
     """A TextField whose ``max_length`` is required and also checked by ``full_clean``.
 
     Django passes a TextField's ``max_length`` only to its form field (the textarea's
@@ -19,5 +19,6 @@ class BoundedTextField(models.TextField):  # type: ignore[type-arg]
     """
 
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(TextLengthValidator(max_length))
