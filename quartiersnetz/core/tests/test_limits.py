@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 import pkgutil
@@ -76,10 +77,9 @@ def test_every_text_field_of_every_project_form_has_a_max_length():
     missing = []
     for cls in classes:
         fields = dict(cls.base_fields)
-        try:  # forms that add fields in __init__ (where they need no arguments)
+        # Forms that add fields in __init__, where they need no arguments.
+        with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
             fields.update(cls().fields)
-        except (TypeError, ValueError, KeyError, AttributeError):
-            pass
         for name, field in fields.items():
             if isinstance(field, forms.CharField) and field.max_length is None:
                 missing.append(f"{cls.__module__}.{cls.__name__}.{name}")
@@ -128,9 +128,7 @@ def test_model_validation_refuses_overlong_text():
     validator("12345")
     with pytest.raises(ValidationError) as info:
         validator("123456")
-    assert info.value.messages == [
-        "Bitte kürzen Sie den Text auf höchstens 5 Zeichen (derzeit 6)."
-    ]
+    assert info.value.messages == ["Bitte kürzen Sie den Text auf höchstens 5 Zeichen (derzeit 6)."]
 
 
 # Request bodies ------------------------------------------------------------------------------
@@ -194,7 +192,9 @@ def test_upload_views_allow_their_file_limit_only_to_signed_in_users(client, use
     settings.LOGO_MAX_BYTES = 200_000
     settings.REQUEST_BODY_MARGIN = 50_000
     body = encode_multipart(BOUNDARY, {"name": "x", "summary": "y" * 150_000})
-    anonymous = client.generic("POST", "/mitwirkende/neu/", data=body, content_type=MULTIPART_CONTENT)
+    anonymous = client.generic(
+        "POST", "/mitwirkende/neu/", data=body, content_type=MULTIPART_CONTENT
+    )
     assert anonymous.status_code == 413
     client.force_login(user)
     too_big = encode_multipart(BOUNDARY, {"name": "x", "summary": "y" * 260_000})
