@@ -202,3 +202,21 @@ def test_upload_views_allow_their_file_limit_only_to_signed_in_users(client, use
         "POST", "/mitwirkende/neu/", data=too_big, content_type=MULTIPART_CONTENT
     )
     assert response.status_code == 413
+
+
+@pytest.mark.django_db
+def test_the_admin_change_forms_allow_staff_the_largest_upload(rf, user, curator):
+    from django.contrib.auth.models import AnonymousUser
+    from django.urls import resolve
+
+    from quartiersnetz.core.limits import body_limit, request_body_max_bytes
+
+    view = resolve("/verwaltung/publications/publication/add/").func
+    request = rf.post("/verwaltung/publications/publication/add/")
+    curator.is_staff = True
+    request.user = curator
+    assert body_limit(request, view) == request_body_max_bytes() == 22 * 1024 * 1024
+    request.user = user  # signed in, not staff
+    assert body_limit(request, view) == 6 * 1024 * 1024
+    request.user = AnonymousUser()
+    assert body_limit(request, resolve("/verwaltung/login/").func) == 6 * 1024 * 1024
