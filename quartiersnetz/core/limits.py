@@ -54,14 +54,17 @@ def request_body_max_bytes() -> int:
 
 def body_limit(request: HttpRequest, view_func: Callable[..., Any]) -> int | None:
     """The largest body this request may send to this view (None: no limit)."""
-    data_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    data_limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if data_limit is None:  # Django's setting for "no limit"
+        return None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         setting = getattr(view_func, "upload_max_bytes_setting", None)
         if setting is not None:
-            return int(getattr(settings, setting)) + settings.REQUEST_BODY_MARGIN
+            upload_limit = int(getattr(settings, setting)) + settings.REQUEST_BODY_MARGIN
+            return max(upload_limit, data_limit)
         if getattr(view_func, "model_admin", None) is not None and user.is_staff:
-            return request_body_max_bytes()
+            return max(request_body_max_bytes(), data_limit)
     return data_limit
 
 
@@ -98,8 +101,9 @@ class RequestBodyLimitMiddleware:
         view_kwargs: Any,
     ) -> HttpResponse | None:
         length = content_length(request)
-        if not length:
-            return None
+        data_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if data_limit is None or length <= data_limit:
+            return None  # within every page's limit: no need to look at the user
         limit = body_limit(request, view_func)
         if limit is None or length <= limit:
             return None
