@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.events.selectors import actor_events, actor_events_version
 
 from . import selectors, services

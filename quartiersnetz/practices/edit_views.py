@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import curation_selectors as selectors
 from . import services
@@ -242,7 +243,6 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "practices/practice_rate.html",
         {"practice": practice, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -148,6 +148,24 @@ class PartnerForm(KernForm):
         return Actor.objects.get(pk=self.cleaned_data["actor"])
 
 
+class PartnerUpdateForm(KernForm):
+    """Change a partner's role and/or its lead (Federführung); empty fields stay as they are."""
+
+    LEAD = "ja"
+    NOT_LEAD = "nein"
+    role = forms.ChoiceField(label=_("Rolle"), choices=ProjectPartner.Role.choices, required=False)
+    lead = forms.ChoiceField(
+        choices=[(LEAD, LEAD), (NOT_LEAD, NOT_LEAD)], required=False, widget=forms.HiddenInput
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        lead = self.cleaned_data.get("lead")
+        return {
+            "role": self.cleaned_data.get("role") or None,
+            "is_lead": None if not lead else lead == self.LEAD,
+        }
+
+
 class LogEntryForm(KernModelForm):
     class Meta:
         model = ProjectLogEntry

@@ -2,7 +2,9 @@
 
 A `Project` has a place, a challenge, a phase and a method template (Design Thinking,
 Living Lab, or none) whose steps are defined in code (`METHOD_TEMPLATES`), with the step the
-accompaniment is in now. Organisations take part as `ProjectPartner`s with a role.
+accompaniment is in now. Organisations take part as `ProjectPartner`s with a role; the
+creating organisation is the lead partner (`is_lead`, Federführung). Lead partners' members and
+curators manage the partners; every partner may withdraw itself; the last lead stays.
 
 Visibility (enforced by `selectors.visible_projects(user)` on every channel): a project is
 public once it has at least one partner and *every* partner has consented. Members of a
@@ -294,6 +296,9 @@ class ProjectPartner(BaseModel):
         Actor, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("Partner")
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    # The lead partner(s) (Federführung): the creating organisation, and whom they appoint.
+    # Only their members and curators manage the partners; a project always keeps one.
+    is_lead = models.BooleanField(_("federführend"), default=False)
     consented_at = models.DateTimeField(_("zugestimmt am"), null=True, blank=True)
     consented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

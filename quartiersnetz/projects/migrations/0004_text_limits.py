@@ -7,7 +7,7 @@ import quartiersnetz.core.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_learning_updated_index"),
+        ("projects", "0003_projectpartner_is_lead"),
     ]
 
     operations = [
