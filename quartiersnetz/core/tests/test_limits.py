@@ -173,7 +173,9 @@ def test_a_real_body_above_the_form_limit_is_refused_with_413(client, settings, 
 @pytest.mark.django_db
 def test_a_body_within_the_limit_reaches_the_login(client):
     response = client.post(LOGIN, {"login": "a@b.de", "password": "x" * 1000})
-    assert response.status_code == 200  # the login form with its error, not a refusal
+    # The login form with its error (400, as every invalid form), not the 413 refusal.
+    assert response.status_code == 400
+    assert "Anfrage zu groß" not in response.content.decode()
 
 
 @pytest.mark.django_db
