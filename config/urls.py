@@ -42,5 +42,6 @@ if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"
         path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", core_media.media_serve, name="media")
     )
 
+handler400 = "quartiersnetz.core.views.bad_request"
 handler404 = "quartiersnetz.core.views.page_not_found"
 handler500 = "quartiersnetz.core.views.server_error"

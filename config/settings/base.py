@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body.
+    "quartiersnetz.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # `private, no-store` on everything that depends on the session (see core/middleware.py).
@@ -172,8 +174,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Request bodies (see quartiersnetz/core/limits.py and docs/operations.md "Limits"): a body
+# above its view's limit is answered 413 before it is read. Form data without a file may be at
+# most DATA_UPLOAD_MAX_MEMORY_SIZE; a view that takes a file allows that file's limit
+# (LOGO_MAX_BYTES, PUBLICATION_ATTACHMENT_MAX_BYTES) plus REQUEST_BODY_MARGIN for its text.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+REQUEST_BODY_MARGIN = 2 * 1024 * 1024
 
 # Sessions: the session cookie is the only cookie besides CSRF; no tracking.
 SESSION_COOKIE_HTTPONLY = True

@@ -39,6 +39,8 @@ from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventPartner, Series
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+# Fields that take one profile or practice per line (names, addresses or links).
+REFERENCE_LINES_MAX_LENGTH = 5_000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -386,12 +388,14 @@ class AgendaItemForm(KernForm):
     description = forms.CharField(
         label=_("Beschreibung"),
         required=False,
+        max_length=AgendaItem._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown ist erlaubt."),
     )
     presenters = PresentersField(
         label=_("Vortragende"),
         required=False,
+        max_length=REFERENCE_LINES_MAX_LENGTH,
         help_text=_(
             "Ein Profil je Zeile: Name, Adresse (z. B. stadtteilverein-herne) oder Link zum Profil."
         ),
@@ -586,6 +590,7 @@ class DocumentationForm(KernForm):
     documentation = forms.CharField(
         label=_("Zusammenfassung"),
         required=False,
+        max_length=Event._meta.get_field("documentation").max_length,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Was wurde besprochen, was ist herausgekommen? Markdown ist erlaubt."),
     )
@@ -599,6 +604,7 @@ class DocumentationForm(KernForm):
     more_practices = PracticeLinesField(
         label=_("Weitere vorgestellte Praxisbeispiele"),
         required=False,
+        max_length=REFERENCE_LINES_MAX_LENGTH,
         help_text=_(
             "Ein veröffentlichtes Praxisbeispiel je Zeile: Titel, Adresse (z. B. "
             "kaufhaus-am-markt) oder Link zu seiner Seite."
@@ -644,6 +650,7 @@ class DocumentationForm(KernForm):
             self.fields[f"outcome_{item.pk}"] = forms.CharField(
                 label=_("Ergebnis: %(title)s") % {"title": item.title},
                 required=False,
+                max_length=AgendaItem._meta.get_field("outcome").max_length,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Markdown ist erlaubt."),
             )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import SpatialField
@@ -374,6 +375,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
 # Documentation ------------------------------------------------------------------------------
 
 
+@accepts_upload("PUBLICATION_ATTACHMENT_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, slug: str) -> HttpResponse:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import curation_selectors as selectors
@@ -245,6 +246,7 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_images(request: HttpRequest, slug: str) -> HttpResponse:

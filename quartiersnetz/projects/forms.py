@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
+from quartiersnetz.core.validators import TextLengthValidator
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.practices.forms import ActorNameField, ApproachChoiceField, PracticeRefField
 from quartiersnetz.practices.models import Practice
@@ -203,8 +204,15 @@ class PracticeRefsField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 5_000)
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> list[Practice]:  # type: ignore[override]
         text = super().to_python(value) or ""
+        # The length applies to the text; the validators after to_python see the list.
+        if self.max_length is not None:
+            TextLengthValidator(self.max_length)(text)
         ref = PracticeRefField(required=False)
         found: list[Practice] = []
         errors: list[ValidationError] = []

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.places.models import Municipality
@@ -142,11 +143,12 @@ class Project(BaseModel):
     summary = models.CharField(
         _("Kurzbeschreibung"), max_length=400, help_text=_("Zwei bis drei Sätze zum Vorhaben.")
     )
-    description = models.TextField(_("Beschreibung (Markdown)"), blank=True)
-    challenge = models.TextField(
+    description = BoundedTextField(_("Beschreibung (Markdown)"), blank=True, max_length=50_000)
+    challenge = BoundedTextField(
         _("Herausforderung (Markdown)"),
         blank=True,
         help_text=_("Welche Aufgabe stellt sich vor Ort? Was soll sich ändern?"),
+        max_length=20_000,
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -333,7 +335,7 @@ class ProjectLogEntry(BaseModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="log_entries")
     date = models.DateField(_("Datum"))
     title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Bericht (Markdown)"), blank=True)
+    body = BoundedTextField(_("Bericht (Markdown)"), blank=True, max_length=20_000)
     step = models.CharField(
         _("Schritt der Methode"),
         max_length=30,
@@ -391,7 +393,7 @@ class Learning(BaseModel):
         verbose_name=_("aus dem Eintrag"),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Erkenntnis (Markdown)"))
+    body = BoundedTextField(_("Erkenntnis (Markdown)"), max_length=20_000)
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
     practices = models.ManyToManyField(
