@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup assets migrate bootstrap lint format typecheck unit e2e bench demo messages lock clean
+.PHONY: run test setup assets migrate bootstrap lint format typecheck check-security unit e2e bench demo messages \
+	lock clean
 
 ## Set-up -----------------------------------------------------------------
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -57,11 +58,28 @@ format: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
+# Security checks (docs/architecture.md, "Security checks"): bandit (config in pyproject.toml),
+# Semgrep with the rules in .semgrep/ (first the rules' own tests against the annotated examples
+# beside them, then the code; local rules only, no metrics, no version check: runs offline) and
+# Django's deploy check on the production settings with throwaway values for what production
+# reads from the environment (no service needs to be reachable).
+SEMGREP_FLAGS := --metrics=off --disable-version-check --quiet
+SECURITY_PATHS := quartiersnetz config
+check-security: setup
+	$(VENV)/bin/bandit -c pyproject.toml -r $(SECURITY_PATHS) -q
+	cd .semgrep && ../$(VENV)/bin/semgrep --test $(SEMGREP_FLAGS) .
+	$(VENV)/bin/semgrep scan --config .semgrep/ $(SEMGREP_FLAGS) --error \
+		--exclude=tests --exclude=static $(SECURITY_PATHS)
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=quartiersnetz.example SITE_URL=https://quartiersnetz.example \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
+		$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.production
+
 unit: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest --ds=config.settings.test $(PYTEST_ARGS)
 
-test: lint typecheck unit
+test: lint typecheck check-security unit
 
 # Only the real-browser tests (Debian chromium; Java + vnu.jar from `npm ci` for the HTML check).
 # `make unit` runs them too; REQUIRE_BROWSER_TESTS=1 turns their skips into failures.

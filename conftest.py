@@ -23,6 +23,18 @@ def _media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _throttle_counters(request):
+    """Rate-limit counters live in a database table (CACHES["throttle"]). A test's transaction
+    rolls them back; the flush after a transactional (live-server) test keeps them, so those
+    tests start from an empty table."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from django.core.cache import caches
+
+        caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     """A request to /en/… activates English for the thread; start every test in German."""
     from django.utils import translation

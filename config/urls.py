@@ -7,10 +7,10 @@ and switching the language needs neither a form nor a cookie.
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from quartiersnetz.core import media as core_media
 from quartiersnetz.core import views as core_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,8 +35,13 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads (logos, practice images) when settings.SERVE_MEDIA is on; in production the
+# reverse proxy serves them (docs/operations.md). A MEDIA_URL on another host is not routed.
+if settings.MEDIA_URL.startswith("/") and not settings.MEDIA_URL.startswith("//"):
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", core_media.media_serve, name="media")
+    )
 
+handler400 = "quartiersnetz.core.views.bad_request"
 handler404 = "quartiersnetz.core.views.page_not_found"
 handler500 = "quartiersnetz.core.views.server_error"

@@ -68,15 +68,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before every reader of request.GET: no NUL or undecodable bytes reach a view or the database.
-    "quartiersnetz.core.middleware.CleanQueryStringMiddleware",
+    "quartiersnetz.core.query_strings.CleanQueryStringMiddleware",
+    # Before WhiteNoise, so that static files carry the header too.
+    "quartiersnetz.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body.
+    "quartiersnetz.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `private, no-store` on everything that depends on the session (see core/middleware.py).
+    "quartiersnetz.core.middleware.PersonalCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Invalid form submissions answer 400 (see core/responses.py).
+    "quartiersnetz.core.responses.FormErrorStatusMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -158,12 +166,25 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "quartiersnetz" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Serve the public uploads (MEDIA_PUBLIC_FOLDERS) from the app at MEDIA_URL (`make run`); off in
+# production, where the reverse proxy serves them (docs/operations.md, docs/decisions/0006).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# The only folders under MEDIA_ROOT that anyone may fetch by address: logos and practice images.
+# Event documents and publication attachments are handed out by their own views.
+MEDIA_PUBLIC_FOLDERS = ["logos", "practices"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Request bodies (see quartiersnetz/core/limits.py and docs/operations.md "Limits"): a body
+# above its view's limit is answered 413 before it is read. Form data without a file may be at
+# most DATA_UPLOAD_MAX_MEMORY_SIZE; a view that takes a file allows that file's limit
+# (LOGO_MAX_BYTES, PUBLICATION_ATTACHMENT_MAX_BYTES) plus REQUEST_BODY_MARGIN for its text.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+REQUEST_BODY_MARGIN = 2 * 1024 * 1024
 
 # Sessions: the session cookie is the only cookie besides CSRF; no tracking.
 SESSION_COOKIE_HTTPONLY = True
@@ -177,6 +198,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are switched off for the site and anything it might embed
+# (the maps show places, they never ask for the visitor's location).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+    "fullscreen": ["self"],
+}
 
 # Content Security Policy: self-hosted assets only, no inline script.
 CONTENT_SECURITY_POLICY = {
@@ -223,19 +267,31 @@ ACCOUNT_RATE_LIMITS = False  # login throttling is django-axes' job (see AXES_*)
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGIN_URL = "account_login"
 
-# Login throttling (django-axes): 5 failures per account and address within
-# 15 minutes lock that combination for 15 minutes.
-AXES_FAILURE_LIMIT = 5
+# Login throttling (django-axes, failures counted in the database, so shared by every worker).
+# Three counters over a sliding window of AXES_COOLOFF_TIME (15 minutes), each with its limit:
+# - an account from one address: AXES_FAILURE_LIMIT (5) locks that pair;
+# - an account from any address: LOGIN_FAILURE_LIMIT_PER_ACCOUNT (10) locks the account, even for
+#   the right password; the owner gets one e-mail per lock with a link that lifts it (a password
+#   reset lifts it too), otherwise it ends 15 minutes after the last failed attempt;
+# - one address (an IPv6 /64) over any accounts: LOGIN_FAILURE_LIMIT_PER_ADDRESS (30).
+# The handler (quartiersnetz/accounts/throttle.py) compares each counter with its own limit.
+AXES_HANDLER = "quartiersnetz.accounts.throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "10"))
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "30"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # only the failures of that account from that address
+AXES_LOCKOUT_CALLABLE = "quartiersnetz.accounts.throttle.lockout_response"
+# How long the link in the unlock e-mail works (seconds).
+LOGIN_UNLOCK_LINK_MAX_AGE = int(os.environ.get("LOGIN_UNLOCK_LINK_MAX_AGE", str(24 * 60 * 60)))
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth passes the address as ``email``, which axes would not find on its own.
 AXES_USERNAME_CALLABLE = "quartiersnetz.accounts.forms.lockout_username"
 # The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
 # address the nearest proxy appended to X-Forwarded-For (anything further left is
 # client-supplied). Without this every client behind a proxy shares the proxy's address.
+# IPv6 addresses count by their /64 network (one subscriber's prefix), IPv4-mapped IPv6 as IPv4.
 AXES_CLIENT_IP_CALLABLE = "quartiersnetz.accounts.forms.lockout_client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
@@ -244,7 +300,21 @@ AXES_DISABLE_ACCESS_LOG = True
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default": page fragments and data versions, per process (fast; entries carry data versions,
+# so a stale process never serves stale data). "throttle": the counters of rate limits
+# (django-ratelimit), which must be shared by every worker and incremented atomically: a table in
+# the database (created by `migrate`), Redis in production when REDIS_URL is set.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "quartiersnetz.core.cache.AtomicDatabaseCache",
+        "LOCATION": "quartiersnetz_cache",
+        "TIMEOUT": 60 * 60,
+        # Culling would forget counters under load: keep far more entries than any window holds.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10},
+    },
+}
+RATELIMIT_USE_CACHE = "throttle"
 
 # Operator information shown on Impressum, Datenschutz and Barrierefreiheit.
 OPERATOR = {
@@ -298,8 +368,10 @@ EVENTS_PERSONAL_DATA_RETENTION_DAYS = int(
     os.environ.get("EVENTS_PERSONAL_DATA_RETENTION_DAYS", "183")
 )
 # Guests register without an account and get a mail: registrations per client address and hour
-# (django-ratelimit, counted in the default cache by the address django-axes uses).
+# (django-ratelimit in the shared "throttle" cache, keyed by the address login throttling uses).
 EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")
-# The embedded default's per-process cache counts per gunicorn worker (so the limit is at most
-# WEB_CONCURRENCY times looser); production settings use Redis, which django-ratelimit supports.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# No django-ratelimit check is silenced here: E003 refuses per-process and non-atomic caches, and
+# the deploy check accounts.E001 refuses a per-process throttle cache. The embedded settings
+# (dev, test) silence only W001 ("backend not officially supported") for the atomic database cache
+# above, which is tested to count exactly under concurrency (core/tests/test_cache.py); production
+# uses Redis through django-redis, which django-ratelimit supports.

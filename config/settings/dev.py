@@ -16,3 +16,8 @@ if not SECRET_KEY:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
+
+# The embedded setup counts rate limits in its own atomic database cache (base.py, tested under
+# concurrency in core/tests/test_cache.py); django-ratelimit's W001 only says that this backend is
+# not on its list of known ones. Production uses django-redis and silences nothing.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

@@ -1,6 +1,6 @@
 """Sign-up with recorded consent to the terms and the participation principles.
 
-Also the keys login throttling (django-axes) counts failures by: account and address.
+Also the keys login throttling (django-axes) counts failures by: account and address (IPv6 by /64).
 """
 
 from __future__ import annotations
@@ -41,8 +41,28 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = 
     return None
 
 
+def client_address_key(address: str | None) -> str | None:
+    """The key an address counts under for throttling: IPv4 as it is, IPv6 by its /64.
+
+    One IPv6 subscriber usually holds a whole /64 and can pick any address in it, so every
+    address of a /64 counts as its network address (``2001:db8:1:2::``). An IPv4-mapped IPv6
+    address (``::ffff:192.0.2.1``, from dual-stack sockets) counts as the IPv4 address. Anything
+    that is no IP address gives None (all such requests share one counter).
+    """
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Address(int(ip) & ~((1 << 64) - 1)))  # drops a zone id too
+    return str(ip)
+
+
 def lockout_client_ip(request: HttpRequest) -> str | None:
-    """The client address django-axes counts failed logins by (AXES_CLIENT_IP_CALLABLE).
+    """The client address login throttling (AXES_CLIENT_IP_CALLABLE) and the guests' rate
+    limit count by, as `client_address_key` (IPv6 by /64).
 
     Directly reachable (TRUSTED_PROXY_COUNT = 0) that is REMOTE_ADDR. Behind N trusted
     reverse proxies each appends the address it saw to X-Forwarded-For, so the client is the
@@ -54,11 +74,10 @@ def lockout_client_ip(request: HttpRequest) -> str | None:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [hop for hop in hops if hop]
         if len(hops) >= count:
-            try:
-                return str(ipaddress.ip_address(hops[-count]))
-            except ValueError:
-                pass
-    return remote_addr
+            forwarded = client_address_key(hops[-count])
+            if forwarded is not None:
+                return forwarded
+    return client_address_key(remote_addr)
 
 
 def _consent_label(text: Any, url: Any) -> str:

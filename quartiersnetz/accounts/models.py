@@ -41,6 +41,8 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
     display_name = models.CharField(_("Name"), max_length=150, blank=True)
+    # Part of the login unlock link (accounts/throttle.py); a new value ends the links sent before.
+    login_unlock_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -5,4 +5,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("mein-bereich/", views.dashboard, name="dashboard"),
+    path("entsperren/<str:token>/", views.login_unlock, name="login_unlock"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Actor, Claim, Invitation, Membership
 
@@ -11,6 +12,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(admin.ModelAdmin):
+    # Websites typed without a scheme are https (as in the profile form).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name", "kind", "sector", "municipality", "is_hidden", "is_unclaimed", "is_sample",
     )  # fmt: skip

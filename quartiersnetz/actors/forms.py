@@ -147,7 +147,10 @@ class ClaimDecisionForm(KernForm):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Begründung"),
+        required=False,
+        max_length=Claim._meta.get_field("decision_note").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
@@ -52,11 +53,13 @@ class Actor(BaseModel):
         verbose_name=_("Gemeinde"),
     )
     summary = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
-    offers = models.TextField(_("Wir bieten"), blank=True)
-    seeks = models.TextField(_("Wir suchen"), blank=True)
+    description = BoundedTextField(_("Beschreibung"), blank=True, max_length=20_000)
+    offers = BoundedTextField(_("Wir bieten"), blank=True, max_length=5_000)
+    seeks = BoundedTextField(_("Wir suchen"), blank=True, max_length=5_000)
     website = models.URLField(_("Website"), blank=True)
-    links = models.TextField(_("Weitere Links"), blank=True, help_text=_("Eine Adresse je Zeile."))
+    links = BoundedTextField(
+        _("Weitere Links"), blank=True, help_text=_("Eine Adresse je Zeile."), max_length=5_000
+    )
     contact_email = models.EmailField(_("Öffentliche Kontaktadresse"), blank=True)
     logo = models.ImageField(_("Logo"), upload_to="logos/%Y/", blank=True)
     spatial_fields = models.ManyToManyField(
@@ -191,9 +194,10 @@ class Claim(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
     )
-    message = models.TextField(
+    message = BoundedTextField(
         _("Nachricht an die Kuration"),
         help_text=_("Wie sind Sie mit der Organisation verbunden (Funktion, dienstliche E-Mail)?"),
+        max_length=2_000,
     )
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -202,7 +206,7 @@ class Claim(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
-    decision_note = models.TextField(_("Begründung"), blank=True)
+    decision_note = BoundedTextField(_("Begründung"), blank=True, max_length=2_000)
 
     class Meta:
         verbose_name = _("Übernahmeanfrage")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core.media import upload_name
 from quartiersnetz.core.text import build_search_text
 
 from . import tasks
@@ -99,6 +100,17 @@ def _set_m2m(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _delete_replaced_logo(actor: Actor, old_name: str | None) -> None:
+    """A removed or replaced logo leaves the public folder once the change is committed.
+
+    Files are served by their name (docs/decisions/0006), so an old logo would otherwise stay
+    reachable; deleting only after the commit keeps the file if the transaction rolls back.
+    """
+    if old_name and old_name != actor.logo.name:
+        storage = actor.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
 @transaction.atomic
 def organisation_create(
     *, user: User, data: dict[str, Any], logo: UploadedFile | None = None
@@ -109,7 +121,7 @@ def organisation_create(
     actor.slug = _unique_slug(actor.name)
     actor.search_text = actor_search_text(actor)
     if logo is not None:
-        actor.logo.save(f"{actor.slug}.png", logo, save=False)
+        actor.logo.save(upload_name(actor.slug), logo, save=False)
     actor.full_clean(exclude=["logo"])
     actor.save()
     _set_m2m(actor, data)
@@ -134,8 +146,10 @@ def person_profile_save(
     if created:
         actor.slug = _unique_slug(actor.name)
     actor.search_text = actor_search_text(actor)
+    old_logo = actor.logo.name
     if logo is not None:
-        actor.logo.save(f"{actor.slug}.png", logo, save=False)
+        actor.logo.save(upload_name(actor.slug), logo, save=False)
+        _delete_replaced_logo(actor, old_logo)
     actor.full_clean(exclude=["logo"])
     actor.save()
     changes.update(_set_m2m(actor, data))
@@ -159,12 +173,14 @@ def actor_update(
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     changes = _apply(actor, data)
     actor.search_text = actor_search_text(actor)
+    old_logo = actor.logo.name
     if remove_logo and actor.logo:
-        actor.logo.delete(save=False)
+        actor.logo = ""
         changes["logo"] = ["…", None]
     if logo is not None:
-        actor.logo.save(f"{actor.slug}.png", logo, save=False)
+        actor.logo.save(upload_name(actor.slug), logo, save=False)
         changes["logo"] = [None, actor.logo.name]
+    _delete_replaced_logo(actor, old_logo)
     actor.full_clean(exclude=["logo"])
     actor.save()
     changes.update(_set_m2m(actor, data))

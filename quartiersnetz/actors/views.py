@@ -7,13 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.events.selectors import actor_events, actor_events_version
 
 from . import selectors, services
@@ -87,6 +89,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actors/actor_detail.html", context)
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
@@ -109,6 +112,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/actor_form.html", {"form": form, "mode": "create_organisation"})
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_profile(request: HttpRequest) -> HttpResponse:
@@ -133,6 +137,7 @@ def person_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:

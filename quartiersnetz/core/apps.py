@@ -18,6 +18,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
+
         # After every migrate (also of the test databases): count changes on every table of a
         # BaseModel, including tables that later migrations added (see core/versions.py).
         post_migrate.connect(_install_version_triggers, sender=self)

@@ -6,7 +6,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+
+from .validators import TextLengthValidator
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -57,6 +60,24 @@ def echo_invalid_values_as_text(form: forms.BaseForm) -> None:
             widget.input_type = "text"
 
 
+def use_text_length_messages(form: forms.BaseForm) -> None:
+    """Check every text field's length with the project's validator (idempotent).
+
+    Its message asks to shorten the text and names the limit and the current length ("Bitte
+    kürzen Sie den Text auf höchstens 20.000 Zeichen (derzeit 25.310)."); the input stays in the
+    field. A field's own ``error_messages["max_length"]`` still takes precedence.
+    """
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField) or field.max_length is None:
+            continue
+        field.validators = [
+            TextLengthValidator(v.limit_value)
+            if type(v) is MaxLengthValidator  # exactly Django's, not a subclass
+            else v
+            for v in field.validators
+        ]
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: at its field, else above the form."""
     if hasattr(exc, "error_dict"):
@@ -74,6 +95,8 @@ class KernFormMixin:
         apply_kern_classes(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
+        # Here rather than in __init__, so that fields a form adds after it are covered too.
+        use_text_length_messages(self)  # type: ignore[arg-type]
         super().full_clean()  # type: ignore[misc]
         # Point each invalid field at its error message (the hint stays referenced too).
         for name in self.errors:  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 No query string may cause a server error. Two layers see to it:
 
-- `CleanQueryStringMiddleware` (quartiersnetz.core.middleware) removes what no parameter may
+- `CleanQueryStringMiddleware` (quartiersnetz.core.query_strings) removes what no parameter may
   carry (NUL, unpaired surrogates, the marks of undecodable bytes) from every request before any
   view reads it, so a new filter cannot pass a NUL to PostgreSQL ("text fields cannot contain NUL
   bytes").

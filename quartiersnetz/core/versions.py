@@ -84,6 +84,7 @@ def install_version_triggers(
     chosen = [t for t in (tables or versioned_tables()) if t in existing]
     with connection.cursor() as cursor:
         if vendor == "postgresql":
+            # nosemgrep: qn-sql-formatted -- module constants, quoted; no values
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {_PG_FUNCTION}() RETURNS trigger AS $$ BEGIN "  # noqa: S608
                 f"INSERT INTO {quote(VERSION_TABLE)} (table_name, changes, changed_at) "

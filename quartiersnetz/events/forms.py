@@ -1,7 +1,8 @@
 """Forms for the curators' event pages. They parse input; services write.
 
 Dates and times are entered as local date and time in the event's time zone (a select,
-Europe/Berlin by default) and converted to aware datetimes here; the database stores UTC.
+Europe/Berlin by default) and converted to aware datetimes here (core.timezones refuses times
+that the clock change skips or repeats); the database stores UTC.
 Actors (hosts, partners, presenters) and practices are typed by name, address or URL like in
 the practice forms, so that everything works without JavaScript.
 """
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
+from quartiersnetz.core.timezones import form_local_instant
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.practices.forms import (
     ActorNameField,
@@ -37,6 +39,8 @@ from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventPartner, Series
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+# Fields that take one profile or practice per line (names, addresses or links).
+REFERENCE_LINES_MAX_LENGTH = 5_000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -52,11 +56,6 @@ def local_parts(value: dt.datetime | None, tz_name: str) -> tuple[dt.date | None
         return None, None
     local = value.astimezone(zoneinfo.ZoneInfo(tz_name))
     return local.date(), local.time().replace(second=0, microsecond=0)
-
-
-def aware(day: dt.date, time: dt.time, tz_name: str) -> dt.datetime:
-    """The instant `day` `time` on the wall clock of `tz_name`."""
-    return dt.datetime.combine(day, time).replace(tzinfo=zoneinfo.ZoneInfo(tz_name))
 
 
 class DateInput(forms.DateInput):
@@ -232,16 +231,22 @@ class EventForm(KernModelForm):
         tz_name = cleaned.get("time_zone") or DEFAULT_TIME_ZONE
         start = end = None
         if cleaned.get("start_date") and cleaned.get("start_time"):
-            start = aware(cleaned["start_date"], cleaned["start_time"], tz_name)
+            start = form_local_instant(
+                self, "start_time", cleaned["start_date"], cleaned["start_time"], tz_name
+            )
         if cleaned.get("end_date") and cleaned.get("end_time"):
-            end = aware(cleaned["end_date"], cleaned["end_time"], tz_name)
+            end = form_local_instant(
+                self, "end_time", cleaned["end_date"], cleaned["end_time"], tz_name
+            )
         if start and end and end < start:
             self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
         cleaned["start"], cleaned["end"] = start, end
         for name in ("registration_opens", "registration_closes"):
             value = cleaned.get(name)
             cleaned[f"{name}_aware"] = (
-                value.replace(tzinfo=zoneinfo.ZoneInfo(tz_name)) if value else None
+                form_local_instant(self, name, value.date(), value.time(), tz_name)
+                if value
+                else None
             )
         mode = cleaned.get("mode")
         if mode in (Event.Mode.ON_SITE, Event.Mode.HYBRID):
@@ -383,12 +388,14 @@ class AgendaItemForm(KernForm):
     description = forms.CharField(
         label=_("Beschreibung"),
         required=False,
+        max_length=AgendaItem._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Markdown ist erlaubt."),
     )
     presenters = PresentersField(
         label=_("Vortragende"),
         required=False,
+        max_length=REFERENCE_LINES_MAX_LENGTH,
         help_text=_(
             "Ein Profil je Zeile: Name, Adresse (z. B. stadtteilverein-herne) oder Link zum Profil."
         ),
@@ -441,13 +448,19 @@ class AgendaItemForm(KernForm):
         start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
         if start_time and end_time and end_time < start_time:
             self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
+        day, tz_name = cleaned.get("day"), self.event.time_zone
+        cleaned["start"] = cleaned["end"] = None
+        if day and start_time:
+            cleaned["start"] = form_local_instant(self, "start_time", day, start_time, tz_name)
+        if day and end_time:
+            cleaned["end"] = form_local_instant(self, "end_time", day, end_time, tz_name)
         return cleaned
 
     def service_data(self) -> dict[str, Any]:
-        c, tz_name = self.cleaned_data, self.event.time_zone
+        c = self.cleaned_data
         return {
-            "start": aware(c["day"], c["start_time"], tz_name),
-            "end": aware(c["day"], c["end_time"], tz_name) if c.get("end_time") else None,
+            "start": c["start"],
+            "end": c["end"],
             "title": c["title"].strip(),
             "kind": c["kind"],
             "description": (c.get("description") or "").strip(),
@@ -525,8 +538,8 @@ class SeriesPlanForm(KernForm):
         if day and start and end:
             if end < start:
                 self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
-            cleaned["start"] = aware(day, start, tz_name)
-            cleaned["end"] = aware(day, end, tz_name)
+            cleaned["start"] = form_local_instant(self, "start_time", day, start, tz_name)
+            cleaned["end"] = form_local_instant(self, "end_time", day, end, tz_name)
         return cleaned
 
     def service_data(self) -> dict[str, Any]:
@@ -577,6 +590,7 @@ class DocumentationForm(KernForm):
     documentation = forms.CharField(
         label=_("Zusammenfassung"),
         required=False,
+        max_length=Event._meta.get_field("documentation").max_length,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Was wurde besprochen, was ist herausgekommen? Markdown ist erlaubt."),
     )
@@ -590,6 +604,7 @@ class DocumentationForm(KernForm):
     more_practices = PracticeLinesField(
         label=_("Weitere vorgestellte Praxisbeispiele"),
         required=False,
+        max_length=REFERENCE_LINES_MAX_LENGTH,
         help_text=_(
             "Ein veröffentlichtes Praxisbeispiel je Zeile: Titel, Adresse (z. B. "
             "kaufhaus-am-markt) oder Link zu seiner Seite."
@@ -635,6 +650,7 @@ class DocumentationForm(KernForm):
             self.fields[f"outcome_{item.pk}"] = forms.CharField(
                 label=_("Ergebnis: %(title)s") % {"title": item.title},
                 required=False,
+                max_length=AgendaItem._meta.get_field("outcome").max_length,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("Markdown ist erlaubt."),
             )

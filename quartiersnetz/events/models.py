@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice
@@ -54,7 +55,7 @@ class Series(BaseModel):
 
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = BoundedTextField(_("Beschreibung"), blank=True, max_length=20_000)
     format = models.ForeignKey(
         EventFormat,
         on_delete=models.PROTECT,
@@ -121,7 +122,9 @@ class Event(BaseModel):
         _("Stand"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
     )
     summary = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Markdown"))
+    description = BoundedTextField(
+        _("Beschreibung"), blank=True, help_text=_("Markdown"), max_length=50_000
+    )
     start = models.DateTimeField(_("Beginn"))
     end = models.DateTimeField(_("Ende"))
     time_zone = models.CharField(
@@ -138,10 +141,11 @@ class Event(BaseModel):
     )
     venue_name = models.CharField(_("Veranstaltungsort"), max_length=200, blank=True)
     address = models.CharField(_("Adresse"), max_length=300, blank=True)
-    accessibility_info = models.TextField(
+    accessibility_info = BoundedTextField(
         _("Barrierefreiheit des Ortes"),
         blank=True,
         help_text=_("Zugang, Aufzug, Toiletten, Induktionsschleife, Gebärdensprache …"),
+        max_length=2_000,
     )
     online_url = models.URLField(
         _("Online-Zugang"),
@@ -194,8 +198,11 @@ class Event(BaseModel):
         help_text=_("Teilnehmende, die zustimmen, erscheinen auf der Veranstaltungsseite."),
     )
     # Documentation (after the event)
-    documentation = models.TextField(
-        _("Dokumentation: Zusammenfassung"), blank=True, help_text=_("Markdown")
+    documentation = BoundedTextField(
+        _("Dokumentation: Zusammenfassung"),
+        blank=True,
+        help_text=_("Markdown"),
+        max_length=50_000,
     )
     documented_at = models.DateTimeField(_("dokumentiert am"), null=True, blank=True)
     presented_practices = models.ManyToManyField(
@@ -219,7 +226,7 @@ class Event(BaseModel):
         verbose_name=_("angelegt von"),
     )
     # Set by `services.event_cancel`; shown on the public page, the list and the calendars.
-    cancellation_reason = models.TextField(_("Grund der Absage"), blank=True)
+    cancellation_reason = BoundedTextField(_("Grund der Absage"), blank=True, max_length=2_000)
     personal_data_removed_at = models.DateTimeField(
         _("personenbezogene Daten entfernt am"), null=True, blank=True
     )
@@ -305,7 +312,9 @@ class AgendaItem(BaseModel):
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
     title = models.CharField(_("Titel"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, default=Kind.IMPULSE)
-    description = models.TextField(_("Beschreibung"), blank=True, help_text=_("Markdown"))
+    description = BoundedTextField(
+        _("Beschreibung"), blank=True, help_text=_("Markdown"), max_length=10_000
+    )
     presenters = models.ManyToManyField(
         Actor, blank=True, related_name="agenda_items", verbose_name=_("Vortragende")
     )
@@ -325,8 +334,11 @@ class AgendaItem(BaseModel):
         related_name="agenda_items",
         verbose_name=_("Methode"),
     )
-    outcome = models.TextField(
-        _("Ergebnis"), blank=True, help_text=_("Markdown; nach der Veranstaltung")
+    outcome = BoundedTextField(
+        _("Ergebnis"),
+        blank=True,
+        help_text=_("Markdown; nach der Veranstaltung"),
+        max_length=20_000,
     )
 
     class Meta:
@@ -385,7 +397,9 @@ class Registration(BaseModel):
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail-Adresse"))
     organisation_name = models.CharField(_("Organisation"), max_length=200, blank=True)
-    accessibility_needs = models.TextField(_("Bedarfe zur Barrierefreiheit"), blank=True)
+    accessibility_needs = BoundedTextField(
+        _("Bedarfe zur Barrierefreiheit"), blank=True, max_length=2_000
+    )
     dietary_needs = models.CharField(_("Verpflegungswünsche"), max_length=300, blank=True)
     show_publicly = models.BooleanField(
         _("auf der öffentlichen Teilnehmendenliste erscheinen"), default=False
@@ -427,7 +441,7 @@ class EventMessage(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     subject = models.CharField(_("Betreff"), max_length=200)
-    body = models.TextField(_("Nachricht"))
+    body = BoundedTextField(_("Nachricht"), max_length=20_000)
     statuses = models.CharField(
         _("an"), max_length=100, help_text=_("Kommagetrennte Status der Empfänger*innen")
     )

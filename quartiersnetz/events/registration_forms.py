@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.core.forms import KernForm
 
-from .models import Event, Registration
+from .models import Event, EventMessage, Registration
 from .registration_services import MESSAGE_STATUSES
 
 
@@ -79,7 +79,11 @@ class MessageForm(KernForm):
         help_text=_("Jede Person erhält eine eigene E-Mail; Adressen werden nicht weitergegeben."),
     )
     subject = forms.CharField(label=_("Betreff"), max_length=200)
-    body = forms.CharField(label=_("Nachricht"), widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(
+        label=_("Nachricht"),
+        max_length=EventMessage._meta.get_field("body").max_length,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
 
 
 STATUS_FILTER_CHOICES = [("", _("alle")), *Registration.Status.choices]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -137,19 +138,22 @@ def registration_create(
     accessibility_needs: str = "",
     dietary_needs: str = "",
     show_publicly: bool = False,
+    notify_if_registered: bool = False,
     now: dt.datetime | None = None,
 ) -> Registration:
     """Register a person: confirmed while places are free, else on the waiting list.
 
     Invitation-only events create `pending` registrations for the curators to confirm. The
     same e-mail address (in any case) registering again gets its existing active registration
-    back (its `already_registered` attribute is then True); nothing else changes.
+    back (its `already_registered` attribute is then True); nothing else changes. With
+    `notify_if_registered` (guests, whose address is not verified) the address's owner then
+    gets an e-mail about it instead — the caller must not show the returned registration.
     """
     event = _lock_event(event.pk)
     email = email.strip()
     existing = _active_registration(event, email)
     if existing is not None:
-        return existing
+        return _already_registered(existing, notify=notify_if_registered)
     problem = registration_problem(event, now=now)
     if problem:
         raise ValidationError(problem)
@@ -183,7 +187,7 @@ def registration_create(
         existing = _active_registration(event, email)
         if existing is None:
             raise
-        return existing
+        return _already_registered(existing, notify=notify_if_registered)
     _audit(
         user=user,
         action="registration.create",
@@ -191,6 +195,23 @@ def registration_create(
         changes={"status": status},
     )
     _mail_on_commit(registration.pk, status)
+    return registration
+
+
+# At most one "registered again" e-mail per registration in this time, so that repeated
+# attempts (from many addresses) cannot flood the owner's mailbox.
+ALREADY_REGISTERED_MAIL_INTERVAL = dt.timedelta(minutes=15)
+
+
+def _already_registered(registration: Registration, *, notify: bool) -> Registration:
+    """Tell the owner of the address (by e-mail, never the browser) about the repeat."""
+    # The shared throttle cache (database or Redis): every worker sees the same interval.
+    if notify and caches["throttle"].add(
+        f"events:already-registered-mail:{registration.pk}",
+        True,
+        timeout=int(ALREADY_REGISTERED_MAIL_INTERVAL.total_seconds()),
+    ):
+        _mail_on_commit(registration.pk, tasks.ALREADY_REGISTERED)
     return registration
 
 

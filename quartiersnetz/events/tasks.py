@@ -28,7 +28,9 @@ PENDING = "pending"
 PROMOTED = "promoted"
 DECLINED = "declined"
 CANCELLED = "cancelled"
-KINDS = (CONFIRMED, WAITLISTED, PENDING, PROMOTED, DECLINED, CANCELLED)
+# To the owner of an address that registers again (a guest's repeat or someone else's try).
+ALREADY_REGISTERED = "already_registered"
+KINDS = (CONFIRMED, WAITLISTED, PENDING, PROMOTED, DECLINED, CANCELLED, ALREADY_REGISTERED)
 WITH_CALENDAR = (CONFIRMED, PROMOTED)
 
 
@@ -101,6 +103,8 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
     )
     if registration is None:
         return
+    if kind == ALREADY_REGISTERED and not registration.is_active:
+        return  # cancelled meanwhile: nothing to remind of
     registration_mail(registration, kind).send()
 
 

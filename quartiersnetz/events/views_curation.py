@@ -15,13 +15,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import SpatialField
 
@@ -62,10 +64,6 @@ def _event(request: HttpRequest, slug: str, perm: str) -> Event:
     return event
 
 
-def _status(*forms: Any) -> int:
-    return 400 if any(f is not None and f.is_bound and not f.is_valid() for f in forms) else 200
-
-
 # Planning -----------------------------------------------------------------------------------
 
 
@@ -92,7 +90,7 @@ def planning(request: HttpRequest) -> HttpResponse:
 
 
 def _event_form_page(
-    request: HttpRequest, event: Event | None, form: EventForm, formset: Any, status: int
+    request: HttpRequest, event: Event | None, form: EventForm, formset: Any
 ) -> HttpResponse:
     context = {
         "event": event,
@@ -100,7 +98,8 @@ def _event_form_page(
         "formset": formset,
         "cancellation_reason": selectors.cancellation_reason(event) if event else "",
     }
-    return render(request, "events/curation/event_form.html", context, status=status)
+    # An invalid submission answers 400 (core.responses.FormErrorStatusMiddleware).
+    return render(request, "events/curation/event_form.html", context)
 
 
 @login_required
@@ -134,8 +133,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
                     % {"title": event.title},
                 )
                 return redirect("events:edit", slug=event.slug)
-        return _event_form_page(request, None, form, formset, 400)
-    return _event_form_page(request, None, form, formset, 200)
+        return _event_form_page(request, None, form, formset)
+    return _event_form_page(request, None, form, formset)
 
 
 @login_required
@@ -161,8 +160,8 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Die Änderungen wurden gespeichert."))
                 return redirect("events:edit", slug=event.slug)
         event.refresh_from_db()
-        return _event_form_page(request, event, form, formset, 400)
-    return _event_form_page(request, event, form, formset, 200)
+        return _event_form_page(request, event, form, formset)
+    return _event_form_page(request, event, form, formset)
 
 
 @login_required
@@ -206,18 +205,15 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "events/curation/event_cancel.html",
         {"event": event, "form": form},
-        status=_status(form),
     )
 
 
 # Programme ----------------------------------------------------------------------------------
 
 
-def _agenda_page(
-    request: HttpRequest, event: Event, form: AgendaItemForm, status: int = 200
-) -> HttpResponse:
+def _agenda_page(request: HttpRequest, event: Event, form: AgendaItemForm) -> HttpResponse:
     context = {"event": event, "items": selectors.agenda(event), "form": form}
-    return render(request, "events/curation/agenda.html", context, status=status)
+    return render(request, "events/curation/agenda.html", context)
 
 
 @login_required
@@ -260,7 +256,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Der Programmpunkt „%(title)s“ wurde hinzugefügt.") % {"title": item.title},
                 )
                 return redirect("events:agenda", slug=event.slug)
-        return _agenda_page(request, event, form, 400)
+        return _agenda_page(request, event, form)
     return _agenda_page(request, event, AgendaItemForm(event=event))
 
 
@@ -285,7 +281,6 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "events/curation/agenda_item_form.html",
         {"event": event, "item": item, "form": form},
-        status=_status(form),
     )
 
 
@@ -312,7 +307,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
                 % {"title": series.title},
             )
             return redirect("events:series_plan", slug=series.slug)
-    return render(request, "events/curation/series_form.html", {"form": form}, status=_status(form))
+    return render(request, "events/curation/series_form.html", {"form": form})
 
 
 @login_required
@@ -374,12 +369,13 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
         "suggestions": suggestions,
         "events": series.events.order_by("-start")[:10],
     }
-    return render(request, "events/curation/series_plan.html", context, status=_status(form))
+    return render(request, "events/curation/series_plan.html", context)
 
 
 # Documentation ------------------------------------------------------------------------------
 
 
+@accepts_upload("PUBLICATION_ATTACHMENT_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -390,7 +386,6 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
     can_document = event.state == Event.State.PUBLISHED and event.start <= timezone.now()
     doc_form = None
     upload_form = DocumentUploadForm()
-    status = 200
     if request.method == "POST" and action == "remove":
         try:
             document_id = int(request.POST.get("document", ""))
@@ -417,7 +412,6 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Das Dokument wurde hinzugefügt."))
                 return redirect("events:document_edit", slug=event.slug)
-        status = 400
     recommendations = selectors.recommendations()
     if request.method == "POST" and action == "save":
         doc_form = DocumentationForm(
@@ -438,7 +432,6 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Die Dokumentation wurde gespeichert."))
                 return redirect("events:document_edit", slug=event.slug)
-        status = 400
     if doc_form is None:
         doc_form = DocumentationForm(event=event, items=items, recommendations=recommendations)
     context = {
@@ -448,7 +441,7 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "documents": selectors.documents(event),
         "can_document": can_document,
     }
-    return render(request, "events/curation/documentation_form.html", context, status=status)
+    return render(request, "events/curation/documentation_form.html", context)
 
 
 @require_safe

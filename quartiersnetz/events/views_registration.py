@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from django_ratelimit.core import is_ratelimited
 from quartiersnetz.accounts.forms import lockout_client_ip
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.middleware import personal_data
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import registration_services as services
 from .models import Event, Registration
@@ -36,7 +38,11 @@ from .registration_forms import AttendeeFilterForm, MessageForm, RegistrationFor
 from .tokens import TokenProblem, check_cancel_token
 
 Status = Registration.Status
+# Members: ids of their own registrations just made (the confirmation page shows the status).
 SESSION_KEY = "events_registration_ids"
+# Guests: ids of events they sent the form for — nothing about any registration, because a
+# guest's address is not verified and may be someone else's (the status goes by e-mail).
+GUEST_SESSION_KEY = "events_registration_requested"
 PAGE_SIZE = 100
 EXCEL_VARIANT = "excel"
 
@@ -72,8 +78,15 @@ def active_registration_for(user: Any, event: Event) -> Registration | None:
 
 
 def _remember(request: HttpRequest, registration: Registration) -> None:
+    """A member's own registration (their account's address is verified)."""
     ids = [i for i in request.session.get(SESSION_KEY, []) if i != registration.pk][-9:]
     request.session[SESSION_KEY] = [*ids, registration.pk]
+
+
+def _remember_guest_request(request: HttpRequest, event: Event) -> None:
+    """Only that a guest sent the form for `event`: the same for new and existing addresses."""
+    ids = [i for i in request.session.get(GUEST_SESSION_KEY, []) if i != event.pk][-9:]
+    request.session[GUEST_SESSION_KEY] = [*ids, event.pk]
 
 
 # Registering ---------------------------------------------------------------------------------
@@ -129,11 +142,17 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                         accessibility_needs=data.get("accessibility_needs", ""),
                         dietary_needs=data.get("dietary_needs", ""),
                         show_publicly=data.get("show_publicly", False),
+                        # A guest's address may be someone else's: its owner gets an e-mail,
+                        # the browser learns nothing about an existing registration.
+                        notify_if_registered=user is None,
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
-                    _remember(request, registration)
+                    if user is None:
+                        _remember_guest_request(request, event)
+                    else:
+                        _remember(request, registration)
                     return redirect("events:registered", slug=event.slug)
             status = status if status == 429 else 400
     elif request.method == "POST":
@@ -157,15 +176,21 @@ def _places_left(event: Event) -> int | None:
 
 @require_safe
 def registered(request: HttpRequest, slug: str) -> HttpResponse:
-    """After registering: the state of the registration just made (remembered in the session)."""
+    """After registering. Members see the state of their own registration just made; guests
+    get one neutral page (check your mailbox) whether their address was new or registered
+    already — the state goes only to the address by e-mail."""
     event = _visible_event(request, slug)
+    user = _user(request)
     ids = request.session.get(SESSION_KEY, [])
-    registration = (
-        Registration.objects.filter(event=event, pk__in=ids).order_by("-id").first()
-        if ids
-        else None
-    )
-    if registration is None:
+    registration = None
+    if user is not None and ids:
+        registration = (
+            Registration.objects.filter(event=event, pk__in=ids)
+            .filter(Q(user=user) | Q(email__iexact=user.email))
+            .order_by("-id")
+            .first()
+        )
+    if registration is None and event.pk not in request.session.get(GUEST_SESSION_KEY, []):
         return redirect("events:register", slug=event.slug)
     return render(
         request,
@@ -177,6 +202,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
 # Cancelling ----------------------------------------------------------------------------------
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The personal cancellation link: GET asks, POST cancels (once)."""
@@ -411,6 +437,7 @@ def attendee_action(request: HttpRequest, slug: str, pk: int, action: str) -> Ht
     back = request.POST.get("zurueck", "")
     if back.startswith("?") and "\n" not in back and "\r" not in back:
         url += back
+    # nosemgrep: qn-open-redirect -- our reversed path; only a "?…" query string is appended
     return redirect(f"{url}#anmeldung-{registration.pk}")
 
 

@@ -238,5 +238,6 @@ def sync_municipalities(
                 f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
                 f"WHERE {quote(meta.pk.column)} = %s"
             )
+            # nosemgrep: qn-sql-formatted -- model's table/columns, quoted; values are params
             cursor.executemany(sql, params_list)
     return len(created), sum(len(params) for params in updates.values())

@@ -15,13 +15,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import curation_selectors as selectors
 from . import services
@@ -241,10 +243,10 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "practices/practice_rate.html",
         {"practice": practice, "form": form},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
+@accepts_upload("LOGO_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_images(request: HttpRequest, slug: str) -> HttpResponse:

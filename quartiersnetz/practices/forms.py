@@ -219,6 +219,7 @@ class PracticeForm(KernModelForm):
             f'<a class="kern-link" href="{LICENCE_URLS[value]}">{value.label}</a>'
             for value in Licence
         )
+        # nosemgrep: qn-mark-safe -- our gettext text + links from the Licence constants
         licence.help_text = mark_safe(  # noqa: S308 - only our own constants
             str(
                 _(

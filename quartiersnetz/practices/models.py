@@ -23,6 +23,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.places.models import Municipality
@@ -103,7 +104,7 @@ class Practice(BaseModel):
         max_length=400,
         help_text=_("Zwei bis drei Sätze: Was ist das Besondere?"),
     )
-    description = models.TextField(_("Beschreibung (Markdown)"), blank=True)
+    description = BoundedTextField(_("Beschreibung (Markdown)"), blank=True, max_length=50_000)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -144,30 +145,35 @@ class Practice(BaseModel):
     co_creation_level = models.CharField(
         _("Stand der Ko-Kreation"), max_length=20, choices=CoCreationLevel.choices, blank=True
     )
-    co_creation = models.TextField(
+    co_creation = BoundedTextField(
         _("Ko-Kreation und Ko-Produktion"),
         blank=True,
         help_text=_("Wer gestaltet mit, und wie weit sind Ko-Kreation und Ko-Produktion?"),
+        max_length=10_000,
     )
-    organisational_structure = models.TextField(
+    organisational_structure = BoundedTextField(
         _("Organisationsstruktur"),
         blank=True,
         help_text=_("Welche Organisationsstrukturen tragen das Beispiel?"),
+        max_length=10_000,
     )
-    financing = models.TextField(
+    financing = BoundedTextField(
         _("Finanzierung und Geschäftsmodell"),
         blank=True,
         help_text=_("Welche Finanzierungen bzw. Geschäftsmodelle werden genutzt?"),
+        max_length=10_000,
     )
-    cultural_strategy = models.TextField(
+    cultural_strategy = BoundedTextField(
         _("Kulturelle und künstlerische Strategien"),
         blank=True,
         help_text=_("Welche Funktion haben kulturelle und künstlerische Strategien?"),
+        max_length=10_000,
     )
-    self_sustaining_dynamics = models.TextField(
+    self_sustaining_dynamics = BoundedTextField(
         _("Eigendynamik"),
         blank=True,
         help_text=_("Wie konnten eigendynamische Prozesse entstehen?"),
+        max_length=10_000,
     )
     status = models.CharField(
         _("Stand"), max_length=20, choices=Status.choices, default=Status.IMPLEMENTATION
@@ -184,10 +190,11 @@ class Practice(BaseModel):
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    sources = models.TextField(
+    sources = BoundedTextField(
         _("Quellen und Links"),
         blank=True,
         help_text=_("Eine Quelle je Zeile: Titel, dann die Adresse (https://…)."),
+        max_length=10_000,
     )
     licence = models.CharField(
         _("Lizenz"), max_length=20, choices=Licence.choices, default=Licence.CC_BY
@@ -455,7 +462,7 @@ class PracticeRating(BaseModel):
     score = models.PositiveSmallIntegerField(
         _("Bewertung (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    reason = models.TextField(_("Begründung"))
+    reason = BoundedTextField(_("Begründung"), max_length=3_000)
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -491,7 +498,7 @@ class ReviewComment(BaseModel):
     transition = models.CharField(
         _("Schritt"), max_length=20, blank=True, help_text=_("z. B. returned, published")
     )
-    text = models.TextField(_("Kommentar"))
+    text = BoundedTextField(_("Kommentar"), max_length=5_000)
 
     class Meta:
         ordering = ["practice", "created", "id"]

@@ -321,6 +321,7 @@ def _sector_counts(base: QuerySet[Practice]) -> dict[Any, int]:
         f") u GROUP BY u.sector_id"
     )
     with connection.cursor() as cursor:
+        # nosemgrep: qn-sql-formatted -- quoted table names + Django-compiled SQL; params
         cursor.execute(sql, [*ids_params, False, *ids_params])
         return dict(cursor.fetchall())
 

@@ -29,6 +29,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.rules import is_profile_editor
 from quartiersnetz.audit.services import audit_log
 from quartiersnetz.core.images import reencode_image
+from quartiersnetz.core.media import upload_name
 
 from . import tasks
 from .models import (
@@ -536,7 +537,7 @@ def practice_image_add(
         practice=practice, alt_text=alt_text, credit=credit, caption=caption,
         position=0 if last is None else last + 1,
     )  # fmt: skip
-    picture.image.save(f"{practice.slug}.png", content, save=False)
+    picture.image.save(upload_name(practice.slug), content, save=False)
     picture.full_clean()
     picture.save()
     _touch(practice.pk)

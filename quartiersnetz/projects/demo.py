@@ -501,12 +501,13 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
         )
         project.save()
         project.approaches.set([approaches[a] for a in spec.approaches if a in approaches])
-        for actor, role in partners:
+        for position, (actor, role) in enumerate(partners):
             consented = actor != pending
             ProjectPartner.objects.create(
                 project=project,
                 actor=actor,
                 role=role,
+                is_lead=position == 0,  # the first partner leads (Federführung)
                 consented_at=now if consented else None,
                 consented_by=_consenter(actor) if consented else None,
             )

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +21,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
 from .forms import (
@@ -28,6 +29,7 @@ from .forms import (
     LearningForm,
     LogEntryForm,
     PartnerForm,
+    PartnerUpdateForm,
     ProjectCreateForm,
     ProjectForm,
 )
@@ -120,16 +122,33 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Partners and consent --------------------------------------------------------------------
 
 
+def _partner(project: Project, pk: int) -> ProjectPartner:
+    partner = (
+        ProjectPartner.objects.select_related("actor", "project")
+        .filter(project=project, pk=pk)
+        .first()
+    )
+    if partner is None:
+        raise Http404
+    return partner
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_partners(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every partner member sees the partners (and may withdraw its own organisation);
+    members of a lead partner and curators add, remove and change partners."""
     project = _project(request, slug, "projects.change_project")
+    user = _user(request)
+    can_manage = user.has_perm("projects.change_projectpartner", project)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     form = PartnerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             partner = services.project_partner_add(
                 project=project,
-                user=_user(request),
+                user=user,
                 actor=form.cleaned_data["actor"],
                 role=form.cleaned_data["role"],
             )
@@ -145,27 +164,25 @@ def project_partners(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"name": partner.actor.name},
             )
             return redirect("projects:partners", slug=project.slug)
-    partners = list(
-        project.partner_roles.select_related("actor").order_by("role", "actor__name", "id")
-    )
+    partners = selectors.project_partners(project, user)
     return render(
         request,
         "projects/project_partners.html",
-        {"project": project, "form": form, "partners": partners},
+        {
+            "project": project,
+            "form": form,
+            "partners": partners,
+            "can_manage": can_manage,
+            "role_choices": ProjectPartner.Role.choices,
+        },
     )
 
 
 @login_required
 @require_POST
 def project_partner_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    project = _project(request, slug, "projects.change_project")
-    partner = (
-        ProjectPartner.objects.select_related("actor", "project")
-        .filter(project=project, pk=pk)
-        .first()
-    )
-    if partner is None:
-        raise Http404
+    project = _project(request, slug, "projects.change_projectpartner")
+    partner = _partner(project, pk)
     try:
         services.project_partner_remove(partner=partner, user=_user(request))
     except ValidationError as exc:
@@ -173,6 +190,60 @@ def project_partner_remove(request: HttpRequest, slug: str, pk: int) -> HttpResp
     else:
         messages.success(request, _("„%(name)s“ ist kein Partner mehr.") % {"name": partner.actor})
     return redirect("projects:partners", slug=project.slug)
+
+
+@login_required
+@require_POST
+def project_partner_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    project = _project(request, slug, "projects.change_projectpartner")
+    partner = _partner(project, pk)
+    form = PartnerUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte prüfen Sie Ihre Eingaben."))
+        return redirect("projects:partners", slug=project.slug)
+    try:
+        services.project_partner_update(
+            partner=partner, user=_user(request), **form.service_kwargs()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Die Angaben zu „%(name)s“ sind gespeichert.") % {"name": partner.actor}
+        )
+    return redirect("projects:partners", slug=project.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_partner_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """End one's own organisation's partnership: GET asks, POST withdraws."""
+    project = _project(request, slug, "projects.view_project")
+    partner = _partner(project, pk)
+    user = _user(request)
+    if not user.has_perm("projects.withdraw_projectpartner", partner):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.project_partner_withdraw(partner=partner, user=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("projects:partners", slug=project.slug)
+        messages.success(
+            request,
+            _("„%(name)s“ ist nicht mehr Partner des Vorhabens „%(title)s“.")
+            % {"name": partner.actor.name, "title": project.title},
+        )
+        project.refresh_from_db()
+        if user.has_perm("projects.view_project", project):
+            return redirect(project.get_absolute_url())
+        return redirect("projects:list")
+    leads = project.partner_roles.filter(is_lead=True).exclude(pk=partner.pk).exists()
+    return render(
+        request,
+        "projects/partner_withdraw.html",
+        {"project": project, "partner": partner, "is_last_lead": partner.is_lead and not leads},
+    )
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
+from quartiersnetz.core.validators import TextLengthValidator
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.practices.forms import ActorNameField, ApproachChoiceField, PracticeRefField
 from quartiersnetz.practices.models import Practice
@@ -147,6 +148,24 @@ class PartnerForm(KernForm):
         return Actor.objects.get(pk=self.cleaned_data["actor"])
 
 
+class PartnerUpdateForm(KernForm):
+    """Change a partner's role and/or its lead (Federführung); empty fields stay as they are."""
+
+    LEAD = "ja"
+    NOT_LEAD = "nein"
+    role = forms.ChoiceField(label=_("Rolle"), choices=ProjectPartner.Role.choices, required=False)
+    lead = forms.ChoiceField(
+        choices=[(LEAD, LEAD), (NOT_LEAD, NOT_LEAD)], required=False, widget=forms.HiddenInput
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        lead = self.cleaned_data.get("lead")
+        return {
+            "role": self.cleaned_data.get("role") or None,
+            "is_lead": None if not lead else lead == self.LEAD,
+        }
+
+
 class LogEntryForm(KernModelForm):
     class Meta:
         model = ProjectLogEntry
@@ -185,8 +204,15 @@ class PracticeRefsField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 5_000)
+        super().__init__(**kwargs)
+
     def to_python(self, value: Any) -> list[Practice]:  # type: ignore[override]
         text = super().to_python(value) or ""
+        # The length applies to the text; the validators after to_python see the list.
+        if self.max_length is not None:
+            TextLengthValidator(self.max_length)(text)
         ref = PracticeRefField(required=False)
         found: list[Practice] = []
         errors: list[ValidationError] = []

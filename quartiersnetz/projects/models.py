@@ -2,7 +2,9 @@
 
 A `Project` has a place, a challenge, a phase and a method template (Design Thinking,
 Living Lab, or none) whose steps are defined in code (`METHOD_TEMPLATES`), with the step the
-accompaniment is in now. Organisations take part as `ProjectPartner`s with a role.
+accompaniment is in now. Organisations take part as `ProjectPartner`s with a role; the
+creating organisation is the lead partner (`is_lead`, Federführung). Lead partners' members and
+curators manage the partners; every partner may withdraw itself; the last lead stays.
 
 Visibility (enforced by `selectors.visible_projects(user)` on every channel): a project is
 public once it has at least one partner and *every* partner has consented. Members of a
@@ -34,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.places.models import Municipality
@@ -140,11 +143,12 @@ class Project(BaseModel):
     summary = models.CharField(
         _("Kurzbeschreibung"), max_length=400, help_text=_("Zwei bis drei Sätze zum Vorhaben.")
     )
-    description = models.TextField(_("Beschreibung (Markdown)"), blank=True)
-    challenge = models.TextField(
+    description = BoundedTextField(_("Beschreibung (Markdown)"), blank=True, max_length=50_000)
+    challenge = BoundedTextField(
         _("Herausforderung (Markdown)"),
         blank=True,
         help_text=_("Welche Aufgabe stellt sich vor Ort? Was soll sich ändern?"),
+        max_length=20_000,
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -292,6 +296,9 @@ class ProjectPartner(BaseModel):
         Actor, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("Partner")
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    # The lead partner(s) (Federführung): the creating organisation, and whom they appoint.
+    # Only their members and curators manage the partners; a project always keeps one.
+    is_lead = models.BooleanField(_("federführend"), default=False)
     consented_at = models.DateTimeField(_("zugestimmt am"), null=True, blank=True)
     consented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -328,7 +335,7 @@ class ProjectLogEntry(BaseModel):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="log_entries")
     date = models.DateField(_("Datum"))
     title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Bericht (Markdown)"), blank=True)
+    body = BoundedTextField(_("Bericht (Markdown)"), blank=True, max_length=20_000)
     step = models.CharField(
         _("Schritt der Methode"),
         max_length=30,
@@ -386,7 +393,7 @@ class Learning(BaseModel):
         verbose_name=_("aus dem Eintrag"),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    body = models.TextField(_("Erkenntnis (Markdown)"))
+    body = BoundedTextField(_("Erkenntnis (Markdown)"), max_length=20_000)
     is_published = models.BooleanField(_("veröffentlicht"), default=False)
     published_at = models.DateTimeField(_("veröffentlicht am"), null=True, blank=True)
     practices = models.ManyToManyField(

@@ -210,6 +210,8 @@ class ProjectRelations:
     # The user's partner organisations: (pending consent, consented) rows.
     my_pending: list[ProjectPartner]
     my_consented: list[ProjectPartner]
+    # The user's partner organisations that may end their partnership (all but a sole lead).
+    my_partners: list[ProjectPartner] = field(default_factory=list)
 
 
 def project_relations(project: Project, user: Any, *, can_edit: bool) -> ProjectRelations:
@@ -221,7 +223,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
     user = _user(user)
     partners = list(
         project.partner_roles.select_related("actor", "actor__sector").order_by(
-            "role", "actor__name", "id"
+            "-is_lead", "role", "actor__name", "id"
         )
     )
     mine: set[int] = set()
@@ -231,6 +233,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
                 memberships__user=user, pk__in=[p.actor_id for p in partners]
             ).values_list("pk", flat=True)
         )
+    leads = sum(1 for p in partners if p.is_lead)
     curator = user is not None and is_curator(user)
     learnings_qs = project.learnings.prefetch_related(_published_practices()).order_by(
         "created", "id"
@@ -266,7 +269,31 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
         learnings=learnings,
         my_pending=[p for p in partners if p.actor_id in mine and not p.has_consented],
         my_consented=[p for p in partners if p.actor_id in mine and p.has_consented],
+        my_partners=[p for p in partners if p.actor_id in mine and not (p.is_lead and leads == 1)],
     )
+
+
+def project_partners(project: Project, user: Any) -> list[ProjectPartner]:
+    """The partners, leads first; each with `is_mine` (the user is a member of it) and
+    `is_last_lead` (the only lead: it can be neither removed, nor demoted, nor withdraw)."""
+    user = _user(user)
+    partners = list(
+        project.partner_roles.select_related("actor").order_by(
+            "-is_lead", "role", "actor__name", "id"
+        )
+    )
+    mine: set[int] = set()
+    if user is not None:
+        mine = set(
+            Actor.objects.filter(
+                memberships__user=user, pk__in=[p.actor_id for p in partners]
+            ).values_list("pk", flat=True)
+        )
+    leads = sum(1 for p in partners if p.is_lead)
+    for partner in partners:
+        partner.is_mine = partner.actor_id in mine  # type: ignore[attr-defined]
+        partner.is_last_lead = partner.is_lead and leads == 1  # type: ignore[attr-defined]
+    return partners
 
 
 def project_log_entry(project: Project, pk: int) -> ProjectLogEntry | None:

@@ -145,11 +145,13 @@ def project_create(
     project.full_clean()
     project.save()
     project.approaches.set(list(approaches))
-    partner = ProjectPartner.objects.create(project=project, actor=organisation, role=role)
+    partner = ProjectPartner.objects.create(
+        project=project, actor=organisation, role=role, is_lead=True
+    )
     _ask_for_consent(partner, user=user)
     audit_log(
         user=user, action="project.create", target=project,
-        changes={"partner": organisation.name, "role": role},
+        changes={"partner": organisation.name, "role": role, "lead": True},
     )  # fmt: skip
     return project
 
@@ -183,12 +185,47 @@ def project_update(
 # --- Partners and consent --------------------------------------------------------------------
 
 
+def _check_manage_partners(user: User, project: Project) -> None:
+    """Only members of a lead partner and curators manage a project's partners."""
+    if not user.has_perm("projects.change_projectpartner", project):
+        raise PermissionDenied
+
+
+def _lock_partner(partner: ProjectPartner, project: Project) -> ProjectPartner:
+    """The partner row again, after the project is locked (404-like if it is gone)."""
+    found = (
+        ProjectPartner.objects.select_related("actor")
+        .filter(pk=partner.pk, project=project)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("Diese Organisation ist kein Partner des Vorhabens mehr."))
+    return found
+
+
+def _other_leads(partner: ProjectPartner) -> bool:
+    return (
+        ProjectPartner.objects.filter(project_id=partner.project_id, is_lead=True)
+        .exclude(pk=partner.pk)
+        .exists()
+    )
+
+
 @transaction.atomic
 def project_partner_add(
-    *, project: Project, user: User, actor: Actor, role: str = ProjectPartner.Role.PARTNER
+    *,
+    project: Project,
+    user: User,
+    actor: Actor,
+    role: str = ProjectPartner.Role.PARTNER,
+    is_lead: bool = False,
 ) -> ProjectPartner:
-    """Add an organisation as partner; the project waits for its consent before it is public."""
+    """Add an organisation as partner; the project waits for its consent before it is public.
+
+    Only members of a lead partner and curators add partners (PermissionDenied otherwise).
+    """
     project = _lock(project)
+    _check_manage_partners(user, project)
     _check_organisation(actor)
     if actor.is_hidden:
         raise ValidationError({"actor": _("Dieses Profil ist ausgeblendet.")})
@@ -196,11 +233,13 @@ def project_partner_add(
         raise ValidationError({"role": _("Unbekannte Rolle.")})
     if ProjectPartner.objects.filter(project=project, actor=actor).exists():
         raise ValidationError({"actor": _("Diese Organisation ist bereits Partner.")})
-    partner = ProjectPartner.objects.create(project=project, actor=actor, role=role)
+    partner = ProjectPartner.objects.create(
+        project=project, actor=actor, role=role, is_lead=is_lead
+    )
     _ask_for_consent(partner, user=user)
     audit_log(
         user=user, action="project.partner_add", target=project,
-        changes={"partner": actor.name, "role": role},
+        changes={"partner": actor.name, "role": role, "lead": is_lead},
     )  # fmt: skip
     _sync_state(project, user=user)
     return partner
@@ -208,13 +247,97 @@ def project_partner_add(
 
 @transaction.atomic
 def project_partner_remove(*, partner: ProjectPartner, user: User) -> None:
+    """Remove another partner (lead partners' members and curators only).
+
+    The last lead partner cannot be removed: first make another partner lead.
+    """
     project = _lock(partner.project)
+    _check_manage_partners(user, project)
+    partner = _lock_partner(partner, project)
     if ProjectPartner.objects.filter(project=project).count() <= 1:
         raise ValidationError(_("Ein Vorhaben braucht mindestens einen Partner."))
+    if partner.is_lead and not _other_leads(partner):
+        raise ValidationError(
+            _(
+                "„%(name)s“ ist die einzige federführende Organisation und kann nicht entfernt "
+                "werden. Übertragen Sie die Federführung zuerst an einen anderen Partner."
+            )
+            % {"name": partner.actor.name}
+        )
     name = partner.actor.name
     partner.delete()
     audit_log(user=user, action="project.partner_remove", target=project, changes={"partner": name})
     _sync_state(project, user=user)
+
+
+@transaction.atomic
+def project_partner_withdraw(*, partner: ProjectPartner, user: User) -> None:
+    """End one's own organisation's partnership (its members only).
+
+    The last lead partner cannot withdraw: it first hands the lead to another partner (or a
+    curator does). The project's visibility follows the remaining partners' consent.
+    """
+    project = _lock(partner.project)
+    partner = _lock_partner(partner, project)
+    if not user.has_perm("projects.withdraw_projectpartner", partner):
+        raise PermissionDenied
+    if partner.is_lead and not _other_leads(partner):
+        raise ValidationError(
+            _(
+                "Ihre Organisation ist die einzige federführende Organisation dieses Vorhabens "
+                "und kann sich nicht zurückziehen. Übertragen Sie die Federführung zuerst an "
+                "einen anderen Partner."
+            )
+        )
+    name = partner.actor.name
+    partner.delete()
+    audit_log(
+        user=user, action="project.partner_withdraw", target=project, changes={"partner": name}
+    )  # fmt: skip
+    _sync_state(project, user=user)
+
+
+@transaction.atomic
+def project_partner_update(
+    *,
+    partner: ProjectPartner,
+    user: User,
+    role: str | None = None,
+    is_lead: bool | None = None,
+) -> ProjectPartner:
+    """Change a partner's role and/or lead (lead partners' members and curators only).
+
+    A project keeps at least one lead partner: the last one cannot give up the lead.
+    """
+    project = _lock(partner.project)
+    _check_manage_partners(user, project)
+    partner = _lock_partner(partner, project)
+    changes: dict[str, Any] = {}
+    if role is not None and role != partner.role:
+        if role not in ProjectPartner.Role.values:
+            raise ValidationError({"role": _("Unbekannte Rolle.")})
+        changes["role"] = [partner.role, role]
+        partner.role = role
+    if is_lead is not None and is_lead != partner.is_lead:
+        if not is_lead and not _other_leads(partner):
+            raise ValidationError(
+                _(
+                    "„%(name)s“ ist die einzige federführende Organisation. Ein Vorhaben braucht "
+                    "mindestens eine; übertragen Sie die Federführung zuerst an einen anderen "
+                    "Partner."
+                )
+                % {"name": partner.actor.name}
+            )
+        changes["lead"] = [partner.is_lead, is_lead]
+        partner.is_lead = is_lead
+    if changes:
+        partner.save(update_fields=["role", "is_lead", "updated"])
+        audit_log(
+            user=user, action="project.partner_update", target=project,
+            changes={"partner": partner.actor.name, **changes},
+        )  # fmt: skip
+        _touch(project)
+    return partner
 
 
 @transaction.atomic

@@ -18,6 +18,16 @@ urlpatterns = [
         edit_views.project_partner_remove,
         name="partner_remove",
     ),
+    path(
+        "<slug:slug>/partner/<int:pk>/aendern/",
+        edit_views.project_partner_update,
+        name="partner_update",
+    ),
+    path(
+        "<slug:slug>/partner/<int:pk>/zurueckziehen/",
+        edit_views.project_partner_withdraw,
+        name="partner_withdraw",
+    ),
     path("<slug:slug>/zustimmung/", edit_views.project_consent, name="consent"),
     path("<slug:slug>/verlauf/neu/", edit_views.log_entry_create, name="log_create"),
     path("<slug:slug>/verlauf/<int:pk>/bearbeiten/", edit_views.log_entry_edit, name="log_edit"),

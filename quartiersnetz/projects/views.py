@@ -49,6 +49,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "relations": relations,
         "steps": [(s, i == current, i < current) for i, s in enumerate(steps)],
         "can_edit": can_edit,
+        "can_manage_partners": can_edit
+        and request.user.has_perm("projects.change_projectpartner", project),
     }
     return render(request, "projects/project_detail.html", context)
 

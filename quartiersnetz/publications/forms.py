@@ -59,12 +59,14 @@ class PublicationSubmitForm(KernForm):
     title = forms.CharField(label=_("Titel"), max_length=300)
     summary = forms.CharField(
         label=_("Zusammenfassung"),
+        max_length=Publication._meta.get_field("summary").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Zwei bis fünf Sätze; erscheint in der Liste und im Feed."),
     )
     body = forms.CharField(
         label=_("Text"),
         required=False,
+        max_length=Publication._meta.get_field("body").max_length,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Markdown: **fett**, *kursiv*, ## Zwischenüberschrift, - Aufzählung."),
     )
@@ -128,6 +130,7 @@ class RecommendationPracticesForm(KernForm):
     add = forms.CharField(
         label=_("Praxisbeispiele hinzufügen"),
         required=False,
+        max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Kurzname oder Adresse je Zeile, z. B. „stadtteilladen-herne“ oder "

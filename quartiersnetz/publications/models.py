@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.taxonomy.models import ActionField
@@ -36,8 +37,8 @@ class Publication(BaseModel):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("Titel"), max_length=300)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
-    summary = models.TextField(_("Zusammenfassung"), blank=True)
-    body = models.TextField(_("Text (Markdown)"), blank=True)
+    summary = BoundedTextField(_("Zusammenfassung"), blank=True, max_length=2_000)
+    body = BoundedTextField(_("Text (Markdown)"), blank=True, max_length=100_000)
     action_field = models.ForeignKey(
         ActionField,
         on_delete=models.SET_NULL,
@@ -120,7 +121,7 @@ class Recommendation(BaseModel):
     )
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
-    text = models.TextField(_("Text (Markdown)"), blank=True)
+    text = BoundedTextField(_("Text (Markdown)"), blank=True, max_length=50_000)
     practices = models.ManyToManyField(
         "practices.Practice",
         blank=True,
@@ -173,7 +174,7 @@ class Attachment(BaseModel):
         help_text=_("Wird aus dem hochgeladenen Namen gebildet (nur Buchstaben, Ziffern, -)."),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = BoundedTextField(_("Beschreibung"), blank=True, max_length=2_000)
     size = models.PositiveBigIntegerField(_("Größe in Bytes"))
     page_count = models.PositiveIntegerField(_("Seitenzahl"), null=True, blank=True)
     uploaded_by = models.ForeignKey(

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
 from .forms import PublicationStatusForm, PublicationSubmitForm, RecommendationPracticesForm
@@ -94,6 +96,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/recommendation_list.html", context)
 
 
+@accepts_upload("PUBLICATION_ATTACHMENT_MAX_BYTES")
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_submit(request: HttpRequest) -> HttpResponse:

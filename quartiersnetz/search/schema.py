@@ -332,13 +332,18 @@ def _sqlite_triggers(source: Source) -> list[str]:
 
 def _sqlite_rebuild(cursor: Any, source: Source) -> None:
     if source.public_only:
+        # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
         cursor.execute(f"DELETE FROM {source.fts}")
+        # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
         cursor.execute(f"DELETE FROM {source.tri}")
         for sql in _sqlite_public_only_sql(source, "t"):
             cursor.execute(sql)
         return
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(f"INSERT INTO {source.fts}({source.fts}) VALUES ('rebuild')")
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(f"INSERT INTO {source.tri}({source.tri}) VALUES ('delete-all')")
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(
         f"INSERT INTO {source.tri}(rowid, text) "
         f"SELECT t.id, {sqlite_fold(concat(source, 't'))} FROM {source.table} t"
@@ -368,7 +373,9 @@ def _sqlite_mirror() -> list[str]:
 
 
 def _sqlite_mirror_fill(cursor: Any) -> None:
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(f"DELETE FROM {MUNICIPALITY_MIRROR}")
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(
         f"INSERT INTO {MUNICIPALITY_MIRROR}(id, name) SELECT id, name FROM places_municipality"
     )
@@ -391,6 +398,7 @@ def _pg_setup(cursor: Any) -> None:
     present = {row[0] for row in cursor.fetchall()}
     for extension in ("unaccent", "pg_trgm"):
         if extension not in present:
+            # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
             cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     cursor.execute(
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
@@ -399,6 +407,7 @@ def _pg_setup(cursor: Any) -> None:
     schema = cursor.fetchone()[0]
     # unaccent() is only STABLE (its dictionary could change); with the dictionary named
     # explicitly the result is fixed, so the wrapper may be IMMUTABLE and used in an index.
+    # nosemgrep: qn-sql-formatted -- constants + unaccent's schema from pg_extension
     cursor.execute(
         f"CREATE OR REPLACE FUNCTION {FOLD_FUNCTION}(text) RETURNS text "
         "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS "
@@ -406,7 +415,9 @@ def _pg_setup(cursor: Any) -> None:
     )
     cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [TS_CONFIG])
     if cursor.fetchone() is None:
+        # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
         cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {TS_CONFIG} (COPY = german)")
+        # nosemgrep: qn-sql-formatted -- constants + unaccent's schema from pg_extension
         cursor.execute(
             f"ALTER TEXT SEARCH CONFIGURATION {TS_CONFIG} ALTER MAPPING FOR "
             f"hword, hword_part, word WITH {schema}.unaccent, german_stem"
@@ -466,7 +477,9 @@ def _pg_triggers(source: Source) -> list[str]:
 
 
 def _pg_rebuild(cursor: Any, source: Source) -> None:
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(f"DELETE FROM {PG_TABLE} WHERE kind = %s", [source.kind])
+    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
     cursor.execute(
         f"INSERT INTO {PG_TABLE} (kind, object_id, vector, folded) "
         f"SELECT '{source.kind}', t.id, {pg_vector(source, 't')}, {pg_fold(source, 't')} "
@@ -526,24 +539,35 @@ def uninstall(
         if connection.vendor == "sqlite":
             for source in sources:
                 for trigger in source.triggers():
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP TABLE IF EXISTS {source.fts}")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP TABLE IF EXISTS {source.tri}")
             if _needs_mirror(sources):
                 for trigger in _MIRROR_TRIGGERS:
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP TABLE IF EXISTS {MUNICIPALITY_MIRROR}")
         elif connection.vendor == "postgresql":
             for source in sources:
                 for trigger in _pg_trigger_names(source):
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {source.table}")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP FUNCTION IF EXISTS search_{source.kind}_sync()")
                 if not shared:
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(f"DELETE FROM {PG_TABLE} WHERE kind = %s", [source.kind])
             if shared:
                 cursor.execute("DROP FUNCTION IF EXISTS search_document_truncate()")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP FUNCTION IF EXISTS {FOLD_FUNCTION}(text)")
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {TS_CONFIG}")
 
 
@@ -627,6 +651,7 @@ def integrity_check(
             visible = f" WHERE {source.visible}" if source.public_only else ""
             if connection.vendor == "sqlite":
                 try:
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(
                         f"INSERT INTO {source.fts}({source.fts}, rank) "
                         "VALUES ('integrity-check', 1)"
@@ -634,6 +659,7 @@ def integrity_check(
                 except Exception as exc:
                     problems.append(f"{source.fts}: {exc}")
                 if source.public_only:
+                    # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                     cursor.execute(
                         f"SELECT (SELECT COUNT(*) FROM {source.table} t{visible}), "
                         f"(SELECT COUNT(*) FROM {source.fts}), (SELECT COUNT(*) FROM {source.tri})"
@@ -643,6 +669,7 @@ def integrity_check(
                         problems.append(f"{source.fts}: {rows} rows, {words} entries")
             elif connection.vendor == "postgresql":
                 joined_visible = f" AND {source.visible}" if source.public_only else ""
+                # nosemgrep: qn-sql-formatted -- identifiers from SOURCES/constants
                 cursor.execute(
                     f"SELECT (SELECT COUNT(*) FROM {source.table} t{visible}), "
                     f"(SELECT COUNT(*) FROM {PG_TABLE} d JOIN {source.table} t "

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from quartiersnetz.core.fields import BoundedTextField
+
 
 class Term(models.Model):
     """A curated vocabulary entry with a German name and an optional English name."""
@@ -13,7 +15,7 @@ class Term(models.Model):
     slug = models.SlugField(_("Kürzel"), max_length=80, unique=True)
     name = models.CharField(_("Name (deutsch)"), max_length=200)
     name_en = models.CharField(_("Name (englisch)"), max_length=200, blank=True)
-    description = models.TextField(_("Beschreibung"), blank=True)
+    description = BoundedTextField(_("Beschreibung"), blank=True, max_length=5_000)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:

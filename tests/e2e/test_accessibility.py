@@ -222,7 +222,10 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     page.locator("#id_email").fill("keine-adresse")
     page.locator("#id_password1").fill("kurz")
     t.follow(
-        "signup with errors", page.locator("main form button[type=submit]"), path="/konto/signup/"
+        "signup with errors",
+        page.locator("main form button[type=submit]"),
+        status=400,
+        path="/konto/signup/",
     )
     assert page.locator("main [role=alert]").count(), "the sign-up errors are not shown"
 
@@ -244,6 +247,7 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     t.follow(
         "create form with errors",
         page.locator("main form button[type=submit]"),
+        status=400,
         path="/mitwirkende/neu/",
     )
     assert page.locator("main [role=alert]").count(), "the form errors are not shown"
@@ -253,6 +257,7 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     t.follow(
         "edit form with errors",
         page.locator("main form button[type=submit]"),
+        status=400,
         path=f"{org.get_absolute_url()}bearbeiten/",
     )
     assert page.locator("main [role=alert]").count(), "the form errors are not shown"
@@ -263,6 +268,7 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     t.follow(
         "practice form with errors",
         page.locator("main form button[type=submit]").first,
+        status=400,
         path="/praxis/neu/",
     )
     assert page.locator("main [role=alert]").count(), "the practice form errors are not shown"

@@ -1,10 +1,12 @@
 """A Vorhaben from its creation to a public timeline, in chromium.
 
-A member of an organisation creates a project, adds a second organisation as partner and
-gives the consent of their own organisation; the project stays hidden from the public until
-the partner's member consents too. Then the first member writes a log entry and a published
-learning linked to a practice, and an anonymous visitor finds the project in the list and
-its timeline on the page. Every page on the way is checked with axe-core (zero violations).
+A member of an organisation creates a project (their organisation leads it), adds a second
+organisation as partner and gives the consent of their own organisation; the project stays
+hidden from the public until the partner's member consents too. The partner's member sees the
+partners without managing them and could end its own partnership (asked first). Then the first
+member writes a log entry and a published learning linked to a practice, and an anonymous
+visitor finds the project in the list and its timeline on the page. Every page on the way is
+checked with axe-core (zero violations).
 """
 
 from __future__ import annotations
@@ -81,10 +83,12 @@ def test_create_consent_publish_and_document_a_project(page: Any, server: Any) -
     expect_path(page, f"{detail}partner/")
     _axe(page, "partners", problems)
     page.get_by_label("Organisation (Name oder Adresse des Profils)").fill(PARTNER)
-    page.get_by_label("Rolle").select_option(label="Partner")
+    page.get_by_label("Rolle", exact=True).select_option(label="Partner")
     page.locator("main").get_by_role("button", name="Partner hinzufügen").click()
     expect_path(page, f"{detail}partner/")
-    assert PARTNER in page.locator("main table").inner_text()
+    table = page.locator("main table").inner_text()
+    assert PARTNER in table
+    assert "federführend" in table  # the creating organisation leads
     _axe(page, "partners (added)", problems)
 
     # … and gives the consent of their own organisation.
@@ -110,6 +114,20 @@ def test_create_consent_publish_and_document_a_project(page: Any, server: Any) -
     assert "das Vorhaben ist öffentlich" in page.locator("main").inner_text()
     with server.quiet():
         assert Project.objects.get(title=TITLE).is_public
+
+    # The partner sees the partners but does not manage them; it could end its partnership.
+    page.locator("main").get_by_role("link", name="Partner ansehen").click()
+    expect_path(page, f"{detail}partner/")
+    main = page.locator("main")
+    assert main.get_by_role("button", name="Partner hinzufügen").count() == 0
+    assert main.get_by_role("button", name=re.compile("entfernen")).count() == 0
+    _axe(page, "partners (non-lead partner)", problems)
+    main.get_by_role("link", name=f"Partnerschaft von {PARTNER} beenden").click()
+    expect_path(page, "withdraw", pattern=rf"{re.escape(detail)}partner/\d+/zurueckziehen/")
+    assert "Partnerschaft beenden" in page.locator("main h1").inner_text()
+    _axe(page, "withdraw partnership (confirmation)", problems)
+    page.locator("main").get_by_role("link", name="Abbrechen").click()
+    expect_path(page, detail)
     log_out(page.context)
 
     # The first member documents a Praxiswerkstatt and a learning.

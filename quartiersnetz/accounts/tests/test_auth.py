@@ -80,7 +80,7 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(client, user):
     wrong = answer(login(client, user.email, WRONG_PASSWORD), user.email)
     unknown = answer(login(client, UNKNOWN_EMAIL, WRONG_PASSWORD), UNKNOWN_EMAIL)
 
-    assert wrong[0] == 200
+    assert wrong[0] == 400
     assert wrong[1][0] == "account/login.html"
     assert "E-Mail-Adresse und/oder das Passwort" in wrong[2]
     assert wrong == unknown
@@ -92,7 +92,7 @@ def test_admin_login_page_does_not_open_for_non_staff(client, user):
         "/verwaltung/login/?next=/verwaltung/",
         {"username": user.email, "password": DEFAULT_PASSWORD},
     )
-    assert response.status_code == 200  # form again with an error, no redirect into the admin
+    assert response.status_code == 400  # form again with an error, no redirect into the admin
     assert client.get("/verwaltung/").status_code == 302
 
 
@@ -101,7 +101,7 @@ def test_admin_login_page_does_not_open_for_non_staff(client, user):
 
 @pytest.mark.django_db
 def test_four_failures_do_not_lock(client, user):
-    assert fail(client, user.email, 4).status_code == 200
+    assert fail(client, user.email, 4).status_code == 400
     assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
 
 
@@ -129,7 +129,7 @@ def test_lock_answer_is_the_same_for_unknown_accounts(client, user):
         answer(login(client, UNKNOWN_EMAIL, WRONG_PASSWORD), UNKNOWN_EMAIL) for _ in range(6)
     ]
 
-    assert [status for status, _, _ in existing] == [200, 200, 200, 200, 429, 429]
+    assert [status for status, _, _ in existing] == [400, 400, 400, 400, 429, 429]
     assert existing == unknown
 
 
@@ -178,7 +178,7 @@ def test_success_resets_the_failure_count(client, user):
     fail(client, user.email, 4)
     assert login(client, user.email, DEFAULT_PASSWORD).status_code == 302
     client.post(reverse("account_logout"))
-    assert fail(client, user.email, 4).status_code == 200
+    assert fail(client, user.email, 4).status_code == 400
 
 
 @pytest.mark.django_db
@@ -256,7 +256,7 @@ def test_password_change_needs_the_current_password(client, user):
             "password2": "Neues-Quartier-2026!",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)
 
@@ -268,7 +268,7 @@ def test_password_change_applies_the_validators(client, user):
         reverse("account_change_password"),
         {"oldpassword": DEFAULT_PASSWORD, "password1": "password123", "password2": "password123"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["password1"]
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)

@@ -143,7 +143,7 @@ def test_account_pages_are_formal(client, url, expected):
 @pytest.mark.django_db
 def test_signup_with_errors_is_formal(client):
     response = signup(client, password2="Ein-anderes-Passwort-1")
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = visible_text(response)
     assert_formal(text)
     assert "Bitte geben Sie zweimal dasselbe Passwort ein." in text
@@ -153,7 +153,7 @@ def test_signup_with_errors_is_formal(client):
 def test_login_with_errors_is_formal(client):
     UserFactory(email="nora@example.org", display_name="Nora Neu")
     response = client.post("/konto/login/", {"login": "nora@example.org", "password": "falsch"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = visible_text(response)
     assert_formal(text)
     assert "Die E-Mail-Adresse und/oder das Passwort sind leider falsch." in text
@@ -162,7 +162,7 @@ def test_login_with_errors_is_formal(client):
 @pytest.mark.django_db
 def test_password_reset_with_errors_is_formal(client):
     response = client.post("/konto/password/reset/", {"email": "keine-adresse"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = visible_text(response)
     assert_formal(text)
     assert "Bitte gültige E-Mail-Adresse eingeben." in text
@@ -184,7 +184,7 @@ def test_password_change_with_errors_is_formal(client):
         reverse("account_change_password"),
         {"oldpassword": "falsch", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     text = visible_text(response)
     assert_formal(text)
     assert "Bitte geben Sie Ihr aktuelles Passwort ein." in text

@@ -81,7 +81,7 @@ def test_signup_records_consents_and_sends_a_confirmation(client, settings):
 @pytest.mark.parametrize("missing", ["accept_terms", "accept_principles"])
 def test_signup_without_consent_is_refused(client, missing):
     response = client.post(SIGNUP_URL, signup_data(**{missing: None}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors[missing]
     assert not User.objects.filter(email=EMAIL).exists()
     assert not mail.outbox
@@ -99,7 +99,7 @@ def test_signup_without_consent_is_refused(client, missing):
 )
 def test_signup_applies_the_password_validators(client, password):
     response = client.post(SIGNUP_URL, signup_data(password1=password, password2=password))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["password1"]
     assert not User.objects.filter(email=EMAIL).exists()
 

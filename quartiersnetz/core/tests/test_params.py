@@ -5,7 +5,7 @@ from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
 
 from quartiersnetz.core import params
-from quartiersnetz.core.middleware import CleanQueryStringMiddleware, clean_query_dict
+from quartiersnetz.core.query_strings import CleanQueryStringMiddleware, clean_query_dict
 
 
 def _through_middleware(query: str):
@@ -40,7 +40,7 @@ def test_a_clean_query_string_is_left_as_it_is():
 
 def test_the_middleware_runs_before_every_other_reader_of_the_query_string(settings):
     middleware = settings.MIDDLEWARE
-    assert middleware.index("quartiersnetz.core.middleware.CleanQueryStringMiddleware") <= 1
+    assert middleware.index("quartiersnetz.core.query_strings.CleanQueryStringMiddleware") <= 1
 
 
 @pytest.mark.parametrize(

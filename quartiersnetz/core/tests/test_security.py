@@ -233,13 +233,12 @@ def test_forms_need_the_csrf_token(user):
 # Production settings (behind TLS) ---------------------------------------------
 
 
-@pytest.fixture
-def production_settings(settings, monkeypatch):
-    """Apply what config.settings.production changes against base to the test settings."""
+def load_production_settings(settings, monkeypatch):
+    """Apply what config.settings.production changes against base to the test settings
+    (with the environment variables the caller set, SITE_URL defaulting to a public one)."""
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_PRELOAD", "SECURE_HSTS_SECONDS", "REDIS_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    if "SITE_URL" not in os.environ:
+        monkeypatch.setenv("SITE_URL", "https://quartiersnetz.example.org")
     sys.modules.pop("config.settings.production", None)
     try:
         production = importlib.import_module("config.settings.production")
@@ -250,6 +249,15 @@ def production_settings(settings, monkeypatch):
         if name.isupper() and getattr(production, name) != getattr(base, name, object()):
             setattr(settings, name, getattr(production, name))
     return settings
+
+
+@pytest.fixture
+def production_settings(settings, monkeypatch):
+    """The production settings with their defaults (no optional variables set)."""
+    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_PRELOAD", "SECURE_HSTS_SECONDS", "REDIS_URL",
+                 "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SITE_URL", "TRUSTED_PROXY_COUNT"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    return load_production_settings(settings, monkeypatch)
 
 
 # What the TLS proxy passes on: the original Host and the scheme.
@@ -273,7 +281,8 @@ def test_production_sends_hsts_and_secure_cookies(production_settings, user):
     client = Client()
     response = client.get("/konto/login/", **HTTPS)
     assert response.status_code == 200
-    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    # Subdomains and preloading are the operator's opt-ins (see test_production_defaults).
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
     csrf = response.cookies["__Host-csrftoken"]
     assert csrf["secure"]
     assert csrf["path"] == "/"
@@ -339,6 +348,8 @@ def test_production_passes_the_deploy_check(tmp_path):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "k7Vq-2rN9pX4zL8wT1mB6cH3jF5dS0gY-aE7uR2iO9nK4vQ1xZ8tW3yP6bM5",
             "ALLOWED_HOSTS": "quartiersnetz.example.org",
+            "SITE_URL": "https://quartiersnetz.example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
             "DJANGO_DEBUG": "1",  # must not switch DEBUG on in production
         },
         tmp_path,

@@ -53,8 +53,10 @@ def test_guest_registers(client, django_capture_on_commit_callbacks):
     assert registration.dietary_needs == "vegan"
     assert registration.show_publicly is True
     assert mail.outbox[0].to == ["kim@example.org"]
-    done = client.get(response["Location"])
-    assert "Sie sind angemeldet" in done.content.decode()
+    done = client.get(response["Location"]).content.decode()
+    # Guests are told to check their mailbox; the state goes to the address only.
+    assert "Bitte prüfen Sie Ihr Postfach" in done
+    assert "Sie sind angemeldet" not in done
 
 
 def test_questions_not_asked_are_not_shown(client):
@@ -81,6 +83,8 @@ def test_member_registers_with_account_address(client, user):
     assert user.email in page
     response = client.post(register_url(event), {"name": "Mia M.", "email": "anders@example.org"})
     assert response.status_code == 302
+    # Members see the state of their own registration (their address is verified).
+    assert "Sie sind angemeldet" in client.get(response["Location"]).content.decode()
     registration = Registration.objects.get()
     assert registration.user == user
     assert registration.email == user.email

@@ -232,7 +232,7 @@ def test_create_for_a_foreign_organisation_is_refused(client, world):
     data = edit_post(world)
     before = snapshot()
     response = client.post("/praxis/neu/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dies ist keine gültige Auswahl" in response.content.decode()
     assert snapshot() == before
 

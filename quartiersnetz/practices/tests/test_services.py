@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from quartiersnetz.actors.models import Membership
@@ -479,6 +481,22 @@ def test_image_is_reencoded_as_png(author, org):
     )
     assert second.position == 1
     assert actions() == ["practice.image_add", "practice.image_add"]
+
+
+def test_image_of_a_draft_has_an_address_that_the_slug_does_not_give_away(author, org, client):
+    """Images lie in the public uploads folder; a draft's stays private by its unguessable name."""
+    practice = DraftPracticeFactory(organisation=org)
+    picture = services.practice_image_add(
+        practice=practice, user=author, image=png_upload(), alt_text="Hof", credit="privat"
+    )
+    assert re.fullmatch(
+        rf"practices/\d{{4}}/{practice.slug[:40]}-[0-9a-f]{{16}}\.png", picture.image.name
+    )
+    assert not picture.image.storage.exists(f"practices/{timezone.now().year}/{practice.slug}.png")
+    response = client.get(picture.image.url)  # served to whoever knows the address
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    response.close()
 
 
 def test_image_needs_alt_text_and_an_image(author, org):

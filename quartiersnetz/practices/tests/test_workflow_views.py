@@ -150,7 +150,7 @@ def test_form_errors_are_german_and_keep_the_input(client, author, org):
         end_year="2010",
     )
     response = client.post("/praxis/neu/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Bitte prüfen Sie Ihre Eingaben." in html
     assert "Dieses Feld ist zwingend erforderlich." in html
@@ -177,7 +177,7 @@ def test_duplicate_involved_actor_rows_are_an_error(client, author, org):
         },
     )
     response = client.post("/praxis/neu/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Diese Beteiligung ist bereits eingetragen." in response.content.decode()
     assert not Practice.objects.exists()
 
@@ -200,7 +200,7 @@ def test_involved_actor_names_are_resolved_without_js(client, author, org, typed
     OrganisationFactory(name="Verborgen", is_hidden=True)
     client.force_login(author)
     response = client.post("/praxis/neu/", form_data(org, **{"beteiligte-0-actor": typed}))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert message in html
     assert f'value="{typed}"' in html
@@ -246,7 +246,7 @@ def test_edit_with_errors_shows_the_entered_values(client, author, org):
     response = client.post(
         f"/praxis/{practice.slug}/bearbeiten/", form_data(org, title="Neu", summary="")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'value="Neu"' in html
     assert "„Alter Titel“ bearbeiten" in html

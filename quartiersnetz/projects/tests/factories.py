@@ -41,11 +41,12 @@ class ProjectPartnerFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     actor = factory.SubFactory(OrganisationFactory)
     role = ProjectPartner.Role.SPONSOR
+    is_lead = False
     consented_at = None
 
 
 class PublicProjectFactory(ProjectFactory):
-    """A public project: one partner organisation that has consented."""
+    """A public project: one (lead) partner organisation that has consented."""
 
     state = Project.State.PUBLIC
 
@@ -53,7 +54,10 @@ class PublicProjectFactory(ProjectFactory):
     def partner(self, create, extracted, **kwargs):
         if create:
             ProjectPartnerFactory(
-                project=self, actor=extracted or OrganisationFactory(), consented_at=timezone.now()
+                project=self,
+                actor=extracted or OrganisationFactory(),
+                consented_at=timezone.now(),
+                is_lead=True,
             )
 
 

@@ -47,7 +47,7 @@ def make_world(state: str, curator: Any) -> World:
         public_since=now,
     )
     own = MembershipFactory()
-    ProjectPartnerFactory(project=project, actor=own.organisation, consented_at=now)
+    ProjectPartnerFactory(project=project, actor=own.organisation, consented_at=now, is_lead=True)
     second = ProjectPartnerFactory(project=project, consented_at=now)
     OrganisationFactory(name=NEW_PARTNER)
     entry = LogEntryFactory(project=project, step="verstehen")
@@ -233,7 +233,7 @@ def test_member_cannot_create_for_a_foreign_organisation(client, curator):
     data["organisation"] = world.second.actor_id
     before = snapshot()
     response = client.post("/vorhaben/neu/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "keine gültige Auswahl" in response.content.decode()
     assert snapshot() == before
 

@@ -171,9 +171,9 @@ def test_removing_the_last_pending_partner_makes_it_public_but_not_the_last_part
         services.project_partner_remove(partner=project.partner_roles.get(), user=a.user)
 
 
-def test_partner_add_refuses_duplicates_hidden_and_persons():
-    project = ProjectPartnerFactory().project
-    user = MembershipFactory().user
+def test_partner_add_refuses_duplicates_hidden_and_persons(curator):
+    project = ProjectPartnerFactory(is_lead=True).project
+    user = curator
     existing = project.partner_roles.get().actor
     for actor in (existing, OrganisationFactory(is_hidden=True), PersonFactory()):
         with pytest.raises(ValidationError):

@@ -76,7 +76,7 @@ def test_create_reports_field_errors(client, member):
     data = project_data(current_step="evaluation", title="", municipality="Nirgendwo-Stadt")
     response = client.post("/vorhaben/neu/", {**data, "organisation": member.organisation_id})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Bitte prüfen Sie Ihre Eingaben." in page
     assert page.count("Dieser Schritt gehört nicht zur gewählten Methodenvorlage.") == 2
     assert not Project.objects.exists()
@@ -111,7 +111,7 @@ def test_edit(client, member):
 
 def test_partners_added_by_name_with_helpful_errors(client, member):
     project = ProjectFactory()
-    ProjectPartnerFactory(project=project, actor=member.organisation)
+    ProjectPartnerFactory(project=project, actor=member.organisation, is_lead=True)
     OrganisationFactory(name="Bürgerstiftung Herne", slug="buergerstiftung")
     OrganisationFactory(name="Doppelt")
     OrganisationFactory(name="Doppelt")

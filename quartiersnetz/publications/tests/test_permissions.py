@@ -167,7 +167,7 @@ def test_submit_post_matrix(client, world, role):
         assert Publication.objects.count() == before + 1
     elif role == "submitter":
         # A member, but of another organisation: the form refuses the foreign choice.
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "Bitte eine gültige Auswahl treffen" in response.content.decode()
         assert Publication.objects.count() == before
     else:

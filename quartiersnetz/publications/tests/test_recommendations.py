@@ -160,7 +160,7 @@ def test_curators_link_practices_outside_the_admin(client, curator):
     assert "Entwurf in Arbeit (Entwurf)" in html
 
     response = client.post(url, {"keep": [draft.pk], "add": "gibt-es-nicht\nneuer-link"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Diese Praxisbeispiele gibt es nicht: gibt-es-nicht" in response.content.decode()
     assert set(rec.practices.all()) == {linked, draft}
 

@@ -65,12 +65,12 @@ def test_submit_refuses_a_fake_pdf_and_a_missing_licence(client, member):
     response = client.post(
         "/impulse/einreichen/", post_data(member, attachment=upload(PNG_BYTES, "bild.pdf"))
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "kein lesbares PDF" in response.content.decode()
     data = post_data(member)
     del data["licence"]
     response = client.post("/impulse/einreichen/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Publication.objects.filter(title="Leerstand als Chance").exists()
     assert not AuditEntry.objects.exists()
 
