@@ -4,10 +4,14 @@ from .models import Learning, Project, ProjectLogEntry, ProjectPartner
 
 
 class ProjectPartnerInline(admin.TabularInline):
+    """Partners are added here; who leads and who leaves is decided on the project's partner
+    page (projects.services: permissions, last-lead protection, audit entries)."""
+
     model = ProjectPartner
     extra = 0
+    can_delete = False
     autocomplete_fields = ["actor"]
-    readonly_fields = ["consented_at", "consented_by"]
+    readonly_fields = ["is_lead", "consented_at", "consented_by"]
 
 
 @admin.register(Project)

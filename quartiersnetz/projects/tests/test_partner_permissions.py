@@ -371,3 +371,19 @@ def test_migration_marks_the_first_partner_of_each_project_as_lead():
     ProjectPartner.objects.update(is_lead=False)
     module.mark_first_partners_as_lead(django_apps, None)
     assert set(ProjectPartner.objects.filter(is_lead=True)) == {first, other}
+
+
+@pytest.mark.django_db
+def test_the_admin_neither_deletes_partners_nor_changes_the_lead(admin_client):
+    """The admin's inline bypasses the services, so leading and leaving stay on the partner
+    page (permissions, last-lead protection, audit entries)."""
+    project = ProjectFactory()
+    lead = ProjectPartnerFactory(project=project, is_lead=True)
+    response = admin_client.get(f"/verwaltung/projects/project/{project.pk}/change/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    prefix = "partner_roles-0"
+    assert f'name="{prefix}-id"' in page
+    assert f'name="{prefix}-DELETE"' not in page
+    assert f'name="{prefix}-is_lead"' not in page
+    assert ProjectPartner.objects.get(pk=lead.pk).is_lead
