@@ -348,8 +348,8 @@ LOGGING = {
 
 FORM_RENDERER = "quartiersnetz.core.forms.KernFormRenderer"
 
-# Absolute base URL for links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Absolute base URL for links in e-mails; locally it follows the port `make run` serves on.
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
 # Map of practices (/praxis/karte/): the tile server is a setting. Leave MAP_TILE_URL empty to
 # show the markers on a plain background (the map and its list work without tiles).

@@ -391,6 +391,20 @@ def test_dev_settings_debug_only_on_request(tmp_path, flag, debug):
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
 
 
+@pytest.mark.parametrize(
+    ("port", "site_url"), [("8000", "http://127.0.0.1:8000"), ("8123", "http://127.0.0.1:8123")]
+)
+def test_dev_links_in_mails_follow_the_port_make_run_serves_on(tmp_path, port, site_url):
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "PORT": port}
+    show = (
+        "import importlib, os; "
+        "print(importlib.import_module(os.environ['DJANGO_SETTINGS_MODULE']).SITE_URL)"
+    )
+    result = run_python(["-c", show], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == site_url
+
+
 def test_make_run_serves_dev_settings_on_loopback(monkeypatch):
     makefile = (BASE_DIR / "Makefile").read_text()
     assert "DJANGO_SETTINGS_MODULE ?= config.settings.dev" in makefile
