@@ -140,10 +140,11 @@ def main() -> None:
     django.setup()
     import numpy as np
 
+    from quartiersnetz.core import textmatch
     from quartiersnetz.practices import similarity
 
     started = time.perf_counter()
-    similarity._lemma("Läden")  # simplemma loads its German dictionary once per process
+    textmatch.lemma("Läden")  # simplemma loads its German dictionary once per process
     lemmatiser_seconds = time.perf_counter() - started
     lemmatiser_mb = rss_mb()
     started = time.perf_counter()
@@ -176,7 +177,7 @@ def main() -> None:
         )
         scores += similarity.W_SIZE * (model.size == 2)
         scores += similarity.W_APPROACH * model.approach_share([3])
-        top = similarity._top(scores.astype(np.float32), 20)
+        top = textmatch.top_k(scores.astype(np.float32), 20)
         model.shared_terms(query, top[0], similarity.SHARED_TERMS)
         latencies.append((time.perf_counter() - started) * 1000)
         cpu_times.append((time.process_time() - cpu) * 1000)
@@ -198,9 +199,9 @@ def main() -> None:
                 "rss_peak_mb": round(peak, 1),
                 "model_array_mb": round(model.nbytes() / 2**20, 1),
                 "model_pickled_mb": round(len(pickle.dumps(model)) / 2**20, 1),
-                "matrix_shape": [len(model), model.n_word + model.chars.width],
-                "matrix_nnz": int(model.word_matrix.nnz + model.char_matrix.nnz),
-                "word_features": model.n_word,
+                "matrix_shape": [len(model), model.text.n_word + model.text.chars.width],
+                "matrix_nnz": int(model.text.word_matrix.nnz + model.text.char_matrix.nnz),
+                "word_features": model.text.n_word,
                 "query_ms_median": round(statistics.median(latencies), 2),
                 "query_ms_p95": round(latencies[int(len(latencies) * 0.95) - 1], 2),
                 "query_cpu_ms_median": round(statistics.median(cpu_times), 2),

@@ -1,8 +1,8 @@
 from django.urls import URLPattern, path
 
-from quartiersnetz.practices import map_views
+from .views import practices_geojson
 
 app_name = "api"
 urlpatterns: list[URLPattern] = [
-    path("practices.geojson", map_views.practices_geojson, name="practices_geojson"),
+    path("practices.geojson", practices_geojson.practices_geojson, name="practices_geojson"),
 ]

@@ -2,37 +2,23 @@
 
 The text model
 --------------
-Every *published* practice becomes one document: the title (three times, so it weighs more),
+The text similarity comes from the shared engine `quartiersnetz.core.textmatch` (German
+lemmatised word + `char_wb` 3–5-gram TF-IDF, weighted cosine 0 … 1; see its `index` module for
+the model and its memory bounds). This module decides what it is fed and how it is combined:
+every *published* practice becomes one document — the title (three times, so it weighs more),
 the summary (twice), the description, the five guiding-question texts, the practice type and
-the names of its approaches. Two TF-IDF views of it are built (smooth idf, sublinear tf, L2,
-as scikit-learn's `TfidfVectorizer` computes them):
+the names of its approaches. For a challenge text a practice that shares no lemma with it
+needs a character cosine `≥ CHAR_ONLY_MIN`.
 
-* words: German words lemmatised with simplemma (greedy, so "Erdgeschosszonen" →
-  "erdgeschosszone", "Läden" → "laden"), lower-cased, German stop-words removed;
-* characters: scikit-learn's `char_wb` 3–5-grams of the lower-cased content words, which
-  match compounds and inflections the lemmatiser misses ("Ladenleerstand" ↔ "Leerstand").
-
-Each document is tokenised once into surface words; both views follow from sparse products
-with a surface-word → lemma and a surface-word → n-gram matrix (`char_wb` works word by word,
-so this equals running it over the text, at a fraction of the time). Each view is cut to its
-strongest terms per document (`WORD_TERMS_PER_DOC`, `CHAR_TERMS_PER_DOC`), normalised again
-and scaled by √weight, so the text similarity of two documents is the weighted cosine
-`TEXT_WORD_WEIGHT · cos_words + TEXT_CHAR_WEIGHT · cos_chars` (0 … 1). For a challenge text a
-practice that shares no lemma with it needs `cos_chars ≥ CHAR_ONLY_MIN`.
-
-Memory stays bounded at 5 000 – 50 000 practices: float32 CSR with at most
-`WORD_TERMS_PER_DOC + CHAR_TERMS_PER_DOC` non-zeros per row whatever the text length,
-vocabularies capped by `WORD_MAX_FEATURES` / `CHAR_MAX_FEATURES` (terms in at least two and at
-most half of the documents in a large corpus), the views built in chunks of `CHUNK`
-documents. The context of every row (kind, spatial field, size class, urbanisation,
-Bundesland, transfer score, approaches) is kept in numpy arrays next to the matrix, so ranking
-all practices needs no query; only the winners are loaded. `bench/similarity.py` measures fit
-time and memory.
+The context of every row (kind, spatial field, size class, urbanisation, Bundesland, transfer
+score, approaches) is kept in numpy arrays next to the text index, so ranking all practices
+needs no query; only the winners are loaded. `bench/similarity.py` measures fit time and
+memory.
 
 Caching
 -------
-The fitted model lives in a module-level cache of the process, keyed by the data version of
-the published practices: `MAX(updated)` and `COUNT(*)` in one aggregate query. Publishing,
+The fitted model lives in a per-process `textmatch.VersionedCache`, keyed by the data version
+of the published practices: `MAX(updated)` and `COUNT(*)` in one aggregate query. Publishing,
 unpublishing, editing or deleting a published practice changes it (every save bumps
 `updated`; leaving or joining the published set changes the count), and the next call in
 every process rebuilds lazily. While one thread rebuilds, other threads of the same process
@@ -68,11 +54,7 @@ practice's approaches), same kind 0.10, same spatial field 0.08.
 from __future__ import annotations
 
 import functools
-import logging
-import re
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -80,32 +62,31 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import simplemma
 from django.db import connections
 from django.db.models import Count, Max, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
+from quartiersnetz.core.textmatch import (
+    Query,
+    TextIndex,
+    TextSettings,
+    VersionedCache,
+    surface_forms,
+    top_k,
+)
 from quartiersnetz.places.models import Municipality, SizeClass, State, Urbanisation
 from quartiersnetz.taxonomy.models import Approach, SpatialField
 
 from .models import HIGH_SCORE, Practice
 from .selectors import published_practices
 
-logger = logging.getLogger(__name__)
-
 # --- text model parameters -------------------------------------------------------------------
 TITLE_REPEAT = 3
 SUMMARY_REPEAT = 2
-TEXT_WORD_WEIGHT = 0.6
-TEXT_CHAR_WEIGHT = 0.4
-WORD_MAX_FEATURES = 60_000
-CHAR_MAX_FEATURES = 120_000
-WORD_TERMS_PER_DOC = 80
-CHAR_TERMS_PER_DOC = 160
-CHUNK = 2_000
+TEXT_SETTINGS = TextSettings()  # the engine's defaults (word 0.6, characters 0.4, …)
+CHUNK = 2_000  # rows read per database round trip
 MODEL_MAX_AGE = 60 * 60  # seconds; see "Caching" above
 BACKGROUND_REBUILD_ROWS = 5_000  # from this size a newer model is built in a background thread
 # From this size even a process's first model is built in the background (2.4 s at 5 000,
@@ -138,183 +119,18 @@ _SIZE_INDEX: dict[str, int] = {str(value): index for index, value in enumerate(S
 _URBANISATION_INDEX = {value: index + 1 for index, value in enumerate(Urbanisation.values)}
 _STATE_INDEX = {value: index + 1 for index, value in enumerate(State.values)}
 
-GERMAN_STOP_WORDS = frozenset(
-    """
-    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
-    anderes anderm andern anderr anders auch auf aus bei beim bin bis bist bzw da dabei dadurch
-    dafür dagegen daher dahin damals damit danach dann daran darauf daraus darin darum darunter
-    darüber das dass dasselbe dazu daß dein deine deinem deinen deiner deines dem demselben den
-    denen denn denselben der derer derselbe derselben des deshalb desselben dessen dich die
-    dies diese dieselbe dieselben diesem diesen dieser dieses dir doch dort du durch ein eine
-    einem einen einer eines einig einige einigem einigen einiger einiges einmal er es etwa
-    etwas euch euer eure eurem euren eurer eures für gegen gewesen hab habe haben hat hatte
-    hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins
-    ist jede jedem jeden jeder jedes jedoch jene jenem jenen jener jenes jetzt kann kein keine
-    keinem keinen keiner keines können könnte machen man manche manchem manchen mancher manches
-    mehr mein meine meinem meinen meiner meines mich mir mit muss musste nach nicht nichts noch
-    nun nur ob oder ohne sehr sein seine seinem seinen seiner seines selbst sich sie sind so
-    solche solchem solchen solcher solches soll sollen sollte sondern sonst sowie sowohl um
-    und uns unser unsere unserem unseren unserer unseres unter usw viel viele vom von vor
-    wann war waren warst was weg weil weiter welche welchem welchen welcher welches wenn
-    werde werden wie wieder will wir wird wirst wo wollen wollte während würde würden zu zum
-    zur zwar zwischen über ca eher etc ggf sowie seit wurde wurden worden ebenfalls
-    immer schon bereits sodass gibt geben gab stehen steht sowie beispiel beispielsweise
-    http https www de com org html
-    """.split()  # noqa: SIM905
-)
-
-_WORD = re.compile(r"\w+")
-_CHAR_NGRAMS = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True)
-_char_ngrams = _CHAR_NGRAMS.build_analyzer()
-
-
-@functools.lru_cache(maxsize=200_000)
-def _lemma(token: str) -> str:
-    """The lower-cased lemma of a content word, or "" for stop-words and short words."""
-    lower = token.lower()
-    if len(lower) < 3 or not lower.isalpha() or lower in GERMAN_STOP_WORDS:
-        return ""
-    lemma = simplemma.lemmatize(token, lang="de", greedy=True).lower()
-    if len(lemma) < 3 or lemma in GERMAN_STOP_WORDS:
-        return ""
-    return lemma
-
-
-@functools.lru_cache(maxsize=200_000)
-def _parts(token: str) -> tuple[str, ...]:
-    """The content words of a whitespace-separated token: „Erdgeschosszonen“, → one,
-    "Mixed-Use-Immobilie" → three; stop-words, short words and numbers → none."""
-    return tuple(part for part in _WORD.findall(token) if _lemma(part))
-
-
-def words(text: str) -> list[str]:
-    """The content words of `text`. Split at whitespace (in C) and cached per token: a regular
-    expression over the whole text would cost most of the fitting time."""
-    return [part for token in text.split() for part in _parts(token)]
-
-
-def analyse_words(text: str) -> list[str]:
-    """The word features of `text`: lemmas of its content words."""
-    return [lemma for lemma in map(_lemma, words(text)) if lemma]
-
-
-def _surface_forms(text: str) -> dict[str, str]:
-    """lemma → the first form of it in `text`, to name shared terms as the user wrote them."""
-    forms: dict[str, str] = {}
-    for token in words(text):
-        forms.setdefault(_lemma(token), token)
-    return forms
-
-
-# --- TF-IDF in chunks ----------------------------------------------------------------------------
-# Equal to scikit-learn's TfidfVectorizer(sublinear_tf=True, smooth_idf=True, norm="l2"), but the
-# text of each document is tokenised once: the word view maps surface words to lemmas and the
-# character view maps them to their char_wb n-grams (what `char_wb` does word by word) by sparse
-# matrix products, and both views are built chunk by chunk with bounded memory.
-
-
-def _idf(df: npt.NDArray[Any], n_docs: int) -> npt.NDArray[np.float32]:
-    return (np.log((1 + n_docs) / (1 + df)) + 1).astype(np.float32)
-
-
-def _select(df: npt.NDArray[Any], n_docs: int, max_features: int) -> npt.NDArray[np.int64]:
-    """Columns kept: in ≥ 2 documents (large corpora), in ≤ half of them (≥ 50 documents),
-    then the `max_features` most frequent."""
-    min_df = 2 if n_docs >= 1_000 else 1
-    max_df = n_docs * 0.5 if n_docs >= 50 else n_docs
-    keep = np.flatnonzero((df >= min_df) & (df <= max_df))
-    if keep.size > max_features:
-        keep = keep[np.argsort(-df[keep], kind="stable")[:max_features]]
-        keep.sort()
-    return keep
-
-
-def _tfidf(counts: sparse.csr_matrix, idf: npt.NDArray[np.float32]) -> sparse.csr_matrix:
-    counts = sparse.csr_matrix(counts, dtype=np.float32)
-    counts.data = 1 + np.log(counts.data)
-    return _normalise(counts @ sparse.diags(idf))
-
-
-@dataclass
-class _View:
-    """One TF-IDF view: its vocabulary (term → column), idf and the rows' block."""
-
-    index: dict[str, int]
-    idf: npt.NDArray[np.float32]
-    block: sparse.csr_matrix
-
-    @property
-    def width(self) -> int:
-        return len(self.idf)
-
-
-def _empty_view(n_docs: int) -> _View:
-    return _View(
-        {}, np.zeros(0, dtype=np.float32), sparse.csr_matrix((n_docs, 0), dtype=np.float32)
-    )
-
-
-def _build_view(
-    chunks: list[sparse.csr_matrix],
-    mapping: sparse.csr_matrix,
-    terms: list[str],
-    max_features: int,
-    keep_per_doc: int,
-    weight: float,
-) -> _View:
-    """chunks: documents × surface-word counts; mapping: surface words × terms."""
-    n_docs = sum(chunk.shape[0] for chunk in chunks)
-    if n_docs == 0 or mapping.shape[1] == 0:
-        return _empty_view(n_docs)
-    df = np.zeros(mapping.shape[1], dtype=np.int64)
-    for chunk in chunks:
-        counts = chunk @ mapping
-        df += np.bincount(counts.indices, minlength=mapping.shape[1])
-    columns = _select(df, n_docs, max_features)
-    if columns.size == 0:
-        return _empty_view(n_docs)
-    mapping = sparse.csr_matrix(mapping[:, columns])
-    idf = _idf(df[columns], n_docs)
-    scale = np.float32(np.sqrt(weight))
-    blocks = [_prune(_tfidf(chunk @ mapping, idf), keep_per_doc) * scale for chunk in chunks]
-    return _View(
-        index={terms[c]: i for i, c in enumerate(columns)},
-        idf=idf,
-        block=sparse.vstack(blocks, format="csr", dtype=np.float32),
-    )
-
-
-def _query_row(features: Iterable[str], view: _View) -> sparse.csr_matrix:
-    counts: dict[int, int] = {}
-    for feature in features:
-        column = view.index.get(feature)
-        if column is not None:
-            counts[column] = counts.get(column, 0) + 1
-    row = sparse.csr_matrix(
-        (
-            np.fromiter(counts.values(), dtype=np.float32, count=len(counts)),
-            (np.zeros(len(counts), dtype=np.int64), np.fromiter(counts, dtype=np.int64)),
-        ),
-        shape=(1, view.width),
-    )
-    return _tfidf(row, view.idf)
-
 
 # --- the fitted model ----------------------------------------------------------------------------
 
 
 @dataclass
 class TextModel:
-    """TF-IDF matrix and context arrays of the published practices at one data version."""
+    """Text index and context arrays of the published practices at one data version."""
 
     version: str
     built_at: float
     ids: npt.NDArray[np.int64]  # practice ids, ascending; row i is practice ids[i]
-    word_matrix: sparse.csr_matrix  # rows × lemmas, float32, scaled by √TEXT_WORD_WEIGHT
-    char_matrix: sparse.csr_matrix  # rows × n-grams, float32, scaled by √TEXT_CHAR_WEIGHT
-    words: _View  # vocabulary and idf (the block moved to word_matrix)
-    chars: _View
-    word_terms: list[str]  # column → lemma, for naming shared terms
+    text: TextIndex  # the same rows, keyed by practice id
     kind: npt.NDArray[np.int32]
     spatial_field: npt.NDArray[np.int32]
     size: npt.NDArray[np.int8]  # index in SIZE_ORDER, -1 unknown
@@ -327,10 +143,6 @@ class TextModel:
     def __len__(self) -> int:
         return len(self.ids)
 
-    @property
-    def n_word(self) -> int:
-        return self.words.width
-
     def row_of(self, practice_id: int) -> int | None:
         index = int(np.searchsorted(self.ids, practice_id))
         if index < len(self.ids) and self.ids[index] == practice_id:
@@ -338,35 +150,16 @@ class TextModel:
         return None
 
     def vectorise(self, text: str) -> Query:
-        """The word and character rows of an arbitrary text, weighted like the matrix rows."""
-        tokens = words(text)
-        word_row = _query_row(map(_lemma, tokens), self.words) * np.float32(
-            np.sqrt(TEXT_WORD_WEIGHT)
-        )
-        grams = (gram for token in tokens for gram in _char_ngrams(token))
-        char_row = _query_row(grams, self.chars) * np.float32(np.sqrt(TEXT_CHAR_WEIGHT))
-        return Query(sparse.csr_matrix(word_row), sparse.csr_matrix(char_row))
+        return self.text.vectorise(text)
 
     def row_query(self, row: int) -> Query:
-        return Query(self.word_matrix.getrow(row), self.char_matrix.getrow(row))
+        return self.text.row_query(row)
 
     def text_scores(self, query: Query, *, char_only_min: float = 0.0) -> npt.NDArray[np.float32]:
-        """Weighted cosine of every row with the query. With `char_only_min`, rows sharing no
-        lemma with the query count only if their character cosine reaches it (a short query
-        like "Kaufhaus" otherwise matches "Gemeindehaus" on "haus")."""
-        scores = np.zeros(len(self), dtype=np.float32)
-        if len(self) == 0:
-            return scores
-        word = np.zeros(len(self), dtype=np.float32)
-        if query.words.nnz:
-            word = _matvec(self.word_matrix, query.words)
-            scores += word
-        if query.chars.nnz:
-            chars = _matvec(self.char_matrix, query.chars)
-            if char_only_min:
-                chars[(word <= 0) & (chars < char_only_min * TEXT_CHAR_WEIGHT)] = 0
-            scores += chars
-        return scores
+        return self.text.text_scores(query, char_only_min=char_only_min)
+
+    def shared_terms(self, query: Query, row: int, limit: int) -> list[str]:
+        return self.text.shared_terms(query, row, limit)
 
     def approach_share(self, approach_ids: Iterable[int]) -> npt.NDArray[np.float32]:
         """Per row: how many of `approach_ids` the practice follows, divided by their number."""
@@ -384,26 +177,9 @@ class TextModel:
         by_column = {c: a for a, c in self.approach_columns.items()}
         return [by_column[int(c)] for c in columns]
 
-    def shared_terms(self, query: Query, row: int, limit: int) -> list[str]:
-        """Lemmas carrying most of the word similarity between the query and `row`."""
-        matrix = self.word_matrix
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        doc_weights = dict(
-            zip(matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True)
-        )
-        products = [
-            (weight * doc_weights[index], index)
-            for index, weight in zip(
-                query.words.indices.tolist(), query.words.data.tolist(), strict=True
-            )
-            if index in doc_weights
-        ]
-        products.sort(key=lambda pair: (-pair[0], pair[1]))
-        return [self.word_terms[index] for _weight, index in products[:limit]]
-
     def nbytes(self) -> int:
         """Approximate memory of the arrays (vocabularies not included)."""
-        total = sum(
+        total = self.text.nbytes() + sum(
             a.nbytes
             for a in (
                 self.ids,
@@ -413,50 +189,10 @@ class TextModel:
                 self.urbanisation,
                 self.state,
                 self.transfer,
-                self.words.idf,
-                self.chars.idf,
             )
         )
-        for m in (self.word_matrix, self.char_matrix, self.approaches):
-            total += m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
-        return total
-
-
-@dataclass
-class Query:
-    words: sparse.csr_matrix  # 1 × lemmas
-    chars: sparse.csr_matrix  # 1 × n-grams
-
-
-def _matvec(matrix: sparse.csr_matrix, row: sparse.csr_matrix) -> npt.NDArray[np.float32]:
-    dense = np.zeros(matrix.shape[1], dtype=np.float32)
-    dense[row.indices] = row.data
-    return np.asarray(matrix @ dense, dtype=np.float32).ravel()
-
-
-def _normalise(matrix: sparse.spmatrix) -> sparse.csr_matrix:
-    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float32).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms).astype(np.float32) @ matrix)
-
-
-def _prune(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
-    """Keep the `keep` largest entries of every row (bounded memory), then re-normalise."""
-    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
-    lengths = np.diff(matrix.indptr)
-    if lengths.size == 0 or lengths.max() <= keep:
-        return _normalise(matrix)
-    mask = np.ones(matrix.nnz, dtype=bool)
-    for row in np.flatnonzero(lengths > keep):
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        drop = np.argpartition(matrix.data[start:end], end - start - keep)[: end - start - keep]
-        mask[start + drop] = False
-    rows = np.repeat(np.arange(matrix.shape[0]), lengths)[mask]
-    pruned = sparse.csr_matrix(
-        (matrix.data[mask], (rows, matrix.indices[mask])), shape=matrix.shape, dtype=np.float32
-    )
-    return _normalise(pruned)
+        m = self.approaches
+        return total + m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
 
 
 @dataclass
@@ -537,81 +273,8 @@ def _load_rows(queryset: QuerySet[Practice] | None = None) -> list[_Row]:
     return rows
 
 
-def _count_surface_words(texts: list[str]) -> tuple[list[sparse.csr_matrix], list[str]]:
-    """Documents × surface-word counts, chunk by chunk, and the surface vocabulary."""
-    vocabulary: dict[str, int] = {}
-    chunks = []
-    for start in range(0, len(texts), CHUNK):
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[int] = []
-        for text in texts[start : start + CHUNK]:
-            counter = Counter(text.split())
-            for token in set(counter).difference(vocabulary):
-                vocabulary[token] = len(vocabulary)
-            indices.extend(map(vocabulary.__getitem__, counter))  # loops in C, not Python
-            counts.extend(counter.values())
-            indptr.append(len(indices))
-        chunks.append(
-            (
-                np.asarray(counts, dtype=np.float32),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int64),
-            )
-        )
-    width = len(vocabulary)
-    matrices = [
-        sparse.csr_matrix((data, idx, ptr), shape=(len(ptr) - 1, width))
-        for data, idx, ptr in chunks
-    ]
-    return matrices, list(vocabulary)
-
-
-def _lemma_mapping(surface: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
-    lemmas: dict[str, int] = {}
-    rows, columns = [], []
-    for row, token in enumerate(surface):
-        for part in _parts(token):
-            rows.append(row)
-            columns.append(lemmas.setdefault(_lemma(part), len(lemmas)))
-    mapping = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(surface), len(lemmas))
-    )
-    return mapping, list(lemmas)
-
-
-def _ngram_mapping(surface: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
-    vectorizer = CountVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), lowercase=True, dtype=np.float32
-    )
-    content = [" ".join(_parts(token)) for token in surface]
-    try:
-        mapping = vectorizer.fit_transform(content)
-    except ValueError:  # no content words at all
-        return sparse.csr_matrix((len(surface), 0), dtype=np.float32), []
-    return sparse.csr_matrix(mapping), list(vectorizer.get_feature_names_out())
-
-
 def build_model(version: str, rows: list[_Row]) -> TextModel:
-    texts = [row.text for row in rows]
-    chunks, surface = _count_surface_words(texts)
-    del texts
-    lemma_mapping, lemmas = _lemma_mapping(surface)
-    word_view = _build_view(
-        chunks, lemma_mapping, lemmas, WORD_MAX_FEATURES, WORD_TERMS_PER_DOC, TEXT_WORD_WEIGHT
-    )
-    del lemma_mapping, lemmas
-    ngram_mapping, ngrams = _ngram_mapping(surface)
-    char_view = _build_view(
-        chunks, ngram_mapping, ngrams, CHAR_MAX_FEATURES, CHAR_TERMS_PER_DOC, TEXT_CHAR_WEIGHT
-    )
-    del ngram_mapping, ngrams, chunks
-    word_matrix, char_matrix = word_view.block, char_view.block
-    word_view.block = char_view.block = sparse.csr_matrix((0, 0), dtype=np.float32)
-    word_terms = [""] * word_view.width
-    for term, column in word_view.index.items():
-        word_terms[column] = term
-
+    text = TextIndex.fit([(row.id, row.text) for row in rows], settings=TEXT_SETTINGS)
     approach_ids = sorted({a for row in rows for a in row.approaches})
     approach_columns = {a: column for column, a in enumerate(approach_ids)}
     pairs = [(index, approach_columns[a]) for index, row in enumerate(rows) for a in row.approaches]
@@ -626,11 +289,7 @@ def build_model(version: str, rows: list[_Row]) -> TextModel:
         version=version,
         built_at=time.monotonic(),
         ids=np.asarray([row.id for row in rows], dtype=np.int64),
-        word_matrix=word_matrix,
-        char_matrix=char_matrix,
-        words=word_view,
-        chars=char_view,
-        word_terms=word_terms,
+        text=text,
         kind=np.asarray([row.kind for row in rows], dtype=np.int32),
         spatial_field=np.asarray([row.spatial_field for row in rows], dtype=np.int32),
         size=np.asarray([row.size for row in rows], dtype=np.int8),
@@ -644,8 +303,12 @@ def build_model(version: str, rows: list[_Row]) -> TextModel:
 
 # --- the per-process cache -----------------------------------------------------------------------
 
-_lock = threading.Lock()
-_cache: dict[str, TextModel] = {}
+_cache: VersionedCache[TextModel] = VersionedCache(
+    label="the practice similarity model",
+    thread_name="practice-similarity-rebuild",
+    cleanup=lambda: connections.close_all(),  # a background build's own connections
+)
+_lock = _cache.lock  # held while a model is built
 stats = {"builds": 0}  # read by tests and the benchmark
 
 
@@ -657,9 +320,8 @@ def data_version() -> str:
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
-        _SIMILAR_MEMO.clear()
+    _cache.clear()
+    _SIMILAR_MEMO.clear()
 
 
 def get_model() -> TextModel:
@@ -673,43 +335,15 @@ def get_model() -> TextModel:
     `BACKGROUND_REBUILD_ROWS` practices on, so no visitor waits for a large fit.
     """
     version = data_version()
-    current = _cache.get("model")
-    if (
-        current is not None
-        and current.version == version
-        and time.monotonic() - current.built_at < MODEL_MAX_AGE
-    ):
-        return current
-    if current is None and _published_count(version) >= BACKGROUND_FIRST_BUILD_ROWS:
-        # A process's first large fit takes tens of seconds (24 s at 50 000): never in a
-        # request. Build it in the background; until then answer from an empty model.
-        if _lock.acquire(blocking=False):
-            threading.Thread(
-                target=_rebuild_in_background,
-                args=(version,),
-                name="practice-similarity-rebuild",
-                daemon=True,
-            ).start()
-        return _empty_model()
-    if current is not None and len(current) >= BACKGROUND_REBUILD_ROWS:
-        if _lock.acquire(blocking=False):
-            threading.Thread(
-                target=_rebuild_in_background,
-                args=(version,),
-                name="practice-similarity-rebuild",
-                daemon=True,
-            ).start()
-        return current
-    if not _lock.acquire(blocking=current is None):
-        assert current is not None  # noqa: S101 - acquire only fails when not blocking
-        return current
-    try:
-        latest = _cache.get("model")
-        if latest is not None and latest is not current and latest.version == version:
-            return latest
-        return _build(version)
-    finally:
-        _lock.release()
+    return _cache.get(
+        version,
+        build=lambda version: _build(version),
+        empty=_empty_model,
+        expected_size=_published_count(version),
+        max_age=MODEL_MAX_AGE,
+        background_first_from=BACKGROUND_FIRST_BUILD_ROWS,
+        background_rebuild_from=BACKGROUND_REBUILD_ROWS,
+    )
 
 
 def warm_up() -> None:
@@ -730,19 +364,7 @@ def _published_count(version: str) -> int:
 def _build(version: str) -> TextModel:
     model = build_model(version, _load_rows())
     stats["builds"] += 1
-    _cache["model"] = model
     return model
-
-
-def _rebuild_in_background(version: str) -> None:
-    """Runs with `_lock` held (acquired by the starting thread) and releases it."""
-    try:
-        _build(version)
-    except Exception:
-        logger.exception("Rebuilding the practice similarity model failed")
-    finally:
-        connections.close_all()  # this thread's own connections
-        _lock.release()
 
 
 # --- "Ähnliche Praxisbeispiele" ------------------------------------------------------------------
@@ -756,18 +378,6 @@ def _with_relations(ids: list[int]) -> dict[int, Practice]:
         .prefetch_related("approaches")
     )
     return {practice.pk: practice for practice in found}
-
-
-def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
-    """Row indices of the `count` highest positive scores, best first (ties: lower id)."""
-    positive = np.flatnonzero(scores > 0)
-    if positive.size == 0:
-        return []
-    if positive.size > count:
-        part = np.argpartition(-scores[positive], count - 1)[:count]
-        positive = positive[part]
-    order = np.lexsort((positive, -scores[positive]))
-    return [int(i) for i in positive[order]]
 
 
 # Candidate ids of published practices per (model version, practice, limit): the ranking is a
@@ -806,7 +416,7 @@ def similar_practices(practice: Practice, *, limit: int = 5) -> list[Practice]:
     if practice.pk:
         scores[model.ids == practice.pk] = 0
     candidates = [
-        pk for pk in (int(model.ids[i]) for i in _top(scores, limit + 10)) if pk != practice.pk
+        pk for pk in (int(model.ids[i]) for i in top_k(scores, limit + 10)) if pk != practice.pk
     ]
     if row is not None:
         if len(_SIMILAR_MEMO) >= _SIMILAR_MEMO_SIZE:
@@ -908,9 +518,9 @@ def rank_for_context(
     transfer = np.nan_to_num((model.transfer - 1) / 4, nan=0.0).clip(0, 1) * W_TRANSFER
     # Only practices that meet at least one criterion besides transferability.
     scores = np.where(relevant > 0, relevant + transfer, 0).astype(np.float32)
-    rows = _top(scores, limit + 10)
+    rows = top_k(scores, limit + 10)
     loaded = _with_relations([int(model.ids[i]) for i in rows])
-    forms = _surface_forms(text) if text else {}
+    forms = surface_forms(text) if text else {}
 
     matches = []
     for index in rows:

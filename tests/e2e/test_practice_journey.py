@@ -125,7 +125,7 @@ def test_map_follows_the_geojson_pages(page: Any, server: Any, monkeypatch: Any)
     from quartiersnetz.practices.tests.factories import PracticeFactory
 
     # The live server runs in this process: three pages of two features for five practices.
-    monkeypatch.setattr(map_views, "GEOJSON_MAX_LIMIT", 2)
+    monkeypatch.setattr(map_views, "MAP_GEOJSON_LIMIT", 2)
     with server.quiet():
         for n in range(5):
             PracticeFactory(title=f"Kartenbeispiel {n}", slug=f"kartenbeispiel-{n}")

@@ -16,6 +16,7 @@ from django.utils.http import http_date
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.api.geo import BBox, contains, parse_bbox
 from quartiersnetz.api.problems import InvalidParametersError
+from quartiersnetz.api.views import practices_geojson
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Licence, Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
@@ -167,9 +168,7 @@ def test_pages_link_to_each_other_and_cover_every_record_once(client):
 
 
 def test_default_page_size_and_maximum(client, monkeypatch):
-    from quartiersnetz.practices import map_views
-
-    monkeypatch.setattr(map_views, "GEOJSON_DEFAULT_LIMIT", 2)
+    monkeypatch.setattr(practices_geojson, "GEOJSON_DEFAULT_LIMIT", 2)
     for n in range(3):
         PracticeFactory(slug=f"p-{n}")
     data = body(get(client))
@@ -193,6 +192,25 @@ def test_bad_page_parameters_are_400_problems(client, query, names):
 def test_different_pages_have_different_etags(client):
     PracticeFactory()
     assert get(client)["ETag"] != get(client, "offset=1")["ETag"]
+
+
+def test_the_map_pages_request_is_a_valid_page_of_map_fields(client):
+    """The map (practices) asks for its page by URL only: the API must accept what it asks."""
+    import re
+
+    from quartiersnetz.practices.map_views import MAP_FIELDS, MAP_GEOJSON_LIMIT
+
+    assert MAP_GEOJSON_LIMIT == practices_geojson.GEOJSON_MAX_LIMIT
+    assert set(MAP_FIELDS) <= set(practices_geojson.PROPERTY_NAMES)
+    PracticeFactory(slug="auf-der-karte")
+    html = client.get("/praxis/karte/?kind=place").content.decode()
+    match = re.search(r'<script id="practice-map-config"[^>]*>(.*?)</script>', html, re.S)
+    assert match
+    url = json.loads(match.group(1))["geojsonUrl"]
+    assert url.startswith(URL + "?")
+    features = body(client.get(url))["features"]
+    assert [f["properties"]["slug"] for f in features] == ["auf-der-karte"]
+    assert tuple(features[0]["properties"]) == MAP_FIELDS
 
 
 # --- Only published records -----------------------------------------------------------------
@@ -570,9 +588,7 @@ def test_small_documents_are_served_from_the_cache(client):
 
 
 def test_big_documents_are_not_cached(client, monkeypatch):
-    from quartiersnetz.practices import map_views
-
-    monkeypatch.setattr(map_views, "GEOJSON_CACHE_MAX_BYTES", 100)  # gzipped bytes
+    monkeypatch.setattr(practices_geojson, "GEOJSON_CACHE_MAX_BYTES", 100)  # gzipped bytes
     _bulk(20)
     body(get(client))
     with CaptureQueriesContext(connection) as ctx:

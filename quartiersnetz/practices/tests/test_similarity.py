@@ -56,14 +56,6 @@ def unrelated_practice(**kwargs) -> Practice:
 # --- text ---------------------------------------------------------------------------------------
 
 
-def test_lemmatised_words_without_stop_words():
-    assert similarity.analyse_words("Die Läden in den Innenstädten und Erdgeschosszonen") == [
-        "laden",
-        "innenstadt",
-        "erdgeschosszone",
-    ]
-
-
 def test_challenge_ranks_vacancy_practice_over_unrelated():
     unrelated = unrelated_practice()
     vacancy = vacancy_practice()
@@ -348,11 +340,12 @@ def test_memory_is_bounded_per_document():
     practice = PracticeFactory(description=long_text)
     model = similarity.get_model()
     row = model.row_of(practice.pk)
-    words = model.word_matrix.indptr[row + 1] - model.word_matrix.indptr[row]
-    chars = model.char_matrix.indptr[row + 1] - model.char_matrix.indptr[row]
-    assert 0 < words <= similarity.WORD_TERMS_PER_DOC
-    assert 0 < chars <= similarity.CHAR_TERMS_PER_DOC
-    assert model.word_matrix.dtype.name == model.char_matrix.dtype.name == "float32"
+    text = model.text
+    words = text.word_matrix.indptr[row + 1] - text.word_matrix.indptr[row]
+    chars = text.char_matrix.indptr[row + 1] - text.char_matrix.indptr[row]
+    assert 0 < words <= similarity.TEXT_SETTINGS.word_terms_per_doc
+    assert 0 < chars <= similarity.TEXT_SETTINGS.char_terms_per_doc
+    assert text.word_matrix.dtype.name == text.char_matrix.dtype.name == "float32"
 
 
 def test_load_rows_query_count_is_constant():

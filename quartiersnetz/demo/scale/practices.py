@@ -27,18 +27,9 @@ from django.utils.text import slugify
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.text import fold
+from quartiersnetz.demo.practices import CO_CREATION, DYNAMICS, LEARNINGS, REASONS, mean_score
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.taxonomy.models import (
-    ActionField,
-    Approach,
-    Method,
-    PracticeKind,
-    PracticeType,
-    SpatialField,
-)
-
-from .demo import CO_CREATION, DYNAMICS, LEARNINGS, REASONS, mean_score
-from .models import (
+from quartiersnetz.practices.models import (
     INNOVATION_CRITERIA,
     TRANSFER_CRITERIA,
     Licence,
@@ -46,6 +37,14 @@ from .models import (
     PracticeActor,
     PracticeRating,
     RatingCriterion,
+)
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    Method,
+    PracticeKind,
+    PracticeType,
+    SpatialField,
 )
 
 

@@ -28,16 +28,7 @@ from django.utils.text import slugify
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.places.models import Municipality, State
-from quartiersnetz.taxonomy.models import (
-    ActionField,
-    Approach,
-    Method,
-    PracticeKind,
-    PracticeType,
-    SpatialField,
-)
-
-from .models import (
+from quartiersnetz.practices.models import (
     INNOVATION_CRITERIA,
     TRANSFER_CRITERIA,
     Licence,
@@ -46,6 +37,14 @@ from .models import (
     PracticeRating,
     RatingCriterion,
     ReviewComment,
+)
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    Method,
+    PracticeKind,
+    PracticeType,
+    SpatialField,
 )
 
 SEED = 2026

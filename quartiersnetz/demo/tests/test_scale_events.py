@@ -1,4 +1,4 @@
-"""`scale_data --events N --event-registrations M` (quartiersnetz/events/scale.py)."""
+"""`scale_data --events N --event-registrations M` (quartiersnetz/demo/scale/events.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The sample-data commands: demo_data and scale_data."""
+"""The sample-data commands demo_data and scale_data: profiles and accounts
+(quartiersnetz/demo/actors.py, quartiersnetz/demo/scale/actors.py)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from django.urls import reverse
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import CURATOR_GROUP
-from quartiersnetz.actors.management.commands import demo_data
-from quartiersnetz.actors.management.commands.scale_data import generate
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.actors.services import actor_search_text
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.demo import actors as demo_data
+from quartiersnetz.demo.scale.actors import generate
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import Sector
 

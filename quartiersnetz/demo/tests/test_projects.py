@@ -6,11 +6,11 @@ import pytest
 
 from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
+from quartiersnetz.demo import projects as demo
 from quartiersnetz.events.models import Event
 from quartiersnetz.events.tests.factories import EventFactory
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.tests.factories import PracticeFactory
-from quartiersnetz.projects import demo
 from quartiersnetz.projects.models import Learning, Project, ProjectLogEntry
 from quartiersnetz.projects.selectors import visible_projects
 

@@ -1,19 +1,10 @@
-"""Add invented, realistic sample organisations and expert profiles ("Beispieldaten").
+"""Invented, realistic sample organisations, expert profiles and the demo logins for `demo_data`
+("Beispieldaten").
 
-    python manage.py demo_data          # or: make demo
-
-Adds about 70 organisations from all seven sectors and all 16 Bundesländer (municipalities of
-every size class from the official directory), 18 expert profiles with sample accounts, a
-few memberships whose members agreed to be named, and 66 Praxisbeispiele with curator ratings,
-adaptation chains and a small review queue (`quartiersnetz/practices/demo.py`). Every record
-is marked `is_sample=True`; the profile page labels it "Beispieldaten". The output is
-deterministic (fixed seed) and running the command again adds nothing.
-
-Demo logins (the only sample accounts with a usable password; do not load sample data into a
-public installation):
-
-    demo@quartiersnetz.example      Gemeinsam-fuer-das-Quartier   owns two sample organisations
-    kuration@quartiersnetz.example  Kuration-Gemeinsam-2026       group "Kuration", admin access
+About 70 organisations from all seven sectors and all 16 Bundesländer (municipalities of every
+size class from the official directory), 18 expert profiles with sample accounts and a few
+memberships whose members agreed to be named. Every record is marked `is_sample=True`; the
+plan is deterministic (fixed seed) and loading again adds nothing.
 """
 
 from __future__ import annotations
@@ -26,24 +17,16 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils.text import slugify
 
 from quartiersnetz.accounts.models import Consent, User
 from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.services import consent_record
 from quartiersnetz.actors import services
-from quartiersnetz.actors.management import sample_content as content
-from quartiersnetz.actors.management.commands.scale_data import (
-    SCALE_SLUG_REGEX,
-    update_statistics,
-)
 from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.events import demo as event_demo
+from quartiersnetz.demo import content
+from quartiersnetz.demo.bulk import SCALE_SLUG_REGEX
 from quartiersnetz.places.models import Municipality, State
-from quartiersnetz.practices import demo as practice_demo
-from quartiersnetz.projects import demo as project_demo
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 SEED = 2026
@@ -113,7 +96,7 @@ class Planner:
     and municipality directory; the plan is the same on every run with the same data."""
 
     def __init__(self, seed: int = SEED) -> None:
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible sample data
         places = [
             Place(*row)
             for row in Municipality.objects.filter(population__gt=0)
@@ -236,56 +219,9 @@ class Planner:
         return specs
 
 
-class Command(BaseCommand):
-    help = (
-        "Fügt erfundene Beispiel-Organisationen und -Expertenprofile hinzu (als „Beispieldaten“ "
-        f"markiert; idempotent). Demo-Login: {DEMO_EMAIL} / {DEMO_PASSWORD}; Kuration: "
-        f"{CURATOR_EMAIL} / {CURATOR_PASSWORD}."
-    )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
-            counts = self.load()
-            practices = practice_demo.load(
-                curator=User.objects.get(email=CURATOR_EMAIL),
-                demo_user=User.objects.get(email=DEMO_EMAIL),
-            )
-            curator = User.objects.get(email=CURATOR_EMAIL)
-            demo_user = User.objects.get(email=DEMO_EMAIL)
-            events = event_demo.load(curator=curator, demo_user=demo_user)
-            projects = project_demo.load(curator=curator, demo_user=demo_user)
-        update_statistics()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Beispieldaten: {organisations} Organisationen, {experts} Expertenprofile, "
-                "{memberships} Mitgliedschaften und {users} Konten neu angelegt; "
-                "{skipped} Profile waren schon vorhanden.".format(**counts)
-            )
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Praxisbeispiele: {practices} neu angelegt ({published} veröffentlicht, "
-                "{ratings} bewertet); {skipped} waren schon vorhanden.".format(**practices)
-            )
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Werkstätten: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
-                    **events
-                )
-            )
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Vorhaben: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
-                    **projects
-                )
-            )
-        )
-        self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
-        self.stdout.write(f"Kuration-Login: {CURATOR_EMAIL} / {CURATOR_PASSWORD}")
-
-    # ------------------------------------------------------------------------------------------
+class ActorLoader:
+    """Creates the planned sample profiles and accounts (through the services where an owner or
+    an account is involved, in bulk for the ownerless organisations)."""
 
     def load(self) -> dict[str, int]:
         counts = dict.fromkeys(("organisations", "experts", "memberships", "users", "skipped"), 0)
@@ -428,3 +364,8 @@ class Command(BaseCommand):
                     through_rows[field].append(through(actor_id=actor.pk, **{column: target}))
         for field, objs in through_rows.items():
             getattr(Actor, field).through.objects.bulk_create(objs, batch_size=1000)
+
+
+def load() -> dict[str, int]:
+    """Load the sample profiles and accounts; counts of what was created and skipped."""
+    return ActorLoader().load()

@@ -1,4 +1,4 @@
-"""The sample Praxisbeispiele of `demo_data` (quartiersnetz/practices/demo.py)."""
+"""The sample Praxisbeispiele of `demo_data` (quartiersnetz/demo/practices.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.actors.management.commands import demo_data
+from quartiersnetz.demo import actors as demo_data
+from quartiersnetz.demo import practices as demo
 from quartiersnetz.places.models import SizeClass, State
-from quartiersnetz.practices import demo
 from quartiersnetz.practices.models import (
     INNOVATION_CRITERIA,
     TRANSFER_CRITERIA,

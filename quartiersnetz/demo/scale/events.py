@@ -24,10 +24,9 @@ from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.text import build_search_text
+from quartiersnetz.events.models import AgendaItem, Event, EventFormat, Registration
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
-
-from .models import AgendaItem, Event, EventFormat, Registration
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 SLUG = "werkstatt-s{seed}-{n}"

@@ -23,9 +23,8 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.events.models import Event
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.projects.models import Learning, Project, ProjectLogEntry, ProjectPartner
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
-
-from .models import Learning, Project, ProjectLogEntry, ProjectPartner
 
 Role = ProjectPartner.Role
 

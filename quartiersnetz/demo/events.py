@@ -25,13 +25,19 @@ from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.events.models import (
+    AgendaItem,
+    Event,
+    EventFormat,
+    EventPartner,
+    Registration,
+    Series,
+)
+from quartiersnetz.events.selectors import event_search_text
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method, SpatialField
-
-from .models import AgendaItem, Event, EventFormat, EventPartner, Registration, Series
-from .selectors import event_search_text
 
 SEED = 2026
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")

@@ -1,4 +1,4 @@
-"""The sample Werkstätten of `demo_data` (quartiersnetz/events/demo.py)."""
+"""The sample Werkstätten of `demo_data` (quartiersnetz/demo/events.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
-from quartiersnetz.events import demo
+from quartiersnetz.demo import events as demo
 from quartiersnetz.events.models import AgendaItem, Event, EventFormat, Registration
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.taxonomy.models import SpatialField

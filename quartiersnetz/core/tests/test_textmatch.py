@@ -1,0 +1,167 @@
+"""The shared text-similarity engine, on plain strings (no app, no database)."""
+
+import ast
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from quartiersnetz.core import textmatch
+from quartiersnetz.core.textmatch import TextIndex, TextSettings, top_k
+
+VACANCY = (
+    "Erdgeschosse beleben gegen Ladenleerstand. Leerstehende Läden in der Innenstadt werden zu "
+    "Werkstätten und Treffpunkten; die Erdgeschosszone wird mit Zwischennutzungen belebt."
+)
+CLOSE = "Leerstehende Erdgeschosse in der Innenstadt werden zu Treffpunkten."
+CHOIR = "Kinderchor im Gemeindehaus. Kinder singen einmal pro Woche gemeinsam mit Senioren."
+GARDEN = "Ein Gemeinschaftsgarten auf der Brache: Nachbarn pflanzen Gemüse und Blumen."
+
+DOCS = [("vacancy", VACANCY), ("close", CLOSE), ("choir", CHOIR), ("garden", GARDEN)]
+
+
+@pytest.fixture(scope="module")
+def index() -> TextIndex:
+    return TextIndex.fit(DOCS)
+
+
+# --- normalisation --------------------------------------------------------------------------------
+
+
+def test_lemmatised_words_without_stop_words():
+    assert textmatch.analyse_words("Die Läden in den Innenstädten und Erdgeschosszonen") == [
+        "laden",
+        "innenstadt",
+        "erdgeschosszone",
+    ]
+
+
+def test_words_split_compounds_at_punctuation_and_drop_numbers():
+    assert textmatch.words("„Mixed-Use-Immobilie“, seit 2019 in der Stadt!") == [
+        "Mixed",
+        "Use",
+        "Immobilie",
+        "Stadt",
+    ]
+
+
+def test_surface_forms_keep_the_first_spelling_of_a_lemma():
+    forms = textmatch.surface_forms("Läden und noch ein Laden in Innenstädten")
+    assert forms["laden"] == "Läden"
+    assert forms["innenstadt"] == "Innenstädten"
+
+
+# --- the index ------------------------------------------------------------------------------------
+
+
+def test_word_view_equals_scikit_learns_tfidf(index):
+    """Sublinear tf, smooth idf, L2 — as TfidfVectorizer, scaled by √word_weight."""
+    reference = TfidfVectorizer(
+        analyzer=textmatch.analyse_words, sublinear_tf=True, smooth_idf=True, norm="l2"
+    ).fit(text for _id, text in DOCS)
+    expected = reference.transform(text for _id, text in DOCS).toarray()
+    columns = [index.words.index[term] for term in reference.get_feature_names_out()]
+    actual = index.word_matrix.toarray()[:, columns] / np.sqrt(index.settings.word_weight)
+    np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-6)
+    assert index.word_matrix.dtype == index.char_matrix.dtype == np.float32
+
+
+def test_query_ranks_the_relevant_document_first(index):
+    result = index.query("Leerstand in der Innenstadt, Erdgeschosszonen beleben", 10)
+    ids = [doc_id for doc_id, _score in result]
+    assert ids[:2] == ["vacancy", "close"]
+    assert "choir" not in ids[:2]
+    scores = [score for _id, score in result]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < score <= 1.0001 for score in scores)
+
+
+def test_compound_matches_through_character_ngrams():
+    """ "Ladenleerstand" in the document, "Leerstand" in the query: no shared lemma."""
+    index = TextIndex.fit([(1, "Ladenleerstand als Chance"), (2, CHOIR)])
+    query = index.vectorise("Leerstand")
+    assert query.words.nnz == 0 or index.text_scores(query)[0] > 0
+    assert [doc_id for doc_id, _s in index.query("Leerstand", 5)][:1] == [1]
+
+
+def test_char_only_min_drops_weak_character_matches():
+    index = TextIndex.fit([(1, "Kinderchor im Gemeindehaus"), (2, "Ein Kaufhaus wird Kulturort")])
+    query = index.vectorise("Kaufhaus")
+    loose = index.text_scores(query)
+    strict = index.text_scores(query, char_only_min=0.3)
+    assert loose[0] > 0  # "haus" n-grams
+    assert strict[0] == 0
+    assert strict[1] == loose[1] > 0  # a shared lemma keeps its character score
+
+
+def test_similar_never_returns_the_document_itself(index):
+    result = index.similar("vacancy", 3)
+    assert "vacancy" not in [doc_id for doc_id, _s in result]
+    assert result[0][0] == "close"
+    with pytest.raises(KeyError):
+        index.similar("unknown", 3)
+
+
+def test_shared_terms_explain_a_match(index):
+    query = index.vectorise("Leerstehende Läden in der Innenstadt")
+    terms = index.shared_terms(query, index.row_of("vacancy"), 4)
+    assert set(terms) == {"leerstehende", "laden", "innenstadt"}
+    assert index.shared_terms(query, index.row_of("choir"), 4) == []
+
+
+def test_ids_may_be_any_hashable():
+    index = TextIndex.fit([(("a", 1), VACANCY), (("b", 2), CLOSE)])
+    assert index.row_of(("b", 2)) == 1
+    assert index.row_of("missing") is None
+    assert index.similar(("a", 1), 1)[0][0] == ("b", 2)
+
+
+def test_empty_index_answers_nothing():
+    index = TextIndex.fit([])
+    assert len(index) == 0
+    assert index.query("Leerstand", 5) == []
+    assert index.text_scores(index.vectorise("Leerstand")).shape == (0,)
+
+
+def test_memory_is_bounded_per_document():
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    long_text = " ".join(
+        f"Begriff{letters[i % 26]}{letters[i // 26 % 26]}{letters[i // 676]}wort"
+        for i in range(3000)
+    )
+    settings = TextSettings(word_terms_per_doc=30, char_terms_per_doc=50)
+    index = TextIndex.fit([(1, long_text), (2, VACANCY)], settings=settings)
+    words = np.diff(index.word_matrix.indptr)
+    chars = np.diff(index.char_matrix.indptr)
+    assert 0 < words[0] <= 30
+    assert 0 < chars[0] <= 50
+    # Pruned rows are normalised again: each view's squared norm is its weight.
+    for matrix, weight in ((index.word_matrix, 0.6), (index.char_matrix, 0.4)):
+        assert matrix.getrow(0).multiply(matrix.getrow(0)).sum() == pytest.approx(weight, 1e-5)
+
+
+def test_top_k_best_first_ties_by_row_positive_only():
+    scores = np.asarray([0.2, 0.5, 0.0, 0.5, -1.0, 0.1], dtype=np.float32)
+    assert top_k(scores, 3) == [1, 3, 0]
+    assert top_k(scores, 10) == [1, 3, 0, 5]
+    assert top_k(np.zeros(3, dtype=np.float32), 2) == []
+
+
+# --- layering -------------------------------------------------------------------------------------
+
+
+def test_the_engine_imports_no_app():
+    """core.textmatch knows no model: only core itself, settings and third-party libraries."""
+    package = Path(textmatch.__file__).parent
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                if name.startswith("quartiersnetz."):
+                    assert name.startswith("quartiersnetz.core"), f"{path.name} imports {name}"
+                assert not name.startswith("django.db"), f"{path.name} imports {name}"
