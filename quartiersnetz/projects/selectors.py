@@ -221,19 +221,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
     published; a linked event only when it is public (or for curators).
     """
     user = _user(user)
-    partners = list(
-        project.partner_roles.select_related("actor", "actor__sector").order_by(
-            "-is_lead", "role", "actor__name", "id"
-        )
-    )
-    mine: set[int] = set()
-    if user is not None:
-        mine = set(
-            Actor.objects.filter(
-                memberships__user=user, pk__in=[p.actor_id for p in partners]
-            ).values_list("pk", flat=True)
-        )
-    leads = sum(1 for p in partners if p.is_lead)
+    partners = project_partners(project, user)
     curator = user is not None and is_curator(user)
     learnings_qs = project.learnings.prefetch_related(_published_practices()).order_by(
         "created", "id"
@@ -267,9 +255,9 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
         approaches=list(project.approaches.select_related("action_field")),
         timeline=timeline,
         learnings=learnings,
-        my_pending=[p for p in partners if p.actor_id in mine and not p.has_consented],
-        my_consented=[p for p in partners if p.actor_id in mine and p.has_consented],
-        my_partners=[p for p in partners if p.actor_id in mine and not (p.is_lead and leads == 1)],
+        my_pending=[p for p in partners if p.is_mine and not p.has_consented],  # type: ignore[attr-defined]
+        my_consented=[p for p in partners if p.is_mine and p.has_consented],  # type: ignore[attr-defined]
+        my_partners=[p for p in partners if p.is_mine and not p.is_last_lead],  # type: ignore[attr-defined]
     )
 
 
@@ -278,7 +266,7 @@ def project_partners(project: Project, user: Any) -> list[ProjectPartner]:
     `is_last_lead` (the only lead: it can be neither removed, nor demoted, nor withdraw)."""
     user = _user(user)
     partners = list(
-        project.partner_roles.select_related("actor").order_by(
+        project.partner_roles.select_related("actor", "actor__sector").order_by(
             "-is_lead", "role", "actor__name", "id"
         )
     )
