@@ -17,12 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.publications.pdf import validate_pdf_upload
@@ -51,21 +51,6 @@ RESERVED_SLUGS = frozenset(
 )  # fmt: skip
 # Default length of a planned practice input (series planning).
 INPUT_MINUTES = 30
-
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(model: type[models.Model], title: str, fallback: str) -> str:
-    """A readable slug: 'Praxiswerkstatt Hafen' → 'praxiswerkstatt-hafen' (-2, -3 … if taken)."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or fallback
-    slug, counter = base, 2
-    manager: Any = model._default_manager
-    while slug in RESERVED_SLUGS or manager.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _display(value: Any) -> Any:
@@ -227,7 +212,9 @@ def event_create(
     _apply(event, EVENT_FIELDS, data)
     if event.series_id and not event.format_id and event.series and event.series.format_id:
         event.format_id = event.series.format_id
-    event.slug = _unique_slug(Event, event.title, "werkstatt")
+    event.slug = unique_slug(
+        event.title, queryset=Event.objects.all(), fallback="werkstatt", reserved=RESERVED_SLUGS
+    )
     check_event(event, complete=complete)
     event.search_text = event_search_text(event)
     event.save()
@@ -485,7 +472,9 @@ def agenda_item_move(*, item: AgendaItem, user: User | None, up: bool) -> Agenda
 def series_create(*, user: User | None, data: dict[str, Any]) -> Series:
     series = Series()
     _apply(series, SERIES_FIELDS, data)
-    series.slug = _unique_slug(Series, series.title, "reihe")
+    series.slug = unique_slug(
+        series.title, queryset=Series.objects.all(), fallback="reihe", reserved=RESERVED_SLUGS
+    )
     series.full_clean()
     series.save()
     audit_log(user=user, action="series.create", target=series, changes={"title": series.title})

@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -30,6 +29,7 @@ from quartiersnetz.actors.rules import is_profile_editor
 from quartiersnetz.audit.services import audit_log
 from quartiersnetz.core.images import reencode_image
 from quartiersnetz.core.media import upload_name
+from quartiersnetz.core.slugs import unique_slug
 
 from . import tasks
 from .models import (
@@ -62,10 +62,6 @@ RESERVED_SLUGS = frozenset(
 )
 IMAGE_MAX_EDGE = 1600
 
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
 # Change reasons stored with each revision (at most 100 characters).
 REASON_CREATED = "angelegt"
 REASON_UPDATED = "geändert"
@@ -74,16 +70,6 @@ REASON_RETURNED = "zurückgegeben"
 REASON_PUBLISHED = "veröffentlicht"
 REASON_RATED = "bewertet"
 REASON_RESTORED = "Version %(id)s wiederhergestellt"
-
-
-def _unique_slug(title: str) -> str:
-    """A readable, stable slug: 'Kreativquartier Hafen' → 'kreativquartier-hafen'."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "praxisbeispiel"
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Practice.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 @contextmanager
@@ -231,7 +217,12 @@ def practice_create(
     _check_author(user, organisation)
     practice = Practice(organisation=organisation, created_by=user, state=Practice.State.DRAFT)
     _apply(practice, data)
-    practice.slug = _unique_slug(practice.title)
+    practice.slug = unique_slug(
+        practice.title,
+        queryset=Practice.objects.all(),
+        fallback="praxisbeispiel",
+        reserved=RESERVED_SLUGS,
+    )
     practice.full_clean()
     with _history_paused(practice):
         practice.save()

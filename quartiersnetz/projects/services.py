@@ -13,13 +13,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
 from . import tasks
@@ -35,20 +35,6 @@ LEARNING_FIELDS = ("title", "body", "log_entry")
 
 # Path segments under /vorhaben/ that a project slug must not shadow.
 RESERVED_SLUGS = frozenset({"neu", "erkenntnisse", "feed-atom"})
-
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def unique_slug(title: str) -> str:
-    """A readable, stable slug: 'Campus Kleinstadt' → 'campus-kleinstadt'."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "vorhaben"
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _display(value: Any) -> Any:
@@ -141,7 +127,9 @@ def project_create(
         raise ValidationError({"role": _("Unbekannte Rolle.")})
     project = Project(created_by=user)
     _apply(project, PROJECT_FIELDS, data)
-    project.slug = unique_slug(project.title)
+    project.slug = unique_slug(
+        project.title, queryset=Project.objects.all(), fallback="vorhaben", reserved=RESERVED_SLUGS
+    )
     project.full_clean()
     project.save()
     project.approaches.set(list(approaches))

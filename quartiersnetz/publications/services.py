@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
 from .models import Attachment, Publication, Recommendation
@@ -32,20 +32,6 @@ ATTACHMENT_FIELDS = ("title", "description", "position")
 
 # Path segments under /impulse/ that a publication slug must not shadow.
 RESERVED_SLUGS = frozenset({"handlungsempfehlungen", "einreichen", "feed-atom", "anhang"})
-
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "beitrag"
-    slug, counter = base, 2
-    others = Publication.objects.exclude(pk=exclude_pk) if exclude_pk else Publication.objects
-    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def _as_text(value: Any) -> Any:
@@ -101,7 +87,12 @@ def publication_create(
     if not publication.published_on:
         publication.published_on = timezone.localdate()
     if not publication.slug:
-        publication.slug = _unique_slug(publication.title)
+        publication.slug = unique_slug(
+            publication.title,
+            queryset=Publication.objects.all(),
+            fallback="beitrag",
+            reserved=RESERVED_SLUGS,
+        )
     elif publication.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("Dieser Kurzname ist reserviert.")})
     publication.is_published = bool(data.get("is_published", False))
@@ -210,7 +201,12 @@ def publication_submit(
         is_published=False,
     )
     _apply(publication, fields, {k: v for k, v in data.items() if k in fields})
-    publication.slug = _unique_slug(publication.title)
+    publication.slug = unique_slug(
+        publication.title,
+        queryset=Publication.objects.all(),
+        fallback="beitrag",
+        reserved=RESERVED_SLUGS,
+    )
     publication.full_clean()
     publication.save()
     publication.author_organisations.set([organisation])
