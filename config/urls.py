@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from quartiersnetz.core import media as core_media
 from quartiersnetz.core import views as core_views
+from quartiersnetz.portal import urls as portal_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -20,16 +21,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("quartiersnetz.core.urls")),
+    path("", include(portal_urls.core_patterns)),
     path("konto/", include("allauth.urls")),
-    path("konto/", include("quartiersnetz.accounts.urls")),
+    path("konto/", include(portal_urls.account_patterns)),
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
     path("impulse/", include("quartiersnetz.publications.urls")),
     path("praxis/", include("quartiersnetz.practices.urls")),
     path("werkstaetten/", include("quartiersnetz.events.urls")),
     path("vorhaben/", include("quartiersnetz.projects.urls")),
     path("suche/", include("quartiersnetz.search.urls")),
-    path("kuration/", include("quartiersnetz.audit.urls")),
+    path("kuration/", include(portal_urls.curation_patterns)),
     path("orte/", include("quartiersnetz.places.urls")),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,

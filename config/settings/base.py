@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "quartiersnetz.projects",
     "quartiersnetz.search",
     "quartiersnetz.api",
+    "quartiersnetz.portal",
     "quartiersnetz.demo",
 ]
 

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Expression, QuerySet, Value
-from django.db.models.functions import Cast
+from django.core.paginator import Page
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
-from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core import params
+from quartiersnetz.core.facets import (
+    CountedPaginator,
+    Facet,
+    choice_facet,
+    grouped_counts,
+    term_facet,
+)
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
@@ -30,87 +35,6 @@ T = TypeVar("T")
 
 PAGE_SIZE = 20
 MAX_QUERY_TERMS = 8
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: Any
-    values: list[FacetValue] = field(default_factory=list)
-
-    @property
-    def selected(self) -> FacetValue | None:
-        return next((v for v in self.values if v.selected), None)
-
-
-# --- Facet helpers shared by the directory, practices, events and projects -----------------
-
-
-def choice_facet(
-    name: str, label: Any, choices: Iterable[tuple[str, Any]], counts: dict[Any, int], selected: str
-) -> Facet:
-    """A facet over fixed choices (value, label); `counts` keyed by value."""
-    return Facet(
-        name,
-        label,
-        [FacetValue(v, str(text), counts.get(v, 0), selected == v) for v, text in choices],
-    )
-
-
-def term_facet(
-    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
-) -> Facet:
-    """A facet over vocabulary terms (slug, label); `counts` keyed by the term's primary key."""
-    return Facet(
-        name,
-        label,
-        [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
-    )
-
-
-def grouped_counts(qs: QuerySet[Any], column: str) -> dict[Any, int]:
-    """Rows of `qs` per value of `column`, in one grouped query."""
-    return dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
-
-
-def as_text(column: Any) -> Cast:
-    """A column or expression as text (one key type across the branches of a UNION)."""
-    return Cast(column, CharField())
-
-
-def facet_branch(
-    qs: QuerySet[Any], facet: str, key: Expression | Cast | Value, counted: str = "id"
-) -> QuerySet[Any]:
-    """`(facet, key, n)` rows of one facet: `counted` per value of the text `key` in `qs`."""
-    return (
-        qs.order_by()
-        .annotate(facet=Value(facet, output_field=CharField()), key=key)
-        .values("facet", "key")
-        .annotate(n=Count(counted))
-    )
-
-
-def union_counts(branches: list[QuerySet[Any]]) -> dict[str, dict[str, int]]:
-    """Run facet branches as one UNION ALL: {facet: {key as text: count}} (NULL keys dropped)."""
-    counts: dict[str, dict[str, int]] = {}
-    rows = branches[0].union(*branches[1:], all=True).values_list("facet", "key", "n")
-    for facet, key, n in rows:
-        if key is not None:
-            counts.setdefault(facet, {})[str(key)] = n
-    return counts
-
-
-def by_pk(counts: dict[str, int]) -> dict[int, int]:
-    """Counts keyed by a primary key that came back as text."""
-    return {int(key): n for key, n in counts.items()}
 
 
 @dataclass
@@ -245,18 +169,6 @@ def directory_facets(filters: DirectoryFilters, *, version: str | None = None) -
     """
     version = version or actor_data_version()
     return _cached("facets", filters, version, lambda: _count_facets(filters))
-
-
-class CountedPaginator(Paginator):
-    """A paginator that is told its count instead of running COUNT(*) itself."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def directory_total(filters: DirectoryFilters, *, version: str | None = None) -> int:

@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
 from quartiersnetz.core.media import upload_name
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.core.text import build_search_text
 
 from . import tasks
@@ -34,21 +34,6 @@ M2M_FIELDS = ("spatial_fields", "action_fields", "approaches")
 
 # Path segments under /mitwirkende/ that a profile slug must not shadow.
 RESERVED_SLUGS = frozenset({"neu", "expertenprofil", "einladung", "anfragen", "mitgliedschaft"})
-
-
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(name: str) -> str:
-    """A readable, stable slug: 'Bürgerstiftung Köln' → 'buergerstiftung-koeln'."""
-    base = slugify(name.translate(_GERMAN_TRANSLITERATION))[:200] or "mitwirkende"
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Actor.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 def actor_search_text(actor: Actor) -> str:
@@ -118,7 +103,13 @@ def organisation_create(
     """Create an organisation profile; the creating user becomes its owner."""
     actor = Actor(kind=Actor.Kind.ORGANISATION)
     _apply(actor, data)
-    actor.slug = _unique_slug(actor.name)
+    actor.slug = unique_slug(
+        actor.name,
+        queryset=Actor.objects.all(),
+        fallback="mitwirkende",
+        reserved=RESERVED_SLUGS,
+        trim_dashes=False,
+    )
     actor.search_text = actor_search_text(actor)
     if logo is not None:
         actor.logo.save(upload_name(actor.slug), logo, save=False)
@@ -144,7 +135,13 @@ def person_profile_save(
         actor = Actor(kind=Actor.Kind.PERSON, user=user)
     changes = _apply(actor, data)
     if created:
-        actor.slug = _unique_slug(actor.name)
+        actor.slug = unique_slug(
+            actor.name,
+            queryset=Actor.objects.all(),
+            fallback="mitwirkende",
+            reserved=RESERVED_SLUGS,
+            trim_dashes=False,
+        )
     actor.search_text = actor_search_text(actor)
     old_logo = actor.logo.name
     if logo is not None:

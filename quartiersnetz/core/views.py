@@ -1,4 +1,4 @@
-"""Start page, initiative pages, legal pages, health check and error pages."""
+"""Initiative pages, legal pages, health check and error pages (the start page is in `portal`)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import selectors
 from .limits import too_large_response
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", selectors.home_context())
 
 
 @require_safe

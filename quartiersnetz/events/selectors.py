@@ -40,7 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import (
+from quartiersnetz.core import params
+from quartiersnetz.core.facets import (
     CountedPaginator,
     Facet,
     as_text,
@@ -50,7 +51,6 @@ from quartiersnetz.actors.selectors import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core import params
 from quartiersnetz.core.text import build_search_text, fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import State

@@ -15,14 +15,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.audit.services import audit_log
+from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.publications.pdf import validate_pdf_upload
@@ -52,51 +52,14 @@ RESERVED_SLUGS = frozenset(
 # Default length of a planned practice input (series planning).
 INPUT_MINUTES = 30
 
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(model: type[models.Model], title: str, fallback: str) -> str:
-    """A readable slug: 'Praxiswerkstatt Hafen' → 'praxiswerkstatt-hafen' (-2, -3 … if taken)."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or fallback
-    slug, counter = base, 2
-    manager: Any = model._default_manager
-    while slug in RESERVED_SLUGS or manager.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
 
 def _display(value: Any) -> Any:
+    """Like `audit_value`, but times as ISO 8601 (the audit entries of events keep this form)."""
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return str(value)
-
-
-def _apply(obj: models.Model, fields: Sequence[str], data: dict[str, Any]) -> dict[str, Any]:
-    """Set `fields` from `data`; return {field: [old, new]} for the audit log."""
-    changes: dict[str, Any] = {}
-    for name in fields:
-        if name not in data:
-            continue
-        field = obj._meta.get_field(name)
-        new = data[name]
-        if isinstance(field, models.ForeignKey):
-            old_id = getattr(obj, field.attname)
-            new_id = new.pk if isinstance(new, models.Model) else new
-            if old_id != new_id:
-                old = getattr(obj, name) if old_id is not None else None
-                changes[name] = [_display(old), _display(new)]
-                setattr(obj, field.attname, new_id)
-            continue
-        old = getattr(obj, name)
-        if old != new:
-            changes[name] = [_display(old), _display(new)]
-            setattr(obj, name, new)
-    return changes
 
 
 def _lock(event: Event) -> Event:
@@ -224,10 +187,12 @@ def event_create(
     publishing checks them.
     """
     event = Event(state=Event.State.DRAFT, created_by=user)
-    _apply(event, EVENT_FIELDS, data)
+    apply_changes(event, EVENT_FIELDS, data, display=_display, assign_fk_id=True)
     if event.series_id and not event.format_id and event.series and event.series.format_id:
         event.format_id = event.series.format_id
-    event.slug = _unique_slug(Event, event.title, "werkstatt")
+    event.slug = unique_slug(
+        event.title, queryset=Event.objects.all(), fallback="werkstatt", reserved=RESERVED_SLUGS
+    )
     check_event(event, complete=complete)
     event.search_text = event_search_text(event)
     event.save()
@@ -255,7 +220,7 @@ def event_update(
     Drafts may stay incomplete (`complete=False`); published events never.
     """
     event = _lock(event)
-    changes = _apply(event, EVENT_FIELDS, data)
+    changes = apply_changes(event, EVENT_FIELDS, data, display=_display, assign_fk_id=True)
     check_event(event, complete=complete or event.state != Event.State.DRAFT)
     event.search_text = event_search_text(event)
     if changes:
@@ -394,7 +359,7 @@ def agenda_item_create(
     """Add a programme item (times within the event's days, in its time zone)."""
     event = _lock(event)
     item = AgendaItem(event=event)
-    _apply(item, AGENDA_FIELDS, data)
+    apply_changes(item, AGENDA_FIELDS, data, display=_display, assign_fk_id=True)
     ids = _presenters_visible(presenters, set())
     check_item(item, event)
     item.save()
@@ -417,7 +382,7 @@ def agenda_item_update(
 ) -> AgendaItem:
     event = _lock(item.event)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    changes = _apply(item, AGENDA_FIELDS, data)
+    changes = apply_changes(item, AGENDA_FIELDS, data, display=_display, assign_fk_id=True)
     ids = None
     if presenters is not None:
         keep = set(item.presenters.values_list("pk", flat=True))
@@ -484,8 +449,10 @@ def agenda_item_move(*, item: AgendaItem, user: User | None, up: bool) -> Agenda
 @transaction.atomic
 def series_create(*, user: User | None, data: dict[str, Any]) -> Series:
     series = Series()
-    _apply(series, SERIES_FIELDS, data)
-    series.slug = _unique_slug(Series, series.title, "reihe")
+    apply_changes(series, SERIES_FIELDS, data, display=_display, assign_fk_id=True)
+    series.slug = unique_slug(
+        series.title, queryset=Series.objects.all(), fallback="reihe", reserved=RESERVED_SLUGS
+    )
     series.full_clean()
     series.save()
     audit_log(user=user, action="series.create", target=series, changes={"title": series.title})
@@ -495,7 +462,7 @@ def series_create(*, user: User | None, data: dict[str, Any]) -> Series:
 @transaction.atomic
 def series_update(*, series: Series, user: User | None, data: dict[str, Any]) -> Series:
     series = Series.objects.select_for_update().get(pk=series.pk)
-    changes = _apply(series, SERIES_FIELDS, data)
+    changes = apply_changes(series, SERIES_FIELDS, data, display=_display, assign_fk_id=True)
     series.full_clean()
     if changes:
         series.save()

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from quartiersnetz.actors.selectors import CountedPaginator
+from quartiersnetz.core.facets import CountedPaginator
 from quartiersnetz.places.models import State
 
 from . import selectors

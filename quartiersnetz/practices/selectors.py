@@ -31,7 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import (
+from quartiersnetz.core import params
+from quartiersnetz.core.facets import (
     CountedPaginator,
     Facet,
     as_text,
@@ -42,7 +43,6 @@ from quartiersnetz.actors.selectors import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core import params
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version, table_versions
 from quartiersnetz.places.models import SizeClass, State

@@ -20,16 +20,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.rules import is_profile_editor
-from quartiersnetz.audit.services import audit_log
+from quartiersnetz.audit.services import apply_changes, audit_log, audit_value
 from quartiersnetz.core.images import reencode_image
 from quartiersnetz.core.media import upload_name
+from quartiersnetz.core.slugs import unique_slug
 
 from . import tasks
 from .models import (
@@ -62,10 +62,6 @@ RESERVED_SLUGS = frozenset(
 )
 IMAGE_MAX_EDGE = 1600
 
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
 # Change reasons stored with each revision (at most 100 characters).
 REASON_CREATED = "angelegt"
 REASON_UPDATED = "geändert"
@@ -74,16 +70,6 @@ REASON_RETURNED = "zurückgegeben"
 REASON_PUBLISHED = "veröffentlicht"
 REASON_RATED = "bewertet"
 REASON_RESTORED = "Version %(id)s wiederhergestellt"
-
-
-def _unique_slug(title: str) -> str:
-    """A readable, stable slug: 'Kreativquartier Hafen' → 'kreativquartier-hafen'."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "praxisbeispiel"
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Practice.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 @contextmanager
@@ -115,35 +101,6 @@ def _touch(practice_id: int) -> None:
 
 def _lock(practice: Practice) -> Practice:
     return Practice.objects.select_for_update().get(pk=practice.pk)
-
-
-def _display(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    return str(value)
-
-
-def _apply(practice: Practice, data: dict[str, Any]) -> dict[str, Any]:
-    """Set the content fields from `data`; return {field: [old, new]} for the audit log."""
-    changes: dict[str, Any] = {}
-    for name in CONTENT_FIELDS:
-        if name not in data:
-            continue
-        field = Practice._meta.get_field(name)
-        new = data[name]
-        if isinstance(field, models.ForeignKey):
-            old_id = getattr(practice, field.attname)
-            new_id = new.pk if isinstance(new, models.Model) else new
-            if old_id != new_id:
-                old = getattr(practice, name) if old_id is not None else None
-                changes[name] = [_display(old), _display(new)]
-                setattr(practice, name, new)
-            continue
-        old = getattr(practice, name)
-        if old != new:
-            changes[name] = [_display(old), _display(new)]
-            setattr(practice, name, new)
-    return changes
 
 
 def _set_m2m(practice: Practice, data: dict[str, Any]) -> dict[str, Any]:
@@ -230,8 +187,13 @@ def practice_create(
     """Create a draft for one of the user's organisations (or their own expert profile)."""
     _check_author(user, organisation)
     practice = Practice(organisation=organisation, created_by=user, state=Practice.State.DRAFT)
-    _apply(practice, data)
-    practice.slug = _unique_slug(practice.title)
+    apply_changes(practice, CONTENT_FIELDS, data)
+    practice.slug = unique_slug(
+        practice.title,
+        queryset=Practice.objects.all(),
+        fallback="praxisbeispiel",
+        reserved=RESERVED_SLUGS,
+    )
     practice.full_clean()
     with _history_paused(practice):
         practice.save()
@@ -263,7 +225,7 @@ def practice_update(
     The slug stays stable (links keep working) even if the title changes.
     """
     practice = _lock(practice)
-    changes = _apply(practice, data)
+    changes = apply_changes(practice, CONTENT_FIELDS, data)
     if organisation is not None and organisation.pk != practice.organisation_id:
         _check_author(user, organisation)
         changes["organisation"] = [practice.organisation.name, organisation.name]
@@ -451,8 +413,8 @@ def practice_rate(
             practice, user=curator, reason=REASON_RATED,
             update_fields=["innovation_score", "transfer_score"],
         )  # fmt: skip
-        changes["innovation_score"] = _display(practice.innovation_score)
-        changes["transfer_score"] = _display(practice.transfer_score)
+        changes["innovation_score"] = audit_value(practice.innovation_score)
+        changes["transfer_score"] = audit_value(practice.transfer_score)
         audit_log(user=curator, action="practice.rate", target=practice, changes=changes)
     return practice
 
@@ -486,7 +448,7 @@ def practice_restore(*, practice: Practice, user: User, history_id: int) -> Prac
         column = f"{get_m2m_reverse_field_name(m2m_field)}_id"
         ids = list(getattr(record, name).values_list(column, flat=True))
         data[name] = list(related._default_manager.filter(pk__in=ids))
-    changes = _apply(practice, data)
+    changes = apply_changes(practice, CONTENT_FIELDS, data)
     try:
         practice.full_clean()
     except ValidationError as exc:

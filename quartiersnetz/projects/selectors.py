@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core import params
+from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.text import fold
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State

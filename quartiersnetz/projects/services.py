@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.audit.services import audit_log
+from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
 from . import tasks
@@ -35,49 +35,6 @@ LEARNING_FIELDS = ("title", "body", "log_entry")
 
 # Path segments under /vorhaben/ that a project slug must not shadow.
 RESERVED_SLUGS = frozenset({"neu", "erkenntnisse", "feed-atom"})
-
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def unique_slug(title: str) -> str:
-    """A readable, stable slug: 'Campus Kleinstadt' → 'campus-kleinstadt'."""
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "vorhaben"
-    slug, counter = base, 2
-    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
-
-def _display(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    return str(value)
-
-
-def _apply(obj: models.Model, fields: Iterable[str], data: dict[str, Any]) -> dict[str, Any]:
-    """Set `fields` from `data`; return {field: [old, new]} for the audit log."""
-    changes: dict[str, Any] = {}
-    for name in fields:
-        if name not in data:
-            continue
-        field = obj._meta.get_field(name)
-        new = data[name]
-        if isinstance(field, models.ForeignKey):
-            old_id = getattr(obj, field.attname)
-            new_id = new.pk if isinstance(new, models.Model) else new
-            if old_id != new_id:
-                old = getattr(obj, name) if old_id is not None else None
-                changes[name] = [_display(old), _display(new)]
-                setattr(obj, name, new)
-            continue
-        old = getattr(obj, name)
-        if old != new:
-            changes[name] = [_display(old), _display(new)]
-            setattr(obj, name, new)
-    return changes
 
 
 def _is_member(user: User, actor: Actor) -> bool:
@@ -140,8 +97,10 @@ def project_create(
     if role not in ProjectPartner.Role.values:
         raise ValidationError({"role": _("Unbekannte Rolle.")})
     project = Project(created_by=user)
-    _apply(project, PROJECT_FIELDS, data)
-    project.slug = unique_slug(project.title)
+    apply_changes(project, PROJECT_FIELDS, data)
+    project.slug = unique_slug(
+        project.title, queryset=Project.objects.all(), fallback="vorhaben", reserved=RESERVED_SLUGS
+    )
     project.full_clean()
     project.save()
     project.approaches.set(list(approaches))
@@ -165,7 +124,7 @@ def project_update(
     approaches: Iterable[Any] | None = None,
 ) -> Project:
     project = _lock(project)
-    changes = _apply(project, PROJECT_FIELDS, data)
+    changes = apply_changes(project, PROJECT_FIELDS, data)
     if project.method == "none":
         project.current_step = ""
     project.full_clean(exclude=["slug"])
@@ -399,7 +358,7 @@ def _touch(project: Project) -> None:
 @transaction.atomic
 def log_entry_create(*, project: Project, user: User, data: dict[str, Any]) -> ProjectLogEntry:
     entry = ProjectLogEntry(project=project, created_by=user)
-    _apply(entry, LOG_FIELDS, data)
+    apply_changes(entry, LOG_FIELDS, data)
     entry.full_clean()
     entry.save()
     _touch(project)
@@ -414,7 +373,7 @@ def log_entry_create(*, project: Project, user: User, data: dict[str, Any]) -> P
 def log_entry_update(
     *, entry: ProjectLogEntry, user: User, data: dict[str, Any]
 ) -> ProjectLogEntry:
-    changes = _apply(entry, LOG_FIELDS, data)
+    changes = apply_changes(entry, LOG_FIELDS, data)
     entry.full_clean()
     entry.save()
     _touch(entry.project)
@@ -462,7 +421,7 @@ def learning_create(
     publish: bool = False,
 ) -> Learning:
     learning = Learning(project=project, created_by=user)
-    _apply(learning, LEARNING_FIELDS, data)
+    apply_changes(learning, LEARNING_FIELDS, data)
     if publish:
         learning.is_published = True
         learning.published_at = timezone.now()
@@ -485,7 +444,7 @@ def learning_update(
     data: dict[str, Any],
     practices: Iterable[Practice] | None = None,
 ) -> Learning:
-    changes = _apply(learning, LEARNING_FIELDS, data)
+    changes = apply_changes(learning, LEARNING_FIELDS, data)
     learning.full_clean()
     learning.save()
     changes.update(_set_practices(learning, practices))

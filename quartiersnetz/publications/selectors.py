@@ -11,8 +11,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.selectors import Facet, FacetValue
 from quartiersnetz.core import params
+from quartiersnetz.core.facets import Facet, FacetValue
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.taxonomy.models import ActionField

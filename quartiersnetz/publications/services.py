@@ -10,15 +10,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.audit.services import audit_log
+from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
 from .models import Attachment, Publication, Recommendation
@@ -33,49 +33,12 @@ ATTACHMENT_FIELDS = ("title", "description", "position")
 # Path segments under /impulse/ that a publication slug must not shadow.
 RESERVED_SLUGS = frozenset({"handlungsempfehlungen", "einreichen", "feed-atom", "anhang"})
 
-_GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title.translate(_GERMAN_TRANSLITERATION))[:200].strip("-") or "beitrag"
-    slug, counter = base, 2
-    others = Publication.objects.exclude(pk=exclude_pk) if exclude_pk else Publication.objects
-    while slug in RESERVED_SLUGS or others.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
-
 
 def _as_text(value: Any) -> Any:
+    """Like `audit_value`, but floats as text (the audit entries of publications keep this)."""
     if value is None or isinstance(value, bool | int):
         return value
     return str(value)
-
-
-def _apply(obj: models.Model, fields: Iterable[str], data: dict[str, Any]) -> dict[str, Any]:
-    """Set the given fields from `data`; return {field: [old, new]} for the audit log."""
-    changes: dict[str, Any] = {}
-    for field in fields:
-        if field not in data:
-            continue
-        model_field = obj._meta.get_field(field)
-        if isinstance(model_field, models.ForeignKey):
-            old_id = getattr(obj, model_field.attname)
-            new = data[field]
-            new_id = new.pk if isinstance(new, models.Model) else new
-            if old_id != new_id:
-                old = getattr(obj, field) if old_id is not None else None
-                changes[field] = [_as_text(old), _as_text(new)]
-                setattr(obj, model_field.attname, new_id)
-            continue
-        old = getattr(obj, field)
-        new = data[field]
-        if old != new:
-            changes[field] = [_as_text(old), _as_text(new)]
-            setattr(obj, field, new)
-    return changes
 
 
 def _set_authors(publication: Publication, authors: Iterable[Actor] | None) -> dict[str, Any]:
@@ -97,11 +60,16 @@ def publication_create(
 ) -> Publication:
     """Create a publication (unpublished unless data says is_published=True)."""
     publication = Publication()
-    _apply(publication, PUBLICATION_FIELDS, data)
+    apply_changes(publication, PUBLICATION_FIELDS, data, display=_as_text, assign_fk_id=True)
     if not publication.published_on:
         publication.published_on = timezone.localdate()
     if not publication.slug:
-        publication.slug = _unique_slug(publication.title)
+        publication.slug = unique_slug(
+            publication.title,
+            queryset=Publication.objects.all(),
+            fallback="beitrag",
+            reserved=RESERVED_SLUGS,
+        )
     elif publication.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("Dieser Kurzname ist reserviert.")})
     publication.is_published = bool(data.get("is_published", False))
@@ -126,7 +94,9 @@ def publication_update(
     author_organisations: Iterable[Actor] | None = None,
 ) -> Publication:
     """Change the fields of a publication; publishing has its own services."""
-    changes = _apply(publication, PUBLICATION_FIELDS, data)
+    changes = apply_changes(
+        publication, PUBLICATION_FIELDS, data, display=_as_text, assign_fk_id=True
+    )
     if "slug" in changes and publication.slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("Dieser Kurzname ist reserviert.")})
     publication.full_clean()
@@ -209,8 +179,19 @@ def publication_submit(
         published_on=timezone.localdate(),
         is_published=False,
     )
-    _apply(publication, fields, {k: v for k, v in data.items() if k in fields})
-    publication.slug = _unique_slug(publication.title)
+    apply_changes(
+        publication,
+        fields,
+        {k: v for k, v in data.items() if k in fields},
+        display=_as_text,
+        assign_fk_id=True,
+    )
+    publication.slug = unique_slug(
+        publication.title,
+        queryset=Publication.objects.all(),
+        fallback="beitrag",
+        reserved=RESERVED_SLUGS,
+    )
     publication.full_clean()
     publication.save()
     publication.author_organisations.set([organisation])
@@ -280,7 +261,9 @@ def attachment_add(
 def attachment_update(
     *, user: User | None, attachment: Attachment, data: dict[str, Any]
 ) -> Attachment:
-    changes = _apply(attachment, ATTACHMENT_FIELDS, data)
+    changes = apply_changes(
+        attachment, ATTACHMENT_FIELDS, data, display=_as_text, assign_fk_id=True
+    )
     if changes:
         attachment.full_clean(exclude=["file"])
         attachment.save()
@@ -328,7 +311,9 @@ def recommendation_save(
         return recommendation
     if recommendation.publication_id != publication.pk:
         raise ValidationError(_("Die Empfehlung gehört zu einer anderen Veröffentlichung."))
-    changes = _apply(recommendation, ("number", "title", "text"), data)
+    changes = apply_changes(
+        recommendation, ("number", "title", "text"), data, display=_as_text, assign_fk_id=True
+    )
     if changes:
         recommendation.full_clean()
         recommendation.save()

@@ -1,4 +1,4 @@
-"""`manage.py bootstrap` (run by `make run`) and the robots.txt floor view."""
+"""`manage.py bootstrap` (run by `make run`)."""
 
 from __future__ import annotations
 
@@ -56,12 +56,3 @@ def test_bootstrap_never_loads_demo_accounts_in_production(settings):
 def test_bootstrap_no_demo_option():
     assert "nicht geladen" in _bootstrap("--no-demo")
     assert not Actor.objects.filter(is_sample=True).exists()
-
-
-def test_robots_txt_keeps_crawlers_out_of_private_areas(client):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    body = response.content.decode()
-    for path in ("/konto/", "/kuration/", "/verwaltung/"):
-        assert f"Disallow: {path}" in body

@@ -1,14 +1,13 @@
-"""Reads for the start page."""
+"""Reads of the curated vocabularies."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from quartiersnetz.actors.selectors import DirectoryFilters, directory_total
-from quartiersnetz.taxonomy.models import Approach, SpatialField
+from .models import Approach, SpatialField
 
 TAXONOMY_CACHE_SECONDS = 300
 
@@ -32,10 +31,3 @@ def taxonomy_tree() -> list[SpatialField]:
 
     tree = cache.get_or_set("taxonomy:tree", load, TAXONOMY_CACHE_SECONDS)
     return cast(list[SpatialField], tree)
-
-
-def home_context() -> dict[str, Any]:
-    return {
-        "spatial_fields": taxonomy_tree(),
-        "actor_count": directory_total(DirectoryFilters()),
-    }
