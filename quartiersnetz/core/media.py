@@ -35,7 +35,9 @@ INLINE_TYPES = {
     ".gif": "image/gif",
     ".webp": "image/webp",
 }
-CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
+# Every file handed out by the app (uploads, publication attachments, event documents) runs in a
+# sandbox with nothing allowed, should a browser ever render it as a document.
+CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'"
 # Uploads are stored under names with a random part (see `upload_name`), so a name never
 # changes its content; a day keeps removed files from lingering long in caches.
 CACHE_CONTROL = "public, max-age=86400"

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
+from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import SpatialField
@@ -459,10 +461,10 @@ def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         handle, as_attachment=True, filename=file_name, content_type="application/pdf"
     )
     response["Content-Length"] = str(document.size)
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     if document.event.state == Event.State.DRAFT:
-        response["Cache-Control"] = "private, no-store"
+        mark_personal(response)
     else:
         response["Cache-Control"] = "public, max-age=3600"
     return response

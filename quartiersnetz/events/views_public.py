@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.versions import table_versions
 from quartiersnetz.practices.map_views import state_labels, tile_origin
 from quartiersnetz.taxonomy.models import ActionField
@@ -243,7 +244,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     response = render(request, "events/event_detail.html", context)
     if access.online_url:
-        patch_cache_control(response, private=True, no_store=True)
+        mark_personal(response)
     return response
 
 

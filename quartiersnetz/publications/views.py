@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core.limits import accepts_upload
+from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
+from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
@@ -75,11 +77,11 @@ def attachment_download(request: HttpRequest, slug: str, pk: int, file_name: str
         content_type="application/pdf",
     )
     response["Content-Length"] = str(attachment.size)
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     if attachment.publication.is_published:
         response["Cache-Control"] = "public, max-age=3600"
     else:
-        response["Cache-Control"] = "private, no-store"
+        mark_personal(response)
     return response
 
 

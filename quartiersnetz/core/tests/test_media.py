@@ -21,7 +21,7 @@ from PIL import Image
 
 from quartiersnetz.core.media import upload_name
 
-CSP = "default-src 'none'; sandbox"
+CSP = "sandbox; default-src 'none'"
 
 
 def image_bytes(fmt: str = "PNG") -> bytes:
