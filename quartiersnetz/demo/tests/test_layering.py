@@ -3,27 +3,15 @@ data lives here rather than in the domain apps."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from django.core.management import get_commands
 
 import quartiersnetz
+from quartiersnetz.core.testing import imported_modules
 
 ROOT = Path(quartiersnetz.__file__).parent
 DEMO = ROOT / "demo"
-
-
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    modules: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.add(node.module)
-            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return modules
 
 
 def _domain_files() -> list[Path]:
@@ -34,7 +22,7 @@ def test_no_app_imports_the_demo_app():
     offenders = [
         f"{path.relative_to(ROOT.parent)}: {module}"
         for path in _domain_files()
-        for module in sorted(_imported_modules(path))
+        for module in sorted(imported_modules(path))
         if module == "quartiersnetz.demo" or module.startswith("quartiersnetz.demo.")
     ]
     assert offenders == []

@@ -3,35 +3,24 @@ no longer make the lower apps import higher ones."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from django.core.management import get_commands
 from django.urls import resolve, reverse
 
 import quartiersnetz
+from quartiersnetz.core.testing import imported_modules
 
 ROOT = Path(quartiersnetz.__file__).parent
 PORTAL = ROOT / "portal"
 HIGHER = ("actors", "practices", "publications", "events", "projects", "search", "api", "portal")
 
 
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    modules: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.add(node.module)
-    return modules
-
-
 def _imports_of(app: str) -> set[str]:
     found: set[str] = set()
     for path in (ROOT / app).rglob("*.py"):
         if "tests" not in path.relative_to(ROOT).parts:
-            found |= {f"{path.relative_to(ROOT.parent)}: {m}" for m in _imported_modules(path)}
+            found |= {f"{path.relative_to(ROOT.parent)}: {m}" for m in imported_modules(path)}
     return found
 
 
@@ -40,7 +29,7 @@ def test_no_app_imports_the_portal():
         f"{path.relative_to(ROOT.parent)}: {module}"
         for path in ROOT.rglob("*.py")
         if PORTAL not in path.parents
-        for module in sorted(_imported_modules(path))
+        for module in sorted(imported_modules(path))
         if module == "quartiersnetz.portal" or module.startswith("quartiersnetz.portal.")
     ]
     assert offenders == []
