@@ -20,6 +20,7 @@ from PIL import Image
 
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
+from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
 
 from .helpers import log_in, log_out
 from .test_journeys import expect_path
@@ -64,7 +65,7 @@ def test_a_member_uploads_a_logo_and_the_public_profile_shows_it(page: Any, serv
     headers = response.headers
     assert headers["content-type"] == "image/png"
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["content-security-policy"] == "default-src 'none'; sandbox"
+    assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert "attachment" not in headers.get("content-disposition", "")
 
     logo = page.locator("img.actor-logo")
