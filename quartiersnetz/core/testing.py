@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import os
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +14,3 @@ def require(condition: bool, message: str) -> None:
     if os.environ.get("REQUIRE_BROWSER_TESTS", "").strip().lower() in {"1", "true", "yes"}:
         pytest.fail(f"{message} (REQUIRE_BROWSER_TESTS=1, so this is an error, not a skip)")
     pytest.skip(message)
-
-
-def imported_modules(path: Path) -> set[str]:
-    """The absolute module names a Python file imports (``from a.b import c`` gives ``a.b``
-    and ``a.b.c``), for the layering tests."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    modules: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.add(node.module)
-            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return modules

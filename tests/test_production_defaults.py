@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from quartiersnetz.core.checks import check_site_url
 from quartiersnetz.core.middleware import permissions_policy_header
-from quartiersnetz.core.tests.test_security import HTTPS, load_production_settings, run_python
 from quartiersnetz.events.models import Event, Registration
 from quartiersnetz.events.tests.factories import EventFactory, RegistrationFactory
 from quartiersnetz.events.tokens import make_cancel_token
 from quartiersnetz.practices.tests.factories import PracticeFactory
+from tests.test_security import HTTPS, load_production_settings, run_python
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",

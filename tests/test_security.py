@@ -330,7 +330,7 @@ def test_production_throttles_by_the_client_address_behind_the_proxy(production_
 def run_python(args: list[str], env: dict[str, str], tmp_path: Path):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
     clean.update({"VAR_DIR": str(tmp_path), **env})
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
         env=clean,

@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from quartiersnetz.accounts.tests.factories import UserFactory
-from quartiersnetz.core.tests.test_security import audit, csp_directives
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
+from tests.test_security import audit, csp_directives
 
 
 def admin_urls() -> list[str]:
