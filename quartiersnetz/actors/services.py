@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.audit.services import audit_log
+from quartiersnetz.audit.services import apply_changes, audit_log
 from quartiersnetz.core.media import upload_name
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.core.text import build_search_text
@@ -47,28 +47,14 @@ def actor_search_text(actor: Actor) -> str:
     )
 
 
-def _has_value(actor: Actor, field: str) -> bool:
-    model_field = Actor._meta.get_field(field)
-    if isinstance(model_field, models.ForeignKey):
-        return getattr(actor, model_field.attname) is not None
-    return True
+def _as_text(value: Any) -> str | None:
+    """Profile changes are logged as text (numbers and booleans too), as they always were."""
+    return None if value is None else str(value)
 
 
 def _apply(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     """Set the simple profile fields from `data`; return {field: [old, new]} for the audit log."""
-    changes: dict[str, Any] = {}
-    for field in PROFILE_FIELDS:
-        if field not in data:
-            continue
-        old = getattr(actor, field) if _has_value(actor, field) else None
-        new = data[field]
-        if old != new:
-            changes[field] = [
-                str(old) if old is not None else None,
-                str(new) if new is not None else None,
-            ]
-            setattr(actor, field, new)
-    return changes
+    return apply_changes(actor, PROFILE_FIELDS, data, display=_as_text)
 
 
 def _set_m2m(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:

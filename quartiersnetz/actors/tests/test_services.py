@@ -52,6 +52,23 @@ def test_actor_update_records_changes(user, sector):
     assert "neuer name" in actor.search_text
 
 
+def test_actor_update_logs_changed_fields_as_text_and_only_those(user, sector):
+    herne = Municipality.objects.get(ags="05916000")
+    actor = OrganisationFactory(sector=sector, municipality=None, website="")
+    services.actor_update(
+        actor=actor,
+        user=user,
+        data={"sector": sector, "municipality": herne, "website": "https://example.org/"},
+    )
+    entry = AuditEntry.objects.get(action="actor.update")
+    assert entry.changes == {
+        "municipality": [None, str(herne)],
+        "website": ["", "https://example.org/"],
+    }
+    actor.refresh_from_db()
+    assert actor.municipality == herne
+
+
 def test_search_text_folds_umlauts(user, sector):
     actor = services.organisation_create(
         user=user, data={"name": "Bürgerstiftung Köln", "sector": sector}
