@@ -24,6 +24,7 @@ from quartiersnetz.core.facets import (
     grouped_counts,
     term_facet,
 )
+from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
@@ -287,6 +288,15 @@ def actor_profile_relations(actor: Actor) -> ProfileRelations:
 def profile_cache_key(actor: Actor) -> str:
     """Changes with every write to the profile; membership services bump `updated` too."""
     return f"{actor.pk}:{actor.updated.isoformat()}"
+
+
+# The profile's place for sections other apps contribute (`core.sections`), cached on its own.
+PROFILE_SECTIONS = "actors.profile"
+
+
+def profile_sections_version() -> str:
+    """Changes whenever a section another app contributes to a profile may change (one query)."""
+    return data_version(*section_models(PROFILE_SECTIONS))
 
 
 def organisation_members(organisation: Actor) -> QuerySet[Membership]:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
-from quartiersnetz.events.selectors import actor_events, actor_events_version
 
 from . import selectors, services
 from .forms import (
@@ -73,10 +73,11 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actor": actor,
         "relations": SimpleLazyObject(lambda: selectors.actor_profile_relations(actor)),
         "profile_cache_key": selectors.profile_cache_key(actor),
-        # Public events where the actor presented, hosted or partnered: a fragment of its own,
-        # cached under the events' version (read only when that fragment is rendered).
-        "actor_events": SimpleLazyObject(lambda: actor_events(actor)),
-        "events_version": actor_events_version(),
+        # What other apps show about the actor (the events where it presented, hosted or
+        # partnered): a fragment of its own, cached under the version of the sections' tables
+        # (their items are read only when that fragment is rendered).
+        "sections": sections.bound_sections(selectors.PROFILE_SECTIONS, actor),
+        "sections_version": selectors.profile_sections_version(),
         "can_edit": user.has_perm("actors.change_actor", actor),
         "can_manage_members": actor.is_organisation
         and user.has_perm("actors.manage_members", actor),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "quartiersnetz.events"
     verbose_name = _("Werkstätten")
+
+    def ready(self) -> None:
+        from . import sections
+
+        sections.register()  # its sections on pages of lower apps (core.sections)

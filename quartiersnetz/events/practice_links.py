@@ -1,6 +1,6 @@
 """Links from a practice to the events it was presented in ("vorgestellt in …").
 
-The practice detail page calls `events_presenting(practice)`.
+The practice detail page shows `practice_events(practice)` as a section (see `events.sections`).
 """
 
 from __future__ import annotations
@@ -26,3 +26,8 @@ def events_presenting(practice: Practice) -> QuerySet[Event]:
         .distinct()
         .order_by("-start", "-id")
     )
+
+
+def practice_events(practice: Practice) -> list[Event]:
+    """The events presenting the practice, for the "Vorgestellt in" section of its page."""
+    return list(events_presenting(practice))

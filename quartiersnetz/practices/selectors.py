@@ -43,6 +43,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
+from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version, table_versions
 from quartiersnetz.places.models import SizeClass, State
@@ -100,6 +101,8 @@ MAX_QUERY_TERMS = 8
 FACET_CACHE_SECONDS = 300
 # Keyed by `practice_detail_version()`, so the lifetime only bounds memory, not staleness.
 DETAIL_CACHE_SECONDS = 3600
+# The page whose sections other apps contribute (`core.sections`), shown in the detail's body.
+DETAIL_SECTIONS = "practices.detail"
 
 SORTS: dict[str, Any] = {
     "title": _("Titel"),
@@ -260,17 +263,11 @@ def practice_detail_version() -> str:
     """Changes whenever anything a practice's page shows may have changed.
 
     Besides the practices themselves (ratings, roles, images and lineage are written through
-    services that save the practice), the page lists involved actors (hidden ones drop out),
-    the recommendations citing it, the events where it was presented and the published
-    learnings of projects that refer to it.
+    services that save the practice), the page lists involved actors (hidden ones drop out)
+    and the sections other apps contribute (`DETAIL_SECTIONS`: the recommendations citing it,
+    the events where it was presented, the published learnings of projects that refer to it).
     """
-    from quartiersnetz.events.models import AgendaItem, Event
-    from quartiersnetz.projects.models import Learning, Project
-    from quartiersnetz.publications.models import Publication, Recommendation
-
-    return data_version(
-        Practice, Actor, Publication, Recommendation, Event, AgendaItem, Project, Learning
-    )
+    return data_version(*section_models(DETAIL_SECTIONS, Practice, Actor))
 
 
 def _state_key(filters: PracticeFilters | None, version: str) -> str:
@@ -626,32 +623,6 @@ def practice_relations(practice: Practice) -> PracticeRelations:
             .order_by("title", "id")
         ),
     )
-
-
-def practice_recommendations(practice: Practice) -> list[Any]:
-    """Published Handlungsempfehlungen citing the practice (once publications link them)."""
-    manager = getattr(practice, "recommendations", None)
-    if manager is None:
-        return []
-    return list(
-        manager.filter(publication__is_published=True)
-        .select_related("publication")
-        .order_by("publication__published_on", "publication_id", "number")
-    )
-
-
-def practice_events(practice: Practice) -> list[Any]:
-    """Public events where the practice was presented ("vorgestellt in …"), newest first."""
-    from quartiersnetz.events.practice_links import events_presenting
-
-    return list(events_presenting(practice))
-
-
-def practice_learnings(practice: Practice) -> list[Any]:
-    """Published learnings of public projects that refer to the practice."""
-    from quartiersnetz.projects.selectors import projects_learnings_for
-
-    return projects_learnings_for(practice)
 
 
 def feed_items() -> list[Practice]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.core import sections
 
 from . import selectors, similarity
 from .models import Practice
@@ -116,10 +117,10 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "detail_version": selectors.practice_detail_version(),
         "detail_cache_seconds": selectors.DETAIL_CACHE_SECONDS,
         "relations": SimpleLazyObject(lambda: selectors.practice_relations(practice)),
-        "recommendations": SimpleLazyObject(lambda: selectors.practice_recommendations(practice)),
         "similar": SimpleLazyObject(similar),
-        "events": SimpleLazyObject(lambda: selectors.practice_events(practice)),
-        "learnings": SimpleLazyObject(lambda: selectors.practice_learnings(practice)),
+        # What other apps show about the practice (recommendations, events, learnings); their
+        # items are read only when the body fragment is rendered.
+        "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, practice),
         # Called by the template only when the JSON-LD fragment is not cached.
         "json_ld": lambda: _json_ld(request, practice),
         "can_edit": user.has_perm("practices.change_practice", head),

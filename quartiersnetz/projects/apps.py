@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "quartiersnetz.projects"
     verbose_name = _("Vorhaben")
+
+    def ready(self) -> None:
+        from . import sections
+
+        sections.register()  # its sections on pages of lower apps (core.sections)

@@ -179,6 +179,15 @@ def linked_practices(recommendation: Recommendation) -> QuerySet[Practice]:
     return recommendation.practices.only("id", "title", "slug", "state").order_by("title", "id")
 
 
+def practice_recommendations(practice: Practice) -> list[Recommendation]:
+    """Published Handlungsempfehlungen citing the practice, for the section on its page."""
+    return list(
+        Recommendation.objects.filter(practices=practice, publication__is_published=True)
+        .select_related("publication")
+        .order_by("publication__published_on", "publication_id", "number")
+    )
+
+
 def attachment_for_download(*, slug: str, pk: int) -> Attachment | None:
     return (
         Attachment.objects.select_related("publication")

@@ -168,32 +168,6 @@ def test_similar_practices_rendered_and_unpublished_dropped(client, practice, mo
     assert "Geheimer Bahnhof" not in html
 
 
-def test_recommendations_citing_the_practice(client, practice):
-    if not hasattr(Practice, "recommendations"):
-        pytest.skip("Recommendation.practices has not landed yet")
-    from quartiersnetz.publications.models import Publication, Recommendation
-
-    publication = Publication.objects.create(
-        kind="recommendations",
-        title="Empfehlungen Lebendige Quartiere",
-        slug="empfehlungen-lq",
-        published_on="2026-01-01",
-        is_published=True,
-    )
-    cited = Recommendation.objects.create(publication=publication, number=3, title="Orte öffnen")
-    cited.practices.add(practice)
-    hidden = Publication.objects.create(
-        kind="recommendations", title="Entwurf", slug="entwurf", published_on="2026-01-01"
-    )
-    Recommendation.objects.create(publication=hidden, number=1, title="Noch geheim").practices.add(
-        practice
-    )
-    html = get(client, practice.get_absolute_url())
-    assert "3. Orte öffnen" in html
-    assert f'href="{cited.get_absolute_url()}"' in html
-    assert "Noch geheim" not in html
-
-
 @pytest.mark.parametrize("state", UNPUBLISHED)
 def test_unpublished_is_404_for_anonymous_and_unrelated(client, state):
     p = PracticeFactory(state=state)
@@ -313,12 +287,10 @@ def test_warm_page_is_served_from_the_cached_fragment(client, practice, monkeypa
     assert len(ctx.captured_queries) == 2
 
 
-def test_cached_page_follows_hidden_actors_adaptations_and_recommendations(
-    client, practice, curator
-):
+def test_cached_page_follows_hidden_actors_and_adaptations(client, practice, curator):
+    # The sections other apps contribute have their own tests there (e.g. publications'
+    # test_practice_section: a newly linked recommendation appears on the cached page).
     from quartiersnetz.actors.services import actor_set_hidden
-    from quartiersnetz.publications.models import Publication, Recommendation
-    from quartiersnetz.publications.services import recommendation_link_practices
 
     url = practice.get_absolute_url()
     assert "Stadt Leipzig" in get(client, url)
@@ -328,46 +300,3 @@ def test_cached_page_follows_hidden_actors_adaptations_and_recommendations(
 
     PracticeFactory(title="Bahnhof Kleinstadt", adapted_from=practice)
     assert "Bahnhof Kleinstadt" in get(client, url)
-
-    publication = Publication.objects.create(
-        kind="recommendations",
-        title="Empfehlungen",
-        slug="empfehlungen",
-        published_on="2026-01-01",
-        is_published=True,
-    )
-    recommendation = Recommendation.objects.create(
-        publication=publication, number=7, title="Räume teilen"
-    )
-    assert "Räume teilen" not in get(client, url)
-    recommendation_link_practices(user=curator, recommendation=recommendation, practices=[practice])
-    assert "7. Räume teilen" in get(client, url)
-
-
-def test_presented_in_events_and_project_learnings(client, practice):
-    from quartiersnetz.events.tests.factories import AgendaItemFactory, EventFactory
-    from quartiersnetz.projects.tests.factories import LearningFactory
-
-    url = practice.get_absolute_url()
-    assert "Vorgestellt in" not in get(client, url)
-    shown = EventFactory(title="Praxiswerkstatt Bahnhöfe")
-    AgendaItemFactory(event=shown, practice=practice, title="Input Bürgerbahnhof")
-    documented = EventFactory(title="Perspektiven-Werkstatt Quartiere")
-    documented.presented_practices.add(practice)
-    documented.save()
-    draft = EventFactory(title="Geheime Planung", state="draft")
-    draft.presented_practices.add(practice)
-    draft.save()
-    html = get(client, url)
-    assert "Vorgestellt in" in html
-    assert f'href="{shown.get_absolute_url()}">Praxiswerkstatt Bahnhöfe</a>' in html
-    assert f'href="{documented.get_absolute_url()}">Perspektiven-Werkstatt Quartiere</a>' in html
-    assert "Geheime Planung" not in html
-
-    learning = LearningFactory(title="Bahnhöfe brauchen Betreiber", practices=[practice])
-    LearningFactory(title="Noch nicht veröffentlicht", is_published=False, practices=[practice])
-    html = get(client, url)
-    assert "Erkenntnisse aus Vorhaben" in html
-    assert f"#erkenntnis-{learning.pk}" in html
-    assert "Bahnhöfe brauchen Betreiber" in html
-    assert "Noch nicht veröffentlicht" not in html

@@ -1,0 +1,37 @@
+"""The sections Werkstätten contribute to pages of lower apps (`core.sections`).
+
+Registered by `EventsConfig.ready()`: "Vorgestellt in" on a practice's page and
+"In Werkstätten" on an actor's profile.
+"""
+
+from __future__ import annotations
+
+from quartiersnetz.actors.selectors import PROFILE_SECTIONS
+from quartiersnetz.core import sections
+from quartiersnetz.practices.selectors import DETAIL_SECTIONS
+
+from .models import AgendaItem, Event, EventPartner
+from .practice_links import practice_events
+from .selectors import actor_events
+
+# After the recommendations (publications), before the projects' learnings.
+PRACTICE_SECTION_ORDER = 20
+
+
+def register() -> None:
+    sections.register(
+        DETAIL_SECTIONS,
+        name="events",
+        template="events/partials/_practice_section.html",
+        items=practice_events,
+        models=(Event, AgendaItem),
+        order=PRACTICE_SECTION_ORDER,
+    )
+    sections.register(
+        PROFILE_SECTIONS,
+        name="events",
+        template="events/partials/_actor_section.html",
+        items=actor_events,
+        # The tables of `selectors.actor_events_version()`.
+        models=(Event, AgendaItem, EventPartner),
+    )
