@@ -33,7 +33,7 @@ from quartiersnetz.events.models import (
     Registration,
     Series,
 )
-from quartiersnetz.events.selectors import event_search_text
+from quartiersnetz.events.services import event_search_text
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation

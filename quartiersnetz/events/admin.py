@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 
-from . import services
+from . import agenda_services, documentation_services, series_services, services
 from .models import (
     AgendaItem,
     Event,
@@ -81,13 +81,15 @@ class SeriesAdmin(CuratorAdminMixin, admin.ModelAdmin):
     readonly_fields = ("slug",)
 
     def save_model(self, request: HttpRequest, obj: Series, form: ModelForm, change: bool) -> None:
-        data = {f: form.cleaned_data[f] for f in services.SERIES_FIELDS if f in form.cleaned_data}
+        data = {
+            f: form.cleaned_data[f] for f in series_services.SERIES_FIELDS if f in form.cleaned_data
+        }
         if change:
-            saved = services.series_update(
+            saved = series_services.series_update(
                 series=Series.objects.get(pk=obj.pk), user=_user(request), data=data
             )
         else:
-            saved = services.series_create(user=_user(request), data=data)
+            saved = series_services.series_create(user=_user(request), data=data)
         for field in Series._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
@@ -116,13 +118,13 @@ class EventAdminForm(ModelForm):
 class AgendaItemAdminForm(ModelForm):
     class Meta:
         model = AgendaItem
-        fields = [*services.AGENDA_FIELDS, "presenters"]
+        fields = [*agenda_services.AGENDA_FIELDS, "presenters"]
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         if self.instance.event_id and self.has_changed():
             try:
-                services.check_item(self.instance, self.instance.event)
+                agenda_services.check_item(self.instance, self.instance.event)
             except ValidationError as exc:
                 self._update_errors(exc)  # type: ignore[attr-defined]
 
@@ -221,7 +223,7 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
                     document = EventDocument.objects.select_related("event").get(
                         pk=inline.instance.pk
                     )
-                    services.event_document_remove(document=document, user=user)
+                    documentation_services.event_document_remove(document=document, user=user)
                     formset.deleted_objects.append(document)
         else:  # pragma: no cover - no other inlines
             super().save_formset(request, form, formset, change)
@@ -230,22 +232,22 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
         for inline in formset.deleted_forms:
             if inline.instance.pk:
                 current = AgendaItem.objects.select_related("event").get(pk=inline.instance.pk)
-                services.agenda_item_delete(item=current, user=user)
+                agenda_services.agenda_item_delete(item=current, user=user)
                 formset.deleted_objects.append(current)
         for inline in formset.forms:
             if inline in formset.deleted_forms or not inline.has_changed():
                 continue
-            data = {f: inline.cleaned_data.get(f) for f in services.AGENDA_FIELDS}
+            data = {f: inline.cleaned_data.get(f) for f in agenda_services.AGENDA_FIELDS}
             data["description"] = data["description"] or ""
             presenters = [a.pk for a in inline.cleaned_data.get("presenters") or []]
             if inline.instance.pk is None:
-                item = services.agenda_item_create(
+                item = agenda_services.agenda_item_create(
                     event=event, user=user, data=data, presenters=presenters
                 )
                 formset.new_objects.append(item)
             else:
                 current = AgendaItem.objects.select_related("event").get(pk=inline.instance.pk)
-                item = services.agenda_item_update(
+                item = agenda_services.agenda_item_update(
                     item=current, user=user, data=data, presenters=presenters
                 )
                 formset.changed_objects.append((item, inline.changed_data))

@@ -1,8 +1,8 @@
-"""Reads for the curators' pages (planning list, editing, series planning).
+"""Reads for the curators' pages (planning list, editing, programme, documentation).
 
-The rotation over the spatial fields and the suggested practice inputs of a series come from
-the public selectors (`selectors.series_next_spatial_field`, `selectors.suggested_inputs`), so
-that the series page and the planning page agree.
+The series planning page reads the field of the next event and the suggested practice inputs
+from `series_selectors` (`series_next_spatial_field`, `suggested_inputs`), so that the series
+page and the planning page agree.
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.publications.models import Recommendation
-from quartiersnetz.taxonomy.models import SpatialField
 
-from . import selectors as public_selectors
 from .models import AgendaItem, Event, EventDocument, EventPartner, Registration, Series
-
-SUGGESTION_LIMIT = 12
 
 
 def event_for_edit(slug: str) -> Event | None:
@@ -105,25 +101,3 @@ def recommendations() -> QuerySet[Recommendation]:
 def cancellation_reason(event: Event) -> str:
     """The reason given when the event was cancelled (`Event.cancellation_reason`)."""
     return event.cancellation_reason if event.state == Event.State.CANCELLED else ""
-
-
-# Series planning ----------------------------------------------------------------------------
-
-
-def series_next_spatial_field(series: Series) -> SpatialField | None:
-    """The spatial field the series' next event is about (drafts count as planned).
-
-    A rotating series takes the field after that of its latest event (the public selectors'
-    rule, so that the series page and the planning page agree); a series that does not rotate
-    keeps the field of its latest event.
-    """
-    if series.rotates_spatial_fields:
-        return public_selectors.series_next_spatial_field(series)
-    latest = (
-        Event.objects.filter(series=series, spatial_field__isnull=False)
-        .exclude(state=Event.State.CANCELLED)
-        .order_by("-start", "-id")
-        .values_list("spatial_field_id", flat=True)
-        .first()
-    )
-    return SpatialField.objects.filter(pk=latest).first() if latest else None

@@ -29,9 +29,14 @@ from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import SpatialField
 
-from . import curation_selectors as selectors
-from . import selectors as public_selectors
-from . import services
+from . import (
+    agenda_services,
+    curation_selectors,
+    documentation_services,
+    series_selectors,
+    series_services,
+    services,
+)
 from .forms import (
     AgendaItemForm,
     CancelForm,
@@ -59,7 +64,7 @@ def _require(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
 
 def _event(request: HttpRequest, slug: str, perm: str) -> Event:
     """The event, 404 if the user may not see it, 403 if they lack `perm`."""
-    event = selectors.event_for_edit(slug)
+    event = curation_selectors.event_for_edit(slug)
     if event is None or not request.user.has_perm("events.view_event", event):
         raise Http404
     _require(request, perm, event)
@@ -74,11 +79,14 @@ def _event(request: HttpRequest, slug: str, perm: str) -> Event:
 def planning(request: HttpRequest) -> HttpResponse:
     _require(request, "events.add_event")
     sections = {
-        "drafts": selectors.planning_drafts(),
-        "upcoming": selectors.planning_upcoming(),
-        "undocumented": selectors.planning_undocumented(),
+        "drafts": curation_selectors.planning_drafts(),
+        "upcoming": curation_selectors.planning_upcoming(),
+        "undocumented": curation_selectors.planning_undocumented(),
     }
-    context: dict[str, Any] = {"series_list": selectors.all_series(), "limit": PLANNING_LIMIT}
+    context: dict[str, Any] = {
+        "series_list": curation_selectors.all_series(),
+        "limit": PLANNING_LIMIT,
+    }
     for name, events in sections.items():
         # A dashboard: the first PLANNING_LIMIT of each section, and how many there are.
         context[name] = list(events[:PLANNING_LIMIT])
@@ -98,7 +106,7 @@ def _event_form_page(
         "event": event,
         "form": form,
         "formset": formset,
-        "cancellation_reason": selectors.cancellation_reason(event) if event else "",
+        "cancellation_reason": curation_selectors.cancellation_reason(event) if event else "",
     }
     # An invalid submission answers 400 (core.responses.FormErrorStatusMiddleware).
     return render(request, "events/curation/event_form.html", context)
@@ -214,7 +222,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _agenda_page(request: HttpRequest, event: Event, form: AgendaItemForm) -> HttpResponse:
-    context = {"event": event, "items": selectors.agenda(event), "form": form}
+    context = {"event": event, "items": curation_selectors.agenda(event), "form": form}
     return render(request, "events/curation/agenda.html", context)
 
 
@@ -231,12 +239,12 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404 from exc
         item = get_object_or_404(AgendaItem, pk=item_id, event=event)
         if action == "delete":
-            services.agenda_item_delete(item=item, user=user)
+            agenda_services.agenda_item_delete(item=item, user=user)
             messages.success(
                 request, _("Der Programmpunkt „%(title)s“ wurde entfernt.") % {"title": item.title}
             )
         else:
-            services.agenda_item_move(item=item, user=user, up=action == "up")
+            agenda_services.agenda_item_move(item=item, user=user, up=action == "up")
             messages.success(
                 request,
                 _("Der Programmpunkt „%(title)s“ wurde verschoben.") % {"title": item.title},
@@ -246,7 +254,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         form = AgendaItemForm(request.POST, event=event)
         if form.is_valid():
             try:
-                item = services.agenda_item_create(
+                item = agenda_services.agenda_item_create(
                     event=event, user=user, data=form.service_data(),
                     presenters=form.presenter_ids(),
                 )  # fmt: skip
@@ -270,7 +278,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AgendaItemForm(request.POST or None, event=event, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_update(
+            agenda_services.agenda_item_update(
                 item=item, user=_user(request), data=form.service_data(),
                 presenters=form.presenter_ids(),
             )  # fmt: skip
@@ -296,7 +304,7 @@ def series_create(request: HttpRequest) -> HttpResponse:
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            series = services.series_create(user=_user(request), data=form.cleaned_data)
+            series = series_services.series_create(user=_user(request), data=form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -318,12 +326,12 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series.objects.select_related("format"), slug=slug)
     _require(request, "events.change_series", series)
     _require(request, "events.add_event")
-    proposed = selectors.series_next_spatial_field(series)
+    proposed = series_selectors.series_next_spatial_field(series)
     chosen_slug = request.POST.get("feld") or request.GET.get("feld")
     spatial_field = proposed
     if chosen_slug:
         spatial_field = SpatialField.objects.filter(slug=chosen_slug).first() or proposed
-    suggestions = public_selectors.suggested_inputs(series, spatial_field)
+    suggestions = series_selectors.suggested_inputs(series, spatial_field)
     suggestion_qs = (
         Practice.objects.filter(pk__in=[p.pk for p in suggestions])
         .select_related("organisation", "municipality")
@@ -343,7 +351,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
         order = {p.pk: i for i, p in enumerate(suggestions)}
         chosen.sort(key=lambda p: order.get(p.pk, 0))
         try:
-            event = services.series_plan_event(
+            event = series_services.series_plan_event(
                 series=series,
                 user=_user(request),
                 spatial_field=spatial_field,
@@ -383,7 +391,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
 def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug, "events.document_event")
     user = _user(request)
-    items = selectors.agenda(event)
+    items = curation_selectors.agenda(event)
     action = request.POST.get("action", "save")
     can_document = event.state == Event.State.PUBLISHED and event.start <= timezone.now()
     doc_form = None
@@ -394,7 +402,7 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ValueError as exc:
             raise Http404 from exc
         document = get_object_or_404(EventDocument, pk=document_id, event=event)
-        services.event_document_remove(document=document, user=user)
+        documentation_services.event_document_remove(document=document, user=user)
         messages.success(
             request, _("Das Dokument „%(title)s“ wurde entfernt.") % {"title": document.title}
         )
@@ -403,7 +411,7 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
         upload_form = DocumentUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             try:
-                services.event_document_add(
+                documentation_services.event_document_add(
                     event=event,
                     user=user,
                     upload=upload_form.cleaned_data["file"],
@@ -414,14 +422,14 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Das Dokument wurde hinzugefügt."))
                 return redirect("events:document_edit", slug=event.slug)
-    recommendations = selectors.recommendations()
+    recommendations = curation_selectors.recommendations()
     if request.method == "POST" and action == "save":
         doc_form = DocumentationForm(
             request.POST, event=event, items=items, recommendations=recommendations
         )
         if doc_form.is_valid():
             try:
-                services.event_document(
+                documentation_services.event_document(
                     event=event,
                     user=user,
                     documentation=doc_form.cleaned_data["documentation"],
@@ -440,7 +448,7 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event,
         "form": doc_form,
         "upload_form": upload_form,
-        "documents": selectors.documents(event),
+        "documents": curation_selectors.documents(event),
         "can_document": can_document,
     }
     return render(request, "events/curation/documentation_form.html", context)
@@ -449,7 +457,7 @@ def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def document_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A documentation PDF as a download; only for public events (or curators)."""
-    document = selectors.document_for_download(slug, pk)
+    document = curation_selectors.document_for_download(slug, pk)
     if document is None or not request.user.has_perm("events.view_event", document.event):
         raise Http404
     try:

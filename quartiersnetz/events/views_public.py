@@ -1,8 +1,9 @@
 """Public pages of Werkstätten: list with facets and map, event and series pages, calendars.
 
-Every page reads through `selectors`; drafts are seen only by curators (`events.view_event`).
+Every page reads through the selectors (`list_selectors`, `detail_selectors`, `series_selectors`,
+`selectors` for the calendars); drafts are seen only by curators (`events.view_event`).
 The online link of an event appears only for the viewer's confirmed registration
-(`selectors.viewer_access`) and never in a calendar served here.
+(`detail_selectors.viewer_access`) and never in a calendar served here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from quartiersnetz.core.versions import table_versions
 from quartiersnetz.practices.map_views import state_labels, tile_origin
 from quartiersnetz.taxonomy.models import ActionField
 
-from . import ical, selectors
+from . import detail_selectors, ical, list_selectors, selectors, series_selectors
 from .models import Event
 from .registration_services import registration_problem
 
@@ -66,7 +67,7 @@ _ATTENDANCE: dict[str, str] = {
 
 
 def event_json_ld(
-    request: HttpRequest, event: Event, relations: selectors.EventRelations
+    request: HttpRequest, event: Event, relations: detail_selectors.EventRelations
 ) -> SafeString:
     """schema.org Event of a public event (never the online link)."""
     tz = event.tz
@@ -157,8 +158,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # The sidebar, the calendar links and the results are template fragments cached under
     # `listing.cache_key` (data version, period bucket, filter state) plus page and language:
     # facets, rows and map points are computed only when a fragment has to be rendered.
-    filters = selectors.EventFilters.from_query(request.GET)
-    listing = selectors.event_list_page(filters, request.GET.get("seite"))
+    filters = list_selectors.EventFilters.from_query(request.GET)
+    listing = list_selectors.event_list_page(filters, request.GET.get("seite"))
 
     def calendar_action_field() -> str:
         # The calendar of the chosen action field, if the value names a real one.
@@ -179,7 +180,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": listing.page,
         "entries": _once(lambda: listing.entries),
         "cache_key": listing.cache_key,
-        "list_cache_seconds": selectors.LIST_CACHE_SECONDS,
+        "list_cache_seconds": list_selectors.LIST_CACHE_SECONDS,
         "query": urlencode(filters.as_dict()),
         "map_config": _once(
             lambda: {
@@ -213,26 +214,27 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # rest of the page is made of fragments cached under `event_detail_version()`; the full
     # record and its relations are read only when a fragment has to be rendered.
     user = _user(request)
-    head = selectors.event_head(user, slug=slug)
+    head = detail_selectors.event_head(user, slug=slug)
     if head is None or not request.user.has_perm("events.view_event", head):
         raise Http404
     version = selectors.event_detail_version()
-    event = cast(Event, SimpleLazyObject(lambda: selectors.event_full(pk=head.pk)))
+    event = cast(Event, SimpleLazyObject(lambda: detail_selectors.event_full(pk=head.pk)))
     relations = cast(
-        selectors.EventRelations, SimpleLazyObject(lambda: selectors.event_relations(event))
+        detail_selectors.EventRelations,
+        SimpleLazyObject(lambda: detail_selectors.event_relations(event)),
     )
-    access = selectors.viewer_access(user, head)
+    access = detail_selectors.viewer_access(user, head)
     is_public = head.state != Event.State.DRAFT
     context = {
         "head": head,
         "event": event,
         "detail_version": version,
-        "detail_cache_seconds": selectors.DETAIL_CACHE_SECONDS,
+        "detail_cache_seconds": detail_selectors.DETAIL_CACHE_SECONDS,
         "when": SimpleLazyObject(lambda: selectors.event_when(event)),
         "relations": relations,
         "registration": access.registration,
         "registration_problem": registration_problem(head),
-        "places_left": _once(lambda: selectors.places_left(head, version=version)),
+        "places_left": _once(lambda: detail_selectors.places_left(head, version=version)),
         "online_url": access.online_url,
         "is_public": is_public,
         "is_past": head.end < timezone.now(),
@@ -250,14 +252,14 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    series = selectors.series_for_detail(slug)
+    series = series_selectors.series_for_detail(slug)
     if series is None:
         raise Http404
-    entries = selectors.series_events(series, _user(request))
+    entries = series_selectors.series_events(series, _user(request))
     context = {
         "series": series,
         "entries": entries,
-        "rotation": selectors.series_rotation(series, entries),
+        "rotation": series_selectors.series_rotation(series, entries),
         "can_plan": request.user.has_perm("events.change_series", series),
     }
     return render(request, "events/series_detail.html", context)
@@ -353,7 +355,7 @@ def calendar_action_field(request: HttpRequest, action_field_slug: str) -> HttpR
 @require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One event as a calendar file (the public data only, never the online link)."""
-    event = selectors.event_for_detail(_user(request), slug=slug)
+    event = detail_selectors.event_for_detail(_user(request), slug=slug)
     if event is None or not request.user.has_perm("events.view_event", event):
         raise Http404
     public = event.state != Event.State.DRAFT

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
 from quartiersnetz.events.models import Event, EventFormat
-from quartiersnetz.events.selectors import event_search_text
+from quartiersnetz.events.services import event_search_text
 from quartiersnetz.events.tests.factories import (
     AgendaItemFactory,
     EventFactory,

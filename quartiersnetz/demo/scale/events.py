@@ -9,7 +9,7 @@ where sample profiles exist). Every record is marked `is_sample=True` and carrie
 its position in its slug (`werkstatt-s<seed>-<n>`), so a second run only adds what is missing.
 `event_registrations` gives the first event that many confirmed registrations (the event page
 with many registrations and a public attendee list). Rows are bulk-inserted; `search_text` is
-computed as the services compute it.
+computed by the services' `event_search_text` (given the place's name, without a query).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Any
 from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.text import build_search_text
 from quartiersnetz.events.models import AgendaItem, Event, EventFormat, Registration
+from quartiersnetz.events.services import event_search_text
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
@@ -115,7 +115,9 @@ def generate_events(
             public_attendee_list=n == 1,
             is_sample=True,
         )
-        event.search_text = event_search_text_for(event, place_name if on_site else "")
+        event.search_text = event_search_text(
+            event, municipality_name=place_name if on_site else ""
+        )
         rows.append(event)
     created = Event.objects.bulk_create(rows, batch_size=batch_size)
     _agenda(created, rng, presenters, batch_size)
@@ -123,19 +125,6 @@ def generate_events(
     if event_registrations:
         registrations = _registrations(slugs[0] if slugs else "", event_registrations, batch_size)
     return {"events": len(created), "skipped": len(existing), "registrations": registrations}
-
-
-def event_search_text_for(event: Event, municipality_name: str) -> str:
-    """What `selectors.event_search_text` gives, without loading the municipality."""
-    return build_search_text(
-        event.title,
-        event.summary,
-        event.description,
-        event.venue_name,
-        event.address,
-        municipality_name,
-        event.documentation,
-    )
 
 
 def _agenda(events: list[Event], rng: random.Random, presenters: list[int], batch: int) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from quartiersnetz.events.models import AgendaItem, Event, Registration
-from quartiersnetz.events.selectors import event_search_text
+from quartiersnetz.events.services import event_search_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import zoneinfo
 
 import factory
 from django.utils import timezone
@@ -13,6 +14,13 @@ from quartiersnetz.events.models import (
 )
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import SpatialField
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def berlin(*args: int) -> dt.datetime:
+    """A wall-clock time in Berlin, e.g. `berlin(2026, 7, 1, 10, 0)`."""
+    return dt.datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
 
 
 def _in_days(days: int, hour: int = 10) -> dt.datetime:

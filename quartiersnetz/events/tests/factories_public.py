@@ -10,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from quartiersnetz.events.models import AgendaItem, Event, EventFormat
-from quartiersnetz.events.selectors import event_search_text
+from quartiersnetz.events.services import event_search_text
 from quartiersnetz.events.tests.factories import EventFactory
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, SpatialField

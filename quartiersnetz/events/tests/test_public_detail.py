@@ -369,8 +369,8 @@ def test_warm_page_is_served_from_the_cached_fragments(client, event, monkeypatc
     def fail(*args, **kwargs):
         raise AssertionError("the cached page read its relations again")
 
-    monkeypatch.setattr("quartiersnetz.events.selectors.event_relations", fail)
-    monkeypatch.setattr("quartiersnetz.events.selectors.event_full", fail)
+    monkeypatch.setattr("quartiersnetz.events.detail_selectors.event_relations", fail)
+    monkeypatch.setattr("quartiersnetz.events.detail_selectors.event_full", fail)
     with CaptureQueriesContext(connection) as ctx:
         again = page_of(client, event)
     assert again == first
@@ -411,7 +411,7 @@ def test_warm_query_count_is_constant(client, event):
 
 def test_cached_page_follows_programme_places_actors_and_cancellation(client, event, curator):
     from quartiersnetz.actors.services import actor_set_hidden
-    from quartiersnetz.events import registration_services, services
+    from quartiersnetz.events import agenda_services, registration_services, services
 
     Event.objects.filter(pk=event.pk).update(capacity=1)
     page = page_of(client, event)
@@ -420,7 +420,7 @@ def test_cached_page_follows_programme_places_actors_and_cancellation(client, ev
     assert "Dr. Erika Muster" in page
 
     # A new agenda item.
-    services.agenda_item_create(
+    agenda_services.agenda_item_create(
         event=event,
         user=curator,
         data={

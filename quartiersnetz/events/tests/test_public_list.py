@@ -261,8 +261,8 @@ def test_warm_list_reads_no_rows_and_no_facets(client, listed, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("the cached list counted again")
 
-    monkeypatch.setattr("quartiersnetz.events.selectors._count_list", fail)
-    monkeypatch.setattr("quartiersnetz.events.selectors.event_when", fail)
+    monkeypatch.setattr("quartiersnetz.events.list_selectors._count_list", fail)
+    monkeypatch.setattr("quartiersnetz.events.list_selectors.event_when", fail)
     assert html(client, "/werkstaetten/?action_field=innenstadtstrategien") == first
     assert 'href="/werkstaetten/kalender/innenstadtstrategien.ics"' in first
 
@@ -304,16 +304,16 @@ def test_cached_list_follows_the_clock(client, listed, monkeypatch):
 
 
 def test_period_bucket_names_the_split(listed):
-    from quartiersnetz.events import selectors
+    from quartiersnetz.events import list_selectors, selectors
 
     upcoming = listed[0]
     version = selectors.event_data_version()
     before = upcoming.end - dt.timedelta(hours=1)
-    bucket = selectors.period_bucket(version, before)
+    bucket = list_selectors.period_bucket(version, before)
     assert bucket == upcoming.end.isoformat()
     # Any moment up to that end gives the same bucket (and no query), a later one another.
-    assert selectors.period_bucket(version, upcoming.end) == bucket
-    assert selectors.period_bucket(version, upcoming.end + dt.timedelta(seconds=1)) != bucket
+    assert list_selectors.period_bucket(version, upcoming.end) == bucket
+    assert list_selectors.period_bucket(version, upcoming.end + dt.timedelta(seconds=1)) != bucket
 
 
 def _map_config(response):

@@ -1,38 +1,22 @@
-"""The curators' event services: validation, time zones, programme, series, documentation."""
+"""The curators' event services: validation, time zones, partners, publish and cancel, and
+the search text."""
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.audit.models import AuditEntry
-from quartiersnetz.events import curation_selectors, selectors, services
-from quartiersnetz.events.models import AgendaItem, Event, EventDocument, EventFormat, EventPartner
-from quartiersnetz.events.practice_links import events_presenting
-from quartiersnetz.events.tests.factories import AgendaItemFactory, EventFactory, SeriesFactory
+from quartiersnetz.events import curation_selectors, series_services, services
+from quartiersnetz.events.models import Event, EventFormat, EventPartner
+from quartiersnetz.events.tests.factories import EventFactory, SeriesFactory, berlin
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.practices.models import Practice
-from quartiersnetz.practices.tests.factories import (
-    DraftPracticeFactory,
-    PracticeActorFactory,
-    PracticeFactory,
-)
-from quartiersnetz.publications.tests.factories import RecommendationFactory
-from quartiersnetz.publications.tests.pdfs import simple_pdf
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
-
-
-def berlin(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
 
 
 def event_data(**overrides):
@@ -209,7 +193,7 @@ def test_draft_cannot_be_cancelled(curator):
 
 def test_incomplete_draft_is_not_published(curator):
     series = SeriesFactory()
-    event = services.series_plan_event(
+    event = series_services.series_plan_event(
         series=series,
         user=curator,
         spatial_field=None,
@@ -219,254 +203,6 @@ def test_incomplete_draft_is_not_published(curator):
     with pytest.raises(ValidationError):
         services.event_publish(event=event, user=curator)
     assert Event.objects.get(pk=event.pk).state == Event.State.DRAFT
-
-
-# Programme ------------------------------------------------------------------------------------
-
-
-def test_agenda_item_within_event_days(curator):
-    event = EventFactory(
-        start=berlin(2026, 7, 1, 10, 0), end=berlin(2026, 7, 2, 16, 0), state="draft"
-    )
-    practice = PracticeFactory()
-    speaker = OrganisationFactory()
-    item = services.agenda_item_create(
-        event=event,
-        user=curator,
-        data={
-            "start": berlin(2026, 7, 2, 9, 0), "end": berlin(2026, 7, 2, 9, 30),
-            "title": "Input", "kind": AgendaItem.Kind.PRACTICE_INPUT, "practice": practice,
-        },
-        presenters=[speaker.pk],
-    )  # fmt: skip
-    assert list(item.presenters.all()) == [speaker]
-    assert item.start == dt.datetime(2026, 7, 2, 7, 0, tzinfo=dt.UTC)
-    with pytest.raises(ValidationError) as exc:
-        services.agenda_item_create(
-            event=event, user=curator,
-            data={"start": berlin(2026, 7, 3, 9, 0), "title": "Zu spät", "kind": "impulse"},
-        )  # fmt: skip
-    assert "start" in exc.value.message_dict
-    assert event.agenda_items.count() == 1
-
-
-def test_agenda_item_refuses_unpublished_practice(curator):
-    event = EventFactory()
-    draft = DraftPracticeFactory()
-    with pytest.raises(ValidationError) as exc:
-        services.agenda_item_create(
-            event=event, user=curator,
-            data={"start": event.start, "title": "Input", "kind": "practice_input",
-                  "practice": draft},
-        )  # fmt: skip
-    assert "practice" in exc.value.message_dict
-
-
-def test_agenda_update_delete_and_move(curator):
-    event = EventFactory()
-    first = AgendaItemFactory(event=event, title="Begrüßung")
-    second = AgendaItemFactory(
-        event=event,
-        title="Input",
-        start=event.start + dt.timedelta(minutes=30),
-        end=event.start + dt.timedelta(minutes=75),
-    )
-    services.agenda_item_move(item=second, user=curator, up=True)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert second.start == event.start
-    assert second.end == event.start + dt.timedelta(minutes=45)
-    assert first.start == event.start + dt.timedelta(minutes=45)
-    assert first.end == event.start + dt.timedelta(minutes=75)
-    assert [i.title for i in curation_selectors.agenda(event)] == ["Input", "Begrüßung"]
-    services.agenda_item_update(item=first, user=curator, data={"title": "Willkommen"})
-    assert AgendaItem.objects.get(pk=first.pk).title == "Willkommen"
-    services.agenda_item_delete(item=first, user=curator)
-    assert list(event.agenda_items.values_list("title", flat=True)) == ["Input"]
-    actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"event.agenda_item_move", "event.agenda_item_update", "event.agenda_item_delete"} <= (
-        actions
-    )
-
-
-# Series ---------------------------------------------------------------------------------------
-
-
-def _fields() -> list[SpatialField]:
-    return list(SpatialField.objects.order_by("position", "name", "id"))
-
-
-def test_series_rotation(curator):
-    series = services.series_create(
-        user=curator,
-        data={"title": "Perspektiven-Werkstätten", "rotates_spatial_fields": True,
-              "format": EventFormat.objects.get(slug="perspektiven-werkstatt")},
-    )  # fmt: skip
-    fields = _fields()
-    assert curation_selectors.series_next_spatial_field(series) == fields[0]
-    EventFactory(series=series, spatial_field=fields[0], start=berlin(2026, 1, 1, 10, 0))
-    assert curation_selectors.series_next_spatial_field(series) == fields[1]
-    EventFactory(series=series, spatial_field=fields[1], start=berlin(2026, 2, 1, 10, 0))
-    # A cancelled event does not count.
-    EventFactory(
-        series=series, spatial_field=fields[2], start=berlin(2026, 3, 1, 10, 0), state="cancelled"
-    )
-    assert curation_selectors.series_next_spatial_field(series) == fields[2]
-    EventFactory(series=series, spatial_field=fields[2], start=berlin(2026, 4, 1, 10, 0))
-    assert curation_selectors.series_next_spatial_field(series) == fields[0]
-
-
-def test_suggested_inputs_skip_actors_who_presented(curator):
-    series = SeriesFactory()
-    quarters = SpatialField.objects.get(slug="quarters")
-    presented = PracticeFactory(spatial_field=quarters)
-    fresh = PracticeFactory(spatial_field=quarters)
-    partner_presented = PracticeFactory(spatial_field=quarters)
-    PracticeFactory(spatial_field=SpatialField.objects.get(slug="centres"))
-    DraftPracticeFactory(spatial_field=quarters)
-    past = EventFactory(series=series, spatial_field=quarters)
-    item = AgendaItemFactory(event=past)
-    item.presenters.set([presented.organisation])
-    PracticeActorFactory(practice=partner_presented, actor=presented.organisation)
-    suggestions = selectors.suggested_inputs(series, quarters)
-    assert suggestions == [fresh]
-
-
-def test_series_plan_event_creates_draft_with_inputs(curator):
-    series = SeriesFactory()
-    quarters = SpatialField.objects.get(slug="quarters")
-    one, two = PracticeFactory(spatial_field=quarters), PracticeFactory(spatial_field=quarters)
-    event = services.series_plan_event(
-        series=series,
-        user=curator,
-        spatial_field=quarters,
-        data={"title": "Perspektiven-Werkstatt Quartiere", "start": berlin(2026, 9, 1, 10, 0),
-              "end": berlin(2026, 9, 1, 12, 0), "mode": Event.Mode.ONLINE},
-        practices=[one, two],
-    )  # fmt: skip
-    assert event.state == Event.State.DRAFT
-    assert event.series == series
-    assert event.format == series.format
-    assert event.spatial_field == quarters
-    items = list(event.agenda_items.order_by("start"))
-    assert [i.practice for i in items] == [one, two]
-    assert items[1].start == berlin(2026, 9, 1, 10, 30)
-    assert list(items[0].presenters.all()) == [one.organisation]
-    assert AuditEntry.objects.filter(action="series.plan_event").exists()
-
-
-# Documentation --------------------------------------------------------------------------------
-
-
-def past_event(**kwargs) -> Event:
-    start = timezone.now() - dt.timedelta(days=2)
-    return EventFactory(start=start, end=start + dt.timedelta(hours=4), **kwargs)
-
-
-def test_document_links_both_ways(curator):
-    event = past_event()
-    in_programme = PracticeFactory()
-    only_presented = PracticeFactory()
-    item = AgendaItemFactory(event=event, start=event.start, end=event.end, practice=in_programme)
-    recommendation = RecommendationFactory()
-    services.event_document(
-        event=event,
-        user=curator,
-        documentation="## Ergebnisse\n\nViel gelernt.",
-        outcomes={item.pk: "Drei Ideen für den Leerstand."},
-        practices=[in_programme, only_presented],
-        recommendations=[recommendation],
-    )
-    event.refresh_from_db()
-    assert event.documented_at is not None
-    first_documented = event.documented_at
-    assert set(event.presented_practices.all()) == {in_programme, only_presented}
-    assert list(event.recommendations.all()) == [recommendation]
-    assert AgendaItem.objects.get(pk=item.pk).outcome == "Drei Ideen für den Leerstand."
-    assert list(events_presenting(only_presented)) == [event]
-    assert list(events_presenting(in_programme)) == [event]
-    # documented_at is set once.
-    services.event_document(event=event, user=curator, documentation="Neu")
-    event.refresh_from_db()
-    assert event.documented_at == first_documented
-    assert AuditEntry.objects.filter(action="event.document").count() == 2
-
-
-def test_document_refuses_unpublished_practices_and_future_events(curator):
-    event = past_event()
-    with pytest.raises(ValidationError):
-        services.event_document(
-            event=event, user=curator, documentation="x", practices=[DraftPracticeFactory()]
-        )
-    future = EventFactory()
-    with pytest.raises(ValidationError):
-        services.event_document(event=future, user=curator, documentation="x")
-    draft = past_event(state=Event.State.DRAFT)
-    with pytest.raises(ValidationError):
-        services.event_document(event=draft, user=curator, documentation="x")
-    assert not Event.objects.filter(documented_at__isnull=False).exists()
-
-
-def test_events_presenting_only_public_newest_first():
-    practice = PracticeFactory()
-    old = EventFactory(start=berlin(2025, 1, 1, 10, 0), end=berlin(2025, 1, 1, 12, 0))
-    new = EventFactory(start=berlin(2026, 1, 1, 10, 0), end=berlin(2026, 1, 1, 12, 0))
-    cancelled = EventFactory(
-        start=berlin(2025, 6, 1, 10, 0), end=berlin(2025, 6, 1, 12, 0), state="cancelled"
-    )
-    draft = EventFactory(state="draft")
-    for event in (old, new, cancelled, draft):
-        event.presented_practices.add(practice)
-    # In the programme and among the presented practices: listed once.
-    AgendaItemFactory(event=new, practice=practice)
-    AgendaItemFactory(event=new, practice=practice)
-    assert list(events_presenting(practice)) == [new, cancelled, old]
-    assert list(events_presenting(PracticeFactory())) == []
-
-
-def test_document_add_and_remove(curator, django_capture_on_commit_callbacks):
-    event = past_event()
-    upload = SimpleUploadedFile("Ergebnisse (Werkstatt).pdf", simple_pdf(3), "application/pdf")
-    document = services.event_document_add(
-        event=event, user=curator, upload=upload, title="Ergebnisprotokoll"
-    )
-    assert document.pages == 3
-    assert document.size == len(simple_pdf(3))
-    assert document.file.name.endswith(".pdf")
-    name, storage = document.file.name, document.file.storage
-    with django_capture_on_commit_callbacks(execute=True):
-        services.event_document_remove(document=document, user=curator)
-    assert not EventDocument.objects.exists()
-    assert not storage.exists(name)
-    actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"event.document_add", "event.document_remove"} <= actions
-
-
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("bild.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100),
-        ("notiz.txt", simple_pdf(1)),
-        ("seite.pdf", b"<html><body>kein PDF</body></html>"),
-    ],
-)
-def test_document_add_rejects_non_pdf(curator, name, content):
-    event = past_event()
-    with pytest.raises(ValidationError) as exc:
-        services.event_document_add(
-            event=event, user=curator, upload=SimpleUploadedFile(name, content)
-        )
-    assert "file" in exc.value.message_dict
-    assert not EventDocument.objects.exists()
-
-
-def test_practice_state_is_checked_at_documentation_time(curator):
-    event = past_event()
-    practice = PracticeFactory()
-    Practice.objects.filter(pk=practice.pk).update(state=Practice.State.DRAFT)
-    practice.refresh_from_db()
-    with pytest.raises(ValidationError):
-        services.event_document(event=event, user=curator, documentation="", practices=[practice])
 
 
 def test_cancel_can_notify_the_registrants(curator, mailoutbox, django_capture_on_commit_callbacks):
@@ -488,9 +224,9 @@ def test_cancel_can_notify_the_registrants(curator, mailoutbox, django_capture_o
     assert not EventMessage.objects.filter(event=quiet).exists()
 
 
-def test_series_without_rotation_keeps_its_field(curator):
-    series = SeriesFactory(rotates_spatial_fields=False)
-    assert curation_selectors.series_next_spatial_field(series) is None
-    quarters = SpatialField.objects.get(slug="quarters")
-    EventFactory(series=series, spatial_field=quarters)
-    assert curation_selectors.series_next_spatial_field(series) == quarters
+def test_search_text(db):
+    event = EventFactory(title="Schlüsselimmobilien", venue_name="Rathaus")
+    text = services.event_search_text(event)
+    assert "schlusselimmobilien" in text
+    assert "rathaus" in text
+    assert "herne" in text
