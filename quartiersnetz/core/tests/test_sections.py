@@ -1,18 +1,15 @@
-"""Page sections contributed by higher apps (quartiersnetz/core/sections.py)."""
+"""Page sections contributed by higher apps (quartiersnetz/core/sections.py), with Django's own
+models; the apps' real sections and their cache versions: tests/test_page_sections.py."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 
-from quartiersnetz.actors.models import Actor
-from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.core import sections
 from quartiersnetz.core.models import TableVersion
-from quartiersnetz.core.versions import data_version
-from quartiersnetz.practices.models import Practice
-from quartiersnetz.practices.tests.factories import PracticeFactory
-from quartiersnetz.taxonomy.models import ActionField, Approach, Sector
 
 PAGE = "tests.page"
 
@@ -22,6 +19,12 @@ PAGE_TEMPLATE = (
     "{% include section.template with items=section.items object=obj %}"
     "{% endfor %}{% endif %}"
 )
+
+
+def _first_two_types() -> list[str]:
+    return list(
+        ContentType.objects.order_by("app_label", "model").values_list("model", flat=True)[:2]
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -55,33 +58,16 @@ def test_registering_a_name_again_replaces_the_section():
 
 
 def test_section_models_follow_own_models_then_sections_each_once():
-    _register("late", order=2, models=(Sector, ActionField))
-    _register("early", order=1, models=(Approach, ActionField))
+    _register("late", order=2, models=(Group, Permission))
+    _register("early", order=1, models=(ContentType, Permission))
     assert sections.section_models(PAGE, TableVersion) == (
         TableVersion,
-        Approach,
-        ActionField,
-        Sector,
+        ContentType,
+        Permission,
+        Group,
     )
-    assert sections.section_models(PAGE, ActionField) == (ActionField, Approach, Sector)
-    assert sections.section_models("tests.no-such-page", Sector) == (Sector,)
-
-
-@pytest.mark.django_db
-def test_combined_version_is_one_query_and_follows_every_sections_table(
-    django_assert_num_queries,
-):
-    practice = PracticeFactory()
-    _register("a", models=(Actor,))
-    _register("b", models=(Practice,))
-    models = sections.section_models(PAGE, Sector)
-    with django_assert_num_queries(1):
-        seen = {data_version(*models)}
-    OrganisationFactory()
-    seen.add(data_version(*models))
-    Practice.objects.filter(pk=practice.pk).update(title="Geändert")
-    seen.add(data_version(*models))
-    assert len(seen) == 3
+    assert sections.section_models(PAGE, Permission) == (Permission, ContentType, Group)
+    assert sections.section_models("tests.no-such-page", Group) == (Group,)
 
 
 @pytest.mark.django_db
@@ -90,16 +76,18 @@ def test_items_are_read_only_when_the_section_is_rendered(django_assert_num_quer
 
     def items(obj):
         calls.append(obj)
-        return list(Sector.objects.order_by("name").values_list("name", flat=True)[:2])
+        return list(
+            ContentType.objects.order_by("app_label", "model").values_list("model", flat=True)[:2]
+        )
 
     section_template = Template(
         "[{{ object }}:{% if items %}{% for i in items %}{{ i }};{% endfor %}{% endif %}]"
     )
-    _register("sectors", order=2, items=items, template=section_template)
+    _register("types", order=2, items=items, template=section_template)
     _register("empty", order=1, template=Template("[{{ object }}:{{ items|length }}]"))
     with django_assert_num_queries(0):
         bound = sections.bound_sections(PAGE, "obj")
-        assert [s.name for s in bound] == ["empty", "sectors"]
+        assert [s.name for s in bound] == ["empty", "types"]
         cached = Template(PAGE_TEMPLATE).render(
             Context({"cached": True, "sections": bound, "obj": "obj"})
         )
@@ -109,15 +97,8 @@ def test_items_are_read_only_when_the_section_is_rendered(django_assert_num_quer
         html = Template(PAGE_TEMPLATE).render(
             Context({"cached": False, "sections": bound, "obj": "obj"})
         )
-    names = list(Sector.objects.order_by("name").values_list("name", flat=True)[:2])
+    names = list(
+        ContentType.objects.order_by("app_label", "model").values_list("model", flat=True)[:2]
+    )
     assert html == f"[obj:0][obj:{names[0]};{names[1]};]"
     assert calls == ["obj"]  # read once, though the template used the items twice
-
-
-def test_the_apps_register_their_sections_of_the_practice_page_and_the_profile():
-    assert [s.name for s in sections.page_sections("practices.detail")] == [
-        "recommendations",
-        "events",
-        "learnings",
-    ]
-    assert [s.name for s in sections.page_sections("actors.profile")] == ["events"]
