@@ -18,13 +18,14 @@ from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 
 class ActorQuerySet(models.QuerySet["Actor"]):
     def visible(self) -> ActorQuerySet:
-        return self.filter(is_hidden=False)
+        return self.filter(Actor.PUBLIC.q())
 
     def organisations(self) -> ActorQuerySet:
         return self.filter(kind=Actor.Kind.ORGANISATION)
@@ -37,6 +38,10 @@ class Actor(BaseModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         PERSON = "person", _("Expertin / Experte")
+
+    # What the public sees: the one rule behind `visible()`, rules.is_visible and the search
+    # index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("is_hidden", (False,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     name = models.CharField(_("Name"), max_length=200)

@@ -26,6 +26,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -55,7 +56,7 @@ LICENCE_URLS = {
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
     def published(self) -> PracticeQuerySet:
-        return self.filter(state=Practice.State.PUBLISHED)
+        return self.filter(Practice.PUBLIC.q())
 
 
 class Practice(BaseModel):
@@ -84,6 +85,10 @@ class Practice(BaseModel):
         CO_DECIDING = "co_deciding", _("Mitentscheidung")
         CO_PRODUCING = "co_producing", _("Ko-Produktion")
         SELF_ORGANISED = "self_organised", _("Selbstorganisation")
+
+    # What the public sees: the one rule behind `published()`, rules.is_published and the
+    # search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED,))
 
     kind = models.ForeignKey(
         PracticeKind,
@@ -340,7 +345,7 @@ class Practice(BaseModel):
 
     @property
     def is_published(self) -> bool:
-        return self.state == self.State.PUBLISHED
+        return self.PUBLIC.holds(self)
 
     @property
     def licence_url(self) -> str:

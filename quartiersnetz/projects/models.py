@@ -39,6 +39,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
 
@@ -124,13 +125,17 @@ def method_template(key: str) -> MethodTemplate:
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def public(self) -> ProjectQuerySet:
-        return self.filter(state=Project.State.PUBLIC)
+        return self.filter(Project.PUBLIC.q())
 
 
 class Project(BaseModel):
     class State(models.TextChoices):
         AWAITING_CONSENT = "awaiting_consent", _("Zustimmung ausstehend")
         PUBLIC = "public", _("öffentlich")
+
+    # What the public sees (only projects all of whose partners consented): the one rule
+    # behind `public()`, rules.is_public and the search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLIC,))
 
     class Phase(models.TextChoices):
         DEVELOPMENT = "development", _("Projektentwicklung")
@@ -241,7 +246,7 @@ class Project(BaseModel):
 
     @property
     def is_public(self) -> bool:
-        return self.state == self.State.PUBLIC
+        return self.PUBLIC.holds(self)
 
     @property
     def template(self) -> MethodTemplate:

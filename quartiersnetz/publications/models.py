@@ -15,6 +15,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.taxonomy.models import ActionField
 
 LICENCE_NAME = "CC BY 4.0"
@@ -23,7 +24,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
     def published(self) -> PublicationQuerySet:
-        return self.filter(is_published=True)
+        return self.filter(Publication.PUBLIC.q())
 
 
 class Publication(BaseModel):
@@ -33,6 +34,10 @@ class Publication(BaseModel):
         POSITION = "position", _("Positionspapier")
         DOCUMENTATION = "documentation", _("Dokumentation")
         RECOMMENDATIONS = "recommendations", _("Handlungsempfehlungen")
+
+    # What the public sees: the one rule behind `published()`, rules.is_published and the
+    # search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("is_published", (True,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("Titel"), max_length=300)
