@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
+from quartiersnetz.core.text import SearchParts, record_search_text
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
@@ -132,6 +133,31 @@ class Actor(BaseModel):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+# What an actor is found by, in this order ("municipality" = its municipality's name).
+ACTOR_SEARCH_FIELDS = ("name", "summary", "description", "offers", "seeks", "municipality")
+
+
+def actor_search_text(actor: Actor, *, parts: SearchParts | None = None) -> str:
+    """`Actor.search_text`, the folded text a profile is found by: the one definition, set by
+    the services, the admin, the factories, the demo and the scale generator (an actor has no
+    save() of its own).
+
+    Bulk generators may pass `parts` (by the names of ACTOR_SEARCH_FIELDS), each as its text or
+    as the fragments it was joined from by whitespace (core.text.record_search_text) — the same
+    text, faster.
+    """
+    municipality = actor.municipality if actor.municipality_id else None
+    values = {
+        "name": actor.name,
+        "summary": actor.summary,
+        "description": actor.description,
+        "offers": actor.offers,
+        "seeks": actor.seeks,
+        "municipality": municipality.name if municipality else "",
+    }
+    return record_search_text(ACTOR_SEARCH_FIELDS, values, parts)
 
 
 class Membership(BaseModel):

@@ -38,7 +38,7 @@ from django.utils.translation import pgettext_lazy
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.text import record_search_text
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
@@ -277,14 +277,30 @@ class Project(BaseModel):
             )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = build_search_text(
-            self.title,
-            self.summary,
-            self.description,
-            self.challenge,
-            self.municipality.name if self.municipality_id and self.municipality else "",
-        )
+        # Every path that saves a project (services, admin, factories, demo) gets the same
+        # derived column.
+        self.search_text = project_search_text(self)
         super().save(*args, **kwargs)
+
+
+# What a project is found by, in this order ("municipality" = its municipality's name).
+PROJECT_SEARCH_FIELDS = ("title", "summary", "description", "challenge", "municipality")
+
+
+def project_search_text(project: Project) -> str:
+    """`Project.search_text`, the folded text a project is found by: the one definition, used
+    by save() (so services, the admin, factories and demo data)."""
+    municipality = project.municipality if project.municipality_id else None
+    return record_search_text(
+        PROJECT_SEARCH_FIELDS,
+        {
+            "title": project.title,
+            "summary": project.summary,
+            "description": project.description,
+            "challenge": project.challenge,
+            "municipality": municipality.name if municipality else "",
+        },
+    )
 
 
 class ProjectPartner(BaseModel):

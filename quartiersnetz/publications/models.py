@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.text import record_search_text
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.taxonomy.models import ActionField
 
@@ -111,8 +111,23 @@ class Publication(BaseModel):
         return LICENCE_URL
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = build_search_text(self.title, self.summary, self.body, self.author_names)
+        # Every path that saves a publication (services, admin, factories) gets the same
+        # derived column.
+        self.search_text = publication_search_text(self)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# What a publication is found by, in this order.
+PUBLICATION_SEARCH_FIELDS = ("title", "summary", "body", "author_names")
+
+
+def publication_search_text(publication: Publication) -> str:
+    """`Publication.search_text`, the folded text a publication is found by: the one
+    definition, used by save() (so services, the admin and factories)."""
+    return record_search_text(
+        PUBLICATION_SEARCH_FIELDS,
+        {name: getattr(publication, name) for name in PUBLICATION_SEARCH_FIELDS},
+    )
 
 
 class Recommendation(BaseModel):
