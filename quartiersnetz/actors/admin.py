@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.forms import ModelForm
+from django.http import HttpRequest
 
-from .models import Actor, Claim, Invitation, Membership
+from .models import Actor, Claim, Invitation, Membership, actor_search_text
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,6 +25,11 @@ class ActorAdmin(admin.ModelAdmin):
     filter_horizontal = ("spatial_fields", "action_fields", "approaches")
     inlines = [MembershipInline]
     list_select_related = ("sector", "municipality")
+
+    def save_model(self, request: HttpRequest, obj: Actor, form: ModelForm, change: bool) -> None:
+        # The derived search column, as the services set it.
+        obj.search_text = actor_search_text(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Claim)

@@ -18,13 +18,15 @@ from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
+from quartiersnetz.core.text import SearchParts, record_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
 
 class ActorQuerySet(models.QuerySet["Actor"]):
     def visible(self) -> ActorQuerySet:
-        return self.filter(is_hidden=False)
+        return self.filter(Actor.PUBLIC.q())
 
     def organisations(self) -> ActorQuerySet:
         return self.filter(kind=Actor.Kind.ORGANISATION)
@@ -37,6 +39,10 @@ class Actor(BaseModel):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         PERSON = "person", _("Expertin / Experte")
+
+    # What the public sees: the one rule behind `visible()`, rules.is_visible and the search
+    # index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("is_hidden", (False,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     name = models.CharField(_("Name"), max_length=200)
@@ -127,6 +133,31 @@ class Actor(BaseModel):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+# What an actor is found by, in this order ("municipality" = its municipality's name).
+ACTOR_SEARCH_FIELDS = ("name", "summary", "description", "offers", "seeks", "municipality")
+
+
+def actor_search_text(actor: Actor, *, parts: SearchParts | None = None) -> str:
+    """`Actor.search_text`, the folded text a profile is found by: the one definition, set by
+    the services, the admin, the factories, the demo and the scale generator (an actor has no
+    save() of its own).
+
+    Bulk generators may pass `parts` (by the names of ACTOR_SEARCH_FIELDS), each as its text or
+    as the fragments it was joined from by whitespace (core.text.record_search_text) — the same
+    text, faster.
+    """
+    municipality = actor.municipality if actor.municipality_id else None
+    values = {
+        "name": actor.name,
+        "summary": actor.summary,
+        "description": actor.description,
+        "offers": actor.offers,
+        "seeks": actor.seeks,
+        "municipality": municipality.name if municipality else "",
+    }
+    return record_search_text(ACTOR_SEARCH_FIELDS, values, parts)
 
 
 class Membership(BaseModel):

@@ -34,12 +34,12 @@ def is_organisation_owner(user, actor: Actor | None) -> bool:
 
 @rules.predicate
 def is_claimable(user, actor: Actor | None) -> bool:
-    return actor is not None and actor.is_unclaimed and not actor.is_hidden
+    return actor is not None and actor.is_unclaimed and Actor.PUBLIC.holds(actor)
 
 
 @rules.predicate
 def is_visible(user, actor: Actor | None) -> bool:
-    return actor is not None and not actor.is_hidden
+    return Actor.PUBLIC.holds(actor)
 
 
 rules.add_perm("actors.view_actor", is_visible | is_curator | is_profile_editor)

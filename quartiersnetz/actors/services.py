@@ -18,10 +18,9 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import apply_changes, audit_log
 from quartiersnetz.core.media import upload_name
 from quartiersnetz.core.slugs import unique_slug
-from quartiersnetz.core.text import build_search_text
 
 from . import tasks
-from .models import Actor, Claim, Invitation, Membership
+from .models import Actor, Claim, Invitation, Membership, actor_search_text
 
 INVITATION_VALIDITY = timedelta(days=14)
 
@@ -34,17 +33,6 @@ M2M_FIELDS = ("spatial_fields", "action_fields", "approaches")
 
 # Path segments under /mitwirkende/ that a profile slug must not shadow.
 RESERVED_SLUGS = frozenset({"neu", "expertenprofil", "einladung", "anfragen", "mitgliedschaft"})
-
-
-def actor_search_text(actor: Actor) -> str:
-    return build_search_text(
-        actor.name,
-        actor.summary,
-        actor.description,
-        actor.offers,
-        actor.seeks,
-        actor.municipality.name if actor.municipality_id and actor.municipality else "",
-    )
 
 
 def _as_text(value: Any) -> str | None:

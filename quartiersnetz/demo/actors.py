@@ -23,7 +23,7 @@ from quartiersnetz.accounts.models import Consent, User
 from quartiersnetz.accounts.rules import CURATOR_GROUP
 from quartiersnetz.accounts.services import consent_record
 from quartiersnetz.actors import services
-from quartiersnetz.actors.models import Actor, Membership
+from quartiersnetz.actors.models import Actor, Membership, actor_search_text
 from quartiersnetz.demo import content
 from quartiersnetz.demo.bulk import SCALE_SLUG_REGEX
 from quartiersnetz.places.models import Municipality, State
@@ -334,7 +334,7 @@ class ActorLoader:
         for field in services.PROFILE_FIELDS:
             setattr(actor, field, data[field])
         actor.slug = self.free_slug(spec.name)
-        actor.search_text = services.actor_search_text(actor)
+        actor.search_text = actor_search_text(actor)
         actor.full_clean(exclude=["logo", "slug"])
         return actor
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
@@ -86,7 +87,7 @@ class Series(BaseModel):
 
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
-        return self.filter(state__in=[Event.State.PUBLISHED, Event.State.CANCELLED])
+        return self.filter(Event.PUBLIC.q())
 
 
 class Event(BaseModel):
@@ -94,6 +95,11 @@ class Event(BaseModel):
         DRAFT = "draft", _("Entwurf")
         PUBLISHED = "published", _("veröffentlicht")
         CANCELLED = "cancelled", _("abgesagt")
+
+    # What the public sees (published and cancelled events): the one rule behind
+    # `published()`, rules.is_public_event and the search index
+    # (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED, State.CANCELLED))
 
     class Mode(models.TextChoices):
         ONLINE = "online", _("online")

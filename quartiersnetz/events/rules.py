@@ -17,7 +17,7 @@ from .models import Event
 
 @rules.predicate
 def is_public_event(user, event: Event | None) -> bool:
-    return event is not None and event.state in (Event.State.PUBLISHED, Event.State.CANCELLED)
+    return Event.PUBLIC.holds(event)
 
 
 rules.add_perm("events.view_event", is_public_event | is_curator)

@@ -305,7 +305,7 @@ class ActorNameField(forms.Field):
         return {**super().widget_attrs(widget), "maxlength": "300", "autocomplete": "off"}
 
     def _candidates(self) -> QuerySet[Actor]:
-        return Actor.objects.filter(Q(is_hidden=False) | Q(pk__in=self.keep_ids))
+        return Actor.objects.filter(Actor.PUBLIC.q() | Q(pk__in=self.keep_ids))
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):

@@ -25,7 +25,8 @@ from simple_history.models import HistoricalRecords
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.text import SearchParts, record_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -55,7 +56,7 @@ LICENCE_URLS = {
 
 class PracticeQuerySet(models.QuerySet["Practice"]):
     def published(self) -> PracticeQuerySet:
-        return self.filter(state=Practice.State.PUBLISHED)
+        return self.filter(Practice.PUBLIC.q())
 
 
 class Practice(BaseModel):
@@ -84,6 +85,10 @@ class Practice(BaseModel):
         CO_DECIDING = "co_deciding", _("Mitentscheidung")
         CO_PRODUCING = "co_producing", _("Ko-Produktion")
         SELF_ORGANISED = "self_organised", _("Selbstorganisation")
+
+    # What the public sees: the one rule behind `published()`, rules.is_published and the
+    # search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED,))
 
     kind = models.ForeignKey(
         PracticeKind,
@@ -325,22 +330,14 @@ class Practice(BaseModel):
             raise ValidationError(errors)
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = build_search_text(
-            self.title,
-            self.summary,
-            self.description,
-            self.co_creation,
-            self.organisational_structure,
-            self.financing,
-            self.cultural_strategy,
-            self.self_sustaining_dynamics,
-            self.municipality.name if self.municipality_id and self.municipality else "",
-        )
+        # Every path that saves a practice (services, admin, factories, demo) gets the same
+        # derived column; bulk writers call practice_search_text themselves.
+        self.search_text = practice_search_text(self)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_published(self) -> bool:
-        return self.state == self.State.PUBLISHED
+        return self.PUBLIC.holds(self)
 
     @property
     def licence_url(self) -> str:
@@ -378,6 +375,40 @@ class Practice(BaseModel):
             else:
                 result.append((line, ""))
         return result
+
+
+# What a practice is found by, in this order ("municipality" = its municipality's name).
+PRACTICE_SEARCH_FIELDS = (
+    "title", "summary", "description", "co_creation", "organisational_structure", "financing",
+    "cultural_strategy", "self_sustaining_dynamics", "municipality",
+)  # fmt: skip
+
+
+def practice_search_text(
+    practice: Practice | None = None, *, parts: SearchParts | None = None
+) -> str:
+    """`Practice.search_text`, the folded text a practice is found by: the one definition, used
+    by save() (so services, admin, factories and demo data) and by the scale generator.
+
+    Bulk generators pass `parts` (by the names of PRACTICE_SEARCH_FIELDS; without a practice,
+    all of them), each as its text or as the fragments it was joined from by whitespace
+    (core.text.record_search_text) — the same text, faster.
+    """
+    values = None
+    if practice is not None:
+        municipality = practice.municipality if practice.municipality_id else None
+        values = {
+            "title": practice.title,
+            "summary": practice.summary,
+            "description": practice.description,
+            "co_creation": practice.co_creation,
+            "organisational_structure": practice.organisational_structure,
+            "financing": practice.financing,
+            "cultural_strategy": practice.cultural_strategy,
+            "self_sustaining_dynamics": practice.self_sustaining_dynamics,
+            "municipality": municipality.name if municipality else "",
+        }
+    return record_search_text(PRACTICE_SEARCH_FIELDS, values, parts)
 
 
 class PracticeActor(models.Model):

@@ -30,7 +30,7 @@ def is_practice_author(user, practice: Practice | None) -> bool:
 
 @rules.predicate
 def is_published(user, practice: Practice | None) -> bool:
-    return practice is not None and practice.state == Practice.State.PUBLISHED
+    return Practice.PUBLIC.holds(practice)
 
 
 @rules.predicate

@@ -38,7 +38,8 @@ from django.utils.translation import pgettext_lazy
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.text import record_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
 
@@ -124,13 +125,17 @@ def method_template(key: str) -> MethodTemplate:
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def public(self) -> ProjectQuerySet:
-        return self.filter(state=Project.State.PUBLIC)
+        return self.filter(Project.PUBLIC.q())
 
 
 class Project(BaseModel):
     class State(models.TextChoices):
         AWAITING_CONSENT = "awaiting_consent", _("Zustimmung ausstehend")
         PUBLIC = "public", _("öffentlich")
+
+    # What the public sees (only projects all of whose partners consented): the one rule
+    # behind `public()`, rules.is_public and the search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLIC,))
 
     class Phase(models.TextChoices):
         DEVELOPMENT = "development", _("Projektentwicklung")
@@ -241,7 +246,7 @@ class Project(BaseModel):
 
     @property
     def is_public(self) -> bool:
-        return self.state == self.State.PUBLIC
+        return self.PUBLIC.holds(self)
 
     @property
     def template(self) -> MethodTemplate:
@@ -272,14 +277,30 @@ class Project(BaseModel):
             )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_text = build_search_text(
-            self.title,
-            self.summary,
-            self.description,
-            self.challenge,
-            self.municipality.name if self.municipality_id and self.municipality else "",
-        )
+        # Every path that saves a project (services, admin, factories, demo) gets the same
+        # derived column.
+        self.search_text = project_search_text(self)
         super().save(*args, **kwargs)
+
+
+# What a project is found by, in this order ("municipality" = its municipality's name).
+PROJECT_SEARCH_FIELDS = ("title", "summary", "description", "challenge", "municipality")
+
+
+def project_search_text(project: Project) -> str:
+    """`Project.search_text`, the folded text a project is found by: the one definition, used
+    by save() (so services, the admin, factories and demo data)."""
+    municipality = project.municipality if project.municipality_id else None
+    return record_search_text(
+        PROJECT_SEARCH_FIELDS,
+        {
+            "title": project.title,
+            "summary": project.summary,
+            "description": project.description,
+            "challenge": project.challenge,
+            "municipality": municipality.name if municipality else "",
+        },
+    )
 
 
 class ProjectPartner(BaseModel):

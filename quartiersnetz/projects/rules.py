@@ -49,7 +49,7 @@ def is_member_of_partner(user, partner: ProjectPartner | None) -> bool:
 
 @rules.predicate
 def is_public(user, project: Project | None) -> bool:
-    return project is not None and project.state == Project.State.PUBLIC
+    return Project.PUBLIC.holds(project)
 
 
 @rules.predicate

@@ -50,9 +50,7 @@ def visible_projects(user: Any) -> QuerySet[Project]:
         return Project.objects.public()
     if is_curator(user):
         return Project.objects.all()
-    return Project.objects.filter(
-        Q(state=Project.State.PUBLIC) | Q(pk__in=partner_project_ids(user))
-    )
+    return Project.objects.filter(Project.PUBLIC.q() | Q(pk__in=partner_project_ids(user)))
 
 
 # --- The list, its filters and facets --------------------------------------------------------
@@ -241,10 +239,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
         entry.project = project  # the step label reads the template without a query
         event = entry.event
         entry.visible_event = (  # type: ignore[attr-defined]
-            event
-            if event is not None
-            and (curator or event.state in (Event.State.PUBLISHED, Event.State.CANCELLED))
-            else None
+            event if event is not None and (curator or Event.PUBLIC.holds(event)) else None
         )
         entry.visible_learnings = by_entry.get(entry.pk, [])  # type: ignore[attr-defined]
         if not timeline or timeline[-1].date != entry.date:
@@ -325,9 +320,7 @@ def learning_list_page(user: Any, number: Any) -> Page:
 def projects_learnings_for(practice: Practice) -> list[Learning]:
     """Published learnings of public projects that are linked to `practice` (for its page)."""
     return list(
-        Learning.objects.filter(
-            practices=practice, is_published=True, project__state=Project.State.PUBLIC
-        )
+        Learning.objects.filter(Project.PUBLIC.q("project"), practices=practice, is_published=True)
         .select_related("project", "project__municipality")
         .order_by("-published_at", "-id")
     )

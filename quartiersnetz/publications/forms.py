@@ -170,7 +170,7 @@ class RecommendationPracticesForm(KernForm):
 
 
 def _practice_label(practice: Practice) -> str:
-    if practice.state == Practice.State.PUBLISHED:
+    if Practice.PUBLIC.holds(practice):
         return practice.title
     return f"{practice.title} ({practice.get_state_display()})"
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.core.text import record_search_text
+from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.taxonomy.models import ActionField
 
 LICENCE_NAME = "CC BY 4.0"
@@ -23,7 +24,7 @@ LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
     def published(self) -> PublicationQuerySet:
-        return self.filter(is_published=True)
+        return self.filter(Publication.PUBLIC.q())
 
 
 class Publication(BaseModel):
@@ -33,6 +34,10 @@ class Publication(BaseModel):
         POSITION = "position", _("Positionspapier")
         DOCUMENTATION = "documentation", _("Dokumentation")
         RECOMMENDATIONS = "recommendations", _("Handlungsempfehlungen")
+
+    # What the public sees: the one rule behind `published()`, rules.is_published and the
+    # search index (quartiersnetz/search/schema.py).
+    PUBLIC: ClassVar[PublicRule] = PublicRule("is_published", (True,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("Titel"), max_length=300)
@@ -106,8 +111,23 @@ class Publication(BaseModel):
         return LICENCE_URL
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = build_search_text(self.title, self.summary, self.body, self.author_names)
+        # Every path that saves a publication (services, admin, factories) gets the same
+        # derived column.
+        self.search_text = publication_search_text(self)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# What a publication is found by, in this order.
+PUBLICATION_SEARCH_FIELDS = ("title", "summary", "body", "author_names")
+
+
+def publication_search_text(publication: Publication) -> str:
+    """`Publication.search_text`, the folded text a publication is found by: the one
+    definition, used by save() (so services, the admin and factories)."""
+    return record_search_text(
+        PUBLICATION_SEARCH_FIELDS,
+        {name: getattr(publication, name) for name in PUBLICATION_SEARCH_FIELDS},
+    )
 
 
 class Recommendation(BaseModel):

@@ -7,10 +7,12 @@ import rules
 
 from quartiersnetz.accounts.rules import is_curator
 
+from .models import Publication
+
 
 @rules.predicate
 def is_published(user: object, publication: object) -> bool:
-    return bool(getattr(publication, "is_published", False))
+    return Publication.PUBLIC.holds(publication)
 
 
 @rules.predicate

@@ -238,9 +238,7 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     """Publications (20 per page), each with its recommendations and the number of *published*
     practices linked to each; a constant number of queries at any data size."""
     recommendations = Recommendation.objects.annotate(
-        practice_count=Count(
-            "practices", filter=Q(practices__state=Practice.State.PUBLISHED), distinct=True
-        )
+        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
     ).order_by("number")
     base = _recommendation_publications()
     qs = base

@@ -45,9 +45,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.visibility import PublicRule
+from quartiersnetz.events.models import Event
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.projects.models import Project
+from quartiersnetz.publications.models import Publication
 
 TS_CONFIG = "german_unaccent"
 FOLD_FUNCTION = "qn_search_fold"
@@ -59,11 +67,33 @@ MUNICIPALITY_TABLE = {"sqlite": MUNICIPALITY_MIRROR, "postgresql": "places_munic
 _PLACE = "coalesce((SELECT m.name FROM {municipality} m WHERE m.id = {t}.municipality_id), '')"
 
 
+def _sql_literal(value: str | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + str.__str__(value).replace("'", "''") + "'"
+    raise TypeError(f"No SQL literal for {value!r}.")
+
+
+def visible_sql(model: type[models.Model], alias: str = "t") -> str:
+    """The SQL condition (on the row `alias`) of the model's public rule (`Model.PUBLIC`).
+
+    The same on both databases; its values are code constants (enum values, booleans), quoted
+    as SQL literals. "t.state = 'published'" for one value, "t.state IN ('a', 'b')" for more.
+    """
+    rule: PublicRule = model.PUBLIC  # type: ignore[attr-defined]
+    field = cast("models.Field[Any, Any]", model._meta.get_field(rule.field))
+    column = f"{alias}.{field.column}"
+    if len(rule.values) == 1:
+        return f"{column} = {_sql_literal(rule.values[0])}"
+    return f"{column} IN ({', '.join(_sql_literal(v) for v in rule.values)})"
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str  # practice | actor | publication | event | project
     table: str
-    visible: str  # SQL condition on alias t, the same on both databases
+    visible: str  # SQL condition on alias t, the same on both databases (see visible_sql)
     # (column, SQLite bm25 weight, PostgreSQL weight letter); the first is the title, the
     # second the summary.
     columns: tuple[tuple[str, float, str], ...]
@@ -124,8 +154,8 @@ class Source:
 SOURCES: tuple[Source, ...] = (
     Source(
         kind="practice",
-        table="practices_practice",
-        visible="t.state = 'published'",
+        table=Practice._meta.db_table,
+        visible=visible_sql(Practice),
         columns=(
             ("title", 10.0, "A"),
             ("summary", 5.0, "B"),
@@ -140,8 +170,8 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind="actor",
-        table="actors_actor",
-        visible="t.is_hidden = false",
+        table=Actor._meta.db_table,
+        visible=visible_sql(Actor),
         columns=(
             ("name", 10.0, "A"),
             ("summary", 5.0, "B"),
@@ -153,8 +183,8 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind="publication",
-        table="publications_publication",
-        visible="t.is_published = true",
+        table=Publication._meta.db_table,
+        visible=visible_sql(Publication),
         columns=(
             ("title", 10.0, "A"),
             ("summary", 5.0, "B"),
@@ -165,8 +195,8 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind="event",
-        table="events_event",
-        visible="t.state IN ('published', 'cancelled')",
+        table=Event._meta.db_table,
+        visible=visible_sql(Event),
         columns=(
             ("title", 10.0, "A"),
             ("summary", 5.0, "B"),
@@ -181,8 +211,8 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         kind="project",
-        table="projects_project",
-        visible="t.state = 'public'",
+        table=Project._meta.db_table,
+        visible=visible_sql(Project),
         columns=(
             ("title", 10.0, "A"),
             ("summary", 5.0, "B"),

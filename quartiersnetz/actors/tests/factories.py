@@ -1,8 +1,7 @@
 import factory
 
 from quartiersnetz.accounts.tests.factories import UserFactory
-from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.core.text import build_search_text
+from quartiersnetz.actors.models import Actor, Membership, actor_search_text
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import Sector
 
@@ -24,11 +23,21 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     summary = "Wir beleben leerstehende Ladenlokale in der Innenstadt."
     offers = "Räume für Zwischennutzungen"
     seeks = "Partner aus der Wohnungswirtschaft"
-    search_text = factory.LazyAttribute(
-        lambda o: build_search_text(
-            o.name, o.summary, o.offers, o.seeks, o.municipality.name if o.municipality else ""
-        )
-    )
+
+    # search_text (unless given) is what actor_search_text makes of the other fields.
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        return super()._build(model_class, *args, **_with_search_text(model_class, kwargs))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return super()._create(model_class, *args, **_with_search_text(model_class, kwargs))
+
+
+def _with_search_text(model_class, kwargs):
+    if "search_text" not in kwargs:
+        kwargs = {**kwargs, "search_text": actor_search_text(model_class(**kwargs))}
+    return kwargs
 
 
 class PersonFactory(OrganisationFactory):

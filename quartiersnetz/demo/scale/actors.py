@@ -1,23 +1,22 @@
 """Large volumes of synthetic sample profiles for benchmarks (`scale_data --organisations N
 --persons M`).
 
-Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed as
-the services do. The same seed gives the same records; every record is marked `is_sample=True`
-and carries the seed and its position in its slug (`…-s<seed>-<n>`), so running again with the
-same seed only adds what is missing.
+Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed by
+the one definition (actors.models.actor_search_text), from cached folded fragments. The same
+seed gives the same records; every record is marked `is_sample=True` and carries the seed and
+its position in its slug (`…-s<seed>-<n>`), so running again with the same seed only adds what
+is missing.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import random
 from collections import defaultdict
 
 from django.utils.text import slugify
 
-from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.text import fold
+from quartiersnetz.actors.models import Actor, actor_search_text
 from quartiersnetz.demo import content
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
@@ -35,21 +34,6 @@ NO_MUNICIPALITY_SHARE = 0.08
 
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(part: str) -> str:
-    return fold(part)
-
-
-def search_text(*parts: str) -> str:
-    """What services.actor_search_text gives for these parts, from cached folded fragments.
-
-    fold() works character by character and collapses whitespace, so folding the parts one by
-    one and joining them with a space is the same as folding the joined text; the records here
-    are made of a few hundred distinct fragments, which makes this about 30 times faster.
-    """
-    return " ".join(f for f in (_fold(p) for p in parts if p) if f)
 
 
 def generate(
@@ -118,10 +102,14 @@ def generate(
             seeks=seeks,
             is_sample=True,
         )
-        actor.search_text = search_text(
-            name, summary, *sentences[:2], "## Schwerpunkte", *[f"- {f}" for f in focus],
-            sentences[2],
-            offers, seeks, place.name if place else "",
+        # The description as the fragments it was made of: folded through a cache, the same text.
+        actor.search_text = actor_search_text(
+            actor,
+            parts={
+                "description": (
+                    *sentences[:2], "## Schwerpunkte", *[f"- {f}" for f in focus], sentences[2],
+                )
+            },
         )  # fmt: skip
         new.append((actor, spatial, action_fields, approaches))
 

@@ -7,8 +7,9 @@ guiding-question texts vary and search and similarity have something to work on.
 published, marked `is_sample=True` and carries the seed and its position in its slug
 (`…-s<seed>-<n>`), so a second run with the same seed only adds what is missing. Practices are
 bulk-inserted with `Practice.objects.bulk_create` (for their ids), their M2M rows, roles and
-ratings with one `executemany` per table; `search_text` is computed as `Practice.save()` does, from
-cached folded fragments. No revision history is written (bulk data, not edits).
+ratings with one `executemany` per table; `search_text` is computed by `practice_search_text`
+(the one definition `Practice.save()` uses) from cached folded fragments. No revision history is
+written (bulk data, not edits).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.text import fold
 from quartiersnetz.demo.practices import CO_CREATION, DYNAMICS, LEARNINGS, REASONS, mean_score
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import (
@@ -37,6 +37,7 @@ from quartiersnetz.practices.models import (
     PracticeActor,
     PracticeRating,
     RatingCriterion,
+    practice_search_text,
 )
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -232,16 +233,6 @@ LICENCE_WEIGHTS: tuple[tuple[str, int], ...] = (
 )
 
 
-@functools.lru_cache(maxsize=65536)
-def _fold(part: str) -> str:
-    return fold(part)
-
-
-def _search_text(parts: Sequence[str]) -> str:
-    """fold(" ".join(parts)) from cached folded fragments (fold collapses whitespace)."""
-    return " ".join(f for f in (_fold(p) for p in parts if p) if f)
-
-
 @functools.lru_cache(maxsize=64)
 def _cumulative(pairs: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[int]]:
     return [p[0] for p in pairs], list(itertools.accumulate(p[1] for p in pairs))
@@ -418,11 +409,21 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
         if scores:
             row["innovation_score"] = mean_score([scores[c] for c in INNOVATION_CRITERIA])
             row["transfer_score"] = mean_score([scores[c] for c in TRANSFER_CRITERIA])
-        # What Practice.save() puts into search_text, from the same parts.
-        row["search_text"] = _search_text(
-            (noun, where, place.name, *summary_parts, *description_parts, CO_CREATION[level],
-             organisation_text, financing, culture, dynamics, place.name)
-        )  # fmt: skip
+        # What Practice.save() puts into search_text (the one definition), from the fragments
+        # the texts were made of.
+        row["search_text"] = practice_search_text(
+            parts={
+                "title": (noun, where, place.name),
+                "summary": summary_parts,
+                "description": description_parts,
+                "co_creation": CO_CREATION[level],
+                "organisational_structure": organisation_text,
+                "financing": financing,
+                "cultural_strategy": culture,
+                "self_sustaining_dynamics": dynamics,
+                "municipality": place.name,
+            }
+        )
         new.append(row)
         related.append(
             {

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import CURATOR_GROUP
-from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.actors.services import actor_search_text
+from quartiersnetz.actors.models import Actor, Membership, actor_search_text
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.demo import actors as demo_data
 from quartiersnetz.demo.scale.actors import generate

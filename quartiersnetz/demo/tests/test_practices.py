@@ -19,6 +19,7 @@ from quartiersnetz.practices.models import (
     PracticeRating,
     RatingCriterion,
     ReviewComment,
+    practice_search_text,
 )
 from quartiersnetz.taxonomy.models import Approach, PracticeKind, PracticeType, SpatialField
 
@@ -226,8 +227,9 @@ def test_scale_data_practices_small_n():
         "action_fields", "approaches", "ratings", "roles"
     ):
         assert practice.type.kind_id == practice.kind_id
-        # search_text is what Practice.save() computes.
+        # search_text is what Practice.save() computes (its one definition).
         expected = practice.search_text
+        assert expected == practice_search_text(practice)
         practice.save()
         practice.refresh_from_db(fields=["search_text"])
         assert practice.search_text == expected

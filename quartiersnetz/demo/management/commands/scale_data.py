@@ -11,10 +11,11 @@ organisations (sample ones preferred). `--events N` adds N published Werkstätte
 programmes (quartiersnetz/demo/scale/events.py); `--event-registrations M` gives the first of
 them M confirmed registrations.
 
-Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed as
-the services do. The same seed gives the same records; every record is marked `is_sample=True`
-and carries the seed and its position in its slug (`…-s<seed>-<n>`), so running the command
-again with the same seed only adds what is missing.
+Bulk inserts (batched), with the M2M through rows bulk-created and `search_text` computed by
+each model's one definition (`actor_search_text`, `practice_search_text` …). The same seed gives
+the same records; every record is marked `is_sample=True` and carries the seed and its position
+in its slug (`…-s<seed>-<n>`), so running the command again with the same seed only adds what is
+missing.
 """
 
 from __future__ import annotations
