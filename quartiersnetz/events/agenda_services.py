@@ -48,7 +48,7 @@ def check_item(item: AgendaItem, event: Event) -> None:
         errors.setdefault("end", []).append(
             _("Der Programmpunkt muss am letzten Tag der Veranstaltung enden.")
         )
-    if item.practice_id and item.practice and item.practice.state != Practice.State.PUBLISHED:
+    if item.practice_id and item.practice and not Practice.PUBLIC.holds(item.practice):
         errors.setdefault("practice", []).append(
             _("Nur veröffentlichte Praxisbeispiele können verknüpft werden.")
         )

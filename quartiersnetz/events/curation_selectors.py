@@ -47,11 +47,9 @@ def planning_drafts() -> QuerySet[Event]:
 
 
 def planning_upcoming() -> QuerySet[Event]:
-    return _with_counts(
-        Event.objects.filter(
-            state__in=[Event.State.PUBLISHED, Event.State.CANCELLED], end__gte=timezone.now()
-        )
-    ).order_by("start", "id")
+    return _with_counts(Event.objects.filter(Event.PUBLIC.q(), end__gte=timezone.now())).order_by(
+        "start", "id"
+    )
 
 
 def planning_undocumented() -> QuerySet[Event]:

@@ -19,7 +19,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.practices.models import Practice
-from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.publications.models import Publication, Recommendation
 
 from .models import AgendaItem, Event, EventDocument, EventPartner, Registration
 from .selectors import date_text, time_text, visible_events
@@ -165,7 +165,7 @@ def event_programme(event: Event, items: Iterable[AgendaItem]) -> list[Programme
 def event_relations(event: Event) -> EventRelations:
     """Everything the event page lists besides the event's own fields (constant queries)."""
     partners = list(
-        event.event_partners.filter(actor__is_hidden=False)
+        event.event_partners.filter(Actor.PUBLIC.q("actor"))
         .select_related("actor")
         .order_by("role", "actor__name", "id")
     )
@@ -195,7 +195,7 @@ def event_relations(event: Event) -> EventRelations:
         documents=list(event.documents.all()) if event.documented_at else [],
         presented_practices=presented,
         recommendations=list(
-            event.recommendations.filter(publication__is_published=True)
+            event.recommendations.filter(Publication.PUBLIC.q("publication"))
             .select_related("publication")
             .order_by("publication__published_on", "publication_id", "number")
         ),

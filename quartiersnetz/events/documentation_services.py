@@ -69,7 +69,7 @@ def event_document(
                 changes.setdefault("outcomes", []).append(pk)
     if practices is not None:
         chosen = list(practices)
-        if any(p.state != Practice.State.PUBLISHED for p in chosen):
+        if any(not Practice.PUBLIC.holds(p) for p in chosen):
             raise ValidationError(
                 {"practices": _("Nur veröffentlichte Praxisbeispiele können verknüpft werden.")}
             )

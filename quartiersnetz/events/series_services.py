@@ -61,7 +61,7 @@ def series_plan_event(
 ) -> Event:
     """Create the draft of the series' next event, optionally with a practice input (30 min
     from the start, presented by the practice's organisation) for each chosen practice."""
-    if any(p.state != Practice.State.PUBLISHED for p in practices):
+    if any(not Practice.PUBLIC.holds(p) for p in practices):
         raise ValidationError(
             {"practices": _("Nur veröffentlichte Praxisbeispiele können eingeplant werden.")}
         )

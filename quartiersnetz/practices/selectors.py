@@ -195,7 +195,7 @@ class PracticeFilters:
 def _sector_condition(slug: str) -> Q:
     """The organisation that submitted it, or a visible involved actor, is in the sector."""
     involved = PracticeActor.objects.filter(
-        actor__sector__slug=slug, actor__is_hidden=False
+        Actor.PUBLIC.q("actor"), actor__sector__slug=slug
     ).values("practice_id")
     return Q(organisation__sector__slug=slug) | Q(pk__in=involved)
 
@@ -609,7 +609,7 @@ def practice_relations(practice: Practice) -> PracticeRelations:
         approaches=list(practice.approaches.select_related("action_field")),
         methods=list(practice.methods.all()),
         roles=list(
-            practice.roles.filter(actor__is_hidden=False)
+            practice.roles.filter(Actor.PUBLIC.q("actor"))
             .select_related("actor", "actor__sector")
             .order_by("role", "actor__name", "id")
         ),

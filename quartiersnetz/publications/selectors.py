@@ -182,7 +182,7 @@ def linked_practices(recommendation: Recommendation) -> QuerySet[Practice]:
 def practice_recommendations(practice: Practice) -> list[Recommendation]:
     """Published Handlungsempfehlungen citing the practice, for the section on its page."""
     return list(
-        Recommendation.objects.filter(practices=practice, publication__is_published=True)
+        Recommendation.objects.filter(Publication.PUBLIC.q("publication"), practices=practice)
         .select_related("publication")
         .order_by("publication__published_on", "publication_id", "number")
     )
