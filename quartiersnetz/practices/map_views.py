@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from quartiersnetz.core.facets import CountedPaginator
 from quartiersnetz.places.models import State
 
-from . import selectors
+from . import list_selectors, selectors
 from .models import Practice
 
 MAP_PAGE_SIZE = 100
@@ -144,11 +144,11 @@ def _geojson_url(query: str) -> str:
 
 @require_safe
 def practice_map(request: HttpRequest) -> HttpResponse:
-    filters = selectors.PracticeFilters.from_query(request.GET)
+    filters = list_selectors.PracticeFilters.from_query(request.GET)
     version = selectors.practice_data_version()
-    total = selectors.practice_list_total(filters, version=version)
+    total = list_selectors.practice_list_total(filters, version=version)
     qs = _place_ordered(
-        selectors.practice_list_queryset(filters).only(
+        list_selectors.practice_list_queryset(filters).only(
             "id",
             "title",
             "slug",
@@ -197,7 +197,7 @@ def practice_map(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "filters": filters,
-        "facets": selectors.practice_facets(filters, version=version),
+        "facets": list_selectors.practice_facets(filters, version=version),
         "page": page,
         "groups": group_by_place(rows),
         "query": query,

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
 
-from . import selectors, similarity
+from . import list_selectors, selectors, similarity
 from .models import Practice
 
 
@@ -71,8 +71,8 @@ def _json_ld(request: HttpRequest, practice: Practice) -> SafeString:
 
 @require_safe
 def practice_list(request: HttpRequest) -> HttpResponse:
-    filters = selectors.PracticeFilters.from_query(request.GET)
-    listing = selectors.practice_list_page(filters, request.GET.get("seite"))
+    filters = list_selectors.PracticeFilters.from_query(request.GET)
+    listing = list_selectors.practice_list_page(filters, request.GET.get("seite"))
     context = {
         "filters": filters,
         # A facet without any choosable value would render as an empty list.
@@ -83,7 +83,9 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         "page": listing.page,
         "cache_key": listing.cache_key,
         "query": urlencode(filters.as_dict()),
-        "sorts": [(key, label, key == filters.sort_key) for key, label in selectors.SORTS.items()],
+        "sorts": [
+            (key, label, key == filters.sort_key) for key, label in list_selectors.SORTS.items()
+        ],
     }
     htmx = getattr(request, "htmx", False)
     template = "practices/partials/_list_results.html" if htmx else "practices/practice_list.html"
@@ -92,7 +94,9 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def typology(request: HttpRequest) -> HttpResponse:
-    return render(request, "practices/typology.html", {"typology": selectors.practice_typology()})
+    return render(
+        request, "practices/typology.html", {"typology": list_selectors.practice_typology()}
+    )
 
 
 @require_safe

@@ -1,7 +1,7 @@
 """`/api/v1/practices.geojson`: the open-data GeoJSON of published Praxisbeispiele.
 
 The map page (`/praxis/karte/`) draws its markers from this document, with the list's filter
-query string (`practices.selectors.PracticeFilters`).
+query string (`practices.list_selectors.PracticeFilters`).
 
 The endpoint streams an RFC 7946 FeatureCollection built from `values()` rows (a few hundred
 bytes of Python objects per row at a time), so memory and the number of queries stay constant
@@ -36,7 +36,7 @@ from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import params
 from quartiersnetz.places.models import State
-from quartiersnetz.practices import selectors
+from quartiersnetz.practices import list_selectors, point_selectors
 from quartiersnetz.practices.models import LICENCE_URLS, Licence, Practice
 
 from ..geo import GEOJSON_CONTENT_TYPE, BBox, parse_bbox, point_geometry, stream_feature_collection
@@ -151,7 +151,7 @@ class DataVersion:
 
 def practice_geo_version() -> DataVersion:
     """MAX(updated) and COUNT(*) of all practices in one index-only round trip."""
-    latest, total = selectors.practice_table_version()
+    latest, total = point_selectors.practice_table_version()
     return DataVersion(latest=latest, total=total)
 
 
@@ -352,7 +352,7 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
         errors += error.params
     if errors:
         return invalid_parameters_response(request, InvalidParametersError(errors))
-    filters = selectors.PracticeFilters.from_query(request.GET)
+    filters = list_selectors.PracticeFilters.from_query(request.GET)
     prefix = _detail_prefix(request)
     version = practice_geo_version()
     etag = _etag(version, filters, bbox, fields, prefix, (limit, offset))
@@ -377,12 +377,14 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
 
     # Pages in a stable order; one row more than the page tells whether a next page exists.
     bounds = (bbox.west, bbox.south, bbox.east, bbox.north) if bbox else None
-    rows = selectors.practice_point_rows(filters, bbox=bounds, offset=offset, limit=limit + 1)
+    rows = point_selectors.practice_point_rows(filters, bbox=bounds, offset=offset, limit=limit + 1)
     needs_action_fields = fields is None or not {"action_fields", "action_field_names"}.isdisjoint(
         fields
     )
     action_fields = (
-        selectors.practice_point_action_fields(filters, bbox=bounds, offset=offset, limit=limit + 1)
+        point_selectors.practice_point_action_fields(
+            filters, bbox=bounds, offset=offset, limit=limit + 1
+        )
         if needs_action_fields
         else {}
     )

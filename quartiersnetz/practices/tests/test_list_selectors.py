@@ -6,15 +6,15 @@ from django.utils.http import urlencode
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.practices.models import Practice, PracticeActor
-from quartiersnetz.practices.selectors import (
+from quartiersnetz.practices.list_selectors import (
     PracticeFilters,
-    practice_data_version,
     practice_facets,
     practice_list_queryset,
     practice_list_total,
     practice_typology,
 )
+from quartiersnetz.practices.models import Practice, PracticeActor
+from quartiersnetz.practices.selectors import practice_data_version
 from quartiersnetz.practices.tests.factories import PracticeActorFactory, PracticeFactory
 from quartiersnetz.taxonomy.models import (
     ActionField,
