@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core.guards import request_user
+from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.versions import table_versions
-from quartiersnetz.practices.map_views import state_labels, tile_origin
+from quartiersnetz.places.maps import state_labels
 from quartiersnetz.taxonomy.models import ActionField
 
 from . import ical, selectors
