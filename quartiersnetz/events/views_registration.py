@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from quartiersnetz.accounts.forms import lockout_client_ip
+from quartiersnetz.accounts.throttle import lockout_client_ip
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import request_user
 from quartiersnetz.core.middleware import personal_data
