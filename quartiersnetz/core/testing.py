@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,16 @@ def imported_modules(path: Path) -> set[str]:
             modules.add(node.module)
             modules.update(f"{node.module}.{alias.name}" for alias in node.names)
     return modules
+
+
+def count_queries(client: Any, url: str, *, status: int | None = 200) -> int:
+    """The number of database queries a GET of `url` makes (asserting its status code, unless
+    `status` is None), for the tests that a page's queries do not grow with its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    if status is not None:
+        assert response.status_code == status  # noqa: S101
+    return len(ctx.captured_queries)
