@@ -58,3 +58,13 @@ def curator(db):
     curator = UserFactory(email="kuration@example.org")
     curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
     return curator
+
+
+@pytest.fixture
+def staff_curator(client, curator):
+    """The curator with staff status, signed in on `client`: the admin needs staff status, the
+    curator group (and the rules) grant the permissions."""
+    curator.is_staff = True
+    curator.save()
+    client.force_login(curator)
+    return curator

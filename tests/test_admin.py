@@ -1,8 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from quartiersnetz.accounts.rules import CURATOR_GROUP
-from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.taxonomy.models import Approach
 
 ADMIN_PAGES = [
@@ -13,13 +10,6 @@ ADMIN_PAGES = [
     "/verwaltung/audit/auditentry/",
     "/verwaltung/places/municipality/?q=Herne",
 ]
-
-
-@pytest.fixture
-def staff_curator(db):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=CURATOR_GROUP))
-    return user
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)

@@ -289,12 +289,12 @@ AXES_LOCKOUT_CALLABLE = "quartiersnetz.accounts.throttle.lockout_response"
 LOGIN_UNLOCK_LINK_MAX_AGE = int(os.environ.get("LOGIN_UNLOCK_LINK_MAX_AGE", str(24 * 60 * 60)))
 AXES_USERNAME_FORM_FIELD = "login"
 # allauth passes the address as ``email``, which axes would not find on its own.
-AXES_USERNAME_CALLABLE = "quartiersnetz.accounts.forms.lockout_username"
+AXES_USERNAME_CALLABLE = "quartiersnetz.accounts.throttle.lockout_username"
 # The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the
 # address the nearest proxy appended to X-Forwarded-For (anything further left is
 # client-supplied). Without this every client behind a proxy shares the proxy's address.
 # IPv6 addresses count by their /64 network (one subscriber's prefix), IPv4-mapped IPv6 as IPv4.
-AXES_CLIENT_IP_CALLABLE = "quartiersnetz.accounts.forms.lockout_client_ip"
+AXES_CLIENT_IP_CALLABLE = "quartiersnetz.accounts.throttle.lockout_client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
 # Successful logins are not logged (data minimisation); failures are, for the lock.

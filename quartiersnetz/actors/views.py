@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
@@ -30,16 +29,6 @@ from .forms import (
     ProfileForm,
 )
 from .models import Actor, Claim, Membership
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
-    return request.user
-
-
-def _require(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _visible_actor(request: HttpRequest, slug: str) -> Actor:
@@ -85,7 +74,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_claim": actor.is_unclaimed,
         "has_pending_claim": user.is_authenticated
         and actor.is_unclaimed
-        and selectors.user_has_pending_claim(_user(request), actor),
+        and selectors.user_has_pending_claim(signed_in_user(request), actor),
     }
     return render(request, "actors/actor_detail.html", context)
 
@@ -94,12 +83,12 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "actors.add_actor")
+    require_perm(request, "actors.add_actor")
     form = OrganisationCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.organisation_create(
-                user=_user(request),
+                user=signed_in_user(request),
                 data=form.service_data(),
                 logo=form.cleaned_data.get("logo_upload"),
             )
@@ -117,7 +106,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     instance = Actor.objects.filter(user=user).first()
     initial = {} if instance else {"name": user.display_name}
     form = ProfileForm(
@@ -143,13 +132,13 @@ def person_profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
-    _require(request, "actors.change_actor", actor)
+    require_perm(request, "actors.change_actor", actor)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=actor)
     if request.method == "POST" and form.is_valid():
         try:
             actor = services.actor_update(
                 actor=actor,
-                user=_user(request),
+                user=signed_in_user(request),
                 data=form.service_data(),
                 logo=form.cleaned_data.get("logo_upload"),
                 remove_logo=form.cleaned_data.get("remove_logo", False),
@@ -168,13 +157,13 @@ def actor_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug, kind=Actor.Kind.ORGANISATION)
-    _require(request, "actors.manage_members", actor)
+    require_perm(request, "actors.manage_members", actor)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
                 organisation=actor,
-                invited_by=_user(request),
+                invited_by=signed_in_user(request),
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
@@ -199,12 +188,12 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk, organisation__slug=slug)
-    _require(request, "actors.manage_members", membership.organisation)
+    require_perm(request, "actors.manage_members", membership.organisation)
     form = MembershipRoleForm(request.POST)
     if form.is_valid():
         try:
             services.membership_update(
-                membership=membership, user=_user(request), role=form.cleaned_data["role"]
+                membership=membership, user=signed_in_user(request), role=form.cleaned_data["role"]
             )
             messages.success(request, _("Die Rolle wurde geändert."))
         except ValidationError as exc:
@@ -220,9 +209,9 @@ def membership_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk, organisation__slug=slug)
     leaving_self = membership.user_id == request.user.pk
     if not leaving_self:
-        _require(request, "actors.manage_members", membership.organisation)
+        require_perm(request, "actors.manage_members", membership.organisation)
     try:
-        services.membership_remove(membership=membership, user=_user(request))
+        services.membership_remove(membership=membership, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return (
@@ -243,7 +232,9 @@ def membership_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipVisibilityForm(request.POST)
     if form.is_valid():
         services.membership_update(
-            membership=membership, user=_user(request), is_public=form.cleaned_data["is_public"]
+            membership=membership,
+            user=signed_in_user(request),
+            is_public=form.cleaned_data["is_public"],
         )
         messages.success(request, _("Ihre Sichtbarkeit wurde gespeichert."))
     return redirect("accounts:dashboard")
@@ -256,7 +247,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(token=token, user=_user(request))
+            membership = services.invitation_accept(token=token, user=signed_in_user(request))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -278,12 +269,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actor_claim(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug, kind=Actor.Kind.ORGANISATION)
-    _require(request, "actors.claim_actor", actor)
+    require_perm(request, "actors.claim_actor", actor)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_create(
-                organisation=actor, user=_user(request), message=form.cleaned_data["message"]
+                organisation=actor,
+                user=signed_in_user(request),
+                message=form.cleaned_data["message"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -303,13 +296,13 @@ def actor_claim(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("organisation", "user"), pk=pk)
-    _require(request, "actors.review_claim", claim)
+    require_perm(request, "actors.review_claim", claim)
     form = ClaimDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.claim_decide(
                 claim=claim,
-                curator=_user(request),
+                curator=signed_in_user(request),
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
             )
@@ -325,12 +318,15 @@ def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def actor_hide(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor, slug=slug)
-    _require(request, "actors.hide_actor", actor)
+    require_perm(request, "actors.hide_actor", actor)
     form = HideForm(request.POST)
     hide = request.POST.get("hidden") == "1"
     if form.is_valid():
         services.actor_set_hidden(
-            actor=actor, user=_user(request), hidden=hide, reason=form.cleaned_data["reason"]
+            actor=actor,
+            user=signed_in_user(request),
+            hidden=hide,
+            reason=form.cleaned_data["reason"],
         )
         messages.success(
             request,

@@ -60,3 +60,16 @@ def save_through_admin(
     model_admin.save_model(request, obj, form, change=change)
     model_admin.save_related(request, form, [], change=change)
     return obj
+
+
+def count_queries(client: Any, url: str, *, status: int | None = 200) -> int:
+    """The number of database queries a GET of `url` makes (asserting its status code, unless
+    `status` is None), for the tests that a page's queries do not grow with its rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    if status is not None:
+        assert response.status_code == status  # noqa: S101
+    return len(ctx.captured_queries)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
+from quartiersnetz.core.guards import request_user
 
 from . import agenda_services, documentation_services, series_services, services
 from .models import (
@@ -33,10 +34,6 @@ from .models import (
     Registration,
     Series,
 )
-
-
-def _user(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 class CuratorAdminMixin:
@@ -86,10 +83,10 @@ class SeriesAdmin(CuratorAdminMixin, admin.ModelAdmin):
         }
         if change:
             saved = series_services.series_update(
-                series=Series.objects.get(pk=obj.pk), user=_user(request), data=data
+                series=Series.objects.get(pk=obj.pk), user=request_user(request), data=data
             )
         else:
-            saved = series_services.series_create(user=_user(request), data=data)
+            saved = series_services.series_create(user=request_user(request), data=data)
         for field in Series._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
@@ -181,7 +178,7 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
         data = {f: form.cleaned_data[f] for f in services.EVENT_FIELDS if f in form.cleaned_data}
         approaches = form.cleaned_data.get("approaches")
-        user = _user(request)
+        user = request_user(request)
         if change:
             saved = services.event_update(
                 event=Event.objects.get(pk=obj.pk), user=user, data=data, approaches=approaches,
@@ -207,7 +204,7 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        user, event = _user(request), formset.instance
+        user, event = request_user(request), formset.instance
         if formset.model is EventPartner:
             pairs = []
             for inline in formset.forms:
@@ -261,7 +258,7 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
         done, failed = 0, []
         for event in queryset.filter(state=Event.State.DRAFT):
             try:
-                services.event_publish(event=event, user=_user(request))
+                services.event_publish(event=event, user=request_user(request))
             except ValidationError:
                 failed.append(event.title)
             else:

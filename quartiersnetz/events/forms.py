@@ -20,19 +20,15 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from quartiersnetz.actors.forms import ActorNameField, BaseActorRoleFormSet, actor_role_formset
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
 from quartiersnetz.core.timezones import form_local_instant
 from quartiersnetz.places.forms import MunicipalityField
-from quartiersnetz.practices.forms import (
-    ActorNameField,
-    ApproachChoiceField,
-    BaseActorRoleFormSet,
-    PracticeRefField,
-    actor_role_formset,
-)
+from quartiersnetz.practices.forms import PracticeRefField
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.taxonomy.forms import ApproachChoiceField
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method, SpatialField
 
 from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventPartner, Series

@@ -12,16 +12,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
 from quartiersnetz.core.middleware import mark_personal
@@ -52,22 +51,12 @@ from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventDocument, Series
 PLANNING_LIMIT = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
-    return request.user
-
-
-def _require(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _event(request: HttpRequest, slug: str, perm: str) -> Event:
     """The event, 404 if the user may not see it, 403 if they lack `perm`."""
     event = curation_selectors.event_for_edit(slug)
     if event is None or not request.user.has_perm("events.view_event", event):
         raise Http404
-    _require(request, perm, event)
+    require_perm(request, perm, event)
     return event
 
 
@@ -77,7 +66,7 @@ def _event(request: HttpRequest, slug: str, perm: str) -> Event:
 @login_required
 @require_safe
 def planning(request: HttpRequest) -> HttpResponse:
-    _require(request, "events.add_event")
+    require_perm(request, "events.add_event")
     sections = {
         "drafts": curation_selectors.planning_drafts(),
         "upcoming": curation_selectors.planning_upcoming(),
@@ -115,7 +104,7 @@ def _event_form_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "events.add_event")
+    require_perm(request, "events.add_event")
     data = request.POST if request.method == "POST" else None
     initial: dict[str, Any] = {}
     series_slug = request.GET.get("reihe")
@@ -129,7 +118,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 event = services.event_create(
-                    user=_user(request),
+                    user=signed_in_user(request),
                     data=form.service_data(),
                     approaches=form.approaches(),
                     partners=formset.pairs(),
@@ -159,7 +148,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 event = services.event_update(
                     event=event,
-                    user=_user(request),
+                    user=signed_in_user(request),
                     data=form.service_data(),
                     approaches=form.approaches(),
                     partners=formset.pairs(),
@@ -179,7 +168,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug, "events.change_event")
     try:
-        services.event_publish(event=event, user=_user(request))
+        services.event_publish(event=event, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(
             request,
@@ -200,7 +189,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.event_cancel(
                 event=event,
-                user=_user(request),
+                user=signed_in_user(request),
                 reason=form.cleaned_data["reason"],
                 notify=form.cleaned_data["notify"],
             )
@@ -230,7 +219,7 @@ def _agenda_page(request: HttpRequest, event: Event, form: AgendaItemForm) -> Ht
 @require_http_methods(["GET", "POST"])
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug, "events.change_event")
-    user = _user(request)
+    user = signed_in_user(request)
     action = request.POST.get("action", "add")
     if request.method == "POST" and action in ("delete", "up", "down"):
         try:
@@ -279,7 +268,7 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agenda_services.agenda_item_update(
-                item=item, user=_user(request), data=form.service_data(),
+                item=item, user=signed_in_user(request), data=form.service_data(),
                 presenters=form.presenter_ids(),
             )  # fmt: skip
         except ValidationError as exc:
@@ -300,11 +289,13 @@ def agenda_item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "events.add_series")
+    require_perm(request, "events.add_series")
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            series = series_services.series_create(user=_user(request), data=form.cleaned_data)
+            series = series_services.series_create(
+                user=signed_in_user(request), data=form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -324,8 +315,8 @@ def series_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
     series = get_object_or_404(Series.objects.select_related("format"), slug=slug)
-    _require(request, "events.change_series", series)
-    _require(request, "events.add_event")
+    require_perm(request, "events.change_series", series)
+    require_perm(request, "events.add_event")
     proposed = series_selectors.series_next_spatial_field(series)
     chosen_slug = request.POST.get("feld") or request.GET.get("feld")
     spatial_field = proposed
@@ -353,7 +344,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             event = series_services.series_plan_event(
                 series=series,
-                user=_user(request),
+                user=signed_in_user(request),
                 spatial_field=spatial_field,
                 data=form.service_data(),
                 practices=chosen,
@@ -390,7 +381,7 @@ def series_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug, "events.document_event")
-    user = _user(request)
+    user = signed_in_user(request)
     items = curation_selectors.agenda(event)
     action = request.POST.get("action", "save")
     can_document = event.state == Event.State.PUBLISHED and event.start <= timezone.now()

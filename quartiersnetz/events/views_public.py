@@ -28,10 +28,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from quartiersnetz.accounts.models import User
+from quartiersnetz.core.guards import request_user
+from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.versions import table_versions
-from quartiersnetz.practices.map_views import state_labels, tile_origin
+from quartiersnetz.places.maps import state_labels
 from quartiersnetz.taxonomy.models import ActionField
 
 from . import detail_selectors, ical, list_selectors, selectors, series_selectors
@@ -43,11 +44,6 @@ T = TypeVar("T")
 CALENDAR_MAX_AGE = 300  # seconds; clients revalidate with the ETag afterwards
 CALENDAR_CACHE_SECONDS = 600
 CALENDAR_CACHE_MAX_BYTES = 8_000_000
-
-
-def _user(request: HttpRequest) -> User | None:
-    user = request.user
-    return user if isinstance(user, User) else None
 
 
 def _safe_json(data: Any) -> SafeString:
@@ -213,7 +209,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # places left), the online link (confirmed registrants only) and the curators' links. The
     # rest of the page is made of fragments cached under `event_detail_version()`; the full
     # record and its relations are read only when a fragment has to be rendered.
-    user = _user(request)
+    user = request_user(request)
     head = detail_selectors.event_head(user, slug=slug)
     if head is None or not request.user.has_perm("events.view_event", head):
         raise Http404
@@ -255,7 +251,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
     series = series_selectors.series_for_detail(slug)
     if series is None:
         raise Http404
-    entries = series_selectors.series_events(series, _user(request))
+    entries = series_selectors.series_events(series, request_user(request))
     context = {
         "series": series,
         "entries": entries,
@@ -355,7 +351,7 @@ def calendar_action_field(request: HttpRequest, action_field_slug: str) -> HttpR
 @require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One event as a calendar file (the public data only, never the online link)."""
-    event = detail_selectors.event_for_detail(_user(request), slug=slug)
+    event = detail_selectors.event_for_detail(request_user(request), slug=slug)
     if event is None or not request.user.has_perm("events.view_event", event):
         raise Http404
     public = event.state != Event.State.DRAFT

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
-from quartiersnetz.accounts.forms import lockout_client_ip
-from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.throttle import lockout_client_ip
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import request_user
 from quartiersnetz.core.middleware import personal_data
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
@@ -45,10 +45,6 @@ SESSION_KEY = "events_registration_ids"
 GUEST_SESSION_KEY = "events_registration_requested"
 PAGE_SIZE = 100
 EXCEL_VARIANT = "excel"
-
-
-def _user(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
@@ -107,7 +103,7 @@ def _guest_limit_reached(request: HttpRequest) -> bool:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
-    user = _user(request)
+    user = request_user(request)
     existing = active_registration_for(user, event)
     problem = services.registration_problem(event)
     form = None
@@ -180,7 +176,7 @@ def registered(request: HttpRequest, slug: str) -> HttpResponse:
     get one neutral page (check your mailbox) whether their address was new or registered
     already — the state goes only to the address by e-mail."""
     event = _visible_event(request, slug)
-    user = _user(request)
+    user = request_user(request)
     ids = request.session.get(SESSION_KEY, [])
     registration = None
     if user is not None and ids:
@@ -211,7 +207,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
         return _token_problem(request, registration, problem or TokenProblem.INVALID)
     if request.method == "POST":
         try:
-            services.registration_cancel(registration=registration, user=_user(request))
+            services.registration_cancel(registration=registration, user=request_user(request))
         except ValidationError:
             return _token_problem(request, registration, TokenProblem.USED)
         return render(
@@ -256,7 +252,7 @@ def _token_problem(
 @login_required
 @require_safe
 def my_registrations(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     assert user is not None  # noqa: S101 - login_required
     registrations = (
         Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
@@ -276,7 +272,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def my_registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     assert user is not None  # noqa: S101 - login_required
     registration = (
         Registration.objects.filter(Q(user=user) | Q(email__iexact=user.email))
@@ -409,7 +405,7 @@ def attendee_action(request: HttpRequest, slug: str, pk: int, action: str) -> Ht
     if action not in ACTIONS:
         raise Http404
     registration = get_object_or_404(Registration, event=event, pk=pk)
-    curator = _user(request)
+    curator = request_user(request)
     assert curator is not None  # noqa: S101 - login_required
     try:
         if action == "bestaetigen":
@@ -449,7 +445,7 @@ def message(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            sender = _user(request)
+            sender = request_user(request)
             assert sender is not None  # noqa: S101 - login_required
             try:
                 sent = services.event_message_send(

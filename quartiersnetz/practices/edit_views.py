@@ -13,15 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quartiersnetz.accounts.models import User
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
@@ -34,28 +33,18 @@ PAGE_SIZE = 20
 SUBMIT = "einreichen"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
-    return request.user
-
-
-def _require(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _practice(request: HttpRequest, slug: str, perm: str) -> Practice:
     """The practice, 404 if the user may not see it, 403 if they lack `perm`."""
     practice = selectors.practice_for_edit(slug)
     if practice is None or not request.user.has_perm("practices.view_practice", practice):
         raise Http404
-    _require(request, perm, practice)
+    require_perm(request, perm, practice)
     return practice
 
 
 def _submit_after_save(request: HttpRequest, practice: Practice) -> HttpResponse:
     try:
-        services.practice_submit(practice=practice, user=_user(request))
+        services.practice_submit(practice=practice, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(
             request,
@@ -91,8 +80,8 @@ def _form_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 def practice_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "practices.add_practice")
-    user = _user(request)
+    require_perm(request, "practices.add_practice")
+    user = signed_in_user(request)
     actors = selectors.author_actors(user)
     if not actors.exists():
         return render(request, "practices/practice_form.html", {"no_profile": True})
@@ -127,7 +116,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(request, slug, "practices.change_practice")
-    user = _user(request)
+    user = signed_in_user(request)
     data = request.POST if request.method == "POST" else None
     form = PracticeForm(data, instance=practice, author_actors=selectors.author_actors(user))
     formset = involved_actor_formset(data, practice=practice)
@@ -166,7 +155,7 @@ def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def my_practices(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     page = Paginator(selectors.my_practices(user), PAGE_SIZE).get_page(request.GET.get("seite"))
     context = {"page": page, "has_profile": selectors.author_actors(user).exists()}
     return render(request, "practices/my_practices.html", context)
@@ -175,7 +164,7 @@ def my_practices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    _require(request, "practices.view_review_queue")
+    require_perm(request, "practices.view_review_queue")
     page = Paginator(selectors.review_queue(), PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(request, "practices/review_queue.html", {"page": page, "now": timezone.now()})
 
@@ -191,7 +180,7 @@ def practice_review(request: HttpRequest, slug: str) -> HttpResponse:
         if not can_review:
             raise PermissionDenied
         if form.is_valid():
-            curator, comment = _user(request), form.cleaned_data["comment"]
+            curator, comment = signed_in_user(request), form.cleaned_data["comment"]
             try:
                 if form.cleaned_data["decision"] == ReviewForm.PUBLISH:
                     services.practice_publish(practice=practice, curator=curator, comment=comment)
@@ -231,7 +220,7 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.practice_rate(
-                practice=practice, curator=_user(request), ratings=form.ratings()
+                practice=practice, curator=signed_in_user(request), ratings=form.ratings()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -251,7 +240,7 @@ def practice_rate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def practice_images(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice(request, slug, "practices.change_practice")
-    user = _user(request)
+    user = signed_in_user(request)
     form = ImageForm()
     status = 200
     if request.method == "POST" and "remove" in request.POST:
@@ -321,7 +310,9 @@ def practice_revision(request: HttpRequest, slug: str, history_id: int) -> HttpR
 def practice_restore(request: HttpRequest, slug: str, history_id: int) -> HttpResponse:
     practice = _practice(request, slug, "practices.restore_practice")
     try:
-        services.practice_restore(practice=practice, user=_user(request), history_id=history_id)
+        services.practice_restore(
+            practice=practice, user=signed_in_user(request), history_id=history_id
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("practices:revision", slug=practice.slug, history_id=history_id)

@@ -10,8 +10,7 @@ links. Both honour the list's filters (`PracticeFilters`) and show published rec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import F, QuerySet
@@ -22,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core.facets import CountedPaginator
+from quartiersnetz.core.maps import tile_origin
+from quartiersnetz.places.maps import state_labels
 from quartiersnetz.places.models import State
 
 from . import list_selectors, selectors
@@ -88,46 +89,6 @@ def _place_ordered(qs: QuerySet[Practice]) -> QuerySet[Practice]:
         "title",
         "id",
     )
-
-
-# Where the map without tiles writes the names of the Bundesländer, for orientation
-# (hand-placed inside each state, clear of the city states).
-STATE_LABEL_POINTS: dict[str, tuple[float, float]] = {
-    "01": (54.25, 9.75),
-    "02": (53.62, 10.02),
-    "03": (52.75, 9.3),
-    "04": (53.12, 8.75),
-    "05": (51.45, 7.55),
-    "06": (50.6, 9.05),
-    "07": (49.85, 7.45),
-    "08": (48.55, 9.05),
-    "09": (48.95, 11.55),
-    "10": (49.38, 6.95),
-    "11": (52.5, 13.4),
-    "12": (52.05, 13.75),
-    "13": (53.75, 12.55),
-    "14": (51.0, 13.35),
-    "15": (51.95, 11.65),
-    "16": (50.85, 11.0),
-}
-
-
-def state_labels() -> list[dict[str, Any]]:
-    return [
-        {"name": State(code).label, "lat": lat, "lon": lon}
-        for code, (lat, lon) in STATE_LABEL_POINTS.items()
-    ]
-
-
-def tile_origin(tile_url: str) -> str:
-    """The CSP source of a tile template: `https://{s}.tile.example.org/…` → `https://*.tile.example.org`."""
-    parts = urlsplit(tile_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return ""
-    host = parts.netloc.replace("{s}", "*")
-    if "{" in host or "}" in host:
-        return ""
-    return f"{parts.scheme}://{host}"
 
 
 def _detail_path_prefix() -> str:

@@ -22,16 +22,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
+from quartiersnetz.core.guards import request_user
 
 from . import list_selectors, selectors, similarity
 from .models import Practice
-
-
-def _user(request: HttpRequest) -> User | None:
-    user = request.user
-    return user if isinstance(user, User) else None
 
 
 def _json_ld(request: HttpRequest, practice: Practice) -> SafeString:
@@ -104,7 +99,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # A light, visibility-checked lookup answers 404s and fills the uncached parts; the page
     # body is made of fragments cached under `practice_detail_version()`, and the full record
     # with its relations is only read when a fragment has to be rendered.
-    head = selectors.practice_head(_user(request), slug=slug)
+    head = selectors.practice_head(request_user(request), slug=slug)
     if head is None:
         raise Http404
     user = request.user

@@ -17,10 +17,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
@@ -34,11 +34,6 @@ from .forms import (
     ProjectForm,
 )
 from .models import Learning, Project, ProjectLogEntry, ProjectPartner
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
-    return request.user
 
 
 def _project(request: HttpRequest, slug: str, perm: str) -> Project:
@@ -61,7 +56,7 @@ def _timeline_url(project: Project) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_perm("projects.add_project"):
         return render(request, "projects/project_form.html", {"no_organisation": True}, status=403)
     organisations = None
@@ -105,7 +100,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             project = services.project_update(
                 project=project,
-                user=_user(request),
+                user=signed_in_user(request),
                 data=form.service_data(),
                 approaches=form.cleaned_data["approaches"],
             )
@@ -139,7 +134,7 @@ def project_partners(request: HttpRequest, slug: str) -> HttpResponse:
     """Every partner member sees the partners (and may withdraw its own organisation);
     members of a lead partner and curators add, remove and change partners."""
     project = _project(request, slug, "projects.change_project")
-    user = _user(request)
+    user = signed_in_user(request)
     can_manage = user.has_perm("projects.change_projectpartner", project)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
@@ -184,7 +179,7 @@ def project_partner_remove(request: HttpRequest, slug: str, pk: int) -> HttpResp
     project = _project(request, slug, "projects.change_projectpartner")
     partner = _partner(project, pk)
     try:
-        services.project_partner_remove(partner=partner, user=_user(request))
+        services.project_partner_remove(partner=partner, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -203,7 +198,7 @@ def project_partner_update(request: HttpRequest, slug: str, pk: int) -> HttpResp
         return redirect("projects:partners", slug=project.slug)
     try:
         services.project_partner_update(
-            partner=partner, user=_user(request), **form.service_kwargs()
+            partner=partner, user=signed_in_user(request), **form.service_kwargs()
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -220,7 +215,7 @@ def project_partner_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpRe
     """End one's own organisation's partnership: GET asks, POST withdraws."""
     project = _project(request, slug, "projects.view_project")
     partner = _partner(project, pk)
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_perm("projects.withdraw_projectpartner", partner):
         raise PermissionDenied
     if request.method == "POST":
@@ -254,9 +249,9 @@ def project_consent(request: HttpRequest, slug: str) -> HttpResponse:
     withdraw = form.is_valid() and form.cleaned_data["action"] == ConsentForm.WITHDRAW
     try:
         if withdraw:
-            services.project_consent_withdraw(project=project, user=_user(request))
+            services.project_consent_withdraw(project=project, user=signed_in_user(request))
         else:
-            services.project_consent(project=project, user=_user(request))
+            services.project_consent(project=project, user=signed_in_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(project.get_absolute_url())
@@ -302,7 +297,7 @@ def _log_form(
         request.POST if request.method == "POST" else None, instance=entry, project=project
     )
     if request.method == "POST" and form.is_valid():
-        user = _user(request)
+        user = signed_in_user(request)
         try:
             if entry is None:
                 services.log_entry_create(project=project, user=user, data=form.service_data())
@@ -337,7 +332,7 @@ def log_entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, "projects.change_project")
     entry = _entry(project, pk)
     if request.method == "POST":
-        services.log_entry_delete(entry=entry, user=_user(request))
+        services.log_entry_delete(entry=entry, user=signed_in_user(request))
         messages.success(request, _("Der Eintrag ist gelöscht."))
         return redirect(_timeline_url(project))
     return render(request, "projects/log_entry_delete.html", {"project": project, "entry": entry})
@@ -360,7 +355,7 @@ def _learning_form(
         request.POST if request.method == "POST" else None, instance=learning, project=project
     )
     if request.method == "POST" and form.is_valid():
-        user = _user(request)
+        user = signed_in_user(request)
         try:
             if learning is None:
                 services.learning_create(
@@ -405,7 +400,7 @@ def learning_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def learning_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = _project(request, slug, "projects.change_project")
     learning = _learning(project, pk)
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         if request.POST.get("action") == "zurueckziehen":
             services.learning_unpublish(learning=learning, user=user)

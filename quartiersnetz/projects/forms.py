@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from quartiersnetz.actors.forms import ActorNameField
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
 from quartiersnetz.core.validators import TextLengthValidator
 from quartiersnetz.places.forms import MunicipalityField
-from quartiersnetz.practices.forms import ActorNameField, ApproachChoiceField, PracticeRefField
+from quartiersnetz.practices.forms import PracticeRefField
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.taxonomy.forms import ApproachChoiceField
 from quartiersnetz.taxonomy.models import Approach
 
 from .models import METHOD_TEMPLATES, Learning, Method, Project, ProjectLogEntry, ProjectPartner

@@ -21,6 +21,7 @@ from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
+from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.text import fold
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
@@ -34,10 +35,6 @@ FEED_SIZE = 50
 MAX_QUERY_TERMS = 8
 
 
-def _user(user: Any) -> User | None:
-    return user if isinstance(user, User) and user.is_authenticated else None
-
-
 def partner_project_ids(user: User) -> QuerySet[ProjectPartner, Any]:
     """A subquery: ids of projects one of the user's organisations is a partner of."""
     return ProjectPartner.objects.filter(actor__memberships__user=user).values("project_id")
@@ -45,7 +42,7 @@ def partner_project_ids(user: User) -> QuerySet[ProjectPartner, Any]:
 
 def visible_projects(user: Any) -> QuerySet[Project]:
     """Public projects, plus the user's own (partner) projects; curators see all."""
-    user = _user(user)
+    user = signed_in(user)
     if user is None:
         return Project.objects.public()
     if is_curator(user):
@@ -218,7 +215,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
     Unpublished learnings only for those who edit the project; linked practices only when
     published; a linked event only when it is public (or for curators).
     """
-    user = _user(user)
+    user = signed_in(user)
     partners = project_partners(project, user)
     curator = user is not None and is_curator(user)
     learnings_qs = project.learnings.prefetch_related(_published_practices()).order_by(
@@ -259,7 +256,7 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
 def project_partners(project: Project, user: Any) -> list[ProjectPartner]:
     """The partners, leads first; each with `is_mine` (the user is a member of it) and
     `is_last_lead` (the only lead: it can be neither removed, nor demoted, nor withdraw)."""
-    user = _user(user)
+    user = signed_in(user)
     partners = list(
         project.partner_roles.select_related("actor", "actor__sector").order_by(
             "-is_lead", "role", "actor__name", "id"

@@ -11,15 +11,11 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from quartiersnetz.accounts.models import User
+from quartiersnetz.core.guards import request_user
 
 from . import services
 from .forms import AttachmentAdminForm
 from .models import Attachment, Publication, Recommendation
-
-
-def _user(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
 
 
 class RecommendationInline(admin.StackedInline):
@@ -71,7 +67,7 @@ class PublicationAdmin(admin.ModelAdmin):
         }
         authors = form.cleaned_data.get("author_organisations")
         publish = form.cleaned_data.get("is_published")
-        user = _user(request)
+        user = request_user(request)
         if change:
             current = Publication.objects.get(pk=obj.pk)
             saved = services.publication_update(
@@ -108,7 +104,7 @@ class PublicationAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
     def _save_recommendations(self, request: HttpRequest, formset: BaseInlineFormSet) -> None:
-        user, publication = _user(request), formset.instance
+        user, publication = request_user(request), formset.instance
         for inline in formset.deleted_forms:
             if inline.instance.pk:
                 current = Recommendation.objects.get(pk=inline.instance.pk)
@@ -139,7 +135,7 @@ class PublicationAdmin(admin.ModelAdmin):
                 formset.changed_objects.append((saved, inline.changed_data))
 
     def _save_attachments(self, request: HttpRequest, formset: BaseInlineFormSet) -> None:
-        user, publication = _user(request), formset.instance
+        user, publication = request_user(request), formset.instance
         for inline in formset.deleted_forms:
             if inline.instance.pk:
                 current = Attachment.objects.select_related("publication").get(
@@ -178,7 +174,7 @@ class PublicationAdmin(admin.ModelAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         count = 0
         for publication in queryset.filter(is_published=False):
-            services.publication_publish(user=_user(request), publication=publication)
+            services.publication_publish(user=request_user(request), publication=publication)
             count += 1
         self.message_user(
             request,
@@ -190,7 +186,7 @@ class PublicationAdmin(admin.ModelAdmin):
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         count = 0
         for publication in queryset.filter(is_published=True):
-            services.publication_unpublish(user=_user(request), publication=publication)
+            services.publication_unpublish(user=request_user(request), publication=publication)
             count += 1
         self.message_user(
             request,
@@ -199,8 +195,8 @@ class PublicationAdmin(admin.ModelAdmin):
         )
 
     def delete_model(self, request: HttpRequest, obj: Publication) -> None:
-        services.publication_delete(user=_user(request), publication=obj)
+        services.publication_delete(user=request_user(request), publication=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Publication]) -> None:
         for publication in queryset:
-            services.publication_delete(user=_user(request), publication=publication)
+            services.publication_delete(user=request_user(request), publication=publication)

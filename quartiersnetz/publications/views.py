@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quartiersnetz.accounts.models import User
+from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
 from quartiersnetz.core.middleware import mark_personal
@@ -18,11 +18,6 @@ from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
 from .forms import PublicationStatusForm, PublicationSubmitForm, RecommendationPracticesForm
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - guarded by login_required
-    return request.user
 
 
 @require_safe
@@ -103,7 +98,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publication_submit(request: HttpRequest) -> HttpResponse:
     """A member of an organisation submits a contribution; curators review and publish it."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_perm("publications.submit_publication"):
         raise PermissionDenied
     form = PublicationSubmitForm(request.POST or None, request.FILES or None, user=user)
@@ -141,7 +136,7 @@ def publication_status(request: HttpRequest, slug: str) -> HttpResponse:
     publication = selectors.publication_detail(slug=slug)
     if publication is None:
         raise Http404
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_perm("publications.publish_publication", publication):
         raise PermissionDenied
     form = PublicationStatusForm(request.POST)
@@ -164,7 +159,7 @@ def recommendation_practices(request: HttpRequest, slug: str, number: int) -> Ht
     recommendation = selectors.recommendation_for_edit(slug=slug, number=number)
     if recommendation is None:
         raise Http404
-    user = _user(request)
+    user = signed_in_user(request)
     if not user.has_perm("publications.link_practices", recommendation):
         raise PermissionDenied
     linked = selectors.linked_practices(recommendation)

@@ -14,7 +14,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from quartiersnetz.accounts.forms import client_address_key, lockout_client_ip
 from quartiersnetz.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
 from quartiersnetz.accounts.tests.test_auth import (
     UNKNOWN_EMAIL,
@@ -25,7 +24,12 @@ from quartiersnetz.accounts.tests.test_auth import (
     login,
     reset_link,
 )
-from quartiersnetz.accounts.throttle import UNLOCK_SALT, make_unlock_token
+from quartiersnetz.accounts.throttle import (
+    UNLOCK_SALT,
+    client_address_key,
+    lockout_client_ip,
+    make_unlock_token,
+)
 
 UNLOCK_RE = re.compile(r"https?://[^/\s]+(/konto/entsperren/\S+/)")
 

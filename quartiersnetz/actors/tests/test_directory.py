@@ -10,6 +10,7 @@ from quartiersnetz.actors.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
 
@@ -146,13 +147,6 @@ def test_sample_profiles_are_marked(client):
     assert "Beispieldaten" in html
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     ["/mitwirkende/", "/mitwirkende/?sector=stiftungen&state=05",
@@ -170,9 +164,9 @@ def test_directory_query_count_is_constant_at_10_and_500(client, url):
             _ = offset
 
     make(10, 0)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     make(490, 10)
-    large = _count_queries(client, url)
+    large = count_queries(client, url)
     assert small == large
     assert large <= 16
 

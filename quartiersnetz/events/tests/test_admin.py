@@ -17,14 +17,6 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 ADMIN = "/verwaltung/events/"
 
 
-@pytest.fixture
-def staff_curator(client, curator):
-    curator.is_staff = True  # the admin needs staff status; the rules grant the rest
-    curator.save()
-    client.force_login(curator)
-    return curator
-
-
 def management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
     return {
         f"{prefix}-TOTAL_FORMS": str(total),

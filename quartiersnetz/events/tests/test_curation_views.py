@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.events.models import AgendaItem, Event, EventDocument, EventFormat
 from quartiersnetz.events.tests.factories import AgendaItemFactory, EventFactory, SeriesFactory
 from quartiersnetz.practices.tests.factories import DraftPracticeFactory, PracticeFactory
@@ -162,17 +163,10 @@ def test_planning_lists_drafts_and_upcoming_with_counts(curator_client, django_a
     for _ in range(5):
         EventFactory(state=Event.State.DRAFT)
     # The number of queries does not grow with the number of events.
-    with django_assert_num_queries(_count_queries(curator_client)):
+    with django_assert_num_queries(
+        count_queries(curator_client, reverse("events:planning"), status=None)
+    ):
         curator_client.get(reverse("events:planning"))
-
-
-def _count_queries(client) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("events:planning"))
-    return len(ctx.captured_queries)
 
 
 # Programme ------------------------------------------------------------------------------------

@@ -8,10 +8,9 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.events.models import Event, EventFormat
 from quartiersnetz.events.tests.factories import SeriesFactory
 from quartiersnetz.places.models import Municipality
@@ -194,15 +193,9 @@ def test_htmx_request_gets_the_results_partial(client, listed):
     assert "Praxiswerkstatt Leerstand Mannheim" in body
 
 
-def _count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _cold_and_warm(client, url: str) -> tuple[int, int]:
     cache.clear()
-    return _count_queries(client, url), _count_queries(client, url)
+    return count_queries(client, url), count_queries(client, url)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from quartiersnetz.actors.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.practices import similarity
 from quartiersnetz.practices.models import Practice, PracticeImage
 from quartiersnetz.practices.tests.factories import (
@@ -232,22 +233,16 @@ def test_english_url(client, practice):
     assert "Lively neighbourhoods" in html
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        get(client, url)
-    return len(ctx.captured_queries)
-
-
 def test_query_count_is_constant_at_10_and_1000(client, practice, monkeypatch):
     # The similarity engine is measured in its own tests; here only the page's own reads.
     monkeypatch.setattr(similarity, "similar_practices", lambda p, **kw: [])
     url = practice.get_absolute_url()
     _bulk(10)
     Practice.objects.filter(title__startswith="Massenbeispiel").update(adapted_from=practice)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     _bulk(990, offset=10)
     Practice.objects.filter(title__startswith="Massenbeispiel").update(adapted_from=practice)
-    large = _count_queries(client, url)
+    large = count_queries(client, url)
     assert small == large
     assert large <= 15
 

@@ -196,13 +196,6 @@ def test_rating_and_transitions_are_revisions(practice, author, curator):
 # Admin --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff_curator(curator):
-    curator.is_staff = True
-    curator.save()
-    return curator
-
-
 def test_curator_admin_pages_and_read_only_history(client, practice, author, staff_curator):
     change(practice, author, title="Zweite Fassung")
     client.force_login(staff_curator)

@@ -2,12 +2,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice, PracticeActor
 from quartiersnetz.practices.tests.factories import PracticeFactory
@@ -236,13 +235,6 @@ def _bulk(n, offset=0):
     return practices
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -254,14 +246,14 @@ def _count_queries(client, url):
 )
 def test_list_query_count_is_constant_at_10_and_1000(client, url):
     _bulk(10)
-    small = _count_queries(client, url)
+    small = count_queries(client, url)
     _bulk(990, offset=10)
-    large = _count_queries(client, url)
+    large = count_queries(client, url)
     assert small == large
     # Version, total, the facets in one UNION, the sector facet, six vocabularies, the rows.
     assert large <= 11
     # Warm: only the data version and the page's rows (fragments and aggregates are cached).
-    assert _count_queries(client, url) <= 2
+    assert count_queries(client, url) <= 2
 
 
 def test_facets_without_choosable_values_are_left_out(client, listed):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.practices.map_views import MAP_PAGE_SIZE, tile_origin
+from quartiersnetz.practices.map_views import MAP_PAGE_SIZE
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.taxonomy.models import PracticeKind, PracticeType, SpatialField
@@ -174,22 +174,6 @@ def test_other_pages_do_not_allow_the_tile_host(client, settings):
     settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert "tile.openstreetmap.org" in client.get(URL)["Content-Security-Policy"]
     assert "tile.openstreetmap.org" not in client.get("/")["Content-Security-Policy"]
-
-
-@pytest.mark.parametrize(
-    ("url", "origin"),
-    [
-        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
-        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
-        ("http://localhost:8080/tiles/{z}/{x}/{y}.png", "http://localhost:8080"),
-        ("/static/tiles/{z}/{x}/{y}.png", ""),
-        ("", ""),
-        ("javascript:alert(1)", ""),
-        ("https://{tenant}.example.org/{z}/{x}/{y}.png", ""),
-    ],
-)
-def test_tile_origin(url, origin):
-    assert tile_origin(url) == origin
 
 
 def test_geojson_url_and_list_link_keep_the_filters(client, places):

@@ -1,7 +1,6 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from quartiersnetz.core.testing import count_queries
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.practices.tests.test_list import _bulk
 from quartiersnetz.taxonomy.models import ActionField, PracticeKind, PracticeType, SpatialField
@@ -76,17 +75,11 @@ def test_english_url(client, practices):
     assert "Lively neighbourhoods" in html
 
 
-def _count_queries(client):
-    with CaptureQueriesContext(connection) as ctx:
-        page(client)
-    return len(ctx.captured_queries)
-
-
 def test_query_count_is_constant_at_10_and_1000(client):
     _bulk(10)
-    small = _count_queries(client)
+    small = count_queries(client, "/praxis/typologie/")
     _bulk(990, offset=10)
-    large = _count_queries(client)
+    large = count_queries(client, "/praxis/typologie/")
     assert small == large
     assert large <= 10
-    assert _count_queries(client) <= 1  # warm: only the data version
+    assert count_queries(client, "/praxis/typologie/") <= 1  # warm: only the data version

@@ -14,14 +14,6 @@ pytestmark = pytest.mark.django_db
 ADMIN = "/verwaltung/publications/publication/"
 
 
-@pytest.fixture
-def staff_curator(client, curator):
-    curator.is_staff = True  # the admin needs staff status; the group grants the permissions
-    curator.save()
-    client.force_login(curator)
-    return curator
-
-
 def management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
