@@ -271,13 +271,13 @@ def test_scale_data_practices_small_n():
 def test_scale_data_keeps_the_search_index_complete():
     from django.db import connection
 
-    from quartiersnetz.search import schema
+    from quartiersnetz.search import schema, sources
 
     _run("scale_data", "--organisations", "10", "--practices", "30", "--seed", "3")
     assert schema.integrity_check(connection) == []
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            source = schema.SOURCES_BY_KIND["practice"]
+            source = sources.SOURCES_BY_KIND["practice"]
             cursor.execute(f"SELECT count(*) FROM {source.fts}")  # noqa: S608
             assert cursor.fetchone()[0] == Practice.objects.count()
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
