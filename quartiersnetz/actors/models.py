@@ -41,7 +41,7 @@ class Actor(BaseModel):
         PERSON = "person", _("Expertin / Experte")
 
     # What the public sees: the one rule behind `visible()`, rules.is_visible and the search
-    # index (quartiersnetz/search/schema.py).
+    # index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("is_hidden", (False,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)

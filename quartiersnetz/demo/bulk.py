@@ -11,6 +11,7 @@ from django.db import connection
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.practices.models import Practice, PracticeActor, PracticeRating
 from quartiersnetz.search import schema as search_schema
+from quartiersnetz.search import sources as search_sources
 
 # Slugs of generated records end in "-s<seed>-<n>"; demo_data tells its own records apart by it.
 SCALE_SLUG_REGEX = r"-s[0-9]+-[0-9]+$"
@@ -56,7 +57,7 @@ def search_index_deferred(kinds: tuple[str, ...] = ("actor", "practice")) -> Ite
         return
     with connection.cursor() as cursor:
         for kind in kinds:
-            source = search_schema.SOURCES_BY_KIND.get(kind)
+            source = search_sources.SOURCES_BY_KIND.get(kind)
             if source is None:
                 continue
             if connection.vendor == "sqlite":

@@ -98,7 +98,7 @@ class Event(BaseModel):
 
     # What the public sees (published and cancelled events): the one rule behind
     # `published()`, rules.is_public_event and the search index
-    # (quartiersnetz/search/schema.py).
+    # (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED, State.CANCELLED))
 
     class Mode(models.TextChoices):

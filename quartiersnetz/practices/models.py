@@ -87,7 +87,7 @@ class Practice(BaseModel):
         SELF_ORGANISED = "self_organised", _("Selbstorganisation")
 
     # What the public sees: the one rule behind `published()`, rules.is_published and the
-    # search index (quartiersnetz/search/schema.py).
+    # search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED,))
 
     kind = models.ForeignKey(

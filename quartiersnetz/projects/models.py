@@ -134,7 +134,7 @@ class Project(BaseModel):
         PUBLIC = "public", _("öffentlich")
 
     # What the public sees (only projects all of whose partners consented): the one rule
-    # behind `public()`, rules.is_public and the search index (quartiersnetz/search/schema.py).
+    # behind `public()`, rules.is_public and the search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLIC,))
 
     class Phase(models.TextChoices):

@@ -36,7 +36,7 @@ class Publication(BaseModel):
         RECOMMENDATIONS = "recommendations", _("Handlungsempfehlungen")
 
     # What the public sees: the one rule behind `published()`, rules.is_published and the
-    # search index (quartiersnetz/search/schema.py).
+    # search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("is_published", (True,))
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)

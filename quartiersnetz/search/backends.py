@@ -2,16 +2,16 @@
 
 `search(query, kinds=…, limit=…, offset=…)` parses the query (see `query.py`), asks
 the backend of the connection's vendor — SQLite FTS5 or PostgreSQL full text, see
-`schema.py` for the indexes — and returns the counts per kind and one page of hits
-ranked across kinds, with highlighted titles and snippets. Two queries, whatever the
-data size: one for the counts, one for the page.
+`sqlite_index.py` and `postgres_index.py` for the indexes — and returns the counts per
+kind and one page of hits ranked across kinds, with highlighted titles and snippets. Two
+queries, whatever the data size: one for the counts, one for the page.
 
 Visibility is applied here, at query time (published practices and publications,
 actors not hidden, published or cancelled events, public projects), so an index entry never
 makes a private record appear; events and projects are, besides, indexed only while public.
 """
 
-# SQL here is assembled only from the constant identifiers of schema.SOURCES; user input
+# SQL here is assembled only from the constant identifiers of sources.SOURCES; user input
 # always travels as a query parameter.
 # ruff: noqa: S608
 
@@ -38,9 +38,9 @@ from quartiersnetz.practices.models import Practice
 from quartiersnetz.projects.models import Project
 from quartiersnetz.publications.models import Publication
 
-from . import schema
+from .postgres_index import PG_TABLE, TS_CONFIG
 from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
-from .schema import SOURCES_BY_KIND, Source
+from .sources import SOURCES_BY_KIND, Source, concat
 
 KINDS: tuple[str, ...] = ("practice", "actor", "publication", "event", "project")
 SNIPPET_SOURCE_CHARS = 20000
@@ -246,7 +246,7 @@ class SQLiteBackend(_CountingBackend):
                     )
                     params.append(sqlite_compound_regex(term))
                 elif not term.infix_is_free:
-                    tri = f"({tri} AND {schema.concat(source, 't')} REGEXP %s)"
+                    tri = f"({tri} AND {concat(source, 't')} REGEXP %s)"
                     params.append(sqlite_compound_regex(term))
                 alternatives.append(tri)
             sql.append("(" + " OR ".join(alternatives) + ")")
@@ -313,7 +313,7 @@ def sqlite_compound_regex(term: Term) -> str:
 # finds "burgerin" but not "burgbesicht"), or with the Snowball stem of the word itself
 # ("entwicklung" → "entwickl", which the light prefix stem does not reach).
 _PG_TERM_QUERY = (
-    f"(to_tsquery('simple'::regconfig, %s) || to_tsquery('{schema.TS_CONFIG}'::regconfig, %s))"
+    f"(to_tsquery('simple'::regconfig, %s) || to_tsquery('{TS_CONFIG}'::regconfig, %s))"
 )
 
 
@@ -337,7 +337,7 @@ class PostgresBackend(_CountingBackend):
         return " AND ".join(sql), params
 
     def _from(self, source: Source) -> str:
-        return f"{schema.PG_TABLE} d JOIN {source.table} t ON t.id = d.object_id"
+        return f"{PG_TABLE} d JOIN {source.table} t ON t.id = d.object_id"
 
     def page(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int

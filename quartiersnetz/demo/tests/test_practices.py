@@ -271,23 +271,24 @@ def test_scale_data_practices_small_n():
 def test_scale_data_keeps_the_search_index_complete():
     from django.db import connection
 
-    from quartiersnetz.search import schema
+    from quartiersnetz.search import schema, sources
+    from quartiersnetz.search.postgres_index import PG_TABLE
 
     _run("scale_data", "--organisations", "10", "--practices", "30", "--seed", "3")
     assert schema.integrity_check(connection) == []
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            source = schema.SOURCES_BY_KIND["practice"]
+            source = sources.SOURCES_BY_KIND["practice"]
             cursor.execute(f"SELECT count(*) FROM {source.fts}")  # noqa: S608
             assert cursor.fetchone()[0] == Practice.objects.count()
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             triggers = {row[0] for row in cursor.fetchall()}
         for kind in ("practice", "actor"):
-            assert set(schema.SOURCES_BY_KIND[kind].triggers()) <= triggers
+            assert set(sources.SOURCES_BY_KIND[kind].triggers()) <= triggers
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {schema.PG_TABLE} WHERE kind = 'practice'"  # noqa: S608
+                f"SELECT count(*) FROM {PG_TABLE} WHERE kind = 'practice'"  # noqa: S608
             )
             assert cursor.fetchone()[0] == Practice.objects.count()
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")

@@ -22,8 +22,9 @@ from quartiersnetz.places.models import Municipality
 from quartiersnetz.projects import services as project_services
 from quartiersnetz.projects.models import Project
 from quartiersnetz.projects.tests.factories import ProjectFactory, PublicProjectFactory
-from quartiersnetz.search import schema
+from quartiersnetz.search import schema, sources
 from quartiersnetz.search.backends import search
+from quartiersnetz.search.postgres_index import PG_TABLE
 from quartiersnetz.taxonomy.models import SpatialField
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +51,13 @@ def project(title: str, **kwargs) -> Project:
 
 def indexed_ids(kind: str) -> set[int]:
     """The ids the index holds for `kind` (whatever the query side filters)."""
-    source = schema.SOURCES_BY_KIND[kind]
+    source = sources.SOURCES_BY_KIND[kind]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"SELECT rowid FROM {source.fts}")  # noqa: S608
         else:
             cursor.execute(
-                f"SELECT object_id FROM {schema.PG_TABLE} WHERE kind = %s",  # noqa: S608
+                f"SELECT object_id FROM {PG_TABLE} WHERE kind = %s",  # noqa: S608
                 [kind],
             )
         return {row[0] for row in cursor.fetchall()}
@@ -266,13 +267,13 @@ def test_bulk_created_rows_are_indexed_by_visibility():
 
 
 def _wipe(kind: str) -> None:
-    source = schema.SOURCES_BY_KIND[kind]
+    source = sources.SOURCES_BY_KIND[kind]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {source.fts}")  # noqa: S608
             cursor.execute(f"DELETE FROM {source.tri}")  # noqa: S608
         else:
-            cursor.execute(f"DELETE FROM {schema.PG_TABLE} WHERE kind = %s", [kind])  # noqa: S608
+            cursor.execute(f"DELETE FROM {PG_TABLE} WHERE kind = %s", [kind])  # noqa: S608
 
 
 def test_rebuild_command_indexes_events_and_projects(capsys):
@@ -296,7 +297,7 @@ def test_rebuild_command_indexes_events_and_projects(capsys):
 def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for trigger in schema.SOURCES_BY_KIND["event"].triggers():
+            for trigger in sources.SOURCES_BY_KIND["event"].triggers():
                 cursor.execute(f"DROP TRIGGER {trigger}")
         else:
             cursor.execute("DROP TRIGGER search_event_sync ON events_event")
@@ -313,7 +314,7 @@ def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite mirror of municipality names")
 def test_a_recreated_places_table_gets_its_mirror_triggers_back():
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {schema.MUNICIPALITY_MIRROR}_ai")
+        cursor.execute(f"DROP TRIGGER {sources.MUNICIPALITY_MIRROR}_ai")
     assert schema.ensure(connection) == ["event", "project"]
     assert schema.ensure(connection) == []
     assert schema.integrity_check(connection) == []

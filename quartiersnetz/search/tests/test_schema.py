@@ -9,7 +9,7 @@ from django.db import connection
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
-from quartiersnetz.search import schema
+from quartiersnetz.search import schema, sources
 from quartiersnetz.search.backends import search
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_rebuild_command_and_check(capsys):
 def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
     # What Django's SQLite schema editor does to a table when a column changes.
     with connection.cursor() as cursor:
-        for trigger in schema.SOURCES_BY_KIND["practice"].triggers():
+        for trigger in sources.SOURCES_BY_KIND["practice"].triggers():
             cursor.execute(f"DROP TRIGGER {trigger}")
     Practice.objects.bulk_create(
         [
