@@ -26,8 +26,13 @@ class FacetValue:
 @dataclass
 class Facet:
     name: str
-    label: Any
+    label: Any  # a (lazy) translation; stored as the text of the active language
     values: list[FacetValue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Facets are cached per language; a lazy translation would be pickled as a proxy
+        # whose unpickling rebuilds its class (about 0.3 ms each, on every cached read).
+        self.label = str(self.label)
 
     @property
     def selected(self) -> FacetValue | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db.models import F, Value
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from quartiersnetz.core.facets import (
     CountedPaginator,
@@ -63,3 +66,14 @@ def test_counted_paginator_uses_the_given_count(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert paginator.count == 25
         assert paginator.num_pages == 3
+
+
+def test_a_facet_keeps_the_label_of_the_active_language_as_plain_text():
+    # Facets are cached per language: the label is text, so a cached facet unpickles
+    # without rebuilding lazy translation proxies, and stays in the language it was made in.
+    with translation.override("en"):
+        facet = choice_facet("feld", gettext_lazy("Handlungsfeld"), [], {}, "")
+    assert type(facet.label) is str
+    assert facet.label == "Action field"
+    with translation.override("de"):
+        assert pickle.loads(pickle.dumps(facet)).label == "Action field"  # noqa: S301
