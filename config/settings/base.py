@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "quartiersnetz.practices",
     "quartiersnetz.events",
     "quartiersnetz.projects",
+    "quartiersnetz.alliances",
+    "quartiersnetz.network",
     "quartiersnetz.search",
     "quartiersnetz.api",
     "quartiersnetz.portal",

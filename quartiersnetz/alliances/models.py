@@ -1,0 +1,1 @@
+"""Allianzen vor Ort: local cross-sector partnerships of actors in a place."""
