@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django_tasks import Task
+from django_tasks.base import Task
 
 DEFAULT_DEBOUNCE = timedelta(seconds=30)
 
