@@ -21,7 +21,13 @@ from quartiersnetz.core.forms import KernForm
 from quartiersnetz.core.validators import TextLengthValidator
 
 # Written by services only (the audit log's field diffs), never taken from a form.
-NON_INPUT_STRUCTURED_FIELDS = {"audit.AuditEntry.changes"}
+# Written by code only: the audit diff, and what the network's worker computes.
+NON_INPUT_STRUCTURED_FIELDS = {
+    "audit.AuditEntry.changes",
+    "network.Edge.sources",
+    "network.NetworkSnapshot.data",
+    "network.Suggestion.reasons",
+}
 
 
 def project_models() -> list[type[models.Model]]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -329,3 +329,43 @@ def pending_claims() -> QuerySet[Claim]:
         .select_related("organisation", "user")
         .order_by("created")
     )
+
+
+def public_actors_of_users(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each user, the public actors that stand for them in public: their own expert
+    profile and the organisations that list them as a public member."""
+    ids = list(user_ids)
+    found: dict[int, set[int]] = {}
+    if not ids:
+        return found
+    for user_id, actor_id in Actor.objects.filter(
+        Actor.PUBLIC.q(), user_id__in=ids
+    ).values_list("user_id", "pk"):
+        found.setdefault(user_id, set()).add(actor_id)
+    for user_id, actor_id in Membership.objects.filter(
+        Actor.PUBLIC.q("organisation"), user_id__in=ids, is_public=True
+    ).values_list("user_id", "organisation_id"):
+        found.setdefault(user_id, set()).add(actor_id)
+    return found
+
+
+def acting_actors(user: User) -> QuerySet[Actor]:
+    """The actors a user may act for: organisations they are a member of and their own expert
+    profile."""
+    return (
+        Actor.objects.filter(Q(memberships__user=user) | Q(user=user))
+        .select_related("sector")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def acting_user_emails(actor: Actor, *, exclude_user_id: int | None = None) -> list[str]:
+    """The addresses of the active users who act for an actor: an organisation's members, or
+    the person behind an expert profile (without the user who acted)."""
+    users = User.objects.filter(is_active=True).filter(
+        Q(memberships__organisation=actor) | Q(pk=actor.user_id or 0)
+    )
+    if exclude_user_id is not None:
+        users = users.exclude(pk=exclude_user_id)
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))

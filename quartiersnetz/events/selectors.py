@@ -198,3 +198,35 @@ def actor_events(actor: Actor, *, limit: int = 50) -> list[ActorEvent]:
             roles.append(str(_("Vortrag im Programm")))
         result.append(ActorEvent(EventEntry(event, event_when(event)), roles))
     return result
+
+
+def public_event_participations() -> list[tuple[int, str, str, int]]:
+    """(event id, title, slug, actor id) for each public actor hosting, partnering or
+    presenting in a public event — what the network derives shared-event connections from."""
+    partners = EventPartner.objects.filter(
+        Event.PUBLIC.q("event"), Actor.PUBLIC.q("actor")
+    ).values_list("event_id", "event__title", "event__slug", "actor_id")
+    presenters = AgendaItem.presenters.through.objects.filter(
+        Event.PUBLIC.q("agendaitem__event"), Actor.PUBLIC.q("actor")
+    ).values_list(
+        "agendaitem__event_id", "agendaitem__event__title", "agendaitem__event__slug", "actor_id"
+    )
+    return sorted(set(partners) | set(presenters))
+
+
+def public_attendances() -> list[tuple[int, str, str, int]]:
+    """(event id, title, slug, user id) for confirmed registrations whose person agreed to
+    the public attendee list of a public event that shows one — and only those."""
+    return list(
+        Registration.objects.filter(
+            Event.PUBLIC.q("event"),
+            event__public_attendee_list=True,
+            status=Registration.Status.CONFIRMED,
+            show_publicly=True,
+            anonymised_at__isnull=True,
+            user__isnull=False,
+        )
+        .order_by("event_id", "user_id")
+        .values_list("event_id", "event__title", "event__slug", "user_id")
+        .distinct()
+    )

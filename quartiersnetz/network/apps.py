@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class NetworkConfig(AppConfig):
     name = "quartiersnetz.network"
     verbose_name = _("Vernetzung")
+
+    def ready(self) -> None:
+        from quartiersnetz.core import changes
+
+        from . import sections, tasks
+
+        sections.register()  # its sections on pages of lower apps (core.sections)
+        # One debounced recomputation after changes of what the network reads.
+        for topic in tasks.TOPICS:
+            changes.subscribe(topic, "network.recompute", tasks.schedule_recompute)

@@ -157,3 +157,13 @@ def feed_items() -> list[Practice]:
         .select_related("kind", "type", "spatial_field", "municipality", "organisation")
         .order_by(F("published_at").desc(nulls_last=True), "-id")[:FEED_SIZE]
     )
+
+
+def public_participations() -> list[tuple[int, str, str, int]]:
+    """(practice id, title, slug, actor id) for each public actor involved in a published
+    practice — what the network derives shared-practice connections from."""
+    return list(
+        PracticeActor.objects.filter(Practice.PUBLIC.q("practice"), Actor.PUBLIC.q("actor"))
+        .order_by("practice_id", "actor_id")
+        .values_list("practice_id", "practice__title", "practice__slug", "actor_id")
+    )

@@ -330,3 +330,17 @@ def feed_items() -> list[Project]:
         .select_related("municipality", "spatial_field")
         .order_by("-public_since", "-id")[:FEED_SIZE]
     )
+
+
+def public_partnerships() -> list[tuple[int, str, str, int]]:
+    """(project id, title, slug, actor id) for each public actor that consented to its
+    partnership in a public project — what the network derives shared-project connections
+    from."""
+    return list(
+        ProjectPartner.objects.filter(
+            Project.PUBLIC.q("project"), Actor.PUBLIC.q("actor"), consented_at__isnull=False
+        )
+        .order_by("project_id", "actor_id")
+        .values_list("project_id", "project__title", "project__slug", "actor_id")
+        .distinct()
+    )

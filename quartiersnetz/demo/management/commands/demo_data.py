@@ -27,6 +27,7 @@ from django.db import transaction
 from quartiersnetz.accounts.models import User
 from quartiersnetz.demo import actors as actor_demo
 from quartiersnetz.demo import events as event_demo
+from quartiersnetz.demo import network as network_demo
 from quartiersnetz.demo import practices as practice_demo
 from quartiersnetz.demo import projects as project_demo
 from quartiersnetz.demo.actors import CURATOR_EMAIL, CURATOR_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
@@ -52,6 +53,8 @@ class Command(BaseCommand):
             events = event_demo.load(curator=curator, demo_user=demo_user)
             projects = project_demo.load(curator=curator, demo_user=demo_user)
         update_statistics()
+        # Last: the network is computed from everything above.
+        network = network_demo.load(demo_user=demo_user)
         self.stdout.write(
             self.style.SUCCESS(
                 "Beispieldaten: {organisations} Organisationen, {experts} Expertenprofile, "
@@ -77,6 +80,12 @@ class Command(BaseCommand):
                 "Vorhaben: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
                     **projects
                 )
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Netzwerk: {created} Verbindungen neu angelegt; {edges} Verbindungen "
+                "insgesamt berechnet.".format(**network)
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
