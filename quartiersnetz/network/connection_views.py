@@ -60,27 +60,21 @@ def _page(
             for c in selectors.connections_between(actor)
             if user.has_perm("network.delete_connection", c)
         ]
+    respondable = {
+        c.pk
+        for c in explicit
+        if user is not None and user.has_perm("network.respond_connection", c)
+    }
+    proposed = [c for c in explicit if c.status == Connection.Status.PROPOSED]
     context = {
         "actor": actor,
         "edges": edges,
         "form": form,
-        "can_act": user is not None and user.has_perm("actors.change_actor", actor),
-        "incoming": [
-            c
-            for c in explicit
-            if c.status == Connection.Status.PROPOSED and c.to_actor_id == actor.pk
-        ],
-        "outgoing": [
-            c
-            for c in explicit
-            if c.status == Connection.Status.PROPOSED and c.from_actor_id == actor.pk
-        ],
+        # Proposals the user answers, and the other open ones they may withdraw.
+        "incoming": [c for c in proposed if c.pk in respondable],
+        "outgoing": [c for c in proposed if c.pk not in respondable],
         "confirmed": [c for c in explicit if c.status == Connection.Status.CONFIRMED],
-        "respondable": {
-            c.pk
-            for c in explicit
-            if user is not None and user.has_perm("network.respond_connection", c)
-        },
+        "acts_for_actor": user is not None and user.has_perm("actors.change_actor", actor),
     }
     return render(request, "network/connections.html", context, status=status)
 

@@ -20,6 +20,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit import selectors as audit_selectors
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.events import curation_selectors as event_curation
+from quartiersnetz.network import selectors as network_selectors
 from quartiersnetz.practices import curation_selectors
 
 from . import selectors
@@ -46,6 +47,7 @@ def account_dashboard(request: HttpRequest) -> HttpResponse:
         "memberships": actor_selectors.user_memberships(user),
         "expert_profile": Actor.objects.filter(user=user).first(),
         "consents": user.consents.all(),
+        "pending_connections": list(network_selectors.pending_connections_for_user(user)[:20]),
     }
     return render(request, "portal/account_dashboard.html", context)
 
