@@ -338,9 +338,9 @@ def public_actors_of_users(user_ids: Iterable[int]) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
     if not ids:
         return found
-    for user_id, actor_id in Actor.objects.filter(
-        Actor.PUBLIC.q(), user_id__in=ids
-    ).values_list("user_id", "pk"):
+    for user_id, actor_id in Actor.objects.filter(Actor.PUBLIC.q(), user_id__in=ids).values_list(
+        "user_id", "pk"
+    ):
         found.setdefault(user_id, set()).add(actor_id)
     for user_id, actor_id in Membership.objects.filter(
         Actor.PUBLIC.q("organisation"), user_id__in=ids, is_public=True
