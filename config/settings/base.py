@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "django_ratelimit",
     "quartiersnetz.core",
@@ -302,7 +303,10 @@ AXES_VERBOSE = False
 # Successful logins are not logged (data minimisation); failures are, for the lock.
 AXES_DISABLE_ACCESS_LOG = True
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks wait in a table (django-tasks-db) until a worker (`manage.py db_worker`, started
+# beside the web server by `make run` through honcho and the Procfile) runs them; see
+# docs/architecture.md, "Background tasks". The tests run them immediately (test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # "default": page fragments and data versions, per process (fast; entries carry data versions,
 # so a stale process never serves stale data). "throttle": the counters of rate limits
@@ -348,6 +352,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker logs each task it runs and, for a failed one, its name, id and traceback.
+    "loggers": {
+        "django_tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+        "quartiersnetz.network": {"level": os.environ.get("TASKS_LOG_LEVEL", "INFO")},
+    },
 }
 
 FORM_RENDERER = "quartiersnetz.core.forms.KernFormRenderer"

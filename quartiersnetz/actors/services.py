@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.changes import announce
 from quartiersnetz.core.media import upload_name
 from quartiersnetz.core.slugs import unique_slug
 
@@ -75,6 +76,7 @@ def organisation_create(
     *, user: User, data: dict[str, Any], logo: UploadedFile | None = None
 ) -> Actor:
     """Create an organisation profile; the creating user becomes its owner."""
+    announce("actors")  # the network recomputes from this (core.changes)
     actor = Actor(kind=Actor.Kind.ORGANISATION)
     _apply(actor, data)
     actor.slug = unique_slug(
@@ -103,6 +105,7 @@ def person_profile_save(
     *, user: User, data: dict[str, Any], logo: UploadedFile | None = None
 ) -> Actor:
     """Create or update the user's own expert profile."""
+    announce("actors")  # the network recomputes from this (core.changes)
     actor = Actor.objects.select_for_update().filter(user=user).first()
     created = actor is None
     if actor is None:
@@ -141,6 +144,7 @@ def actor_update(
     remove_logo: bool = False,
 ) -> Actor:
     """Update a profile. Curator edits of others' profiles are marked in the audit log."""
+    announce("actors")  # the network recomputes from this (core.changes)
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     changes = _apply(actor, data)
     actor.search_text = actor_search_text(actor)
@@ -161,6 +165,7 @@ def actor_update(
 
 @transaction.atomic
 def actor_set_hidden(*, actor: Actor, user: User, hidden: bool, reason: str = "") -> Actor:
+    announce("actors")  # the network recomputes from this (core.changes)
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     if actor.is_hidden != hidden:
         actor.is_hidden = hidden
@@ -213,6 +218,7 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
+    announce("actors")  # the network recomputes from this (core.changes)
     invitation = (
         Invitation.objects.select_for_update().filter(token_hash=_hash_token(token)).first()
     )
@@ -244,6 +250,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 def membership_update(
     *, membership: Membership, user: User, role: str | None = None, is_public: bool | None = None
 ) -> Membership:
+    announce("actors")  # the network recomputes from this (core.changes)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     changes: dict[str, Any] = {}
     if role is not None and role != membership.role:
@@ -278,6 +285,7 @@ def _ensure_another_owner(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, user: User) -> None:
+    announce("actors")  # the network recomputes from this (core.changes)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == Membership.Role.OWNER:
         _ensure_another_owner(membership)
@@ -308,6 +316,7 @@ def claim_create(*, organisation: Actor, user: User, message: str) -> Claim:
 
 @transaction.atomic
 def claim_decide(*, claim: Claim, curator: User, approve: bool, note: str = "") -> Claim:
+    announce("actors")  # the network recomputes from this (core.changes)
     claim = (
         Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     )

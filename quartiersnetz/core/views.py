@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .limits import too_large_response
+from .tasks import queue_state
 
 
 @require_safe
@@ -63,14 +63,24 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 otherwise."""
+    """200 when the database answers, 503 otherwise; with the state of the task queue (how many
+    due tasks wait, how long the oldest has waited, how many failed), so a monitor can alert
+    when no worker runs."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        queue = queue_state()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": "ok",
+            "tasks": {
+                "waiting": queue.waiting,
+                "oldest_waiting_seconds": queue.oldest_waiting_seconds,
+                "failed": queue.failed,
+            },
+        }
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.changes import announce
 from quartiersnetz.practices.models import Practice
 
 from .models import AgendaItem, Event
@@ -81,6 +82,7 @@ def agenda_item_create(
     presenters: Iterable[int] = (),
 ) -> AgendaItem:
     """Add a programme item (times within the event's days, in its time zone)."""
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(event)
     item = AgendaItem(event=event)
     apply_changes(item, AGENDA_FIELDS, data, display=audit_display, assign_fk_id=True)
@@ -104,6 +106,7 @@ def agenda_item_update(
     data: dict[str, Any],
     presenters: Iterable[int] | None = None,
 ) -> AgendaItem:
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(item.event)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     changes = apply_changes(item, AGENDA_FIELDS, data, display=audit_display, assign_fk_id=True)
@@ -126,6 +129,7 @@ def agenda_item_update(
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, user: User | None) -> None:
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(item.event)
     changes = {"item": item.pk, "title": item.title}
     item.delete()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core.changes import announce
 
 from . import tasks
 from .models import Event, EventMessage, Registration
@@ -149,6 +150,7 @@ def registration_create(
     `notify_if_registered` (guests, whose address is not verified) the address's owner then
     gets an e-mail about it instead — the caller must not show the returned registration.
     """
+    announce("events")  # the network recomputes from this (core.changes)
     event = _lock_event(event.pk)
     email = email.strip()
     existing = _active_registration(event, email)
@@ -237,6 +239,7 @@ def registration_cancel(
     The token nonce rotates, so the cancellation link that was used (and every older one)
     stops working.
     """
+    announce("events")  # the network recomputes from this (core.changes)
     event = _lock_event(registration.event_id)
     registration = _lock_registration(registration.pk)
     if not registration.is_active:
@@ -262,6 +265,7 @@ def registration_cancel(
 @transaction.atomic
 def registration_confirm(*, registration: Registration, curator: User) -> Registration:
     """A curator confirms a pending (or waiting) registration, if a place is free."""
+    announce("events")  # the network recomputes from this (core.changes)
     event = _lock_event(registration.event_id)
     registration = _lock_registration(registration.pk)
     if registration.status not in (Status.PENDING, Status.WAITLISTED):
@@ -292,6 +296,7 @@ def registration_confirm(*, registration: Registration, curator: User) -> Regist
 @transaction.atomic
 def registration_decline(*, registration: Registration, curator: User) -> Registration:
     """A curator declines a pending (or waiting) registration."""
+    announce("events")  # the network recomputes from this (core.changes)
     _lock_event(registration.event_id)
     registration = _lock_registration(registration.pk)
     if registration.status not in (Status.PENDING, Status.WAITLISTED):
@@ -378,6 +383,7 @@ def anonymised_email(registration_id: int) -> str:
 @transaction.atomic
 def event_personal_data_remove(*, event: Event, now: dt.datetime | None = None) -> int:
     """Anonymise the registrations of one event; statuses and attendance stay for statistics."""
+    announce("events")  # the network recomputes from this (core.changes)
     now = now or timezone.now()
     event = _lock_event(event.pk)
     registrations = list(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.changes import announce
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.taxonomy.models import Approach
@@ -236,6 +237,7 @@ def event_update(
 
     Drafts may stay incomplete (`complete=False`); published events never.
     """
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(event)
     changes = apply_changes(event, EVENT_FIELDS, data, display=audit_display, assign_fk_id=True)
     check_event(event, complete=complete or event.state != Event.State.DRAFT)
@@ -253,6 +255,7 @@ def event_update(
 @transaction.atomic
 def event_publish(*, event: Event, user: User | None) -> Event:
     """Draft → published: the event appears in the public list, calendar and feeds."""
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(event)
     if event.state != Event.State.DRAFT:
         raise ValidationError(
@@ -279,6 +282,7 @@ def event_cancel(*, event: Event, user: User | None, reason: str, notify: bool =
     With `notify`, everyone still registered (confirmed, waiting list, pending) gets the reason
     by e-mail, as a message to the registrants (registration services).
     """
+    announce("events")  # the network recomputes from this (core.changes)
     event = lock_event(event)
     reason = reason.strip()
     if event.state != Event.State.PUBLISHED:

@@ -19,6 +19,7 @@ from quartiersnetz.actors import selectors as actor_selectors
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit import selectors as audit_selectors
 from quartiersnetz.core.responses import render  # 400 for invalid forms
+from quartiersnetz.core.tasks import failed_tasks, queue_state
 from quartiersnetz.events import curation_selectors as event_curation
 from quartiersnetz.network import selectors as network_selectors
 from quartiersnetz.practices import curation_selectors
@@ -68,6 +69,8 @@ def curation_dashboard(request: HttpRequest) -> HttpResponse:
         "practices_in_review": curation_selectors.review_queue_count(),
         "event_drafts": event_curation.planning_drafts().count(),
         "events_undocumented": event_curation.planning_undocumented().count(),
+        "queue": queue_state(),
+        "failed_tasks": failed_tasks(limit=10),
     }
     return plain_render(request, "portal/curation_dashboard.html", context)
 

@@ -27,6 +27,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.rules import is_profile_editor
 from quartiersnetz.audit.services import apply_changes, audit_log, audit_value
+from quartiersnetz.core.changes import announce
 from quartiersnetz.core.images import reencode_image
 from quartiersnetz.core.media import upload_name
 from quartiersnetz.core.slugs import unique_slug
@@ -224,6 +225,7 @@ def practice_update(
 
     The slug stays stable (links keep working) even if the title changes.
     """
+    announce("practices")  # the network recomputes from this (core.changes)
     practice = _lock(practice)
     changes = apply_changes(practice, CONTENT_FIELDS, data)
     if organisation is not None and organisation.pk != practice.organisation_id:
@@ -287,6 +289,7 @@ def _require_submitted(practice: Practice) -> None:
 @transaction.atomic
 def practice_return(*, practice: Practice, curator: User, comment: str) -> Practice:
     """Submitted → returned, with a required comment for the authors (sent by e-mail)."""
+    announce("practices")  # the network recomputes from this (core.changes)
     practice = _lock(practice)
     _require_submitted(practice)
     comment = comment.strip()
@@ -313,6 +316,7 @@ def practice_return(*, practice: Practice, curator: User, comment: str) -> Pract
 @transaction.atomic
 def practice_publish(*, practice: Practice, curator: User, comment: str = "") -> Practice:
     """Submitted → published (first publication date kept); the authors get an e-mail."""
+    announce("practices")  # the network recomputes from this (core.changes)
     practice = _lock(practice)
     _require_submitted(practice)
     practice.state = Practice.State.PUBLISHED
@@ -429,6 +433,7 @@ def practice_restore(*, practice: Practice, user: User, history_id: int) -> Prac
     Workflow state, dates, the ratings' means, slug and organisation stay as they are;
     related records deleted since then are left out.
     """
+    announce("practices")  # the network recomputes from this (core.changes)
     practice = _lock(practice)
     record = practice.history.filter(history_id=history_id).first()
     if record is None:

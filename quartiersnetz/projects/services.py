@@ -19,6 +19,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core.changes import announce
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
@@ -123,6 +124,7 @@ def project_update(
     data: dict[str, Any],
     approaches: Iterable[Any] | None = None,
 ) -> Project:
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(project)
     changes = apply_changes(project, PROJECT_FIELDS, data)
     if project.method == "none":
@@ -183,6 +185,7 @@ def project_partner_add(
 
     Only members of a lead partner and curators add partners (PermissionDenied otherwise).
     """
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(project)
     _check_manage_partners(user, project)
     _check_organisation(actor)
@@ -210,6 +213,7 @@ def project_partner_remove(*, partner: ProjectPartner, user: User) -> None:
 
     The last lead partner cannot be removed: first make another partner lead.
     """
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(partner.project)
     _check_manage_partners(user, project)
     partner = _lock_partner(partner, project)
@@ -236,6 +240,7 @@ def project_partner_withdraw(*, partner: ProjectPartner, user: User) -> None:
     The last lead partner cannot withdraw: it first hands the lead to another partner (or a
     curator does). The project's visibility follows the remaining partners' consent.
     """
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(partner.project)
     partner = _lock_partner(partner, project)
     if not user.has_perm("projects.withdraw_projectpartner", partner):
@@ -268,6 +273,7 @@ def project_partner_update(
 
     A project keeps at least one lead partner: the last one cannot give up the lead.
     """
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(partner.project)
     _check_manage_partners(user, project)
     partner = _lock_partner(partner, project)
@@ -306,6 +312,7 @@ def project_consent(*, project: Project, user: User) -> list[ProjectPartner]:
     Raises PermissionDenied if the user is no member of a partner, ValidationError if their
     organisations have all consented already.
     """
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(project)
     mine = ProjectPartner.objects.filter(project=project, actor__memberships__user=user)
     if not mine.exists():
@@ -329,6 +336,7 @@ def project_consent(*, project: Project, user: User) -> list[ProjectPartner]:
 @transaction.atomic
 def project_consent_withdraw(*, project: Project, user: User) -> list[ProjectPartner]:
     """Withdraw the consent of the user's partner organisations; the project stops being public."""
+    announce("projects")  # the network recomputes from this (core.changes)
     project = _lock(project)
     mine = ProjectPartner.objects.filter(project=project, actor__memberships__user=user)
     if not mine.exists():

@@ -1,4 +1,4 @@
-"""GET /healthz: 200 with the database reachable, 503 otherwise."""
+"""GET /healthz: 200 with the database reachable (and the task queue's state), 503 otherwise."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "tasks": {"waiting": 0, "oldest_waiting_seconds": None, "failed": 0},
+    }
 
 
 def test_not_cached_and_no_cookies(client):

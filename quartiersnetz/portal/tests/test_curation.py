@@ -43,3 +43,24 @@ def test_curator_dashboard_links_event_planning_with_counts(client, curator):
     assert 'href="/werkstaetten/planung/"' in html
     assert "2 Entwürfe" in html
     assert f"{undocumented.count()} noch nicht dokumentiert" in html
+
+
+@pytest.mark.django_db
+def test_curator_dashboard_shows_failed_and_waiting_background_tasks(client, curator, settings):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from quartiersnetz.network.tasks import recompute_network
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    failed = recompute_network.enqueue()
+    recompute_network.enqueue()  # still waiting
+    DBTaskResult.objects.filter(pk=failed.id).update(
+        status=TaskResultStatus.FAILED, exception_class_path="django.db.utils.OperationalError"
+    )
+    client.force_login(curator)
+    page = client.get("/kuration/").content.decode()
+    assert "Eine Aufgabe wartet auf den Worker" in page
+    assert "Fehlgeschlagene Hintergrundaufgaben" in page
+    assert "recompute_network" in page
+    assert "django.db.utils.OperationalError" in page
