@@ -192,20 +192,31 @@ def _hash_token(token: str) -> str:
 @transaction.atomic
 def invitation_create(
     *, organisation: Actor, invited_by: User, email: str, role: str
-) -> tuple[Invitation, str]:
-    """Invite someone by e-mail. Returns the invitation and the secret token (only sent by mail)."""
+) -> Invitation:
+    """Invite someone by e-mail. The secret link is made when the e-mail is sent
+    (`invitation_issue_token`, from the task): no task argument, log or table holds it."""
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("Diese Person gehört der Organisation bereits an.")})
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation, email=email, role=role, invited_by=invited_by,
-        token_hash=_hash_token(token), expires_at=timezone.now() + INVITATION_VALIDITY,
+        # Until the e-mail is sent, the hash of a token nobody knows.
+        token_hash=_hash_token(secrets.token_urlsafe(32)),
+        expires_at=timezone.now() + INVITATION_VALIDITY,
     )  # fmt: skip
     audit_log(user=invited_by, action="membership.invite", target=organisation,
               changes={"email": email, "role": role})  # fmt: skip
-    transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk, token))
-    return invitation, token
+    transaction.on_commit(lambda: tasks.send_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def invitation_issue_token(*, invitation: Invitation) -> str:
+    """A new secret token for the invitation's link (an earlier one stops working); only its
+    hash is stored."""
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=_hash_token(token))
+    return token
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -16,10 +16,18 @@ def _absolute(path: str) -> str:
 
 
 @task()
-def send_invitation(invitation_id: int, token: str) -> None:
-    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
-        pk=invitation_id
+def send_invitation(invitation_id: int) -> None:
+    """Mail the invitation's link with a token made now (the queue never holds the secret)."""
+    from .services import invitation_issue_token
+
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
     )
+    if invitation is None:  # accepted or withdrawn in the meantime
+        return
+    token = invitation_issue_token(invitation=invitation)
     context = {
         "invitation": invitation,
         "accept_url": _absolute(reverse("actors:invitation_accept", kwargs={"token": token})),
