@@ -181,7 +181,7 @@ def compute_figures(graph: nx.Graph, actor_sector: Mapping[int, str]) -> Figures
     positive = [value for value in top if value > 0]
     result.bridge_threshold = positive[-1] if positive else None
 
-    connected = graph.subgraph([node for node in graph if graph.degree(node) > 0])
+    connected = graph.subgraph([node for node in graph if graph.degree(node) > 0]).copy()
     groups: list[set[int]] = []
     if connected.number_of_edges():
         groups = [
@@ -248,7 +248,7 @@ def _block_layout(graph: nx.Graph, block: list[int]) -> dict[int, tuple[float, f
     """One community's positions within the unit disc."""
     if len(block) == 1:
         return {block[0]: (0.0, 0.0)}
-    sub = graph.subgraph(block)
+    sub = graph.subgraph(block).copy()
     if len(block) <= SPRING_LAYOUT_NODES:
         raw = nx.spring_layout(sub, seed=SEED, iterations=50)
     else:
