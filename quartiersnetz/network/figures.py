@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -334,19 +333,23 @@ def sector_matrix(
     (n_i · n_j; within a sector n_i · (n_i − 1) / 2), keyed by sector slugs."""
     counts = Counter(actor_sector[actor] for actor in actors)
     pairs: dict[str, dict[str, int]] = {a: dict.fromkeys(sectors, 0) for a in sectors}
-    for a, b in edges:
-        sa, sb = actor_sector[a], actor_sector[b]
+    for one, other in edges:
+        sa, sb = actor_sector[one], actor_sector[other]
         if sa not in pairs or sb not in pairs:
             continue
         pairs[sa][sb] += 1
         if sa != sb:
             pairs[sb][sa] += 1
     density: dict[str, dict[str, float | None]] = {}
-    for a in sectors:
-        density[a] = {}
-        for b in sectors:
-            possible = counts[a] * (counts[a] - 1) // 2 if a == b else counts[a] * counts[b]
-            density[a][b] = round(pairs[a][b] / possible, 6) if possible else None
+    for row in sectors:
+        density[row] = {}
+        for column in sectors:
+            possible = (
+                counts[row] * (counts[row] - 1) // 2
+                if row == column
+                else counts[row] * counts[column]
+            )
+            density[row][column] = round(pairs[row][column] / possible, 6) if possible else None
     return {
         "actors": {slug: counts[slug] for slug in sectors},
         "pairs": pairs,

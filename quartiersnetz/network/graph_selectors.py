@@ -174,6 +174,12 @@ def current_snapshot() -> NetworkSnapshot | None:
     return NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).first()
 
 
+def current_figures() -> dict[str, Any]:
+    """The overall figures of the CURRENT snapshot ({} before the first computation)."""
+    snapshot = current_snapshot()
+    return snapshot.data if snapshot is not None else {}
+
+
 def _figured(filters: GraphFilters) -> QuerySet[Actor]:
     return (
         filters.apply(public_actors())
@@ -390,7 +396,9 @@ def actor_network_figures(actor: Actor) -> ActorNetworkFigures | None:
     figure = ActorFigure.objects.filter(actor_id=actor.pk).first()
     if figure is None:
         return None
-    snapshot = NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).only("data").first()
+    snapshot = (
+        NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).only("data").first()
+    )
     data = snapshot.data if snapshot is not None else {}
     threshold = data.get("bridge_threshold")
     size = None

@@ -14,9 +14,11 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from quartiersnetz.core import params
 from quartiersnetz.places.models import State
 
 from . import graph_selectors as selectors
@@ -26,18 +28,23 @@ from . import graph_selectors as selectors
 def graph(request: HttpRequest) -> HttpResponse:
     filters = selectors.GraphFilters.from_query(request.GET)
     choices = selectors.filter_choices()
-    snapshot = selectors.current_snapshot()
     query = urlencode(filters.as_dict())
+    page_number = params.digits_value(request.GET, "seite", max_length=6) or "1"
+    # The tables are a fragment cached under the data version: read only when it is missing.
     context = {
         "filters": filters,
         "choices": choices,
         "legend": selectors.sector_legend(choices["sectors"]),
-        "snapshot": snapshot,
-        "figures": snapshot.data if snapshot is not None else None,
-        "bridges": selectors.bridging_actors(filters),
-        "communities": selectors.communities(snapshot, choices["sectors"]),
-        "page": selectors.isolated_actors(filters, request.GET.get("seite")),
+        "version": selectors.graph_version(),
+        "page_number": page_number,
+        "figures": SimpleLazyObject(selectors.current_figures),
+        "bridges": SimpleLazyObject(lambda: selectors.bridging_actors(filters)),
+        "communities": SimpleLazyObject(
+            lambda: selectors.communities(selectors.current_snapshot(), choices["sectors"])
+        ),
+        "page": SimpleLazyObject(lambda: selectors.isolated_actors(filters, page_number)),
         "json_query": query,
+        "cache_seconds": selectors.GRAPH_CACHE_SECONDS,
     }
     return render(request, "network/graph.html", context)
 

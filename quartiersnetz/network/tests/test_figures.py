@@ -51,11 +51,16 @@ def test_figures_of_two_clusters_with_a_bridge(two_clusters):
     assert bridge.sectors_connected == 2
     left = {figures[a.pk].community for a in two_clusters["left"]}
     right = {figures[a.pk].community for a in two_clusters["right"]}
-    assert len(left) == 1 and len(right) == 1 and left != right
+    assert len(left) == 1
+    assert len(right) == 1
+    assert left != right
     lonely = figures[two_clusters["lonely"].pk]
-    assert lonely.degree == 0 and lonely.community is None and lonely.betweenness == 0
+    assert lonely.degree == 0
+    assert lonely.community is None
+    assert lonely.betweenness == 0
     for figure in figures.values():
-        assert -1 <= figure.x <= 1 and -1 <= figure.y <= 1
+        assert -1 <= figure.x <= 1
+        assert -1 <= figure.y <= 1
     # Positions differ (a layout, not a heap).
     assert len({(f.x, f.y) for f in figures.values()}) == 10
 
@@ -126,7 +131,8 @@ def test_hidden_actor_excluded():
     assert not ActorFigure.objects.filter(actor=hidden).exists()
     assert ActorFigure.objects.get(actor=a).degree == 1
     data = NetworkSnapshot.objects.get(kind="current").data
-    assert data["actors"] == 2 and data["edges"] == 1
+    assert data["actors"] == 2
+    assert data["edges"] == 1
 
 
 def test_figures_are_replaced():

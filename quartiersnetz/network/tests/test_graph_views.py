@@ -68,15 +68,18 @@ def test_page_lists_figures_as_tables(client, network):
     response = client.get(GRAPH)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="network-graph"' in html and "graph.js" in html
+    assert 'id="network-graph"' in html
+    assert "graph.js" in html
     # Bridging actors, communities, isolated actors with links to profiles.
     bridges = html.split('id="h-bridges"')[1].split("</section>")[0]
     assert "Brücke e. V." in bridges
     assert network["bridge"].get_absolute_url() in bridges
     communities = html.split('id="h-communities"')[1].split("</section>")[0]
-    assert "Gemeinschaft 1" in communities and "Gemeinschaft 2" in communities
+    assert "Gemeinschaft 1" in communities
+    assert "Gemeinschaft 2" in communities
     isolated = html.split('id="h-isolated"')[1].split("</section>")[0]
-    assert "Einsame Bühne" in isolated and network["lonely"].get_absolute_url() in isolated
+    assert "Einsame Bühne" in isolated
+    assert network["lonely"].get_absolute_url() in isolated
     assert "Verborgene Stiftung" not in html
     # Share of cross-sector connections: 2 of 8 edges.
     assert "25 %" in html
@@ -87,7 +90,8 @@ def test_page_lists_figures_as_tables(client, network):
 def test_page_filters_tables(client, network):
     html = client.get(GRAPH, {"sector": "gebietskoerperschaften"}).content.decode()
     bridges = html.split('id="h-bridges"')[1].split("</section>")[0]
-    assert "Stadt 0" in bridges and "Brücke e. V." not in bridges
+    assert "Stadt 0" in bridges
+    assert "Brücke e. V." not in bridges
     assert 'value="gebietskoerperschaften" selected' in html
     assert "sector=gebietskoerperschaften" in html  # the JSON link carries the filter
 
@@ -144,7 +148,8 @@ def test_json_shape(client, network):
 def test_json_never_shows_hidden_actors(client, network):
     hidden = network["hidden"]
     body = client.get(JSON).content.decode()
-    assert hidden.slug not in body and hidden.name not in body
+    assert hidden.slug not in body
+    assert hidden.name not in body
     # Hidden after the last computation: gone at once, with its edges.
     bridge = network["bridge"]
     bridge.is_hidden = True
@@ -193,8 +198,16 @@ def test_json_query_count_constant(client, network):
 # --- Query counts ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [GRAPH, f"{GRAPH}?sector=kultur-soziokultur-kreativwirtschaft&state=05",
-        SECTORS, f"{SECTORS}?state=05", CSV])
+@pytest.mark.parametrize(
+    "url",
+    [
+        GRAPH,
+        f"{GRAPH}?sector=kultur-soziokultur-kreativwirtschaft&state=05",
+        SECTORS,
+        f"{SECTORS}?state=05",
+        CSV,
+    ],
+)
 def test_pages_query_count_constant(client, network, url):
     small = count_queries(client, url)
     _grow(20)
@@ -237,13 +250,18 @@ def test_sector_matrix_page(client, network):
     response = client.get(SECTORS)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
+    assert "<caption>" in html
+    assert 'scope="col"' in html
+    assert 'scope="row"' in html
     # Foundations among themselves: 3 of 3 pairs.
-    assert "100,0 %" in html and "3 / 3" in html
+    assert "100,0 %" in html
+    assert "3 / 3" in html
     # Foundations × intermediaries: 1 of 3 possible pairs.
-    assert "33,3 %" in html and "1 / 3" in html
+    assert "33,3 %" in html
+    assert "1 / 3" in html
     assert "sind kaum verbunden" in html
-    assert "matrix-cell--5" in html and "matrix-cell--0" in html
+    assert "matrix-cell--5" in html
+    assert "matrix-cell--0" in html
 
 
 def test_sector_matrix_filtered_by_state(client, network):
@@ -277,7 +295,8 @@ def test_monthly_change_shown(client, network):
     edge(network["left"][0], network["right"][1])
     recompute_figures()
     html = client.get(SECTORS).content.decode()
-    assert "Pp." in html and "seit Januar 2020" in html
+    assert "Pp." in html
+    assert "seit Januar 2020" in html
     assert "Januar 2020" in html.split('id="h-months"')[1]
 
 
@@ -288,7 +307,8 @@ def test_csv(client, network):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][0] == "Bereich A" and rows[0][-1] == "Dichte"
+    assert rows[0][0] == "Bereich A"
+    assert rows[0][-1] == "Dichte"
     assert len(rows) == 1 + 49
     row = next(r for r in rows if r[0] == "Stiftungen" and r[1] == "Mittler und Intermediäre")
     assert row[4:] == ["1", "3", "0,333333"]
@@ -316,7 +336,8 @@ def test_profile_section(client, network, profile_section):
     assert "Gemeinschaft" in section
     lonely = client.get(network["lonely"].get_absolute_url()).content.decode()
     part = lonely.split('id="h-network-figures"')[1].split("</section>")[0]
-    assert "0 Verbindungen" in part and "Brückenakteur" not in part
+    assert "0 Verbindungen" in part
+    assert "Brückenakteur" not in part
 
 
 def test_profile_section_before_computation(client, profile_section):
