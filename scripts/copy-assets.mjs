@@ -22,6 +22,13 @@ const copies = [
   ["node_modules/leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"],
   ["node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"],
   ["node_modules/leaflet.markercluster/MIT-LICENCE.txt", "leaflet/markercluster-LICENCE.txt"],
+  // The network graph (/netzwerk/): WebGL rendering of large graphs, UMD builds (globals
+  // `Sigma` and `graphology`); sigma.min.js names no source map.
+  ["node_modules/sigma/dist/sigma.min.js", "sigma/sigma.min.js"],
+  ["node_modules/sigma/LICENSE.txt", "sigma/LICENSE.txt"],
+  ["node_modules/graphology/dist/graphology.umd.min.js", "graphology/graphology.umd.min.js"],
+  ["node_modules/graphology/dist/graphology.umd.min.js.map", "graphology/graphology.umd.min.js.map"],
+  ["node_modules/graphology/LICENSE.txt", "graphology/LICENSE.txt"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
