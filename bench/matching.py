@@ -8,7 +8,8 @@ Quality: a generated population (in memory, no database) of `--population` actor
 pairs: for each hand-written paraphrase pair (`PAIRS`, what one actor seeks ↔ what another
 offers, in different words, inflected forms and compounds), several seeker/offerer couples
 whose texts are framed and padded differently (`frame`); everyone else gets offers and needs
-from a pool of ordinary domain sentences (`POOL`), random sectors, places, fields and, for a
+from pools of ordinary offers and needs that do not answer each other (`OFFER_POOL`,
+`NEED_POOL`), random sectors, places, fields and, for a
 third, random categories. For each matcher the full score (`network.matching`: text,
 categories, sectors, fields, nearness) ranks every actor for every planted seeker; recall@10
 is the share of seekers whose planted partner is among their ten suggestions.
@@ -43,10 +44,16 @@ PAIRS: list[tuple[str, str]] = [
     ("Konzerte und Theater auf dem Marktplatz", "Kulturprogramm im öffentlichen Raum"),
     ("wie man ein altes Kaufhaus umbaut", "Projektentwicklung für Warenhausimmobilien"),
     ("jemand, der unsere Sitzungen leitet", "Moderation von Workshops und runden Tischen"),
-    ("Zahlen, wie viele Menschen durch die Straße gehen", "Passantenfrequenzzählungen und Analysen"),
+    (
+        "Zahlen, wie viele Menschen durch die Straße gehen",
+        "Passantenfrequenzzählungen und Analysen",
+    ),
     ("Aufmerksamkeit in Presse und sozialen Medien", "Öffentlichkeitsarbeit und Kampagnen"),
     ("Kontakte zu Hauseigentümern in der City", "Netzwerk der Immobilieneigentümer vermitteln"),
-    ("Studierende, die Ideen für die Stadtmitte entwickeln", "Lehrprojekte der Hochschule im Zentrum"),
+    (
+        "Studierende, die Ideen für die Stadtmitte entwickeln",
+        "Lehrprojekte der Hochschule im Zentrum",
+    ),
     ("einen Überblick über leerstehende Läden", "Leerstandskataster und Flächenmonitoring"),
     ("Hilfe bei Baugenehmigungen", "Wissen über Genehmigungsverfahren der Bauaufsicht"),
     ("mehr Bäume und Schatten in der Fußgängerzone", "Begrünung und Hitzeschutz für Innenstädte"),
@@ -54,7 +61,10 @@ PAIRS: list[tuple[str, str]] = [
     ("Jugendliche für die Innenstadt begeistern", "Jugendarbeit und Angebote für junge Menschen"),
     ("ein Café im Erdgeschoss betreiben", "Gastronomiekonzepte für Erdgeschosszonen"),
     ("Händler untereinander vernetzen", "Aufbau von Standortgemeinschaften im Einzelhandel"),
-    ("eine Strategie für die Zukunft des Zentrums", "Innenstadtkonzepte und Entwicklungsstrategien"),
+    (
+        "eine Strategie für die Zukunft des Zentrums",
+        "Innenstadtkonzepte und Entwicklungsstrategien",
+    ),
     ("Fahrradwege in die Altstadt", "Planung von Radverkehrsanlagen"),
     ("Künstlerinnen, die Schaufenster gestalten", "Kunstprojekte in leeren Schaufenstern"),
     ("Gründer:innen, die es mit einem Laden probieren", "Probeläden und Gründungsförderung"),
@@ -73,7 +83,10 @@ PAIRS: list[tuple[str, str]] = [
     ("Flächen für Urban Gardening", "Gemeinschaftsgärten auf Brachflächen"),
     ("Coworking für Selbstständige in der Stadtmitte", "Gemeinsame Arbeitsplätze im Zentrum"),
     ("ein Konzept für Lichtkunst im Winter", "Lichtinstallationen und Illuminationen"),
-    ("Menschen mit Einwanderungsgeschichte erreichen", "Interkulturelle Arbeit und Migrantenorganisationen"),
+    (
+        "Menschen mit Einwanderungsgeschichte erreichen",
+        "Interkulturelle Arbeit und Migrantenorganisationen",
+    ),
     ("Schulklassen, die die Stadt erkunden", "Stadtführungen und Bildungsangebote für Schulen"),
     ("Investoren für ein denkmalgeschütztes Haus", "Finanzierung von Denkmalsanierungen"),
     ("Musikerinnen für Auftritte auf Plätzen", "Vermittlung von Straßenmusik und Bands"),
@@ -98,41 +111,44 @@ OFFER_FRAMES = [
     "Gern unterstützen wir mit {x}.",
     "Seit Jahren machen wir {x}.",
 ]
-# Ordinary sentences every profile may contain (noise for the planted texts, the whole text of
-# everyone else).
-POOL = [
-    "Wir sind ein Verein aus der Region",
-    "Austausch mit anderen Kommunen",
+# Ordinary offers and needs of everyone else (and padding of the planted texts). The two pools
+# do not answer each other, so the planted partner is the one true complement of its seeker.
+OFFER_POOL = [
+    "Vorträge und Fachbeiträge",
+    "Stadtteilzeitung",
+    "Veranstaltungstechnik",
+    "Praxiswissen aus dem Stadtteil",
     "Kontakte in die Stadtgesellschaft",
     "Erfahrungen aus vielen Projekten",
-    "Partner für gemeinsame Veranstaltungen",
-    "Unterstützung bei der Umsetzung",
-    "Ideen für eine lebendige Innenstadt",
-    "Zusammenarbeit mit der Wirtschaftsförderung",
-    "ein offenes Ohr für neue Vorschläge",
     "Mitarbeit in Arbeitskreisen",
-    "Praxiswissen aus dem Stadtteil",
-    "Vorträge und Fachbeiträge",
-    "Begleitung von Pilotprojekten",
-    "Engagement für das Gemeinwohl",
     "Hinweise auf gute Beispiele",
-    "Räume für kleine Gruppen",
-    "Beratung für Vereine",
     "Informationen über das Quartier",
-    "Kooperationen mit Schulen",
-    "Netzwerke in der Region",
-    "Veranstaltungstechnik",
-    "Nachbarschaftshilfe",
-    "Stadtteilzeitung",
-    "Tipps für Anträge",
+    "Begleitung von Pilotprojekten",
+    "Fotografie und Dokumentation",
+    "Übersetzungen ins Englische",
+    "Lastenräder zum Ausleihen",
+    "Sitzmöbel und Zelte für Feste",
+    "juristische Erstberatung",
+]
+NEED_POOL = [
+    "Mitglieder für unseren Vorstand",
+    "Sponsoren für das Vereinsjubiläum",
+    "einen Nachfolger für unsere Kassenwartin",
+    "Rückmeldungen zu unserer Webseite",
+    "Mitfahrgelegenheiten zu Fachtagungen",
+    "Austausch mit Gleichgesinnten",
+    "neue Ideen für unser Sommerfest",
+    "Verstärkung für unser Team",
+    "Lagerplatz für Material",
+    "Mitstreiter für die nächste Saison",
 ]
 
 
 PLANTED_PADDING = int(os.environ.get("PLANTED_PADDING", "1"))
 
 
-def frame(rng: random.Random, frames: list[str], text: str, pad: int = 2) -> str:
-    padding = ". ".join(rng.sample(POOL, rng.randint(0, pad)))
+def frame(rng: random.Random, frames: list[str], text: str, pool: list[str], pad: int) -> str:
+    padding = ". ".join(rng.sample(pool, rng.randint(0, pad)))
     core = rng.choice(frames).format(x=text)
     core = core[0].upper() + core[1:]
     return f"{core} {padding}." if padding else core
@@ -141,19 +157,20 @@ def frame(rng: random.Random, frames: list[str], text: str, pad: int = 2) -> str
 def generate(n: int, seed: int, planted_per_pair: int) -> dict[str, Any]:
     """Rows of actors as plain lists; `planted` holds (seeker row, partner row)."""
     rng = random.Random(seed)
-    offers, seeks = [], []
+    offers: list[str] = []
+    seeks: list[str] = []
     planted = []
     for seek, offer in PAIRS:
         for _ in range(planted_per_pair):
             s, o = len(offers), len(offers) + 1
-            seeks.append(frame(rng, SEEK_FRAMES, seek, PLANTED_PADDING))
-            offers.append(frame(rng, OFFER_FRAMES, ". ".join(rng.sample(POOL, 1))))
-            seeks.append(frame(rng, SEEK_FRAMES, ". ".join(rng.sample(POOL, 1))))
-            offers.append(frame(rng, OFFER_FRAMES, offer, PLANTED_PADDING))
+            seeks.append(frame(rng, SEEK_FRAMES, seek, NEED_POOL, PLANTED_PADDING))
+            offers.append(frame(rng, OFFER_FRAMES, rng.choice(OFFER_POOL), OFFER_POOL, 1))
+            seeks.append(frame(rng, SEEK_FRAMES, rng.choice(NEED_POOL), NEED_POOL, 1))
+            offers.append(frame(rng, OFFER_FRAMES, offer, OFFER_POOL, PLANTED_PADDING))
             planted.append((s, o))
     while len(offers) < n:
-        offers.append(frame(rng, OFFER_FRAMES, ". ".join(rng.sample(POOL, 2))))
-        seeks.append(frame(rng, SEEK_FRAMES, ". ".join(rng.sample(POOL, 2))))
+        offers.append(frame(rng, OFFER_FRAMES, rng.choice(OFFER_POOL), OFFER_POOL, 2))
+        seeks.append(frame(rng, SEEK_FRAMES, rng.choice(NEED_POOL), NEED_POOL, 2))
     order = list(range(len(offers)))
     rng.shuffle(order)
     position = {old: new for new, old in enumerate(order)}
@@ -217,7 +234,7 @@ def quality(n: int, seed: int, methods: list[str], planted_per_pair: int) -> lis
     results = []
     with tempfile.TemporaryDirectory() as cache_dir:
         original = encoder.default_cache_dir
-        encoder.default_cache_dir = lambda: Path(cache_dir)  # type: ignore[assignment]
+        encoder.default_cache_dir = lambda: Path(cache_dir)
         try:
             for method in methods:
                 started = time.perf_counter()
@@ -249,7 +266,7 @@ def quality(n: int, seed: int, methods: list[str], planted_per_pair: int) -> lis
                 )
                 print(json.dumps(results[-1]), flush=True)
         finally:
-            encoder.default_cache_dir = original  # type: ignore[assignment]
+            encoder.default_cache_dir = original
     return results
 
 
@@ -302,7 +319,7 @@ print(json.dumps(out))
 """
     import subprocess
 
-    result = subprocess.run(  # noqa: S603 - our own script
+    result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     line = json.loads(result.stdout.strip().splitlines()[-1])

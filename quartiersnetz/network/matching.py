@@ -43,14 +43,14 @@ BLOCK = 512
 
 W_NEED = 3.0  # B offers what A seeks
 W_OFFER = 1.5  # B seeks what A offers
-W_CATEGORY = 0.5  # per matching category (at most two count)
+W_CATEGORY = 0.25  # per matching category (at most two count)
 W_OTHER_SECTOR = 0.12
 W_NEW_SECTOR = 0.12
 W_SHARED = 0.1  # Jaccard of approaches, spatial and action fields
 W_NEAR = 0.12
 NEAR_KM = 60.0
 CONNECTED_DAMPING = 0.5
-TEXT_FLOOR = 0.03
+TEXT_FLOOR = 0.3
 REASON_MIN = 0.5  # relative text similarity (or one category) that names a complementarity
 # Encoder cosines of unrelated German texts lie around 0.1–0.3: only the part above this counts.
 ENCODER_FLOOR = 0.25
@@ -104,23 +104,42 @@ def _unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
 
 
-def _encoder_vectors(needs: Sequence[str], offers: Sequence[str]) -> tuple[Matrix, Matrix]:
+def _sentence_vectors(
+    needs: Sequence[str], offers: Sequence[str]
+) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
     cache = text_encoder.EmbeddingCache(text_encoder.default_cache_dir())
-    vectors = cache.encode(list(needs) + list(offers))
-    return vectors[: len(needs)], vectors[len(needs) :]
+    both = text_encoder.SentenceVectors.build(list(needs) + list(offers), cache)
+    n = len(needs)
+    split = int(both.starts[n])
+    return (
+        text_encoder.SentenceVectors(both.vectors[:split], both.starts[: n + 1]),
+        text_encoder.SentenceVectors(both.vectors[split:], both.starts[n:] - split),
+    )
 
 
-class _Rescaled:
-    """Encoder vectors whose products are mapped to `max(0, cos − floor) / (1 − floor)`."""
+class _Encoded:
+    """Sentence vectors; a pair of texts is as similar as its best pair of sentences, mapped to
+    `max(0, cos − floor) / (1 − floor)`."""
 
-    def __init__(self, needs: Matrix, offers: Matrix, weight: float = 1.0) -> None:
-        self.needs, self.offers, self.weight = needs, offers, weight
+    def __init__(
+        self, needs: text_encoder.SentenceVectors, offers: text_encoder.SentenceVectors
+    ) -> None:
+        self.needs, self.offers = needs, offers
 
     def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
-        scale = np.float32(self.weight / (1 - ENCODER_FLOOR))
-        a = np.maximum(self.needs[rows] @ self.offers.T - ENCODER_FLOOR, 0) * scale
-        b = np.maximum(self.offers[rows] @ self.needs.T - ENCODER_FLOOR, 0) * scale
-        return a.astype(np.float32), b.astype(np.float32)
+        scale = np.float32(1 / (1 - ENCODER_FLOOR))
+        a = text_encoder.max_similarity(self.needs, rows, self.offers)
+        b = text_encoder.max_similarity(self.offers, rows, self.needs)
+        return (
+            (np.maximum(a - ENCODER_FLOOR, 0) * scale).astype(np.float32),
+            (np.maximum(b - ENCODER_FLOOR, 0) * scale).astype(np.float32),
+        )
+
+
+def _row_relative(matrix: Matrix) -> Matrix:
+    """Relative to the row's best match, but never by less than TEXT_FLOOR (so noise stays
+    noise when nothing matches)."""
+    return matrix / np.maximum(matrix.max(axis=1, keepdims=True), TEXT_FLOOR)
 
 
 class _Sum:
@@ -132,6 +151,7 @@ class _Sum:
         total_b: Matrix | None = None
         for weight, part in self.parts:
             a, b = part.block(rows)
+            a, b = _row_relative(a), _row_relative(b)
             total_a = a * weight if total_a is None else total_a + a * weight
             total_b = b * weight if total_b is None else total_b + b * weight
         assert total_a is not None  # noqa: S101
@@ -152,14 +172,14 @@ def _views_tfidf(needs: Sequence[str], offers: Sequence[str]) -> Any:
 
 
 def _views_encoder(needs: Sequence[str], offers: Sequence[str]) -> Any:
-    vn, vo = _encoder_vectors(needs, offers)
-    return _Rescaled(vn, vo)
+    return _Encoded(*_sentence_vectors(needs, offers))
 
 
 def _views_hybrid(needs: Sequence[str], offers: Sequence[str]) -> Any:
-    tfidf = _tfidf_views(needs, offers, part="both")
-    vn, vo = _encoder_vectors(needs, offers)
-    return _Sum([(0.5, tfidf), (0.5, _Rescaled(vn, vo))], tfidf.index)
+    """Character n-grams (compounds, inflections) and the encoder (meaning), each relative to
+    the target's best match, averaged."""
+    chars = _tfidf_views(needs, offers, part="chars")
+    return _Sum([(0.5, chars), (0.5, _Encoded(*_sentence_vectors(needs, offers)))], chars.index)
 
 
 TEXT_METHODS: dict[str, Callable[[Sequence[str], Sequence[str]], Any]] = {
@@ -357,8 +377,7 @@ class Scorer:
         # Text similarities are small in absolute terms (0.02–0.2 for paraphrases) and differ in
         # scale between methods: relative to each target's best match (at least TEXT_FLOOR),
         # so the best complementary text outweighs sector and place bonuses.
-        need_text = need_text / np.maximum(need_text.max(axis=1, keepdims=True), TEXT_FLOOR)
-        offer_text = offer_text / np.maximum(offer_text.max(axis=1, keepdims=True), TEXT_FLOOR)
+        need_text, offer_text = _row_relative(need_text), _row_relative(offer_text)
         need_cats = np.minimum(_dense(pop.need_cats[rows] @ pop.offer_cats.T), 2)
         offer_cats = np.minimum(_dense(pop.offer_cats[rows] @ pop.need_cats.T), 2)
         need = np.minimum(need_text, 1) + W_CATEGORY * need_cats
@@ -457,7 +476,7 @@ def reasons_for(
         shared = mine[target].multiply(theirs[j])
         return [pop.category_names[c] for c in shared.indices[:2]]
 
-    if parts["need"][i, j] >= REASON_MIN:
+    if parts["need_cats"][i, j] > 0 or parts["need_text"][i, j] >= REASON_MIN:
         cats = categories(pop.need_cats, pop.offer_cats)
         terms = [] if cats else _terms(index, you_seek, ("o", j))
         reasons.append(
@@ -468,7 +487,7 @@ def reasons_for(
                 "excerpt": "" if cats or terms else _excerpt(pop.offers[j]),
             }
         )
-    if parts["offer"][i, j] >= REASON_MIN:
+    if parts["offer_cats"][i, j] > 0 or parts["offer_text"][i, j] >= REASON_MIN:
         cats = categories(pop.offer_cats, pop.need_cats)
         terms = [] if cats else _terms(index, you_offer, ("s", j))
         reasons.append(

@@ -18,9 +18,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +150,71 @@ def default_cache_dir() -> Path | None:
     except Exception:
         return None
     return Path(var_dir) / "textmatch" if var_dir else None
+
+
+# --- sentences ---------------------------------------------------------------------------------
+# Offers and needs are lists of things ("Wir bieten A. Außerdem B."): one embedding of the whole
+# text blurs them, and the words that only say *that* something is offered or sought ("wir
+# suchen", "unser Angebot", "gern unterstützen wir") dominate short texts. So texts are split
+# into sentences, those words and stop words are dropped, and two texts are as similar as their
+# most similar pair of sentences (`SentenceVectors`, `max_similarity`).
+
+INTENT_WORDS = frozenset(
+    """
+    suchen suche sucht gesucht bieten biete bietet angebot angebote anbieten unser unsere
+    unserem unseren unserer uns wir gern gerne unterstützen unterstützung erfahrung
+    erfahrungen jahren jahre seit stärke brauchen braucht fehlt fehlen hilft helfen hilfe
+    vorhaben machen wer möchten möchte wünschen freuen
+    """.split()  # noqa: SIM905
+)
+_SENTENCE = re.compile(r"[.!?;:–\n•]+\s*")
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def content_sentences(text: str) -> list[str]:
+    """The sentences of a text without intent and stop words (at least one, maybe empty)."""
+    from .normalize import GERMAN_STOP_WORDS
+
+    out = []
+    for sentence in _SENTENCE.split(text):
+        tokens = [
+            t
+            for t in _TOKEN.findall(sentence)
+            if t.lower() not in INTENT_WORDS and t.lower() not in GERMAN_STOP_WORDS
+        ]
+        if tokens:
+            out.append(" ".join(tokens))
+    return out or [""]
+
+
+@dataclass
+class SentenceVectors:
+    """The sentence vectors of many texts: text `i` owns rows `starts[i]:starts[i + 1]`."""
+
+    vectors: npt.NDArray[np.float32]
+    starts: npt.NDArray[np.int64]
+
+    @classmethod
+    def build(cls, texts: Sequence[str], cache: EmbeddingCache) -> SentenceVectors:
+        sentences = [content_sentences(text) for text in texts]
+        flat = [s for group in sentences for s in group]
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(group) for group in sentences])
+        return cls(cache.encode(flat), starts)
+
+    def rows_of(self, texts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float32], list[int]]:
+        """The sentence vectors of some texts, and where each text's rows start."""
+        parts = [self.vectors[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
+        local = np.cumsum([0] + [len(p) for p in parts[:-1]]).tolist()
+        return np.concatenate(parts), local
+
+
+def max_similarity(
+    queries: SentenceVectors, rows: npt.NDArray[np.int64], docs: SentenceVectors
+) -> npt.NDArray[np.float32]:
+    """len(rows) × len(docs texts): the best cosine between any sentence of query text `r`
+    and any sentence of each document text."""
+    vectors, local = queries.rows_of(rows)
+    products = vectors @ docs.vectors.T
+    per_doc = np.maximum.reduceat(products, docs.starts[:-1], axis=1)
+    return np.asarray(np.maximum.reduceat(per_doc, local, axis=0), dtype=np.float32)
