@@ -434,16 +434,18 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
 # --- reasons ------------------------------------------------------------------------------------
 
 
-def _terms(index: TextIndex | None, query_text: str, doc_key: Any, limit: int = 2) -> list[str]:
+def _terms(index: TextIndex | None, query_key: Any, doc_key: Any, limit: int = 2) -> list[str]:
+    """The lemmas the query document (e.g. ("s", row): a need) shares with the document
+    `doc_key` (e.g. ("o", row): an offer), strongest first; both are rows of the index."""
     if index is None:
         return []
-    row = index.row_of(doc_key)
-    if row is None:
+    row, query_row = index.row_of(doc_key), index.row_of(query_key)
+    if row is None or query_row is None:
         return []
-    queries = index.__dict__.setdefault("_match_queries", {})
-    query = queries.get(query_text)
+    queries = index.__dict__.setdefault("_match_queries", {})  # one row query per target
+    query = queries.get(query_row)
     if query is None:
-        query = queries[query_text] = index.vectorise(query_text)
+        query = queries[query_row] = index.row_query(query_row)
     return index.shared_terms(query, row, limit)
 
 
@@ -461,24 +463,22 @@ def reasons_for(
     i: int,
     target: int,
     j: int,
-    *,
-    you_seek: str,
-    you_offer: str,
 ) -> list[dict[str, Any]]:
     """The codes and parameters explaining why `j` is suggested for the target in block row
-    `i` (population row `target`, or -1 for a group whose texts are `you_seek`/`you_offer`)."""
+    `i` (population row `target`)."""
     reasons: list[dict[str, Any]] = []
     index = getattr(text, "index", None)
 
     def categories(mine: sparse.csr_matrix, theirs: sparse.csr_matrix) -> list[str]:
         if target < 0:
             return []
-        shared = mine[target].multiply(theirs[j])
-        return [pop.category_names[c] for c in shared.indices[:2]]
+        a = mine.indices[mine.indptr[target] : mine.indptr[target + 1]]
+        b = theirs.indices[theirs.indptr[j] : theirs.indptr[j + 1]]
+        return [pop.category_names[c] for c in sorted(set(a.tolist()) & set(b.tolist()))[:2]]
 
     if parts["need_cats"][i, j] > 0 or parts["need_text"][i, j] >= REASON_MIN:
         cats = categories(pop.need_cats, pop.offer_cats)
-        terms = [] if cats else _terms(index, you_seek, ("o", j))
+        terms = [] if cats else _terms(index, ("s", target), ("o", j))
         reasons.append(
             {
                 "code": "offers_what_you_seek",
@@ -489,7 +489,7 @@ def reasons_for(
         )
     if parts["offer_cats"][i, j] > 0 or parts["offer_text"][i, j] >= REASON_MIN:
         cats = categories(pop.offer_cats, pop.need_cats)
-        terms = [] if cats else _terms(index, you_offer, ("s", j))
+        terms = [] if cats else _terms(index, ("o", target), ("s", j))
         reasons.append(
             {
                 "code": "seeks_what_you_offer",
@@ -583,8 +583,6 @@ def actor_suggestions(
                             i,
                             target,
                             j,
-                            you_seek=pop.seeks[target],
-                            you_offer=pop.offers[target],
                         ),
                     )
                 )
@@ -635,7 +633,7 @@ def suggest_for_group(
         for rank, j in enumerate(_top(scores, top), start=1):
             reasons: list[dict[str, Any]] = []
             if need_text[0, j] >= REASON_MIN:
-                terms = _terms(getattr(text, "index", None), group.text, ("o", j))
+                terms = _terms(getattr(text, "index", None), ("s", n + g_index), ("o", j))
                 reasons.append(
                     {
                         "code": "offers_what_you_seek",
