@@ -535,8 +535,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--suite",
-        default="actors,practices,events",
-        help="actors, practices, events (comma-separated)",
+        default="actors,practices,events,matching",
+        help="actors, practices, events, matching (comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
@@ -554,6 +554,9 @@ def main() -> int:
     parser.add_argument("--reuse-db", action="store_true", help="keep existing bench databases")
     args = parser.parse_args()
     suites = [s.strip() for s in args.suite.split(",") if s.strip()]
+    if "matching" in suites:  # partner matching: quality and recompute time (bench/matching.py)
+        suites.remove("matching")
+        subprocess.run([PY, str(ROOT / "bench" / "matching.py")], check=False)
     for suite in suites:
         if suite not in SUITES:
             parser.error(f"unknown suite {suite!r} (actors, practices, events)")

@@ -43,13 +43,16 @@ class ProfileForm(KernModelForm):
     class Meta:
         model = Actor
         fields = [
-            "name", "sector", "municipality", "summary", "description", "offers", "seeks",
-            "spatial_fields", "action_fields", "approaches", "website", "links", "contact_email",
+            "name", "sector", "municipality", "summary", "description", "offers",
+            "offer_categories", "seeks", "need_categories", "spatial_fields", "action_fields",
+            "approaches", "website", "links", "contact_email",
         ]  # fmt: skip
         widgets = {
             "spatial_fields": forms.CheckboxSelectMultiple,
             "action_fields": forms.CheckboxSelectMultiple,
             "approaches": forms.CheckboxSelectMultiple,
+            "offer_categories": forms.CheckboxSelectMultiple,
+            "need_categories": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 8}),
             "offers": forms.Textarea(attrs={"rows": 4}),
             "seeks": forms.Textarea(attrs={"rows": 4}),
@@ -60,6 +63,8 @@ class ProfileForm(KernModelForm):
             "description": _("Markdown ist erlaubt (Überschriften, Listen, Links)."),
             "offers": _("Was bringen Sie ein: Wissen, Räume, Methoden, Kontakte …"),
             "seeks": _("Wen oder was suchen Sie: Partner, Erfahrungen, Orte …"),
+            "offer_categories": _("Optional: Kategorien, in denen Sie etwas anbieten."),
+            "need_categories": _("Optional: Kategorien, in denen Sie etwas suchen."),
             "summary": _("Ein bis zwei Sätze für die Übersicht (höchstens 300 Zeichen)."),
         }
 

@@ -21,7 +21,13 @@ from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import SearchParts, record_search_text
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
-from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    ExchangeCategory,
+    Sector,
+    SpatialField,
+)
 
 
 class ActorQuerySet(models.QuerySet["Actor"]):
@@ -76,6 +82,19 @@ class Actor(BaseModel):
     )
     approaches = models.ManyToManyField(
         Approach, blank=True, related_name="actors", verbose_name=_("Handlungsansätze")
+    )
+    # Curated categories picked in addition to the free-text offers and needs (matching).
+    offer_categories = models.ManyToManyField(
+        ExchangeCategory,
+        blank=True,
+        related_name="offering_actors",
+        verbose_name=_("Angebotskategorien"),
+    )
+    need_categories = models.ManyToManyField(
+        ExchangeCategory,
+        blank=True,
+        related_name="seeking_actors",
+        verbose_name=_("Bedarfskategorien"),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

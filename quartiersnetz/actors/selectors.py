@@ -28,7 +28,13 @@ from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
-from quartiersnetz.taxonomy.models import ActionField, Approach, Sector, SpatialField
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    ExchangeCategory,
+    Sector,
+    SpatialField,
+)
 
 from .models import Actor, Claim, Invitation, Membership
 
@@ -268,15 +274,19 @@ class ProfileRelations:
     spatial_fields: list[SpatialField]
     action_fields: list[ActionField]
     approaches: list[Approach]
+    offer_categories: list[ExchangeCategory]
+    need_categories: list[ExchangeCategory]
     public_members: list[Membership]
 
 
 def actor_profile_relations(actor: Actor) -> ProfileRelations:
-    """What a profile page lists besides the profile's own fields (four queries)."""
+    """What a profile page lists besides the profile's own fields (six queries)."""
     return ProfileRelations(
         spatial_fields=list(actor.spatial_fields.all()),
         action_fields=list(actor.action_fields.all()),
         approaches=list(actor.approaches.select_related("action_field")),
+        offer_categories=list(actor.offer_categories.all()),
+        need_categories=list(actor.need_categories.all()),
         public_members=list(
             Membership.objects.filter(organisation=actor, is_public=True)
             .select_related("user")

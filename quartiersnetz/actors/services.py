@@ -29,7 +29,9 @@ PROFILE_FIELDS = (
     "name", "sector", "municipality", "summary", "description", "offers", "seeks",
     "website", "links", "contact_email",
 )  # fmt: skip
-M2M_FIELDS = ("spatial_fields", "action_fields", "approaches")
+M2M_FIELDS = (
+    "spatial_fields", "action_fields", "approaches", "offer_categories", "need_categories",
+)  # fmt: skip
 
 
 # Path segments under /mitwirkende/ that a profile slug must not shadow.

@@ -360,7 +360,7 @@ class ActorLoader:
                 manager = getattr(Actor, field)
                 through = manager.through
                 column = manager.field.m2m_reverse_field_name()
-                for target in data[field]:
+                for target in data.get(field, ()):
                     through_rows[field].append(through(actor_id=actor.pk, **{column: target}))
         for field, objs in through_rows.items():
             getattr(Actor, field).through.objects.bulk_create(objs, batch_size=1000)

@@ -1,6 +1,719 @@
-"""Partner suggestions → `Suggestion` rows."""
+"""Partner suggestions → `Suggestion` rows (see docs/matching.md).
+
+For every public actor the ten best other public actors, scored by
+
+* complementarity (weight `W_NEED` for "B offers what A seeks", `W_OFFER` for "B seeks what
+  A offers"): text similarity of A's needs with B's offers (and back) by meaning, plus shared
+  curated categories (`ExchangeCategory`);
+* sectors: another sector than A's own, and one A is not yet connected to (`Edge` rows);
+* shared approaches, spatial and action fields;
+* nearness of the municipalities (great-circle distance);
+* not yet connected (connected actors are damped), never dismissed, never A itself.
+
+The text similarity is pluggable (`TEXT_METHODS`); `DEFAULT_TEXT_METHOD` is the one that won the
+benchmark (`bench/matching.py`). Scores are computed in blocks of `BLOCK` rows with numpy, so
+10 000 actors need memory for `BLOCK × n` floats, not `n × n`.
+
+Reasons are stored as codes and parameters and rendered as one translated sentence at read
+time (`reason_sentence`). Projects get suggestions too (`suggest_for_group`, generic: any group
+of member actors with a text and a place, e.g. alliances).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from django.db import transaction
+from django.utils.translation import gettext as _
+from scipy import sparse
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.textmatch import TextIndex
+from quartiersnetz.core.textmatch import encoder as text_encoder
+
+from .models import DismissedSuggestion, Edge, Suggestion
+
+TOP = 10
+BLOCK = 512
+
+W_NEED = 3.0  # B offers what A seeks
+W_OFFER = 1.5  # B seeks what A offers
+W_CATEGORY = 0.25  # per matching category (at most two count)
+W_OTHER_SECTOR = 0.12
+W_NEW_SECTOR = 0.12
+W_SHARED = 0.1  # Jaccard of approaches, spatial and action fields
+W_NEAR = 0.12
+NEAR_KM = 60.0
+CONNECTED_DAMPING = 0.5
+TEXT_FLOOR = 0.3
+REASON_MIN = 0.5  # relative text similarity (or one category) that names a complementarity
+# Encoder cosines of unrelated German texts lie around 0.1–0.3: only the part above this counts.
+ENCODER_FLOOR = 0.25
+
+Matrix = npt.NDArray[np.float32]
 
 
-def recompute_suggestions() -> int:
-    """Replace the suggestions; return their number."""
-    return 0
+# --- text similarity -------------------------------------------------------------------------
+
+
+@dataclass
+class TextViews:
+    """Row-aligned representations of every actor's needs and offers; `pairs(rows)` gives the
+    similarity of the needs of `rows` with every offer, and of their offers with every need."""
+
+    needs: Any
+    offers: Any
+    index: TextIndex | None = None
+
+    def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
+        need_offer = _dense(self.needs[rows] @ self.offers.T)
+        offer_need = _dense(self.offers[rows] @ self.needs.T)
+        return need_offer, offer_need
+
+
+def _dense(product: Any) -> Matrix:
+    if sparse.issparse(product):
+        product = product.toarray()
+    return np.asarray(product, dtype=np.float32)
+
+
+def _tfidf_views(needs: Sequence[str], offers: Sequence[str], *, part: str) -> TextViews:
+    n = len(needs)
+    docs = [(("s", i), t) for i, t in enumerate(needs)] + [
+        (("o", i), t) for i, t in enumerate(offers)
+    ]
+    index = TextIndex.fit(docs)
+    if part == "words":
+        matrix = _unit(index.word_matrix)
+    elif part == "chars":
+        matrix = _unit(index.char_matrix)
+    else:
+        matrix = sparse.hstack([index.word_matrix, index.char_matrix], format="csr")
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+    return TextViews(needs=matrix[:n], offers=matrix[n:], index=index)
+
+
+def _unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
+
+
+def _sentence_vectors(
+    needs: Sequence[str], offers: Sequence[str]
+) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
+    cache = text_encoder.EmbeddingCache(text_encoder.default_cache_dir())
+    both = text_encoder.SentenceVectors.build(list(needs) + list(offers), cache)
+    n = len(needs)
+    split = int(both.starts[n])
+    return (
+        text_encoder.SentenceVectors(both.vectors[:split], both.starts[: n + 1]),
+        text_encoder.SentenceVectors(both.vectors[split:], both.starts[n:] - split),
+    )
+
+
+class _Encoded:
+    """Sentence vectors; a pair of texts is as similar as its best pair of sentences, mapped to
+    `max(0, cos − floor) / (1 − floor)`."""
+
+    def __init__(
+        self, needs: text_encoder.SentenceVectors, offers: text_encoder.SentenceVectors
+    ) -> None:
+        self.needs, self.offers = needs, offers
+
+    def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
+        scale = np.float32(1 / (1 - ENCODER_FLOOR))
+        a = text_encoder.max_similarity(self.needs, rows, self.offers)
+        b = text_encoder.max_similarity(self.offers, rows, self.needs)
+        return (
+            (np.maximum(a - ENCODER_FLOOR, 0) * scale).astype(np.float32),
+            (np.maximum(b - ENCODER_FLOOR, 0) * scale).astype(np.float32),
+        )
+
+
+def _row_relative(matrix: Matrix) -> Matrix:
+    """Relative to the row's best match, but never by less than TEXT_FLOOR (so noise stays
+    noise when nothing matches)."""
+    return matrix / np.maximum(matrix.max(axis=1, keepdims=True), TEXT_FLOOR)
+
+
+class _Sum:
+    def __init__(self, parts: list[tuple[float, Any]], index: TextIndex | None) -> None:
+        self.parts, self.index = parts, index
+
+    def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
+        total_a: Matrix | None = None
+        total_b: Matrix | None = None
+        for weight, part in self.parts:
+            a, b = part.block(rows)
+            a, b = _row_relative(a), _row_relative(b)
+            total_a = a * weight if total_a is None else total_a + a * weight
+            total_b = b * weight if total_b is None else total_b + b * weight
+        assert total_a is not None  # noqa: S101
+        assert total_b is not None  # noqa: S101
+        return total_a, total_b
+
+
+def _views_words(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    return _tfidf_views(needs, offers, part="words")
+
+
+def _views_chars(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    return _tfidf_views(needs, offers, part="chars")
+
+
+def _views_tfidf(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    return _tfidf_views(needs, offers, part="both")
+
+
+def _views_encoder(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    return _Encoded(*_sentence_vectors(needs, offers))
+
+
+def _views_hybrid(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    """Character n-grams (compounds, inflections) and the encoder (meaning), each relative to
+    the target's best match, averaged."""
+    chars = _tfidf_views(needs, offers, part="chars")
+    return _Sum([(0.5, chars), (0.5, _Encoded(*_sentence_vectors(needs, offers)))], chars.index)
+
+
+TEXT_METHODS: dict[str, Callable[[Sequence[str], Sequence[str]], Any]] = {
+    "words": _views_words,
+    "chars": _views_chars,
+    "tfidf": _views_tfidf,
+    "encoder": _views_encoder,
+    "hybrid": _views_hybrid,
+}
+DEFAULT_TEXT_METHOD = "hybrid"
+
+
+# --- the population ----------------------------------------------------------------------------
+
+
+@dataclass
+class Population:
+    """Public actors as rows, with what the scores need."""
+
+    ids: list[int]
+    names: list[str]
+    offers: list[str]
+    seeks: list[str]
+    sector: npt.NDArray[np.int64]  # sector id, -1 for none
+    sector_names: dict[int, str]
+    lat: npt.NDArray[np.float64]  # radians, nan if unknown
+    lon: npt.NDArray[np.float64]
+    places: list[str]
+    offer_cats: sparse.csr_matrix  # rows × categories (0/1)
+    need_cats: sparse.csr_matrix
+    category_names: list[str]
+    fields: sparse.csr_matrix  # rows × (approaches, spatial and action fields) (0/1)
+    row: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _incidence(
+    pairs: Iterable[tuple[int, int]], rows: dict[int, int], n: int
+) -> tuple[sparse.csr_matrix, dict[int, int]]:
+    columns: dict[int, int] = {}
+    r, c = [], []
+    for actor_id, term_id in pairs:
+        if actor_id in rows:
+            r.append(rows[actor_id])
+            c.append(columns.setdefault(term_id, len(columns)))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, max(len(columns), 1))
+    )
+    matrix.data[:] = 1.0
+    return matrix, columns
+
+
+def load_population() -> Population:
+    """Every public actor with its texts, sector, place, categories and fields (seven queries)."""
+    from quartiersnetz.taxonomy.models import ExchangeCategory, Sector
+
+    rows = list(
+        Actor.objects.visible()
+        .order_by("id")
+        .values_list(
+            "id",
+            "name",
+            "offers",
+            "seeks",
+            "sector_id",
+            "municipality__latitude",
+            "municipality__longitude",
+            "municipality__name",
+        )
+    )
+    ids = [r[0] for r in rows]
+    index = {actor_id: i for i, actor_id in enumerate(ids)}
+    n = len(ids)
+    through = Actor.offer_categories.through
+    offer_pairs = through.objects.values_list("actor_id", "exchangecategory_id")
+    need_pairs = Actor.need_categories.through.objects.values_list(
+        "actor_id", "exchangecategory_id"
+    )
+    categories = dict(ExchangeCategory.objects.values_list("id", "name"))
+    category_ids = sorted(categories)
+    column = {cid: i for i, cid in enumerate(category_ids)}
+    k = max(len(category_ids), 1)
+
+    def cats(pairs: Iterable[tuple[int, int]]) -> sparse.csr_matrix:
+        r, c = [], []
+        for actor_id, cid in pairs:
+            if actor_id in index and cid in column:
+                r.append(index[actor_id])
+                c.append(column[cid])
+        m = sparse.csr_matrix(
+            (np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, k), dtype=np.float32
+        )
+        m.data[:] = 1.0
+        return m
+
+    field_pairs: list[tuple[int, int]] = []
+    for offset, relation in enumerate(
+        (Actor.approaches.through, Actor.spatial_fields.through, Actor.action_fields.through)
+    ):
+        target = next(
+            f.attname for f in relation._meta.fields if f.attname not in ("id", "actor_id")
+        )
+        field_pairs.extend(
+            (actor_id, term_id * 4 + offset)
+            for actor_id, term_id in relation._default_manager.values_list("actor_id", target)
+        )
+    fields, _columns = _incidence(field_pairs, index, n)
+    lat = np.radians(np.array([r[5] if r[5] is not None else np.nan for r in rows], dtype=float))
+    lon = np.radians(np.array([r[6] if r[6] is not None else np.nan for r in rows], dtype=float))
+    return Population(
+        ids=ids,
+        names=[r[1] for r in rows],
+        offers=[r[2] or "" for r in rows],
+        seeks=[r[3] or "" for r in rows],
+        sector=np.array([r[4] if r[4] is not None else -1 for r in rows], dtype=np.int64),
+        sector_names=dict(Sector.objects.values_list("id", "name")),
+        lat=lat,
+        lon=lon,
+        places=[r[7] or "" for r in rows],
+        offer_cats=cats(offer_pairs),
+        need_cats=cats(need_pairs),
+        category_names=[categories[c] for c in category_ids],
+        fields=fields,
+        row=index,
+    )
+
+
+def load_connections(pop: Population) -> sparse.csr_matrix:
+    """Rows × rows adjacency of the public network (`Edge`, symmetric)."""
+    n = len(pop)
+    r: list[int] = []
+    c: list[int] = []
+    for a, b in Edge.objects.values_list("actor_a_id", "actor_b_id"):
+        if a in pop.row and b in pop.row:
+            r.extend((pop.row[a], pop.row[b]))
+            c.extend((pop.row[b], pop.row[a]))
+    return sparse.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(n, n))
+
+
+def load_dismissals(pop: Population) -> dict[int, set[int]]:
+    dismissed: dict[int, set[int]] = {}
+    for actor, suggested in DismissedSuggestion.objects.values_list("actor_id", "suggested_id"):
+        if actor in pop.row and suggested in pop.row:
+            dismissed.setdefault(pop.row[actor], set()).add(pop.row[suggested])
+    return dismissed
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def _distance_km(pop: Population, rows: npt.NDArray[np.int64]) -> Matrix:
+    lat1, lon1 = pop.lat[rows][:, None], pop.lon[rows][:, None]
+    lat2, lon2 = pop.lat[None, :], pop.lon[None, :]
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return np.asarray(2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1))), dtype=np.float32)
+
+
+@dataclass
+class Scored:
+    row: int
+    score: float
+    parts: dict[str, float]
+
+
+class Scorer:
+    """Scores blocks of targets (rows of the population) against every actor."""
+
+    def __init__(self, pop: Population, text: Any, adjacency: sparse.csr_matrix) -> None:
+        self.pop, self.text, self.adjacency = pop, text, adjacency
+        n = len(pop)
+        sectors = sorted(set(pop.sector.tolist()) - {-1})
+        self.sector_col = {s: i for i, s in enumerate(sectors)}
+        self.sector_onehot = sparse.csr_matrix(
+            (
+                np.ones(int((pop.sector >= 0).sum()), dtype=np.float32),
+                (
+                    np.flatnonzero(pop.sector >= 0),
+                    [self.sector_col[s] for s in pop.sector.tolist() if s >= 0],
+                ),
+            ),
+            shape=(n, max(len(sectors), 1)),
+        )
+        # Sectors each actor is connected to (rows × sectors, > 0 if connected).
+        self.connected_sectors = (adjacency @ self.sector_onehot).tocsr()
+        self.field_counts = np.asarray(pop.fields.sum(axis=1), dtype=np.float32).ravel()
+
+    def block(self, rows: npt.NDArray[np.int64]) -> dict[str, Matrix]:
+        pop = self.pop
+        need_text, offer_text = self.text.block(rows)
+        # Text similarities are small in absolute terms (0.02–0.2 for paraphrases) and differ in
+        # scale between methods: relative to each target's best match (at least TEXT_FLOOR),
+        # so the best complementary text outweighs sector and place bonuses.
+        need_text, offer_text = _row_relative(need_text), _row_relative(offer_text)
+        need_cats = np.minimum(_dense(pop.need_cats[rows] @ pop.offer_cats.T), 2)
+        offer_cats = np.minimum(_dense(pop.offer_cats[rows] @ pop.need_cats.T), 2)
+        need = np.minimum(need_text, 1) + W_CATEGORY * need_cats
+        offer = np.minimum(offer_text, 1) + W_CATEGORY * offer_cats
+        own = pop.sector[rows][:, None]
+        other_sector = ((pop.sector[None, :] != own) & (pop.sector[None, :] >= 0)).astype(
+            np.float32
+        )
+        known = _dense(self.connected_sectors[rows] @ self.sector_onehot.T) > 0
+        new_sector = other_sector * (~known)
+        shared = _dense(pop.fields[rows] @ pop.fields.T)
+        union = self.field_counts[rows][:, None] + self.field_counts[None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        distance = _distance_km(pop, rows)
+        near = np.where(np.isnan(distance), 0, np.exp(-np.nan_to_num(distance) / NEAR_KM))
+        connected = _dense(self.adjacency[rows]) > 0
+        return {
+            "need": need,
+            "offer": offer,
+            "need_text": need_text,
+            "offer_text": offer_text,
+            "need_cats": need_cats,
+            "offer_cats": offer_cats,
+            "other_sector": other_sector,
+            "new_sector": new_sector,
+            "shared": jaccard,
+            "near": near.astype(np.float32),
+            "distance": distance,
+            "connected": connected.astype(np.float32),
+        }
+
+
+def combine(parts: dict[str, Matrix]) -> Matrix:
+    score = (
+        W_NEED * parts["need"]
+        + W_OFFER * parts["offer"]
+        + W_OTHER_SECTOR * parts["other_sector"]
+        + W_NEW_SECTOR * parts["new_sector"]
+        + W_SHARED * parts["shared"]
+        + W_NEAR * parts["near"]
+    )
+    score = score * np.where(parts["connected"] > 0, CONNECTED_DAMPING, 1.0)
+    return np.asarray(score, dtype=np.float32)
+
+
+def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
+    candidates = np.flatnonzero(scores > 0)
+    if candidates.size > count:
+        candidates = candidates[np.argpartition(-scores[candidates], count - 1)[:count]]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [int(i) for i in candidates[order]]
+
+
+# --- reasons ------------------------------------------------------------------------------------
+
+
+def _terms(index: TextIndex | None, query_key: Any, doc_key: Any, limit: int = 2) -> list[str]:
+    """The lemmas the query document (e.g. ("s", row): a need) shares with the document
+    `doc_key` (e.g. ("o", row): an offer), strongest first; both are rows of the index."""
+    if index is None:
+        return []
+    row, query_row = index.row_of(doc_key), index.row_of(query_key)
+    if row is None or query_row is None:
+        return []
+    queries = index.__dict__.setdefault("_match_queries", {})  # one row query per target
+    query = queries.get(query_row)
+    if query is None:
+        query = queries[query_row] = index.row_query(query_row)
+    return index.shared_terms(query, row, limit)
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def reasons_for(
+    pop: Population,
+    text: Any,
+    parts: dict[str, Matrix],
+    i: int,
+    target: int,
+    j: int,
+) -> list[dict[str, Any]]:
+    """The codes and parameters explaining why `j` is suggested for the target in block row
+    `i` (population row `target`)."""
+    reasons: list[dict[str, Any]] = []
+    index = getattr(text, "index", None)
+
+    def categories(mine: sparse.csr_matrix, theirs: sparse.csr_matrix) -> list[str]:
+        if target < 0:
+            return []
+        a = mine.indices[mine.indptr[target] : mine.indptr[target + 1]]
+        b = theirs.indices[theirs.indptr[j] : theirs.indptr[j + 1]]
+        return [pop.category_names[c] for c in sorted(set(a.tolist()) & set(b.tolist()))[:2]]
+
+    if parts["need_cats"][i, j] > 0 or parts["need_text"][i, j] >= REASON_MIN:
+        cats = categories(pop.need_cats, pop.offer_cats)
+        terms = [] if cats else _terms(index, ("s", target), ("o", j))
+        reasons.append(
+            {
+                "code": "offers_what_you_seek",
+                "categories": cats,
+                "terms": terms,
+                "excerpt": "" if cats or terms else _excerpt(pop.offers[j]),
+            }
+        )
+    if parts["offer_cats"][i, j] > 0 or parts["offer_text"][i, j] >= REASON_MIN:
+        cats = categories(pop.offer_cats, pop.need_cats)
+        terms = [] if cats else _terms(index, ("o", target), ("s", j))
+        reasons.append(
+            {
+                "code": "seeks_what_you_offer",
+                "categories": cats,
+                "terms": terms,
+                "excerpt": "" if cats or terms else _excerpt(pop.seeks[j]),
+            }
+        )
+    sector = pop.sector_names.get(int(pop.sector[j]), "")
+    if parts["new_sector"][i, j]:
+        reasons.append({"code": "new_sector", "sector": sector})
+    elif parts["other_sector"][i, j]:
+        reasons.append({"code": "other_sector", "sector": sector})
+    if parts["shared"][i, j] > 0:
+        reasons.append({"code": "shared_fields"})
+    distance = parts["distance"][i, j]
+    if not math.isnan(float(distance)) and distance <= NEAR_KM:
+        reasons.append({"code": "nearby", "km": round(float(distance)), "place": pop.places[j]})
+    return reasons
+
+
+def _what(reason: dict[str, Any]) -> str:
+    names = reason.get("categories") or reason.get("terms") or []
+    if names:
+        return ", ".join(str(n) for n in names)
+    return "„{}“".format(reason.get("excerpt", ""))
+
+
+def reason_sentence(reasons: Sequence[dict[str, Any]]) -> str:
+    """One translated sentence from stored reason codes (unknown codes are skipped)."""
+    phrases: list[str] = []
+    for reason in reasons:
+        code = reason.get("code")
+        if code == "offers_what_you_seek":
+            phrases.append(_("bietet %(what)s, was Sie suchen") % {"what": _what(reason)})
+        elif code == "seeks_what_you_offer":
+            phrases.append(_("sucht %(what)s, was Sie bieten") % {"what": _what(reason)})
+        elif code == "new_sector":
+            phrases.append(_("aus einem Bereich, mit dem Sie noch nicht verbunden sind"))
+        elif code == "other_sector":
+            phrases.append(_("aus einem anderen Bereich als Ihrem"))
+        elif code == "missing_sector":
+            phrases.append(_("aus einem Bereich, der Ihren Partnern noch fehlt"))
+        elif code == "shared_fields":
+            phrases.append(_("arbeitet an gleichen Handlungsfeldern und Ansätzen"))
+        elif code == "nearby":
+            if reason.get("km", 0) <= 1:
+                phrases.append(_("am selben Ort"))
+            else:
+                phrases.append(_("in der Nähe (%(km)s km)") % {"km": reason.get("km")})
+    if not phrases:
+        return _("Könnte zu Ihnen passen.")
+    sentence = "; ".join(phrases)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+# --- recomputation ------------------------------------------------------------------------------
+
+
+def actor_suggestions(
+    pop: Population,
+    text: Any,
+    scorer: Scorer,
+    dismissed: dict[int, set[int]],
+    *,
+    top: int = TOP,
+) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    n = len(pop)
+    for start in range(0, n, BLOCK):
+        rows = np.arange(start, min(start + BLOCK, n))
+        parts = scorer.block(rows)
+        scores = combine(parts)
+        for i, target in enumerate(rows.tolist()):
+            row_scores = scores[i]
+            row_scores[target] = 0
+            for other in dismissed.get(target, ()):
+                row_scores[other] = 0
+            for rank, j in enumerate(_top(row_scores, top), start=1):
+                out.append(
+                    Suggestion(
+                        target_kind=Suggestion.Target.ACTOR,
+                        target_id=pop.ids[target],
+                        suggested_id=pop.ids[j],
+                        rank=rank,
+                        score=round(float(row_scores[j]), 4),
+                        reasons=reasons_for(
+                            pop,
+                            text,
+                            parts,
+                            i,
+                            target,
+                            j,
+                        ),
+                    )
+                )
+    return out
+
+
+@dataclass
+class Group:
+    """Any group of actors that wants partners: a project, an alliance …"""
+
+    kind: str  # Suggestion.Target value
+    id: int
+    member_ids: Sequence[int]
+    text: str  # what the group is about / seeks
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def suggest_for_group(
+    pop: Population, text: Any, groups: Sequence[Group], *, top: int = TOP
+) -> list[Suggestion]:
+    """Suggestions for groups: actors whose offers match the group's text, from sectors the
+    members lack, near the group's place; never a member. `text` must be the population's
+    `TextViews` built with the group texts appended as extra needs (see `_group_views`)."""
+    out: list[Suggestion] = []
+    n = len(pop)
+    for g_index, group in enumerate(groups):
+        members = [pop.row[m] for m in group.member_ids if m in pop.row]
+        row = np.array([n + g_index])
+        need_text, _unused = text.block(row)
+        need_text = need_text[:, :n] / max(float(need_text[:, :n].max(initial=0)), TEXT_FLOOR)
+        have = set(pop.sector[members].tolist()) if members else set()
+        missing = np.array([s >= 0 and s not in have for s in pop.sector.tolist()], np.float32)
+        if group.latitude is not None and group.longitude is not None:
+            lat, lon = math.radians(group.latitude), math.radians(group.longitude)
+            h = (
+                np.sin((pop.lat - lat) / 2) ** 2
+                + np.cos(lat) * np.cos(pop.lat) * np.sin((pop.lon - lon) / 2) ** 2
+            )
+            distance = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+        else:
+            distance = np.full(n, np.nan)
+        near = np.where(np.isnan(distance), 0, np.exp(-np.nan_to_num(distance) / NEAR_KM))
+        scores = (W_NEED * need_text[0] + 2 * W_NEW_SECTOR * missing + W_NEAR * near).astype(
+            np.float32
+        )
+        scores[members] = 0
+        for rank, j in enumerate(_top(scores, top), start=1):
+            reasons: list[dict[str, Any]] = []
+            if need_text[0, j] >= REASON_MIN:
+                terms = _terms(getattr(text, "index", None), ("s", n + g_index), ("o", j))
+                reasons.append(
+                    {
+                        "code": "offers_what_you_seek",
+                        "categories": [],
+                        "terms": terms,
+                        "excerpt": "" if terms else _excerpt(pop.offers[j]),
+                    }
+                )
+            if missing[j]:
+                reasons.append({"code": "missing_sector"})
+            if not math.isnan(float(distance[j])) and distance[j] <= NEAR_KM:
+                reasons.append(
+                    {"code": "nearby", "km": round(float(distance[j])), "place": pop.places[j]}
+                )
+            out.append(
+                Suggestion(
+                    target_kind=group.kind,
+                    target_id=group.id,
+                    suggested_id=pop.ids[j],
+                    rank=rank,
+                    score=round(float(scores[j]), 4),
+                    reasons=reasons,
+                )
+            )
+    return out
+
+
+def _group_views(pop: Population, groups: Sequence[Group], method: str) -> Any:
+    """Text views whose needs are the actors' needs followed by the groups' texts."""
+    needs = list(pop.seeks) + [g.text for g in groups]
+    offers = list(pop.offers) + [""] * len(groups)
+    return TEXT_METHODS[method](needs, offers)
+
+
+def project_groups() -> list[Group]:
+    """Public projects with their partners' actor ids, text and place."""
+    from quartiersnetz.projects.models import Project, ProjectPartner
+
+    groups = []
+    projects = Project.objects.public().select_related("municipality")
+    partners: dict[int, list[int]] = {}
+
+    for project_id, actor_id in ProjectPartner.objects.values_list("project_id", "actor_id"):
+        partners.setdefault(project_id, []).append(actor_id)
+    for project in projects:
+        municipality = getattr(project, "municipality", None)
+        text = " ".join(
+            str(getattr(project, name, "") or "")
+            for name in ("title", "summary", "challenge", "description")
+        )
+        groups.append(
+            Group(
+                kind=Suggestion.Target.PROJECT,
+                id=project.pk,
+                member_ids=partners.get(project.pk, []),
+                text=text[:5_000],
+                latitude=getattr(municipality, "latitude", None),
+                longitude=getattr(municipality, "longitude", None),
+            )
+        )
+    return groups
+
+
+def compute_actor_suggestions(
+    method: str = DEFAULT_TEXT_METHOD,
+) -> tuple[Population, list[Suggestion]]:
+    pop = load_population()
+    text = TEXT_METHODS[method](pop.seeks, pop.offers)
+    scorer = Scorer(pop, text, load_connections(pop))
+    return pop, actor_suggestions(pop, text, scorer, load_dismissals(pop))
+
+
+def recompute_suggestions(*, method: str = DEFAULT_TEXT_METHOD) -> int:
+    """Replace the suggestions of every public actor and project; return their number."""
+    pop, rows = compute_actor_suggestions(method)
+    if len(pop):
+        groups = project_groups()
+        if groups:
+            rows.extend(suggest_for_group(pop, _group_views(pop, groups, method), groups))
+    with transaction.atomic():
+        Suggestion.objects.all().delete()
+        Suggestion.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)

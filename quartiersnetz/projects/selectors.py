@@ -31,6 +31,8 @@ from quartiersnetz.taxonomy.models import ActionField, SpatialField
 from .models import Learning, Method, Project, ProjectLogEntry, ProjectPartner
 
 PAGE_SIZE = 20
+# The project page's place for sections other apps contribute (`core.sections`).
+DETAIL_SECTIONS = "projects.detail"
 FEED_SIZE = 50
 MAX_QUERY_TERMS = 8
 

@@ -17,6 +17,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from quartiersnetz.core import sections
+
 from . import selectors
 from .models import Project
 
@@ -51,6 +53,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit,
         "can_manage_partners": can_edit
         and request.user.has_perm("projects.change_projectpartner", project),
+        # What other apps show about the project (e.g. suggested partners); items are lazy.
+        "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, project),
     }
     return render(request, "projects/project_detail.html", context)
 

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import ActionField, Approach, Method, PracticeKind, PracticeType, Sector, SpatialField
+from .models import (
+    ActionField,
+    Approach,
+    ExchangeCategory,
+    Method,
+    PracticeKind,
+    PracticeType,
+    Sector,
+    SpatialField,
+)
 
 
 class TermAdmin(admin.ModelAdmin):
@@ -10,7 +19,7 @@ class TermAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-@admin.register(SpatialField, Sector, PracticeKind, Method)
+@admin.register(SpatialField, Sector, PracticeKind, Method, ExchangeCategory)
 class SimpleTermAdmin(TermAdmin):
     pass
 

@@ -93,3 +93,13 @@ class Method(Term):
     class Meta(Term.Meta):
         verbose_name = _("Methode")
         verbose_name_plural = _("Methoden")
+
+
+class ExchangeCategory(Term):
+    """A curated category of what actors offer and seek ("Angebots- und Bedarfskategorie");
+    profiles may pick categories in addition to their free-text offers and needs, and the
+    partner matching pairs one actor's offers with another's needs by them."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("Angebots- und Bedarfskategorie")
+        verbose_name_plural = _("Angebots- und Bedarfskategorien")

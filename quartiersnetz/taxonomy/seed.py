@@ -119,3 +119,118 @@ METHODS = [
     ("sondierungsgespraech", "Sondierungsgespräch", "Exploratory talk",
      "Gespräch zur Sondierung eines Vorhabens mit lokalen Partnern."),
 ]  # fmt: skip
+
+
+# Offer and need categories ("Angebots- und Bedarfskategorien") for partner matching:
+# (slug, name, English name, description — the description's words help the text matching).
+EXCHANGE_CATEGORIES = [
+    (
+        "zwischennutzung",
+        "Zwischennutzung von Ladenlokalen",
+        "Temporary use of shop premises",
+        "Leere Geschäfte und Ladenlokale vorübergehend bespielen, Pop-up-Nutzungen, "
+        "Probewohnen und Probearbeiten in Erdgeschossen.",
+    ),
+    (
+        "leerstandsmanagement",
+        "Leerstandsmanagement",
+        "Vacancy management",
+        "Leerstände erfassen, Eigentümer ansprechen, Flächen vermitteln, Leerstandskataster.",
+    ),
+    (
+        "foerdermittel",
+        "Fördermittel und Finanzierung",
+        "Funding and finance",
+        "Förderprogramme finden und beantragen, Kofinanzierung, Stiftungsmittel, Verfügungsfonds.",
+    ),
+    (
+        "beteiligung",
+        "Beteiligung und Ko-Kreation",
+        "Participation and co-creation",
+        "Bürgerinnen und Bürger einbinden, Werkstätten, Reallabore, gemeinsam gestalten.",
+    ),
+    (
+        "flaechen",
+        "Flächen und Räume",
+        "Spaces and premises",
+        "Räume, Grundstücke und Flächen zur Verfügung stellen oder suchen.",
+    ),
+    (
+        "kultur-oeffentlicher-raum",
+        "Kulturprogramm im öffentlichen Raum",
+        "Culture in public space",
+        "Veranstaltungen, Kunst, Musik und Feste auf Plätzen und Straßen.",
+    ),
+    (
+        "projektentwicklung",
+        "Immobilien- und Projektentwicklung",
+        "Real estate and project development",
+        "Gebäude umbauen, umnutzen und entwickeln, Investitionen, Bestandsentwicklung.",
+    ),
+    (
+        "zentrenmanagement",
+        "Quartiers- und Zentrenmanagement",
+        "Neighbourhood and town centre management",
+        "Innenstadt- und Citymanagement, Standortgemeinschaften, Quartiersbüros.",
+    ),
+    (
+        "verwaltungswissen",
+        "Verwaltungswissen",
+        "Administrative know-how",
+        "Genehmigungen, Planungsrecht, Vergabe, Wege durch die Verwaltung.",
+    ),
+    (
+        "moderation",
+        "Moderation und Prozessbegleitung",
+        "Facilitation and process support",
+        "Runde Tische, Workshops moderieren, Prozesse begleiten, Konflikte vermitteln.",
+    ),
+    (
+        "daten",
+        "Daten und Analyse",
+        "Data and analysis",
+        "Frequenzzählungen, Befragungen, Auswertungen, Monitoring, Karten.",
+    ),
+    (
+        "kommunikation",
+        "Kommunikation und Öffentlichkeitsarbeit",
+        "Communication and public relations",
+        "Kampagnen, Presse, soziale Medien, Gestaltung, Stadtmarketing.",
+    ),
+    (
+        "netzwerkzugang",
+        "Netzwerkzugang",
+        "Access to networks",
+        "Kontakte zu Händlern, Eigentümern, Vereinen und Politik vermitteln.",
+    ),
+    (
+        "bildung-campus",
+        "Bildung und Campus",
+        "Education and campus",
+        "Hochschulen, Studierende, Lehrprojekte, Bildungsangebote in der Innenstadt.",
+    ),
+    (
+        "handel",
+        "Handel und lokale Wirtschaft",
+        "Retail and local economy",
+        "Einzelhandel, Gastronomie, Handwerk und Gründungen stärken.",
+    ),
+    (
+        "gruen-klima",
+        "Grün, Klima und Mobilität",
+        "Green space, climate and mobility",
+        "Begrünung, Hitzeschutz, Entsiegelung, Rad- und Fußverkehr.",
+    ),
+    (
+        "soziales",
+        "Soziales und Nachbarschaft",
+        "Social work and neighbourhood",
+        "Nachbarschaftstreffs, Inklusion, Angebote für Ältere, Kinder und Jugendliche.",
+    ),
+    (
+        "ehrenamt",
+        "Ehrenamt und Engagement",
+        "Volunteering",
+        "Freiwillige gewinnen und begleiten, Engagement organisieren.",
+    ),
+]

@@ -195,3 +195,29 @@ def test_hide_and_unhide_are_audited(curator):
     services.actor_set_hidden(actor=actor, user=curator, hidden=False)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["actor.hide", "actor.unhide"]
+
+
+@pytest.mark.django_db
+def test_offer_and_need_categories_on_form_service_and_profile(client):
+    from quartiersnetz.actors import services as actor_services
+    from quartiersnetz.actors.tests.factories import MembershipFactory
+    from quartiersnetz.taxonomy.models import ExchangeCategory
+
+    membership = MembershipFactory()
+    actor = membership.organisation
+    client.force_login(membership.user)
+    offer = ExchangeCategory.objects.get(slug="zwischennutzung")
+    need = ExchangeCategory.objects.get(slug="foerdermittel")
+    edit = client.get(actor.get_absolute_url() + "bearbeiten/").content.decode()
+    assert "Angebotskategorien" in edit
+    assert "Bedarfskategorien" in edit
+    actor_services.actor_update(
+        actor=actor,
+        user=membership.user,
+        data={"offer_categories": [offer], "need_categories": [need]},
+    )
+    assert list(actor.offer_categories.all()) == [offer]
+    assert list(actor.need_categories.all()) == [need]
+    html = client.get(actor.get_absolute_url()).content.decode()
+    assert "Zwischennutzung von Ladenlokalen" in html
+    assert "Fördermittel und Finanzierung" in html

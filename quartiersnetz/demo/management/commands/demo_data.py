@@ -27,6 +27,7 @@ from django.db import transaction
 from quartiersnetz.accounts.models import User
 from quartiersnetz.demo import actors as actor_demo
 from quartiersnetz.demo import events as event_demo
+from quartiersnetz.demo import matching as matching_demo
 from quartiersnetz.demo import network as network_demo
 from quartiersnetz.demo import practices as practice_demo
 from quartiersnetz.demo import projects as project_demo
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             demo_user = User.objects.get(email=DEMO_EMAIL)
             events = event_demo.load(curator=curator, demo_user=demo_user)
             projects = project_demo.load(curator=curator, demo_user=demo_user)
+            matching_demo.load()
         update_statistics()
         # Last: the network is computed from everything above.
         network = network_demo.load(demo_user=demo_user)

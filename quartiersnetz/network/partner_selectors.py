@@ -1,0 +1,51 @@
+"""Reads of the partner suggestions: stored `Suggestion` rows only (constant queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from quartiersnetz.actors.models import Actor
+
+from .matching import reason_sentence
+from .models import DismissedSuggestion, Suggestion
+
+
+@dataclass
+class Recommendation:
+    actor: Actor
+    score: float
+    rank: int
+    reason: str
+
+
+def suggestions_for(target_kind: str, target_id: int, *, limit: int = 10) -> list[Recommendation]:
+    """The stored suggestions of a target in rank order: public actors only, never one the
+    actor dismissed (also before the next recomputation). One query."""
+    rows = Suggestion.objects.filter(
+        target_kind=target_kind,
+        target_id=target_id,
+        suggested__in=Actor.objects.visible(),
+    )
+    if target_kind == Suggestion.Target.ACTOR:
+        rows = rows.exclude(
+            Exists(
+                DismissedSuggestion.objects.filter(
+                    actor_id=target_id, suggested_id=OuterRef("suggested_id")
+                )
+            )
+        )
+    rows = rows.select_related(
+        "suggested", "suggested__sector", "suggested__municipality"
+    ).order_by("rank")[:limit]
+    return [
+        Recommendation(
+            actor=row.suggested, score=row.score, rank=row.rank, reason=reason_sentence(row.reasons)
+        )
+        for row in rows
+    ]
+
+
+def actor_suggestions(actor: Actor, *, limit: int = 10) -> list[Recommendation]:
+    return suggestions_for(Suggestion.Target.ACTOR, actor.pk, limit=limit)
