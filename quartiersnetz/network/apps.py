@@ -9,9 +9,13 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from quartiersnetz.core import changes
 
-        from . import sections, tasks
+        from . import graph_sections, partner_sections, sections, tasks
 
-        sections.register()  # its sections on pages of lower apps (core.sections)
+        # Its sections on pages of lower apps (core.sections): connections, figures and
+        # suggested partners on profiles, suggested partners on projects.
+        sections.register()
+        graph_sections.register()
+        partner_sections.register()
         # One debounced recomputation after changes of what the network reads.
         for topic in tasks.TOPICS:
             changes.subscribe(topic, "network.recompute", tasks.schedule_recompute)

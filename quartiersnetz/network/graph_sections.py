@@ -13,7 +13,7 @@ from .graph_selectors import actor_network_figures
 from .models import ActorFigure, NetworkSnapshot
 
 # After the connections section of the same app.
-PROFILE_SECTION_ORDER = 40
+PROFILE_SECTION_ORDER = 35  # right after the connections (30), before suggestions (40)
 
 
 def register() -> None:
