@@ -227,6 +227,10 @@ class AllianceRelations:
     # The user's organisations that may ask to join (members of none yet).
     joinable: list[Actor] = field(default_factory=list)
 
+    @property
+    def sector_total(self) -> int:
+        return len(self.sectors_covered) + len(self.sectors_missing)
+
 
 def alliance_relations(alliance: Alliance, user: Any, *, can_manage: bool) -> AllianceRelations:
     """Everything the detail page lists (constant queries)."""

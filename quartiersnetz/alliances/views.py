@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -139,9 +140,9 @@ def _member(alliance: Alliance, pk: int) -> AllianceMember:
     return member
 
 
-def _own_organisations(request: HttpRequest) -> object:
+def _own_organisations(request: HttpRequest) -> QuerySet[Actor]:
     return Actor.objects.filter(
-        memberships__user=request.user, kind=Actor.Kind.ORGANISATION, is_hidden=False
+        memberships__user=signed_in_user(request), kind=Actor.Kind.ORGANISATION, is_hidden=False
     ).order_by("name")
 
 
@@ -150,7 +151,7 @@ def _own_organisations(request: HttpRequest) -> object:
 def alliance_found(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     organisations = _own_organisations(request)
-    if not organisations.exists():  # type: ignore[attr-defined]
+    if not organisations.exists():
         return render(
             request, "alliances/alliance_form.html", {"no_organisation": True}, status=403
         )
@@ -226,7 +227,7 @@ def alliance_invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alliance_join(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = _alliance(request, slug, "alliances.join_alliance")
-    organisations = _own_organisations(request).exclude(  # type: ignore[attr-defined]
+    organisations = _own_organisations(request).exclude(
         pk__in=alliance.memberships.values("actor_id")
     )
     if not organisations.exists():
