@@ -26,6 +26,7 @@ from django.db import transaction
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.demo import actors as actor_demo
+from quartiersnetz.demo import alliances as alliance_demo
 from quartiersnetz.demo import events as event_demo
 from quartiersnetz.demo import practices as practice_demo
 from quartiersnetz.demo import projects as project_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             demo_user = User.objects.get(email=DEMO_EMAIL)
             events = event_demo.load(curator=curator, demo_user=demo_user)
             projects = project_demo.load(curator=curator, demo_user=demo_user)
+            alliances = alliance_demo.load(curator=curator)
         update_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -77,6 +79,11 @@ class Command(BaseCommand):
                 "Vorhaben: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
                     **projects
                 )
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Allianzen: {created} neu angelegt; {skipped} übersprungen.".format(**alliances)
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
