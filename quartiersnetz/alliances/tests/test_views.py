@@ -113,6 +113,18 @@ def test_section_hook(client, world):
     try:
         bound = sections.bound_sections(selectors.DETAIL_SECTIONS, world.alliance)
         assert [b.name for b in bound] == ["test"]
+        assert "Vorschlag X" in client.get(world.alliance.get_absolute_url()).content.decode()
+        # The fragment is cached under the section models' data version: a change renders anew.
+        sections.register(
+            selectors.DETAIL_SECTIONS,
+            name="test",
+            template="alliances/tests/section.html",
+            items=lambda alliance: ["Vorschlag Y"],
+            models=[AllianceMember],
+        )
+        assert "Vorschlag X" in client.get(world.alliance.get_absolute_url()).content.decode()
+        AllianceMember.objects.filter(pk=world.member.pk).update(role_text="neu")
+        assert "Vorschlag Y" in client.get(world.alliance.get_absolute_url()).content.decode()
     finally:
         sections.unregister(selectors.DETAIL_SECTIONS, "test")
 
