@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("praxis/", include("quartiersnetz.practices.urls")),
     path("werkstaetten/", include("quartiersnetz.events.urls")),
     path("vorhaben/", include("quartiersnetz.projects.urls")),
+    path("allianzen/", include("quartiersnetz.alliances.urls")),
     path("suche/", include("quartiersnetz.search.urls")),
     path("kuration/", include(portal_urls.curation_patterns)),
     path("orte/", include("quartiersnetz.places.urls")),

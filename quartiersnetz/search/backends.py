@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.alliances.models import Alliance
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import Event
 from quartiersnetz.practices.models import Practice
@@ -42,7 +43,7 @@ from .postgres_index import PG_TABLE, TS_CONFIG
 from .query import INFLECTION, ParsedQuery, Term, highlight, parse_query, snippet
 from .sources import SOURCES_BY_KIND, Source, concat
 
-KINDS: tuple[str, ...] = ("practice", "actor", "publication", "event", "project")
+KINDS: tuple[str, ...] = ("practice", "actor", "publication", "event", "project", "alliance")
 SNIPPET_SOURCE_CHARS = 20000
 
 KIND_LABELS = {
@@ -51,6 +52,7 @@ KIND_LABELS = {
     "publication": _("Impuls"),
     "event": _("Werkstatt"),
     "project": _("Vorhaben"),
+    "alliance": _("Allianz"),
 }
 _DETAIL_URL = {
     "practice": "practices:detail",
@@ -58,6 +60,7 @@ _DETAIL_URL = {
     "publication": "publications:detail",
     "event": "events:detail",
     "project": "projects:detail",
+    "alliance": "alliances:detail",
 }
 
 # What the hit line shows besides title and snippet, per kind: SQL on alias t, read for the
@@ -75,6 +78,7 @@ DETAILS: dict[str, dict[str, str]] = {
         "format_en": "(SELECT f.name_en FROM events_eventformat f WHERE f.id = t.format_id)",
     },
     "project": {"municipality": _MUNICIPALITY_NAME, "phase": "t.phase"},
+    "alliance": {"municipality": _MUNICIPALITY_NAME},
 }
 DETAIL_KEYS: tuple[str, ...] = tuple(dict.fromkeys(k for d in DETAILS.values() for k in d))
 
@@ -414,6 +418,7 @@ SOURCE_MODELS = {
     "publication": Publication,
     "event": Event,
     "project": Project,
+    "alliance": Alliance,
 }
 
 

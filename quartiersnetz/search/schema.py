@@ -26,6 +26,7 @@ from .sources import ALL_KINDS, SOURCES, Source
 KINDS_BY_MIGRATION: dict[str, tuple[str, ...]] = {
     "0001_search_index": ("practice", "actor", "publication"),
     "0002_events_projects": ("event", "project"),
+    "0003_alliances": ("alliance",),
 }
 
 

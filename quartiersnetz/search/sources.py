@@ -25,6 +25,7 @@ from typing import Any, cast
 from django.db import models
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.alliances.models import Alliance
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.events.models import Event
 from quartiersnetz.practices.models import Practice
@@ -61,7 +62,7 @@ def visible_sql(model: type[models.Model], alias: str = "t") -> str:
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # practice | actor | publication | event | project
+    kind: str  # practice | actor | publication | event | project | alliance
     table: str
     visible: str  # SQL condition on alias t, the same on both databases (see visible_sql)
     # (column, SQLite bm25 weight, PostgreSQL weight letter); the first is the title, the
@@ -194,6 +195,22 @@ SOURCES: tuple[Source, ...] = (
         public_only=True,
         derived=(("place", _PLACE),),
         watched=("municipality_id", "state"),
+    ),
+    # Allianzen (migration 0003): public-only like projects; visibility is `is_hidden`.
+    Source(
+        kind="alliance",
+        table=Alliance._meta.db_table,
+        visible=visible_sql(Alliance),
+        columns=(
+            ("name", 10.0, "A"),
+            ("summary", 5.0, "B"),
+            ("goals", 1.0, "C"),
+            ("place", 3.0, "B"),
+        ),
+        subkind="''",
+        public_only=True,
+        derived=(("place", _PLACE),),
+        watched=("municipality_id", "is_hidden"),
     ),
 )
 SOURCES_BY_KIND = {s.kind: s for s in SOURCES}

@@ -27,6 +27,7 @@ ART = {
     "impulse": "publication",
     "werkstaetten": "event",
     "vorhaben": "project",
+    "allianzen": "alliance",
 }
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.alliances.tests.factories import AllianceFactory
 from quartiersnetz.events.tests.factories import EventFactory
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
@@ -91,15 +92,16 @@ def test_all_kinds_are_searched_and_counted():
     PublicationFactory(title="Impuls zum Leerstand", summary=NEUTRAL, body="")
     EventFactory(title="Werkstatt Leerstand", summary=NEUTRAL, description="")
     PublicProjectFactory(title="Leerstandslabor", summary=NEUTRAL, description="", challenge="")
+    AllianceFactory(name="Allianz gegen Leerstand", summary=NEUTRAL, goals="")
     results = search("Leerstand")
     assert results.counts == {
-        "practice": 1, "actor": 1, "publication": 1, "event": 1, "project": 1,
+        "practice": 1, "actor": 1, "publication": 1, "event": 1, "project": 1, "alliance": 1,
     }  # fmt: skip
     assert {hit.kind for hit in results.hits} == {
-        "practice", "actor", "publication", "event", "project",
+        "practice", "actor", "publication", "event", "project", "alliance",
     }  # fmt: skip
     only = search("Leerstand", kinds=["actor"])
-    assert search("Leerstand").total == 5
+    assert search("Leerstand").total == 6
     assert [hit.title for hit in only.hits] == ["Leerstandsmelder e. V."]
     assert only.total == 1
     assert only.counts["practice"] == 1  # counts stay for the filter links

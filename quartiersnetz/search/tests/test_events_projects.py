@@ -287,7 +287,7 @@ def test_rebuild_command_indexes_events_and_projects(capsys):
     with pytest.raises(Exception, match="Suchindex fehlerhaft"):
         call_command("rebuild_search_index", "--check")
     call_command("rebuild_search_index")
-    assert "event, project." in capsys.readouterr().out
+    assert "event, project, alliance." in capsys.readouterr().out
     call_command("rebuild_search_index", "--check")
     assert "Suchindex in Ordnung." in capsys.readouterr().out
     assert titles("Ladenlokal", "event") == ["Werkstatt Ladenlokal"]
@@ -315,7 +315,7 @@ def test_dropped_triggers_are_recreated_and_the_index_rebuilt():
 def test_a_recreated_places_table_gets_its_mirror_triggers_back():
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {sources.MUNICIPALITY_MIRROR}_ai")
-    assert schema.ensure(connection) == ["event", "project"]
+    assert schema.ensure(connection) == ["event", "project", "alliance"]
     assert schema.ensure(connection) == []
     assert schema.integrity_check(connection) == []
 

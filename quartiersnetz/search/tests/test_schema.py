@@ -23,7 +23,7 @@ def test_rebuild_command_and_check(capsys):
     PracticeFactory(title="Kulturort am Hafen")
     call_command("rebuild_search_index")
     out = capsys.readouterr().out
-    assert "Suchindex neu aufgebaut: practice, actor, publication, event, project." in out
+    assert "Suchindex neu aufgebaut: practice, actor, publication, event, project, alliance." in out
     call_command("rebuild_search_index", "--check")
     assert "Suchindex in Ordnung." in capsys.readouterr().out
     assert found("Hafen") == ["Kulturort am Hafen"]

@@ -16,6 +16,7 @@ def test_the_index_conditions_are_the_ones_installed_before():
         "publication": "t.is_published = true",
         "event": "t.state IN ('published', 'cancelled')",
         "project": "t.state = 'public'",
+        "alliance": "t.is_hidden = false",
     }
 
 

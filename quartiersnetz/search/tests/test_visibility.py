@@ -20,6 +20,9 @@ from django.utils import timezone
 from quartiersnetz.actors import rules as actor_rules
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.alliances import rules as alliance_rules
+from quartiersnetz.alliances.models import Alliance
+from quartiersnetz.alliances.tests.factories import AllianceFactory
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.events import rules as event_rules
 from quartiersnetz.events.models import Event
@@ -60,6 +63,10 @@ def _project(value: Any, n: int) -> Project:
     return ProjectFactory(title=f"{WORD} {n}", state=value, public_since=timezone.now())
 
 
+def _alliance(value: Any, n: int) -> Alliance:
+    return AllianceFactory(name=f"{WORD} {n}", is_hidden=value)
+
+
 # kind → (model, factory for one value of the rule's field, public QuerySet, rules predicate)
 KINDS: dict[str, tuple[type[models.Model], Callable[[Any, int], Any], str, Any]] = {
     "practice": (Practice, _practice, "published", practice_rules.is_published),
@@ -67,6 +74,7 @@ KINDS: dict[str, tuple[type[models.Model], Callable[[Any, int], Any], str, Any]]
     "publication": (Publication, _publication, "published", publication_rules.is_published),
     "event": (Event, _event, "published", event_rules.is_public_event),
     "project": (Project, _project, "public", project_rules.is_public),
+    "alliance": (Alliance, _alliance, "public", alliance_rules.is_public),
 }
 
 

@@ -26,6 +26,7 @@ from django.db import transaction
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.demo import actors as actor_demo
+from quartiersnetz.demo import alliances as alliance_demo
 from quartiersnetz.demo import events as event_demo
 from quartiersnetz.demo import matching as matching_demo
 from quartiersnetz.demo import network as network_demo
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             demo_user = User.objects.get(email=DEMO_EMAIL)
             events = event_demo.load(curator=curator, demo_user=demo_user)
             projects = project_demo.load(curator=curator, demo_user=demo_user)
+            alliances = alliance_demo.load(curator=curator)
             matching_demo.load()
         update_statistics()
         # Last: the network is computed from everything above.
@@ -82,6 +84,11 @@ class Command(BaseCommand):
                 "Vorhaben: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
                     **projects
                 )
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Allianzen: {created} neu angelegt; {skipped} übersprungen.".format(**alliances)
             )
         )
         self.stdout.write(

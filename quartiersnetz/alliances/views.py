@@ -1,0 +1,297 @@
+"""Pages of Allianzen: list with facets, map, Atom feed, detail; and the writes (found, edit,
+invite, ask to join, accept, decline, leave, remove).
+
+Views parse input, check the rules permissions and call services. Anonymous visitors are
+sent to the login for writes; alliances the user may not see answer 404, visible ones the
+user may not change 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.core import sections
+from quartiersnetz.core.forms import add_service_errors
+from quartiersnetz.core.guards import signed_in_user
+from quartiersnetz.core.maps import tile_origin
+from quartiersnetz.core.responses import render
+from quartiersnetz.places.maps import state_labels
+
+from . import selectors, services
+from .forms import AllianceForm, AllianceFoundForm, InviteForm, JoinForm
+from .models import Alliance, AllianceMember
+
+
+@require_safe
+def alliance_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.AllianceFilters.from_query(request.GET)
+    tile_url = settings.MAP_TILE_URL.strip()
+    listing = selectors.alliance_list_page(request.user, filters, request.GET.get("seite"))
+    context = {
+        "filters": filters,
+        "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
+        "page": listing.page,
+        "can_add": request.user.has_perm("alliances.add_alliance"),
+        "map_config": {
+            "points": selectors.map_points(list(listing.page.object_list)),
+            "tileUrl": tile_url,
+            "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
+            "stateLabels": [] if tile_url else state_labels(),
+            "texts": {
+                "one": _("1 Allianz auf der Karte."),
+                "many": _("%s Allianzen auf der Karte."),
+                "none": _("Auf dieser Seite gibt es keine Allianz mit Ort."),
+            },
+        },
+    }
+    response = render(request, "alliances/alliance_list.html", context)
+    origin = tile_origin(tile_url)
+    if origin:  # tiles are images from the tile server: allow its origin on this page only
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    return response
+
+
+@require_safe
+def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = selectors.alliance_for_detail(request.user, slug=slug)
+    if alliance is None:
+        raise Http404
+    can_manage = request.user.has_perm("alliances.change_alliancemember", alliance)
+    context = {
+        "alliance": alliance,
+        "relations": selectors.alliance_relations(alliance, request.user, can_manage=can_manage),
+        "can_manage": can_manage,
+        "can_edit": request.user.has_perm("alliances.change_alliance", alliance),
+        "can_join": request.user.has_perm("alliances.join_alliance", alliance),
+        # What other apps add (e.g. suggested actors from the missing sectors); read lazily.
+        "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, alliance),
+        "sections_version": selectors.detail_sections_version(),
+    }
+    return render(request, "alliances/alliance_detail.html", context)
+
+
+class AllianceFeed(Feed[Alliance, None]):
+    """Public alliances, newest first."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Allianzen – Quartiersnetz")
+
+    def subtitle(self) -> str:
+        return _("Lokale Allianzen von Mitwirkenden aus verschiedenen Bereichen.")
+
+    def link(self) -> str:
+        return reverse("alliances:list")
+
+    def items(self) -> list[Alliance]:
+        return selectors.feed_items()
+
+    def item_title(self, item: Alliance) -> str:
+        return item.name
+
+    def item_description(self, item: Alliance) -> str:
+        return item.summary
+
+    def item_link(self, item: Alliance) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Alliance) -> datetime.datetime:
+        return timezone.localtime(item.created, datetime.UTC)
+
+    def item_updateddate(self, item: Alliance) -> datetime.datetime:
+        return timezone.localtime(item.updated, datetime.UTC)
+
+    def item_categories(self, item: Alliance) -> list[str]:
+        return [item.get_status_display(), item.municipality.name]
+
+
+# --- Writes ----------------------------------------------------------------------------------
+
+
+def _alliance(request: HttpRequest, slug: str, perm: str | None) -> Alliance:
+    alliance = selectors.alliance_for_edit(slug)
+    if alliance is None or not request.user.has_perm("alliances.view_alliance", alliance):
+        raise Http404
+    if perm and not request.user.has_perm(perm, alliance):
+        raise PermissionDenied
+    return alliance
+
+
+def _member(alliance: Alliance, pk: int) -> AllianceMember:
+    member = selectors.alliance_member(alliance, pk)
+    if member is None:
+        raise Http404
+    return member
+
+
+def _own_organisations(request: HttpRequest) -> QuerySet[Actor]:
+    return Actor.objects.filter(
+        memberships__user=signed_in_user(request), kind=Actor.Kind.ORGANISATION, is_hidden=False
+    ).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_found(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    organisations = _own_organisations(request)
+    if not organisations.exists():
+        return render(
+            request, "alliances/alliance_form.html", {"no_organisation": True}, status=403
+        )
+    form = AllianceFoundForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            alliance = services.alliance_found(
+                user=user,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                role_text=form.cleaned_data["role_text"],
+                data=form.service_data(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Die Allianz „%(name)s“ ist gegründet.") % {"name": alliance.name}
+            )
+            return redirect(alliance.get_absolute_url())
+    return render(request, "alliances/alliance_form.html", {"form": form, "alliance": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = _alliance(request, slug, "alliances.change_alliance")
+    form = AllianceForm(request.POST if request.method == "POST" else None, instance=alliance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alliance = services.alliance_update(
+                alliance=alliance, user=signed_in_user(request), data=form.service_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Die Änderungen wurden gespeichert."))
+            return redirect(alliance.get_absolute_url())
+    if request.method == "POST":
+        alliance.refresh_from_db()
+    return render(request, "alliances/alliance_form.html", {"form": form, "alliance": alliance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = _alliance(request, slug, "alliances.change_alliancemember")
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.alliance_invite(
+                alliance=alliance,
+                user=signed_in_user(request),
+                actor=form.cleaned_data["actor"],
+                role=form.cleaned_data["role"],
+                role_text=form.cleaned_data["role_text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("„%(name)s“ ist eingeladen. Die Mitgliedschaft gilt, sobald sie zusagt.")
+                % {"name": member.actor.name},
+            )
+            return redirect(alliance.get_absolute_url())
+    return render(request, "alliances/alliance_invite.html", {"form": form, "alliance": alliance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_join(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = _alliance(request, slug, "alliances.join_alliance")
+    organisations = _own_organisations(request).exclude(
+        pk__in=alliance.memberships.values("actor_id")
+    )
+    if not organisations.exists():
+        raise PermissionDenied
+    form = JoinForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alliance_ask_to_join(
+                alliance=alliance,
+                user=signed_in_user(request),
+                actor=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                role_text=form.cleaned_data["role_text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Ihre Anfrage ist gestellt. Die Allianz entscheidet über den Beitritt.")
+            )
+            return redirect(alliance.get_absolute_url())
+    return render(request, "alliances/alliance_join.html", {"form": form, "alliance": alliance})
+
+
+def _member_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    alliance = _alliance(request, slug, None)
+    member = _member(alliance, pk)
+    user = signed_in_user(request)
+    service = {
+        "accept": services.alliance_accept,
+        "decline": services.alliance_decline,
+        "leave": services.alliance_leave,
+        "remove": services.alliance_remove,
+    }[action]
+    try:
+        service(member=member, user=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Gespeichert."))
+    if action in ("decline", "leave") and not user.has_perm("alliances.view_alliance", alliance):
+        return redirect("alliances:list")
+    return redirect(alliance.get_absolute_url())
+
+
+@login_required
+@require_POST
+def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_action(request, slug, pk, "accept")
+
+
+@login_required
+@require_POST
+def member_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_action(request, slug, pk, "decline")
+
+
+@login_required
+@require_POST
+def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_action(request, slug, pk, "leave")
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _member_action(request, slug, pk, "remove")
