@@ -53,7 +53,9 @@ def _postgres_url() -> str:
     return f"postgres://{user}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush afterwards must not re-create content types under a later
+# serialized-rollback test (see core/tests/test_cache.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_process_runs_a_task_from_the_database_queue(tmp_path):
     marker = tmp_path / "marker.txt"
     env = {
