@@ -307,18 +307,14 @@ def feed_items() -> list[Alliance]:
 
 
 def member_pairs() -> list[tuple[int, str, str, int]]:
-    """(alliance_id, alliance name, alliance url, actor_id) for every fully consented
-    membership of a public actor in a public alliance."""
-    rows = (
+    """(alliance id, name, slug, actor id) for every fully consented membership of a public
+    actor in a public alliance — what the network derives shared-alliance connections from."""
+    return list(
         public_members()
         .filter(Alliance.PUBLIC.q("alliance"))
         .order_by("alliance_id", "actor_id")
         .values_list("alliance_id", "alliance__name", "alliance__slug", "actor_id")
     )
-    return [
-        (aid, name, Alliance(slug=slug).get_absolute_url(), actor_id)
-        for aid, name, slug, actor_id in rows
-    ]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ what they share (`WEIGHTS` per source) and which lists those sources (at most
 `MAX_SOURCES_PER_EDGE`, the most weighty first) for the profile's "gemeinsam in: …". Only public
 records produce edges: published practices, public projects (consented partners), public
 Werkstätten (hosts, partners, presenters; attendees only with their consent to the public
-attendee list) and confirmed explicit connections between public actors. The table is replaced
+attendee list), public alliances (members with both sides' consent) and confirmed explicit
+connections between public actors. The table is replaced
 as a whole, in one transaction, by bulk statements.
 """
 
@@ -20,6 +21,7 @@ from django.db import transaction
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import public_actors_of_users
+from quartiersnetz.alliances.selectors import member_pairs
 from quartiersnetz.events.selectors import public_attendances, public_event_participations
 from quartiersnetz.practices.selectors import public_participations
 from quartiersnetz.projects.selectors import public_partnerships
@@ -31,11 +33,12 @@ WEIGHTS: dict[str, float] = {
     "explicit": 3.0,  # a confirmed connection (per kind)
     "practice": 2.0,  # involved in the same published practice
     "project": 2.0,  # consented partners of the same public project
+    "alliance": 2.0,  # consented members of the same public alliance
     "event": 1.0,  # hosts, partners or presenters of the same public Werkstatt
     "attendance": 0.5,  # both on the public attendee list of the same Werkstatt
 }
 # Source types in the order the profile names them.
-SOURCE_ORDER = ("practice", "project", "event", "attendance")
+SOURCE_ORDER = ("alliance", "practice", "project", "event", "attendance")
 MAX_SOURCES_PER_EDGE = 12
 BATCH_SIZE = 2000
 
@@ -85,6 +88,7 @@ def compute_edges() -> dict[tuple[int, int], _Pending]:
     sources = {
         "practice": _group(public_participations()),
         "project": _group(public_partnerships()),
+        "alliance": _group(member_pairs()),
         "event": _group(public_event_participations()),
         "attendance": _attendance_groups(),
     }

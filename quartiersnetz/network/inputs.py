@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Model
 
 from quartiersnetz.actors.models import Actor, Membership
+from quartiersnetz.alliances.models import Alliance, AllianceMember
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import AgendaItem, Event, EventPartner, Registration
 from quartiersnetz.practices.models import Practice, PracticeActor
@@ -31,6 +32,8 @@ def input_models() -> tuple[type[Model], ...]:
         AgendaItem,
         AgendaItem.presenters.through,
         Registration,
+        Alliance,
+        AllianceMember,
     )
 
 

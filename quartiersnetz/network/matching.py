@@ -697,6 +697,31 @@ def project_groups() -> list[Group]:
     return groups
 
 
+def alliance_groups() -> list[Group]:
+    """Public alliances with their consented public members, text and place."""
+    from quartiersnetz.alliances.selectors import matching_targets
+    from quartiersnetz.places.models import Municipality
+
+    targets = matching_targets()
+    places = {
+        pk: (lat, lon)
+        for pk, lat, lon in Municipality.objects.filter(
+            pk__in={t.municipality_id for t in targets}
+        ).values_list("pk", "latitude", "longitude")
+    }
+    return [
+        Group(
+            kind=Suggestion.Target.ALLIANCE,
+            id=target.id,
+            member_ids=sorted(target.member_actor_ids),
+            text=target.text[:5_000],
+            latitude=places.get(target.municipality_id, (None, None))[0],
+            longitude=places.get(target.municipality_id, (None, None))[1],
+        )
+        for target in targets
+    ]
+
+
 def compute_actor_suggestions(
     method: str = DEFAULT_TEXT_METHOD,
 ) -> tuple[Population, list[Suggestion]]:
@@ -707,10 +732,11 @@ def compute_actor_suggestions(
 
 
 def recompute_suggestions(*, method: str = DEFAULT_TEXT_METHOD) -> int:
-    """Replace the suggestions of every public actor and project; return their number."""
+    """Replace the suggestions of every public actor, project and alliance; return their
+    number."""
     pop, rows = compute_actor_suggestions(method)
     if len(pop):
-        groups = project_groups()
+        groups = project_groups() + alliance_groups()
         if groups:
             rows.extend(suggest_for_group(pop, _group_views(pop, groups, method), groups))
     with transaction.atomic():

@@ -1,7 +1,8 @@
 """The sections the partner suggestions contribute to pages of lower apps (`core.sections`).
 
 `register()` is called from `NetworkConfig.ready()`: "Passende Partner" (top three) on an
-actor's profile; "Passende Partner für dieses Vorhaben" on a public project's page.
+actor's profile; "Passende Partner für dieses Vorhaben" on a public project's page; on a public
+alliance's page the suggested actors, mostly from the sectors it still lacks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Any
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.selectors import PROFILE_SECTIONS
+from quartiersnetz.alliances.models import Alliance
+from quartiersnetz.alliances.selectors import DETAIL_SECTIONS as ALLIANCE_SECTIONS
 from quartiersnetz.core import sections
 from quartiersnetz.projects.models import Project
 from quartiersnetz.projects.selectors import DETAIL_SECTIONS as PROJECT_SECTIONS
@@ -36,6 +39,15 @@ def project_partners(project: Project) -> Any:
     )
 
 
+def alliance_partners(alliance: Alliance) -> Any:
+    """Suggestions for a public alliance (hidden ones have none, and show none)."""
+    if not Alliance.PUBLIC.holds(alliance):
+        return []
+    return partner_selectors.suggestions_for(
+        Suggestion.Target.ALLIANCE, alliance.pk, limit=PROJECT_TOP
+    )
+
+
 def register() -> None:
     sections.register(
         PROFILE_SECTIONS,
@@ -50,6 +62,14 @@ def register() -> None:
         name="partners",
         template="network/partials/_project_partner_section.html",
         items=project_partners,
+        models=(Suggestion,),
+        order=40,
+    )
+    sections.register(
+        ALLIANCE_SECTIONS,
+        name="partners",
+        template="network/partials/_alliance_partner_section.html",
+        items=alliance_partners,
         models=(Suggestion,),
         order=40,
     )

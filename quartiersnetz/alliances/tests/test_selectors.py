@@ -16,9 +16,7 @@ def test_member_pairs_only_public_and_consented(world):
     MemberFactory(alliance=hidden)
     pairs = selectors.member_pairs()
     assert sorted(p[3] for p in pairs) == sorted([world.lead.actor_id, world.member.actor_id])
-    assert {p[:3] for p in pairs} == {
-        (world.alliance.pk, world.alliance.name, world.alliance.get_absolute_url())
-    }
+    assert {p[:3] for p in pairs} == {(world.alliance.pk, world.alliance.name, world.alliance.slug)}
 
 
 def test_matching_targets(world):

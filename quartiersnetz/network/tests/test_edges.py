@@ -163,3 +163,24 @@ def test_cross_sector_flag_and_recomputation_replaces_the_table():
     practice.save()
     assert recompute_edges() == 0
     assert not Edge.objects.exists()
+
+
+def test_members_of_a_public_alliance_are_connected_only_with_both_consents():
+    from quartiersnetz.alliances.tests.factories import AllianceFactory, MemberFactory
+
+    alliance = AllianceFactory(name="Allianz Altstadt")
+    a = MemberFactory(alliance=alliance).actor
+    b = MemberFactory(alliance=alliance).actor
+    pending = MemberFactory(alliance=alliance, actor_consented_at=None).actor
+    hidden = AllianceFactory(is_hidden=True)
+    MemberFactory(alliance=hidden, actor=a)
+    MemberFactory(alliance=hidden, actor=pending)
+
+    recompute_edges()
+    found = edge(a, b)
+    assert found.weight == WEIGHTS["alliance"]
+    assert found.sources == [
+        {"type": "alliance", "id": alliance.pk, "title": "Allianz Altstadt", "slug": alliance.slug}
+    ]
+    assert edge(a, pending) is None
+    assert edge(b, pending) is None
