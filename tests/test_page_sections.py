@@ -110,4 +110,11 @@ def test_the_apps_register_their_sections_of_the_practice_page_and_the_profile()
         "events",
         "learnings",
     ]
-    assert [s.name for s in page_sections("actors.profile")] == ["events", "network.connections"]
+    assert [s.name for s in page_sections("actors.profile")] == [
+        "events",
+        "network.connections",
+        "network_figures",
+        "partners",
+    ]
+    assert [s.name for s in page_sections("projects.detail")] == ["partners"]
+    assert [s.name for s in page_sections("alliances.detail")] == ["partners"]

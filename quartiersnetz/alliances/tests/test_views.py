@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
@@ -112,7 +113,7 @@ def test_section_hook(client, world):
     )
     try:
         bound = sections.bound_sections(selectors.DETAIL_SECTIONS, world.alliance)
-        assert [b.name for b in bound] == ["test"]
+        assert "test" in [b.name for b in bound]  # beside what higher apps contribute
         assert "Vorschlag X" in client.get(world.alliance.get_absolute_url()).content.decode()
         # The fragment is cached under the section models' data version: a change renders anew.
         sections.register(
@@ -141,9 +142,14 @@ def test_queries_constant(client, world):
     _grow(1)
     urls = [reverse("alliances:list"), world.alliance.get_absolute_url(), reverse("alliances:feed")]
     client.force_login(world.users["lead"])
-    before = [count_queries(client, u) for u in urls]
+
+    def cold(url):  # every fragment rendered, whatever the sections of higher apps cache
+        cache.clear()
+        return count_queries(client, url)
+
+    before = [cold(u) for u in urls]
     _grow(5)
     for _ in range(4):
         MemberFactory(alliance=world.alliance)
     world.alliance.projects.add(PublicProjectFactory(), PublicProjectFactory())
-    assert [count_queries(client, u) for u in urls] == before
+    assert [cold(u) for u in urls] == before
