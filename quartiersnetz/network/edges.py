@@ -40,6 +40,9 @@ WEIGHTS: dict[str, float] = {
 # Source types in the order the profile names them.
 SOURCE_ORDER = ("alliance", "practice", "project", "event", "attendance")
 MAX_SOURCES_PER_EDGE = 12
+# A group larger than this (a congress's public attendee list) says little about who knows whom
+# and would add its size squared in edges: it connects no one.
+MAX_GROUP_SIZE = 150
 BATCH_SIZE = 2000
 
 
@@ -96,7 +99,7 @@ def compute_edges() -> dict[tuple[int, int], _Pending]:
         weight = WEIGHTS[source_type]
         for (record_id, title, slug), members in sources[source_type].items():
             involved = sorted(members & public)
-            if len(involved) < 2:
+            if not 2 <= len(involved) <= MAX_GROUP_SIZE:
                 continue
             source = {"type": source_type, "id": record_id, "title": title, "slug": slug}
             for a, b in combinations(involved, 2):

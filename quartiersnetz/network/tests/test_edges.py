@@ -184,3 +184,13 @@ def test_members_of_a_public_alliance_are_connected_only_with_both_consents():
     ]
     assert edge(a, pending) is None
     assert edge(b, pending) is None
+
+
+def test_a_very_large_group_connects_no_one(monkeypatch):
+    from quartiersnetz.network import edges
+
+    monkeypatch.setattr(edges, "MAX_GROUP_SIZE", 3)
+    practice = PracticeFactory()
+    for _ in range(4):
+        PracticeActorFactory(practice=practice, actor=OrganisationFactory())
+    assert recompute_edges() == 0
