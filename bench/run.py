@@ -45,6 +45,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from network import PAGES as NETWORK_PAGES  # bench/network.py: the "network" suite
+from network import build as build_network
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 SETTINGS = os.environ.get("BENCH_SETTINGS", "config.settings.dev")
@@ -85,8 +88,14 @@ SUITES: dict[str, list[tuple[str, str]]] = {
     "actors": PAGES,
     "practices": PRACTICE_PAGES,
     "events": EVENT_PAGES,
+    "network": NETWORK_PAGES,
 }
-UNITS = {"actors": "organisations", "practices": "practices", "events": "events"}
+UNITS = {
+    "actors": "organisations",
+    "practices": "practices",
+    "events": "events",
+    "network": "actors (10 edges each)",
+}
 EVENT_REGISTRATIONS = 500
 FLOOR_FACTOR = 5.0
 SLOW_MS = 100.0  # pages slower than this (warm-up median) get proportionally fewer requests
@@ -152,6 +161,9 @@ def build_database(suite: str, size: int, seed: int, reuse: bool) -> tuple[Path,
         log(f"reusing {db.relative_to(ROOT)} (migrated to the current schema)")
         manage(db, "migrate", "--noinput", "-v0")
         return db, {}
+    if suite == "network":
+        log(f"building {db.relative_to(ROOT)}: migrate + bench/network.py --generate {size}")
+        return db, build_network(db, size, seed, django_env(db))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     if suite == "actors":
@@ -535,8 +547,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--suite",
-        default="actors,practices,events,matching",
-        help="actors, practices, events, matching (comma-separated)",
+        default="actors,practices,events,network,matching",
+        help="actors, practices, events, network, matching (comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
@@ -544,6 +556,9 @@ def main() -> int:
     )
     parser.add_argument(
         "--event-sizes", default="200,2000", help="events (events suite; 500 registrations)"
+    )
+    parser.add_argument(
+        "--network-sizes", default="1000,10000", help="actors with 10 edges each (network suite)"
     )
     parser.add_argument(
         "--ports", default="", help="loopback port range for the server, e.g. 8710-8719"
@@ -559,11 +574,12 @@ def main() -> int:
         subprocess.run([PY, str(ROOT / "bench" / "matching.py")], check=False)
     for suite in suites:
         if suite not in SUITES:
-            parser.error(f"unknown suite {suite!r} (actors, practices, events)")
+            parser.error(f"unknown suite {suite!r} (actors, practices, events, network, matching)")
     sizes_of = {
         "actors": [int(s) for s in args.sizes.split(",") if s.strip()],
         "practices": [int(s) for s in args.practice_sizes.split(",") if s.strip()],
         "events": [int(s) for s in args.event_sizes.split(",") if s.strip()],
+        "network": [int(s) for s in args.network_sizes.split(",") if s.strip()],
     }
     if args.ports:
         global PORTS

@@ -179,3 +179,29 @@ def test_unchanged_inputs_skip_when_not_forced():
 def test_empty_network():
     assert recompute_figures() == 0
     assert NetworkSnapshot.objects.get(kind="current").data["actors"] == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_betweenness_matches_networkx(seed):
+    import networkx as nx
+
+    from quartiersnetz.network.figures import betweenness
+
+    graph = nx.connected_watts_strogatz_graph(60, 4, 0.2, seed=seed)
+    graph.add_nodes_from([100, 101])
+    graph.add_edge(100, 101)
+    expected = nx.betweenness_centrality(graph, normalized=True)
+    got = betweenness(graph)
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_sampled_betweenness_finds_the_bridge():
+    import networkx as nx
+
+    from quartiersnetz.network.figures import betweenness
+
+    graph = nx.disjoint_union(nx.complete_graph(40), nx.complete_graph(40))
+    graph.add_edge(0, 80)
+    graph.add_edge(80, 40)
+    got = betweenness(graph, k=20)
+    assert max(got, key=got.get) == 80
