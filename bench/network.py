@@ -171,7 +171,7 @@ def main() -> int:
         return 0
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from run import BENCH_DIR, django_env  # type: ignore[import-not-found]
+    from run import BENCH_DIR, django_env
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
