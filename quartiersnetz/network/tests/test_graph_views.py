@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from quartiersnetz.actors.tests.factories import MembershipFactory
-from quartiersnetz.core import sections
 from quartiersnetz.core.testing import count_queries
 from quartiersnetz.network import graph_sections
 from quartiersnetz.network.figures import recompute_figures
@@ -322,9 +321,8 @@ def test_csv(client, network):
 
 @pytest.fixture
 def profile_section():
+    # NetworkConfig.ready() registers it; registering again is harmless and keeps it.
     graph_sections.register()
-    yield
-    sections.unregister("actors.profile", "network_figures")
 
 
 def test_profile_section(client, network, profile_section):

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from quartiersnetz.actors.models import Membership
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
-from quartiersnetz.core import sections
 from quartiersnetz.core.testing import count_queries
 from quartiersnetz.network import partner_sections
 from quartiersnetz.network.models import DismissedSuggestion, Suggestion
@@ -17,9 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _sections():
+    # NetworkConfig.ready() registers them; registering again is harmless and keeps them.
     partner_sections.register()
-    yield
-    sections.unregister("actors.profile", "partners")
 
 
 def suggest(actor, *others):

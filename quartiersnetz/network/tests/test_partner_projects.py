@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
-from quartiersnetz.core import sections
 from quartiersnetz.core.testing import count_queries
 from quartiersnetz.network import matching, partner_sections
 from quartiersnetz.network.models import Suggestion
@@ -18,10 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    partner_sections.register()
-    yield
-    sections.unregister("actors.profile", "partners")
-    sections.unregister("projects.detail", "partners")
+    partner_sections.register()  # as NetworkConfig.ready() does; kept afterwards
 
 
 def test_project_gets_partners_from_missing_sectors_never_its_own():
