@@ -53,7 +53,6 @@ CONNECTED_DAMPING = 0.5
 TEXT_FLOOR = 0.3
 REASON_MIN = 0.5  # relative text similarity (or one category) that names a complementarity
 # Encoder cosines of unrelated German texts lie around 0.1–0.3: only the part above this counts.
-ENCODER_FLOOR = 0.25
 
 Matrix = npt.NDArray[np.float32]
 
@@ -109,17 +108,13 @@ def _sentence_vectors(
 ) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
     cache = text_encoder.EmbeddingCache(text_encoder.default_cache_dir())
     both = text_encoder.SentenceVectors.build(list(needs) + list(offers), cache)
-    n = len(needs)
-    split = int(both.starts[n])
-    return (
-        text_encoder.SentenceVectors(both.vectors[:split], both.starts[: n + 1]),
-        text_encoder.SentenceVectors(both.vectors[split:], both.starts[n:] - split),
-    )
+    return both.split(len(needs))
 
 
 class _Encoded:
-    """Sentence vectors; a pair of texts is as similar as its best pair of sentences, mapped to
-    `max(0, cos − floor) / (1 − floor)`."""
+    """Sentence vectors; a pair of texts is as similar as its best pair of sentences (cosine
+    weighted by how rare both sentences are, `encoder.sentence_weights`), minus the target's
+    mean similarity to everyone (what every text shares with every other is not a match)."""
 
     def __init__(
         self, needs: text_encoder.SentenceVectors, offers: text_encoder.SentenceVectors
@@ -127,13 +122,13 @@ class _Encoded:
         self.needs, self.offers = needs, offers
 
     def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
-        scale = np.float32(1 / (1 - ENCODER_FLOOR))
         a = text_encoder.max_similarity(self.needs, rows, self.offers)
         b = text_encoder.max_similarity(self.offers, rows, self.needs)
-        return (
-            (np.maximum(a - ENCODER_FLOOR, 0) * scale).astype(np.float32),
-            (np.maximum(b - ENCODER_FLOOR, 0) * scale).astype(np.float32),
-        )
+        return _above_mean(a), _above_mean(b)
+
+
+def _above_mean(matrix: Matrix) -> Matrix:
+    return np.maximum(matrix - matrix.mean(axis=1, keepdims=True), 0).astype(np.float32)
 
 
 def _row_relative(matrix: Matrix) -> Matrix:

@@ -165,3 +165,34 @@ def test_the_engine_imports_no_app():
                 if name.startswith("quartiersnetz."):
                     assert name.startswith("quartiersnetz.core"), f"{path.name} imports {name}"
                 assert not name.startswith("django.db"), f"{path.name} imports {name}"
+
+
+def test_sentence_weights_discount_boilerplate_not_small_corpora():
+    from quartiersnetz.core.textmatch.encoder import sentence_weights
+
+    # 1 000 texts: a sentence repeated by 600 of them weighs little, a unique one ~1.
+    texts = [["Kontakte Stadtgesellschaft"]] * 600 + [[f"Angebot {i}"] for i in range(400)]
+    weights = sentence_weights(texts)
+    assert weights[0] < 0.35
+    assert weights[-1] > 0.95
+    # Two equal sentences among four texts are not boilerplate.
+    small = sentence_weights([["Zwischennutzung"], ["Zwischennutzung"], ["Brot"], [""]])
+    assert 0.8 < small[0] < small[2] <= 1.0
+    assert small[3] == 0.0
+
+
+def test_weighted_max_similarity_prefers_the_rare_sentence():
+    from quartiersnetz.core.textmatch.encoder import SentenceVectors, max_similarity
+
+    def corpus(vectors, sentences):
+        starts = np.arange(len(sentences) + 1, dtype=np.int64)
+        return SentenceVectors.of(np.asarray(vectors, dtype=np.float32), starts, sentences)
+
+    # Two documents equally similar to the query; one repeats the sentence of many others.
+    docs = corpus(
+        [[1, 0], [1, 0], [0.8, 0.6]] + [[0.8, 0.6]] * 50,
+        ["selten", "selten-2", "häufig"] + ["häufig"] * 50,
+    )
+    query = corpus([[0.9, 0.436]], ["frage"])
+    scores = max_similarity(query, np.array([0]), docs)[0]
+    assert scores[0] > scores[2]

@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -187,12 +188,48 @@ def content_sentences(text: str) -> list[str]:
     return out or [""]
 
 
+PRIOR_TEXTS = 100
+
+
+def sentence_weights(sentences: Sequence[Sequence[str]]) -> npt.NDArray[np.float32]:
+    """An inverse document frequency per sentence row: `log((N + P) / df) / log(N + P)`, where
+    N is the number of texts with any content, df the number of texts containing the same
+    sentence and P = PRIOR_TEXTS imagined texts without it (so that two equal sentences among a
+    handful of texts are not punished as boilerplate). A sentence only one text says weighs ~1;
+    boilerplate that many profiles repeat ("Kontakte in die Stadtgesellschaft") weighs little,
+    so it cannot make everyone similar to everyone (what IDF does for words)."""
+    from collections import Counter
+
+    frequency = Counter(s for group in sentences for s in set(group) if s)
+    texts = sum(1 for group in sentences if any(group))
+    total = texts + PRIOR_TEXTS
+    return np.array(
+        [
+            np.log(total / frequency[s]) / np.log(total) if s else 0.0
+            for group in sentences
+            for s in group
+        ],
+        dtype=np.float32,
+    )
+
+
 @dataclass
 class SentenceVectors:
-    """The sentence vectors of many texts: text `i` owns rows `starts[i]:starts[i + 1]`."""
+    """The sentence vectors of many texts: text `i` owns rows `starts[i]:starts[i + 1]`;
+    `weighted` are the vectors times their `sentence_weights` within this corpus."""
 
     vectors: npt.NDArray[np.float32]
     starts: npt.NDArray[np.int64]
+    sentences: list[str]
+    weighted: npt.NDArray[np.float32]
+
+    @classmethod
+    def of(
+        cls, vectors: npt.NDArray[np.float32], starts: npt.NDArray[np.int64], sentences: list[str]
+    ) -> SentenceVectors:
+        grouped = [sentences[a:b] for a, b in pairwise(starts.tolist())]
+        weights = sentence_weights(grouped)
+        return cls(vectors, starts, sentences, (vectors * weights[:, None]).astype(np.float32))
 
     @classmethod
     def build(cls, texts: Sequence[str], cache: EmbeddingCache) -> SentenceVectors:
@@ -200,11 +237,19 @@ class SentenceVectors:
         flat = [s for group in sentences for s in group]
         starts = np.zeros(len(texts) + 1, dtype=np.int64)
         starts[1:] = np.cumsum([len(group) for group in sentences])
-        return cls(cache.encode(flat), starts)
+        return cls.of(cache.encode(flat), starts, flat)
+
+    def split(self, n: int) -> tuple[SentenceVectors, SentenceVectors]:
+        """Texts `:n` and `n:` as two corpora (each with its own sentence weights)."""
+        cut = int(self.starts[n])
+        return (
+            SentenceVectors.of(self.vectors[:cut], self.starts[: n + 1], self.sentences[:cut]),
+            SentenceVectors.of(self.vectors[cut:], self.starts[n:] - cut, self.sentences[cut:]),
+        )
 
     def rows_of(self, texts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float32], list[int]]:
-        """The sentence vectors of some texts, and where each text's rows start."""
-        parts = [self.vectors[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
+        """The weighted sentence vectors of some texts, and where each text's rows start."""
+        parts = [self.weighted[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
         local = np.cumsum([0] + [len(p) for p in parts[:-1]]).tolist()
         return np.concatenate(parts), local
 
@@ -212,9 +257,9 @@ class SentenceVectors:
 def max_similarity(
     queries: SentenceVectors, rows: npt.NDArray[np.int64], docs: SentenceVectors
 ) -> npt.NDArray[np.float32]:
-    """len(rows) × len(docs texts): the best cosine between any sentence of query text `r`
-    and any sentence of each document text."""
+    """len(rows) × len(docs texts): the best weighted cosine (cosine × both sentences'
+    weights) between any sentence of query text `r` and any sentence of each document text."""
     vectors, local = queries.rows_of(rows)
-    products = vectors @ docs.vectors.T
+    products = vectors @ docs.weighted.T
     per_doc = np.maximum.reduceat(products, docs.starts[:-1], axis=1)
     return np.asarray(np.maximum.reduceat(per_doc, local, axis=0), dtype=np.float32)
