@@ -327,14 +327,22 @@ def load_dismissals(pop: Population) -> dict[int, set[int]]:
 # --- scoring ----------------------------------------------------------------------------------
 
 
-def _distance_km(pop: Population, rows: npt.NDArray[np.int64]) -> Matrix:
-    lat1, lon1 = pop.lat[rows][:, None], pop.lon[rows][:, None]
-    lat2, lon2 = pop.lat[None, :], pop.lon[None, :]
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+EARTH_KM = 6371.0
+
+
+def _on_sphere(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> Any:
+    """Unit vectors (n × 3) of points given in radians; nan rows where the place is unknown."""
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+
+
+def _great_circle_km(a: Any, b: Any) -> Matrix:
+    """len(a) × len(b) great-circle distances of unit vectors, from the chord length
+    (2·asin(chord / 2): exact for near points, unlike acos of the dot product); nan where a
+    place is unknown. One matrix product instead of trigonometry per pair."""
+    chord_squared = np.maximum(2.0 - 2.0 * (a @ b.T), 0.0)
+    return np.asarray(
+        2 * EARTH_KM * np.arcsin(np.minimum(np.sqrt(chord_squared) / 2, 1.0)), dtype=np.float32
     )
-    return np.asarray(2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1))), dtype=np.float32)
 
 
 @dataclass
@@ -365,6 +373,7 @@ class Scorer:
         # Sectors each actor is connected to (rows × sectors, > 0 if connected).
         self.connected_sectors = (adjacency @ self.sector_onehot).tocsr()
         self.field_counts = np.asarray(pop.fields.sum(axis=1), dtype=np.float32).ravel()
+        self.sphere = _on_sphere(pop.lat, pop.lon)
 
     def block(self, rows: npt.NDArray[np.int64]) -> dict[str, Matrix]:
         pop = self.pop
@@ -386,7 +395,7 @@ class Scorer:
         shared = _dense(pop.fields[rows] @ pop.fields.T)
         union = self.field_counts[rows][:, None] + self.field_counts[None, :] - shared
         jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-        distance = _distance_km(pop, rows)
+        distance = _great_circle_km(self.sphere[rows], self.sphere)
         near = np.where(np.isnan(distance), 0, np.exp(-np.nan_to_num(distance) / NEAR_KM))
         connected = _dense(self.adjacency[rows]) > 0
         return {
@@ -604,6 +613,7 @@ def suggest_for_group(
     `TextViews` built with the group texts appended as extra needs (see `_group_views`)."""
     out: list[Suggestion] = []
     n = len(pop)
+    sphere = _on_sphere(pop.lat, pop.lon)
     for g_index, group in enumerate(groups):
         members = [pop.row[m] for m in group.member_ids if m in pop.row]
         row = np.array([n + g_index])
@@ -612,12 +622,10 @@ def suggest_for_group(
         have = set(pop.sector[members].tolist()) if members else set()
         missing = np.array([s >= 0 and s not in have for s in pop.sector.tolist()], np.float32)
         if group.latitude is not None and group.longitude is not None:
-            lat, lon = math.radians(group.latitude), math.radians(group.longitude)
-            h = (
-                np.sin((pop.lat - lat) / 2) ** 2
-                + np.cos(lat) * np.cos(pop.lat) * np.sin((pop.lon - lon) / 2) ** 2
+            here = _on_sphere(
+                np.radians([float(group.latitude)]), np.radians([float(group.longitude)])
             )
-            distance = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+            distance = _great_circle_km(here, sphere)[0]
         else:
             distance = np.full(n, np.nan)
         near = np.where(np.isnan(distance), 0, np.exp(-np.nan_to_num(distance) / NEAR_KM))

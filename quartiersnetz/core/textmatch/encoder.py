@@ -254,12 +254,31 @@ class SentenceVectors:
         return np.concatenate(parts), local
 
 
+def _max_by_segments(matrix: npt.NDArray[np.float32], starts: npt.NDArray[np.int64]) -> Any:
+    """The maximum of each segment of rows `starts[i]:starts[i + 1]` (segments are short: one
+    pass per sentence position instead of numpy's reduceat, which is slow on short segments)."""
+    lengths = np.diff(starts)
+    out = matrix[starts[:-1]]
+    for k in range(1, int(lengths.max(initial=1))):
+        has = np.flatnonzero(lengths > k)
+        out[has] = np.maximum(out[has], matrix[starts[has] + k])
+    return out
+
+
 def max_similarity(
     queries: SentenceVectors, rows: npt.NDArray[np.int64], docs: SentenceVectors
 ) -> npt.NDArray[np.float32]:
     """len(rows) × len(docs texts): the best weighted cosine (cosine × both sentences'
     weights) between any sentence of query text `r` and any sentence of each document text."""
     vectors, local = queries.rows_of(rows)
-    products = vectors @ docs.weighted.T
-    per_doc = np.maximum.reduceat(products, docs.starts[:-1], axis=1)
-    return np.asarray(np.maximum.reduceat(per_doc, local, axis=0), dtype=np.float32)
+    query_starts = np.array([*local, len(vectors)], dtype=np.int64)
+    lengths = np.diff(docs.starts)
+    # Documents × query sentences: the first sentence of every document, then the k-th
+    # sentence of those that have one — each product lands in place, no (sentences × sentences)
+    # intermediate.
+    per_doc = docs.weighted[docs.starts[:-1]] @ vectors.T
+    for k in range(1, int(lengths.max(initial=1))):
+        has = np.flatnonzero(lengths > k)
+        per_doc[has] = np.maximum(per_doc[has], docs.weighted[docs.starts[has] + k] @ vectors.T)
+    per_text = _max_by_segments(np.ascontiguousarray(per_doc.T), query_starts)
+    return np.asarray(per_text, dtype=np.float32)
