@@ -158,3 +158,16 @@ def test_empty_population():
 
     Actor.objects.all().delete()
     assert matching.recompute_suggestions() == 0
+
+
+def test_great_circle_distances_near_far_and_unknown():
+    import numpy as np
+
+    lat = np.radians([52.52, 48.137, 52.5201, np.nan])
+    lon = np.radians([13.405, 11.575, 13.405, np.nan])
+    sphere = matching._on_sphere(lat, lon)
+    km = matching._great_circle_km(sphere[:1], sphere)[0]
+    assert km[0] == 0
+    assert 500 < km[1] < 508  # Berlin – München
+    assert 0.005 < km[2] < 0.02  # 11 m: near points keep their precision
+    assert np.isnan(km[3])
