@@ -47,24 +47,22 @@ def _page(
     request: HttpRequest, actor: Actor, form: ConnectionProposeForm | None, status: int = 200
 ) -> HttpResponse:
     user = request_user(request)
-    acting = acting_actors(user).exclude(pk=actor.pk) if user is not None else Actor.objects.none()
+    acting = list(acting_actors(user)) if user is not None else []
+    others = [a for a in acting if a.pk != actor.pk]
     if form is None and user is not None and Actor.PUBLIC.holds(actor):
-        form = ConnectionProposeForm(acting=acting) if acting.exists() else None
+        form = (
+            ConnectionProposeForm(acting=acting_actors(user).exclude(pk=actor.pk))
+            if others
+            else None
+        )
     edges = Paginator(selectors.public_edges_of(actor), PAGE_SIZE).get_page(
         request.GET.get("seite")
     )
-    explicit: list[Connection] = []
-    if user is not None:
-        explicit = [
-            c
-            for c in selectors.connections_between(actor)
-            if user.has_perm("network.delete_connection", c)
-        ]
-    respondable = {
-        c.pk
-        for c in explicit
-        if user is not None and user.has_perm("network.respond_connection", c)
-    }
+    explicit, respondable = (
+        selectors.manageable_connections(actor, user, acting_ids={a.pk for a in acting})
+        if user is not None
+        else ([], set())
+    )
     proposed = [c for c in explicit if c.status == Connection.Status.PROPOSED]
     context = {
         "actor": actor,

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.taxonomy.models import Sector
 
@@ -119,6 +120,27 @@ def connections_between(actor: Actor) -> QuerySet[Connection]:
         .select_related("from_actor__sector", "to_actor__sector", "proposed_by")
         .order_by("status", "-created", "pk")
     )
+
+
+def manageable_connections(
+    actor: Actor, user: User, *, acting_ids: set[int]
+) -> tuple[list[Connection], set[int]]:
+    """The explicit connections of `actor` the user may remove or withdraw, and the ids of the
+    proposals they may answer — the rules `network.delete_connection` and
+    `network.respond_connection` (rules.py) for a whole page in one query: `acting_ids` are
+    the actors the user acts for (`actors.selectors.acting_actors`)."""
+    curator = bool(is_curator(user))
+    explicit = [
+        c
+        for c in connections_between(actor)
+        if curator or c.from_actor_id in acting_ids or c.to_actor_id in acting_ids
+    ]
+    respondable = {
+        c.pk
+        for c in explicit
+        if c.status == Connection.Status.PROPOSED and c.to_actor_id in acting_ids
+    }
+    return explicit, respondable
 
 
 def pending_connections_for_user(user: User) -> QuerySet[Connection]:

@@ -252,3 +252,33 @@ def test_incoming_proposals_are_answered_on_the_page(client, sides):
 def test_hidden_actors_connections_page_is_404_for_the_public(client):
     hidden = OrganisationFactory(is_hidden=True)
     assert client.get(reverse("network:connections", args=[hidden.slug])).status_code == 404
+
+
+def test_the_connections_page_needs_the_same_queries_for_many_connections(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = MembershipFactory()
+    actor = member.organisation
+    client.force_login(member.user)
+
+    def add(count):
+        for index in range(count):
+            other = OrganisationFactory()
+            Connection.objects.create(
+                from_actor=actor if index % 2 else other,
+                to_actor=other if index % 2 else actor,
+                kind=Connection.Kind.KNOWS,
+                status=Connection.Status.PROPOSED if index % 3 else Connection.Status.CONFIRMED,
+            )
+
+    url = reverse("network:connections", args=[actor.slug])
+    add(2)
+    client.get(url)  # warm caches (sections, versions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert body.count('name="csrfmiddlewaretoken"') >= 14
