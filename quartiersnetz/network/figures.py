@@ -32,7 +32,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.versions import data_version
 from quartiersnetz.taxonomy.models import Sector, SpatialField
 
 from .models import ActorFigure, Edge, NetworkSnapshot
@@ -53,22 +52,11 @@ MIN_BRIDGES = 10
 BULK_BATCH = 2000
 
 
-def input_version() -> str:
-    """The data version of everything the figures are computed from."""
-    return data_version(Actor, Edge)
-
-
-def recompute_figures(*, force: bool = True) -> int:
-    """Replace the figures; return the number of actors with figures.
-
-    With `force=False` nothing is computed when the inputs have not changed since the CURRENT
-    snapshot (its `input_version`)."""
-    version = input_version()
-    if not force:
-        current = NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).first()
-        if current is not None and current.input_version == version:
-            return ActorFigure.objects.count()
-
+def recompute_figures(*, input_version: str = "") -> int:
+    """Replace the figures; return the number of actors with figures. `input_version` is stored
+    on the snapshots: the version of the inputs the caller read (whether anything changed is
+    decided once, by the task: `tasks.recompute_network`)."""
+    version = input_version
     sectors = list(Sector.objects.order_by("position", "name").values_list("id", "slug"))
     sector_slug = dict(sectors)
     spatial_slug = dict(SpatialField.objects.values_list("id", "slug"))

@@ -17,11 +17,13 @@ class RecomputeResult:
     skipped: bool = False
 
 
-def recompute_all(*, force: bool = False) -> RecomputeResult:
+def recompute_all(*, input_version: str = "") -> RecomputeResult:
+    """Everything, unconditionally; `input_version` (of `inputs.input_version()`, read before)
+    is stored on the snapshot so that the task can skip the next run if nothing changed."""
     from . import edges, figures, matching
 
     result = RecomputeResult()
     result.edges = edges.recompute_edges()
-    result.figures = figures.recompute_figures()
+    result.figures = figures.recompute_figures(input_version=input_version)
     result.suggestions = matching.recompute_suggestions()
     return result

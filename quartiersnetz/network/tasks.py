@@ -38,10 +38,7 @@ def recompute_network(force: bool = False) -> dict[str, int | float | bool]:
     if not force and current is not None and current.input_version == version:
         return {"skipped": True}
     started = time.monotonic()
-    result = recompute_all()
-    NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).update(input_version=version)
-    if not NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).exists():
-        NetworkSnapshot.objects.create(kind=NetworkSnapshot.Kind.CURRENT, input_version=version)
+    result = recompute_all(input_version=version)
     seconds = round(time.monotonic() - started, 2)
     logger.info(
         "network recomputed: %s edges, %s figures, %s suggestions in %s s",

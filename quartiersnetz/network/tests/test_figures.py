@@ -167,13 +167,12 @@ def test_monthly_snapshot_once_per_month():
     assert monthly.get(month=dt.date(2026, 11, 1)).data["edges"] == 1
 
 
-def test_unchanged_inputs_skip_when_not_forced():
+def test_the_snapshots_carry_the_callers_input_version():
     a, b = actor(), actor()
     edge(a, b)
-    recompute_figures()
-    first = NetworkSnapshot.objects.get(kind="current")
-    assert recompute_figures(force=False) == 2
-    assert NetworkSnapshot.objects.get(kind="current").pk == first.pk
+    recompute_figures(input_version="7:12")
+    assert NetworkSnapshot.objects.get(kind="current").input_version == "7:12"
+    assert NetworkSnapshot.objects.get(kind="monthly").input_version == "7:12"
 
 
 def test_empty_network():
