@@ -139,6 +139,21 @@ def recompute_figures(*, input_version: str = "") -> int:
     return len(rows)
 
 
+def ensure_monthly_snapshot() -> bool:
+    """Keep this month's MONTHLY snapshot even when nothing changed all month: a copy of the
+    CURRENT one if the month has none yet. Returns whether one was made."""
+    month = timezone.localdate().replace(day=1)
+    current = NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).first()
+    if current is None:
+        return False
+    _made, created = NetworkSnapshot.objects.get_or_create(
+        kind=NetworkSnapshot.Kind.MONTHLY,
+        month=month,
+        defaults={"input_version": current.input_version, "data": current.data},
+    )
+    return created
+
+
 def _public_ids() -> Any:
     return Actor.objects.filter(Actor.PUBLIC.q()).values("id")
 

@@ -36,6 +36,10 @@ def recompute_network(force: bool = False) -> dict[str, int | float | bool]:
     version = inputs.input_version()
     current = NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.CURRENT).first()
     if not force and current is not None and current.input_version == version:
+        # A quiet month still gets its point on the sector matrix's timeline.
+        from .figures import ensure_monthly_snapshot
+
+        ensure_monthly_snapshot()
         return {"skipped": True}
     started = time.monotonic()
     result = recompute_all(input_version=version)

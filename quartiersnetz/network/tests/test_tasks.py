@@ -36,6 +36,27 @@ def test_recompute_runs_once_then_skips_until_the_inputs_change():
     assert tasks.recompute_network.call(force=True)["skipped"] is False
 
 
+def test_a_quiet_month_still_gets_its_monthly_snapshot():
+    import datetime as dt
+    from unittest import mock
+
+    shared_practice()
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 11, 20)):
+        tasks.recompute_network.call()
+    monthly = NetworkSnapshot.objects.filter(kind=NetworkSnapshot.Kind.MONTHLY)
+    assert list(monthly.values_list("month", flat=True)) == [dt.date(2026, 11, 1)]
+    # Nothing changes in December; the daily run skips the work but keeps the month.
+    with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 12, 1)):
+        assert tasks.recompute_network.call() == {"skipped": True}
+        assert tasks.recompute_network.call() == {"skipped": True}
+    assert list(monthly.order_by("month").values_list("month", flat=True)) == [
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 1),
+    ]
+    november, december = monthly.order_by("month")
+    assert december.data == november.data
+
+
 def test_the_command_recomputes_synchronously(capsys):
     shared_practice()
     call_command("recompute_network")
