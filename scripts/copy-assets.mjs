@@ -1,8 +1,9 @@
 // Copies the self-hosted front-end assets from node_modules into quartiersnetz/static/vendor.
 // No CDN is used at run time: everything the browser loads comes from our own origin.
-import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { feature } from "topojson-client";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vendor = join(root, "quartiersnetz", "static", "vendor");
@@ -37,4 +38,26 @@ for (const [from, to] of copies) {
   mkdirSync(dirname(target), { recursive: true });
   cpSync(join(root, from), target, { recursive: true });
 }
-console.log(`copied ${copies.length} asset groups to ${vendor}`);
+
+// Germany's outline for the maps without a tile server (the default: no third-party requests):
+// Natural Earth 1:10m (public domain) via world-atlas' TopoJSON, coordinates rounded to ~100 m.
+const atlas = JSON.parse(readFileSync(join(root, "node_modules/world-atlas/countries-10m.json")));
+const germany = feature(atlas, atlas.objects.countries).features.find((f) => f.id === "276");
+const round = (c) =>
+  Array.isArray(c[0]) ? c.map(round) : [Math.round(c[0] * 1000) / 1000, Math.round(c[1] * 1000) / 1000];
+mkdirSync(join(vendor, "germany"), { recursive: true });
+writeFileSync(
+  join(vendor, "germany", "germany.geojson"),
+  JSON.stringify({
+    type: "FeatureCollection",
+    features: [
+      {
+        type: "Feature",
+        properties: { name: "Deutschland", source: "Natural Earth 1:10m (public domain), world-atlas 2.0.2" },
+        geometry: { type: germany.geometry.type, coordinates: round(germany.geometry.coordinates) },
+      },
+    ],
+  }),
+);
+cpSync(join(root, "node_modules/world-atlas/LICENSE"), join(vendor, "germany", "LICENSE-world-atlas.txt"));
+console.log(`copied ${copies.length} asset groups and Germany's outline to ${vendor}`);

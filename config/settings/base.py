@@ -365,9 +365,11 @@ FORM_RENDERER = "quartiersnetz.core.forms.KernFormRenderer"
 # Absolute base URL for links in e-mails; locally it follows the port `make run` serves on.
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Map of practices (/praxis/karte/): the tile server is a setting. Leave MAP_TILE_URL empty to
-# show the markers on a plain background (the map and its list work without tiles).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Maps (practices, events, alliances): no third-party requests by default — the markers are
+# drawn on a plain background with Germany's outline and the names of the Bundesländer, all
+# served from this site. Set MAP_TILE_URL (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png)
+# to load tiles from a tile server; the privacy page then names that host.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',

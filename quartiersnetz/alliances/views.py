@@ -30,7 +30,7 @@ from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.responses import render
-from quartiersnetz.places.maps import state_labels
+from quartiersnetz.places.maps import plain_background
 
 from . import selectors, services
 from .forms import AllianceForm, AllianceFoundForm, InviteForm, JoinForm
@@ -51,7 +51,7 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
             "points": selectors.map_points(list(listing.page.object_list)),
             "tileUrl": tile_url,
             "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
-            "stateLabels": [] if tile_url else state_labels(),
+            **plain_background(tile_url),
             "texts": {
                 "one": _("1 Allianz auf der Karte."),
                 "many": _("%s Allianzen auf der Karte."),

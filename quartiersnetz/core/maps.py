@@ -1,4 +1,5 @@
-"""Helpers for the pages with a map (practices, events): the tile server's CSP origin."""
+"""Helpers for the pages with a map (practices, events, alliances): the tile server's CSP
+origin, and which external hosts the configuration makes browsers load from."""
 
 from __future__ import annotations
 
@@ -14,3 +15,14 @@ def tile_origin(tile_url: str) -> str:
     if "{" in host or "}" in host:
         return ""
     return f"{parts.scheme}://{host}"
+
+
+def external_hosts() -> list[str]:
+    """The hosts other than this site that pages load content from, as configured (today only a
+    map tile server, `MAP_TILE_URL`); empty by default. Named on the privacy page."""
+    from django.conf import settings
+
+    parts = urlsplit(str(getattr(settings, "MAP_TILE_URL", "") or "").strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return []
+    return [parts.hostname.replace("{s}", "*")]

@@ -25,7 +25,9 @@ def imprint(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    from .maps import external_hosts
+
+    return render(request, "core/privacy.html", {"external_hosts": external_hosts()})
 
 
 @require_safe

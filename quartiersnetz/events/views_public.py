@@ -32,7 +32,7 @@ from quartiersnetz.core.guards import request_user
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.versions import table_versions
-from quartiersnetz.places.maps import state_labels
+from quartiersnetz.places.maps import plain_background
 from quartiersnetz.taxonomy.models import ActionField
 
 from . import detail_selectors, ical, list_selectors, selectors, series_selectors
@@ -183,7 +183,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 "points": listing.map_points,
                 "tileUrl": tile_url,
                 "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
-                "stateLabels": [] if tile_url else state_labels(),
+                **plain_background(tile_url),
                 "texts": {
                     "one": _("1 Veranstaltung vor Ort auf der Karte."),
                     "many": _("%s Veranstaltungen vor Ort auf der Karte."),

@@ -1,4 +1,5 @@
-"""The Bundesländer on a map: where a map without tiles writes their names."""
+"""Germany on a map without tiles (the default): its outline and where the names of the
+Bundesländer are written."""
 
 from __future__ import annotations
 
@@ -34,3 +35,17 @@ def state_labels() -> list[dict[str, Any]]:
         {"name": State(code).label, "lat": lat, "lon": lon}
         for code, (lat, lon) in STATE_LABEL_POINTS.items()
     ]
+
+
+def outline_url() -> str:
+    """Germany's outline as GeoJSON, self-hosted (built by `make assets` from Natural Earth)."""
+    from django.templatetags.static import static
+
+    return static("vendor/germany/germany.geojson")
+
+
+def plain_background(tile_url: str) -> dict[str, Any]:
+    """What a map draws when no tile server is configured: the outline and the state names."""
+    if tile_url:
+        return {"stateLabels": [], "outlineUrl": ""}
+    return {"stateLabels": state_labels(), "outlineUrl": outline_url()}

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from quartiersnetz.core.facets import CountedPaginator
 from quartiersnetz.core.maps import tile_origin
-from quartiersnetz.places.maps import state_labels
+from quartiersnetz.places.maps import plain_background
 from quartiersnetz.places.models import State
 
 from . import list_selectors, selectors
@@ -142,7 +142,7 @@ def practice_map(request: HttpRequest) -> HttpResponse:
         "tileUrl": tile_url,
         "attribution": settings.MAP_TILE_ATTRIBUTION if tile_url else "",
         # Without a tile background the names of the Bundesländer give some orientation.
-        "stateLabels": [] if tile_url else state_labels(),
+        **plain_background(tile_url),
         "texts": {
             "loading": _("Die Karte wird geladen …"),
             "none": _("Keine Praxisbeispiele mit Ortsangabe für diese Filter."),

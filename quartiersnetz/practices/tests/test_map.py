@@ -148,17 +148,19 @@ def test_tile_setting_is_passed_and_allowed_by_csp(client, settings):
     )
     assert "https://*.tiles.example.org" in img_src
     assert "'self'" in img_src
-    assert "kein Kartenhintergrund" not in response.content.decode()
+    assert cfg["outlineUrl"] == ""
+    assert 'id="map-plain-hint"' not in response.content.decode()
 
 
-def test_empty_tile_setting_means_no_tile_layer(client, settings):
-    settings.MAP_TILE_URL = ""
+def test_by_default_no_tile_layer_and_no_third_party_host(client):
     response = client.get(URL)
     html = response.content.decode()
     cfg = config(html)
     assert cfg["tileUrl"] == ""
     assert cfg["attribution"] == ""
-    assert "kein Kartenhintergrund eingerichtet" in html
+    assert 'id="map-plain-hint"' in html
+    # Germany's outline, from this site.
+    assert cfg["outlineUrl"] == "/static/vendor/germany/germany.geojson"
     # The names of the 16 Bundesländer give orientation on the plain background.
     labels = {label["name"]: (label["lat"], label["lon"]) for label in cfg["stateLabels"]}
     assert len(labels) == 16

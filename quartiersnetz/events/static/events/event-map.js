@@ -8,12 +8,38 @@
  *   points      [{title, url, place, when, lat, lon}]
  *   tileUrl     tile template, attribution its credit ("" = plain background, MAP_TILE_URL)
  *   stateLabels names of the Bundesländer for orientation on the plain background
+ *   outlineUrl  Germany's outline (self-hosted GeoJSON) for the plain background
  *   texts       translated strings
  * Markers are focusable with a title; an opened popup takes focus on its link. Popup content is
  * built with DOM methods (textContent), never from HTML strings of record data.
  */
 (function () {
   "use strict";
+
+  // Germany's outline under the markers and the state names when there are no tiles (a
+  // self-hosted GeoJSON; if it cannot be loaded the map just stays plain).
+  function drawOutline(map, url) {
+    if (!url || !window.fetch) {
+      return;
+    }
+    var pane = map.createPane("outline");
+    pane.style.zIndex = 150;
+    pane.style.pointerEvents = "none";
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        if (data) {
+          L.geoJSON(data, {
+            pane: "outline",
+            interactive: false,
+            style: { color: "#5c6b7a", weight: 1.5, fillColor: "#fbfcfd", fillOpacity: 1 }
+          }).addTo(map);
+        }
+      })
+      .catch(function () {});
+  }
 
   function element(tag, className, text) {
     var el = document.createElement(tag);
@@ -50,6 +76,9 @@
     map.attributionControl.setPrefix(false);
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
+    } else {
+      container.classList.add("practice-map--plain");
+      drawOutline(map, config.outlineUrl);
     }
     (config.stateLabels || []).forEach(function (label) {
       L.marker([label.lat, label.lon], {
