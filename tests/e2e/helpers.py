@@ -91,8 +91,12 @@ class PageTour:
 
     page: Any
     run_axe: bool = True
+    # With check_overflow, each page is measured for horizontal overflow (wider than the
+    # viewport: a phone user would have to scroll sideways).
+    check_overflow: bool = False
     documents: dict[str, str] = field(default_factory=dict)
     axe_problems: dict[str, list[str]] = field(default_factory=dict)
+    overflow: dict[str, str] = field(default_factory=dict)
 
     def _record(self, name: str, response: Any, status: int, path: str | None) -> None:
         assert response is not None, f"{name}: no response"
@@ -111,6 +115,10 @@ class PageTour:
             violations = axe_violations(self.page)
             if violations:
                 self.axe_problems[name] = violations
+        if self.check_overflow:
+            wider = horizontal_overflow(self.page)
+            if wider:
+                self.overflow[name] = wider
 
     def visit(self, name: str, path: str, *, status: int = 200) -> None:
         response = self.page.goto(path)
@@ -128,6 +136,41 @@ class PageTour:
         return "\n".join(
             f"{name}:\n    " + "\n    ".join(lines) for name, lines in self.axe_problems.items()
         )
+
+
+def horizontal_overflow(page: Any) -> str:
+    """'' if the page fits the viewport's width, else how wide it is and the widest elements
+    that stick out (scrolling boxes such as wide tables in `overflow-x: auto` are fine)."""
+    return str(
+        page.evaluate(
+            """() => {
+              const width = document.documentElement.clientWidth;
+              if (document.documentElement.scrollWidth <= width) return "";
+              const out = [];
+              for (const el of document.body.querySelectorAll("*")) {
+                const box = el.getBoundingClientRect();
+                const shown = !el.checkVisibility || el.checkVisibility({ visibilityProperty: true });
+                if (shown && box.right > width + 1 && box.width > 0) {
+                  let inScroller = false;
+                  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+                    const o = getComputedStyle(p).overflowX;
+                    if (o === "auto" || o === "scroll" || o === "hidden") {
+                      inScroller = true;
+                      break;
+                    }
+                  }
+                  const name = typeof el.className === "string" && el.className.trim()
+                    ? "." + el.className.trim().split(/\\s+/).join(".") : "";
+                  if (!inScroller) {
+                    out.push(el.tagName.toLowerCase() + name + " → " + Math.round(box.right));
+                  }
+                }
+              }
+              const wide = document.documentElement.scrollWidth;
+              return wide + " px wide for " + width + ": " + out.slice(0, 5).join("; ");
+            }"""
+        )
+    )
 
 
 # --- sessions, mail, keyboard ------------------------------------------------------------

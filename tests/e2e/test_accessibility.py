@@ -170,12 +170,12 @@ def build_practices(*, owner: Any, organisation: Actor, curator: Any) -> dict[st
     return {"practice": practice, "submitted_practice": adaptation}
 
 
-def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
+def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -> PageTour:
     with site.quiet():
         data = build_showcase()
         org: Actor = data["organisation"]
         sector_slug = org.sector.slug
-    t = PageTour(page, run_axe=run_axe)
+    t = PageTour(page, run_axe=run_axe, check_overflow=check_overflow)
 
     # Public pages.
     t.visit("start page", "/")
@@ -211,6 +211,11 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
         "&text=Leerstand+im+Kaufhaus+am+Markt",
     )
     t.visit("transfer finder errors", "/praxis/passt-zu-meinem-ort/?text=" + "x" * 2100)
+    t.visit("events", "/werkstaetten/")
+    t.visit("projects", "/vorhaben/")
+    t.visit("alliances", "/allianzen/")
+    t.visit("network", "/netzwerk/")
+    t.visit("sector matrix", "/netzwerk/bereiche/")
     t.visit("search", "/suche/")
     t.visit("search results", "/suche/?q=Kaufhaus")
     t.visit("search no results", "/suche/?q=Zzzyxwvu")
@@ -231,6 +236,8 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
 
     # English variant of the start page, reached through the language link.
     page.goto("/")
+    if page.locator(".site-menu__toggle").is_visible():  # a phone: the menu is closed
+        page.locator(".site-menu__toggle").click()
     t.follow("start page (English)", page.locator(".language-switch a[hreflang=en]"), path="/en/")
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -282,6 +289,7 @@ def tour(page: Any, site: Any, *, run_axe: bool) -> PageTour:
     log_in(page.context, data["curator"], site)
     t.visit("curator dashboard", "/kuration/")
     t.visit("audit log", "/kuration/protokoll/")
+    t.visit("event planning", "/werkstaetten/planung/")
     t.visit("claim review", f"/mitwirkende/anfragen/{data['claim'].pk}/")
     t.visit("review queue", "/praxis/pruefung/")
     t.visit("practice review", f"{data['submitted_practice'].get_absolute_url()}pruefen/")
@@ -311,3 +319,37 @@ def test_every_page_type_is_valid_html(request: pytest.FixtureRequest) -> None:
     errors = vnu_errors(documents)
     report = "\n".join(f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items())
     assert not errors, f"the Nu HTML Checker found errors in {len(errors)} page(s):\n{report}"
+
+
+def test_every_page_type_fits_a_phone(page: Any, server: Any) -> None:
+    """375 px wide (a small phone): no page scrolls sideways; wide tables scroll in their own
+    box."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    t = tour(page, server, run_axe=False, check_overflow=True)
+    report = "\n".join(f"{name}: {wider}" for name, wider in t.overflow.items())
+    assert not t.overflow, f"{len(t.overflow)} page(s) wider than a phone:\n{report}"
+
+
+def test_the_header_fits_two_rows_at_1280_px(page: Any, server: Any) -> None:
+    """Brand, account links and language in the first row, the main navigation in the second;
+    nothing wraps to a third row (and no "Menü" button on a wide screen)."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    brand = page.locator(".site-brand").bounding_box()
+    english = page.locator(".language-switch a").bounding_box()
+    login = page.locator(".site-account a").first.bounding_box()
+    assert english["y"] < brand["y"] + brand["height"]
+    assert login["y"] < brand["y"] + brand["height"]
+    links = page.locator(".site-nav a")
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+    assert len(tops) == 1, tops
+    assert min(tops) > brand["y"] + brand["height"] - 1
+    assert not page.locator(".site-menu__toggle").is_visible()
+    # On a phone the menu is a closed disclosure that opens with the keyboard.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/")
+    assert page.locator(".site-menu__toggle").is_visible()
+    assert not page.locator(".site-nav a").first.is_visible()
+    page.locator(".site-menu__toggle").focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".site-nav a").first.is_visible()
