@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from .validators import TextLengthValidator
 
@@ -20,9 +21,26 @@ class KernFormRenderer(TemplatesSetting):
 _CHOICE_WIDGETS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
 
 
+EMPTY_CHOICE = "---------"  # Django's BLANK_CHOICE_DASH label
+
+
+def _name_the_empty_choice(field: forms.Field) -> None:
+    """Django's "---------" becomes words: "– keine Angabe –" where the field is optional,
+    "– bitte wählen –" where it is required."""
+    label = _("– bitte wählen –") if field.required else _("– keine Angabe –")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == EMPTY_CHOICE:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, _CHOICE_WIDGETS):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", EMPTY_CHOICE):
+            field.choices = [("", label), *choices[1:]]
+
+
 def apply_kern_classes(form: forms.BaseForm) -> None:
-    """Give every widget the KERN class for its kind (idempotent)."""
+    """Give every widget the KERN class for its kind and name empty choices (idempotent)."""
     for field in form.fields.values():
+        _name_the_empty_choice(field)
         widget = field.widget
         css = widget.attrs.get("class", "")
         if isinstance(widget, forms.CheckboxInput):

@@ -15,8 +15,13 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 ALLOWED_TAGS = {
     "a", "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
+
+# User text always sits below a page's h1 and usually in a section with an h2: its own headings
+# start at h3 — its highest level becomes h3, the others follow (at most h6) — never competing
+# with ours, whether the author began with "#" or "##".
+TOP_USER_HEADING = 3
 
 
 def fold(text: str) -> str:
@@ -33,7 +38,13 @@ def fold(text: str) -> str:
 
 def render_markdown(source: str) -> str:
     """Render user-written Markdown to sanitised HTML (raw HTML is never passed through)."""
-    html = _markdown.render(source or "")
+    tokens = _markdown.parse(source or "")
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    offset = TOP_USER_HEADING - min(levels) if levels else 0
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + offset, 6)}"
+    html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

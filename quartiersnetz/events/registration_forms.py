@@ -21,11 +21,9 @@ class RegistrationForm(KernForm):
         label=_("E-Mail-Adresse"),
         help_text=_("An diese Adresse senden wir die Bestätigung und den Link zur Abmeldung."),
     )
-    organisation_name = forms.CharField(
-        label=_("Organisation (optional)"), max_length=200, required=False
-    )
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     accessibility_needs = forms.CharField(
-        label=_("Bedarfe zur Barrierefreiheit (optional)"),
+        label=_("Bedarfe zur Barrierefreiheit"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -35,7 +33,7 @@ class RegistrationForm(KernForm):
         ),
     )
     dietary_needs = forms.CharField(
-        label=_("Verpflegungswünsche (optional)"),
+        label=_("Verpflegungswünsche"),
         required=False,
         max_length=300,
         help_text=_("Zum Beispiel vegetarisch, vegan, Allergien."),

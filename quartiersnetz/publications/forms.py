@@ -82,7 +82,7 @@ class PublicationSubmitForm(KernForm):
         max_length=300,
         help_text=_("Namen von Personen, durch Komma getrennt."),
     )
-    attachment = PdfField(label=_("PDF-Datei (optional)"), required=False)
+    attachment = PdfField(label=_("PDF-Datei"), required=False)
     attachment_title = forms.CharField(
         label=_("Titel der PDF-Datei"),
         required=False,

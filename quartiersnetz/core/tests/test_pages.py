@@ -51,3 +51,35 @@ def test_imprint_uses_configured_operator(client, settings):
     html = client.get(reverse("core:imprint")).content.decode()
     assert "Musterbetreiber e.V." in html
     assert "Musterweg 1" in html
+
+
+def test_user_markdown_headings_start_below_the_sections_heading():
+    from quartiersnetz.core.text import render_markdown
+
+    html = render_markdown("# Wer wir sind\n\n## Räume\n\n### Details\n\n###### Tief")
+    assert "<h3>Wer wir sind</h3>" in html
+    assert "<h4>Räume</h4>" in html
+    assert "<h5>Details</h5>" in html
+    assert "<h6>Tief</h6>" in html
+    assert "<h1" not in html
+    assert "<h2" not in html
+    # Whoever starts with "##" gets the same levels.
+    assert render_markdown("## Räume\n\n### Details") == "<h3>Räume</h3>\n<h4>Details</h4>\n"
+
+
+def test_empty_choices_are_words_and_checkboxes_are_not_optional():
+    from django import forms
+
+    from quartiersnetz.core.forms import KernFormMixin
+
+    class Example(KernFormMixin, forms.Form):
+        level = forms.ChoiceField(choices=[("", "---------"), ("a", "A")], required=False)
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")])
+        agree = forms.BooleanField(required=False, label="Ich stimme zu")
+
+    html = str(Example())
+    assert "---------" not in html
+    assert '<option value="" selected>– keine Angabe –</option>' in html
+    assert '<option value="" selected>– bitte wählen –</option>' in html
+    agree = html.split('for="id_agree">', 1)[1].split("</label>", 1)[0]
+    assert agree == "Ich stimme zu"

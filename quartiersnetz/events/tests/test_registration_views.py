@@ -67,9 +67,9 @@ def test_questions_not_asked_are_not_shown(client):
         public_attendee_list=False,
     )
     html = client.get(register_url(event)).content.decode()
-    assert "Barrierefreiheit (optional)" not in html
+    assert 'name="accessibility_needs"' not in html
     assert "Verpflegungswünsche" not in html
-    assert "Organisation (optional)" not in html
+    assert 'name="organisation_name"' not in html
     assert "öffentlichen Teilnehmendenliste" not in html
 
 
@@ -288,3 +288,11 @@ def test_registration_box(client, user, curator):
         {"event": no_registration, "registration": None, "user": user},
     )
     assert html.strip() == ""
+
+
+def test_optional_questions_are_marked_once(client):
+    event = EventFactory(ask_organisation=True, ask_accessibility=True)
+    html = client.get(register_url(event)).content.decode()
+    label = html.split('for="id_organisation_name">', 1)[1].split("</label>", 1)[0]
+    assert label == 'Organisation <span class="kern-label__optional">– optional</span>'
+    assert "(optional)" not in html

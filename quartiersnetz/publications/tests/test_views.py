@@ -106,7 +106,7 @@ def test_detail_renders_markdown_and_citable_recommendations(client):
     RecommendationFactory(publication=publication, number=2, title="Räume öffnen")
     RecommendationFactory(publication=publication, number=1, title="Akteure vernetzen")
     html = client.get(publication.get_absolute_url()).content.decode()
-    assert "<h2>Einleitung</h2>" in html
+    assert "<h3>Einleitung</h3>" in html  # below the section heading "Text" (h2)
     assert "<em>wichtig</em>" in html
     assert "<script>alert" not in html
     assert html.index('id="empfehlung-1"') < html.index('id="empfehlung-2"')
