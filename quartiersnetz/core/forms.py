@@ -32,7 +32,7 @@ def _name_the_empty_choice(field: forms.Field) -> None:
         if field.empty_label == EMPTY_CHOICE:
             field.empty_label = label
     elif isinstance(field, forms.ChoiceField) and not isinstance(field.widget, _CHOICE_WIDGETS):
-        choices = list(field.choices)
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
         if choices and choices[0] == ("", EMPTY_CHOICE):
             field.choices = [("", label), *choices[1:]]
 
