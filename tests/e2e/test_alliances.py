@@ -21,6 +21,7 @@ import pytest
 
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
 from quartiersnetz.alliances.tests.factories import AllianceFactory, MemberFactory
+from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.projects.tests.factories import ProjectFactory, PublicProjectFactory
 from quartiersnetz.taxonomy.models import Sector
 
@@ -182,3 +183,30 @@ def test_link_project_and_change_roles(page: Any, server: Any) -> None:
 
     assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
     _check_html(documents)
+
+
+def test_link_and_unlink_without_javascript(nojs_context: Any, server: Any) -> None:
+    """The search is a plain GET form; linking and unlinking are plain POST forms. (Without
+    JavaScript Playwright cannot click — it waits for animation frames — so keys press.)"""
+    with server.quiet():
+        own = MembershipFactory(organisation=OrganisationFactory(name=FOUNDER))
+        alliance = AllianceFactory(name=NAME, slug="allianz-wanne-mitte")
+        MemberFactory(alliance=alliance, actor=own.organisation, is_lead=True)
+        PracticeFactory(title="Dritter Ort Stadtbibliothek")
+    log_in(nojs_context, own.user, server)
+    page = nojs_context.new_page()
+    page.goto("/allianzen/allianz-wanne-mitte/verknuepfungen/")
+    main = page.locator("main")
+    main.get_by_label("Vorhaben, Praxisbeispiel oder Veranstaltung suchen").fill("dritter ort")
+    main.get_by_role("button", name="Suchen").press("Enter")
+    expect_path(page, "/allianzen/allianz-wanne-mitte/verknuepfungen/")
+    assert "q=dritter+ort" in page.url
+    main.get_by_role("button", name="Verknüpfen – Dritter Ort Stadtbibliothek").press("Enter")
+    expect_path(page, "/allianzen/allianz-wanne-mitte/verknuepfungen/")
+    assert "„Dritter Ort Stadtbibliothek“ ist verknüpft." in main.inner_text()
+    unlink = main.get_by_role("button", name="Verknüpfung lösen – Dritter Ort Stadtbibliothek")
+    unlink.press("Enter")
+    expect_path(page, "/allianzen/allianz-wanne-mitte/verknuepfungen/")
+    assert "Die Verknüpfung mit „Dritter Ort Stadtbibliothek“ ist gelöst." in main.inner_text()
+    with server.quiet():
+        assert alliance.practices.count() == 0
