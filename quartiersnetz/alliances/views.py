@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -378,7 +379,8 @@ def alliance_links(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(link_form, exc)
         else:
             messages.success(request, _("„%(title)s“ ist verknüpft.") % {"title": str(record)})
-            return redirect(request.get_full_path())
+            url = reverse("alliances:links", kwargs={"slug": alliance.slug})
+            return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
     candidates = selectors.link_candidates(alliance, q)
     context = {
         "alliance": alliance,
