@@ -2,9 +2,10 @@
 
 Public alliances (not hidden) are visible to everyone; hidden ones only to their members'
 members and curators. Members of a lead member (founders, coordinators) and curators edit the
-alliance, invite actors, answer requests to join, remove members and link records. Members of
-any organisation found alliances and ask to join. A membership is ended (left) by the members
-of its actor; the actor side of an invitation is answered by the members of the invited actor.
+alliance, invite actors, answer requests to join, remove members, change members' roles and
+lead, and link records. Members of any organisation found alliances and ask to join. A
+membership is ended (left) by the members of its actor, who also describe its role in their
+own words; the actor side of an invitation is answered by the members of the invited actor.
 That an alliance keeps one lead member is the services' job.
 """
 
@@ -67,5 +68,8 @@ rules.add_perm("alliances.change_alliance", is_curator | is_lead_member)
 rules.add_perm("alliances.change_alliancemember", is_curator | is_lead_member)
 # Object: the alliance. Ask to join on behalf of one's organisation.
 rules.add_perm("alliances.join_alliance", is_public & is_organisation_member)
-# Object: the membership. Answer an invitation, leave.
+# Object: the membership. Answer an invitation, leave, describe the role in own words.
 rules.add_perm("alliances.respond_alliancemember", is_member_of_actor)
+# Object: the alliance. Open the members page: those who manage the alliance change roles and
+# the lead there, the members of a member actor describe their own role.
+rules.add_perm("alliances.view_alliancemember", is_curator | is_alliance_member)

@@ -25,9 +25,12 @@ from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.text import fold
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import Event
+from quartiersnetz.events.selectors import public_events
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.projects.models import Project
+from quartiersnetz.projects.selectors import visible_projects
 from quartiersnetz.taxonomy.models import Sector
 
 from .models import PUBLIC_MEMBER, Alliance, AllianceMember
@@ -232,8 +235,9 @@ class AllianceRelations:
         return len(self.sectors_covered) + len(self.sectors_missing)
 
 
-def alliance_relations(alliance: Alliance, user: Any, *, can_manage: bool) -> AllianceRelations:
-    """Everything the detail page lists (constant queries)."""
+def _member_rows(alliance: Alliance, user: Any) -> tuple[list[AllianceMember], list[Actor]]:
+    """All memberships of the alliance, each marked `is_mine` (one of the user's actors) and
+    `is_last_lead`; and the user's public organisations (three queries at most)."""
     user = signed_in(user)
     rows = list(
         alliance.memberships.select_related("actor", "actor__sector").order_by(
@@ -257,6 +261,12 @@ def alliance_relations(alliance: Alliance, user: Any, *, can_manage: bool) -> Al
     for m in rows:
         m.is_mine = m.actor_id in mine_ids  # type: ignore[attr-defined]
         m.is_last_lead = m.is_lead and m.is_confirmed and confirmed_leads == 1  # type: ignore[attr-defined]
+    return rows, own_orgs
+
+
+def alliance_relations(alliance: Alliance, user: Any, *, can_manage: bool) -> AllianceRelations:
+    """Everything the detail page lists (constant queries)."""
+    rows, own_orgs = _member_rows(alliance, user)
     members = [m for m in rows if m.is_confirmed and not m.actor.is_hidden]
     pending = [
         m
@@ -279,6 +289,87 @@ def alliance_relations(alliance: Alliance, user: Any, *, can_manage: bool) -> Al
         mine=[m for m in rows if m.is_mine],  # type: ignore[attr-defined]
         joinable=[a for a in own_orgs if a.pk not in in_alliance],
     )
+
+
+def managed_members(alliance: Alliance, user: Any, *, can_manage: bool) -> list[AllianceMember]:
+    """The memberships on the members page: all of them for those who manage the alliance,
+    else the user's own organisations' (to describe their role). Constant queries."""
+    rows, _own = _member_rows(alliance, user)
+    return [m for m in rows if can_manage or m.is_mine]  # type: ignore[attr-defined]
+
+
+# --- Linked projects, practices and events ---------------------------------------------------
+
+# What an alliance links, in the order of its pages (the kinds of `services.alliance_link`).
+LINK_KINDS = ("projects", "practices", "events")
+# Search results per kind on the links page; more are found by refining the search.
+LINK_RESULTS = 10
+
+
+def linkable_records(kind: str) -> QuerySet[Any]:
+    """The records of `kind` that may be linked: the public ones (the lower apps' gates)."""
+    if kind == "projects":
+        return visible_projects(None)
+    if kind == "practices":
+        return published_practices()
+    if kind == "events":
+        return public_events()
+    raise ValueError(kind)
+
+
+def _ordered(kind: str, qs: QuerySet[Any]) -> QuerySet[Any]:
+    if kind == "events":
+        return qs.order_by("-start", "id")
+    return qs.select_related("municipality").order_by("title", "id")
+
+
+@dataclass
+class LinkGroup:
+    kind: str
+    label: str
+    records: list[Any]
+
+
+_LINK_LABELS = {
+    "projects": _("Vorhaben"),
+    "practices": _("Praxisbeispiele"),
+    "events": _("Veranstaltungen"),
+}
+
+
+def alliance_links(alliance: Alliance) -> list[LinkGroup]:
+    """Every record linked to the alliance, public or not (for those who manage it; the
+    detail page shows the public ones). One query per kind."""
+    groups = []
+    for kind in LINK_KINDS:
+        records = list(_ordered(kind, getattr(alliance, kind).all()))
+        for record in records:
+            record.link_is_public = type(record).PUBLIC.holds(record)
+        groups.append(LinkGroup(kind, str(_LINK_LABELS[kind]), records))
+    return groups
+
+
+def linked_record(alliance: Alliance, kind: str, pk: int) -> Any | None:
+    """A record of `kind` linked to the alliance (any visibility), or None."""
+    if kind not in LINK_KINDS:
+        return None
+    return getattr(alliance, kind).filter(pk=pk).first()
+
+
+def link_candidates(alliance: Alliance, q: str) -> list[LinkGroup]:
+    """Public records matching `q` (all its words, in the records' search text) that are not
+    linked yet: at most LINK_RESULTS per kind, one query per kind; none without words."""
+    terms = fold(q).split()[:MAX_QUERY_TERMS]
+    groups = []
+    for kind in LINK_KINDS:
+        records: list[Any] = []
+        if terms:
+            qs = linkable_records(kind).exclude(alliances=alliance)
+            for term in terms:
+                qs = qs.filter(search_text__contains=term)
+            records = list(_ordered(kind, qs)[:LINK_RESULTS])
+        groups.append(LinkGroup(kind, str(_LINK_LABELS[kind]), records))
+    return groups
 
 
 def alliance_member(alliance: Alliance, pk: int) -> AllianceMember | None:

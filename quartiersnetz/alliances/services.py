@@ -321,9 +321,18 @@ def alliance_member_update(
     role_text: str | None = None,
     is_lead: bool | None = None,
 ) -> AllianceMember:
-    """Change a member's role, own words or lead (lead members' members and curators)."""
+    """Change a member's role, own words or lead (lead members' members and curators).
+
+    The members of the member's own actor may change its role in their own words
+    (`role_text`) only. The last confirmed lead member keeps the lead.
+    """
     alliance, member = _lock_member(member)
-    _check_manage(user, alliance)
+    if not user.has_perm("alliances.change_alliancemember", alliance) and (
+        role is not None
+        or is_lead is not None
+        or not user.has_perm("alliances.respond_alliancemember", member)
+    ):
+        raise PermissionDenied
     changes: dict[str, Any] = {}
     if role is not None and role != member.role:
         _check_role(role)
@@ -335,7 +344,7 @@ def alliance_member_update(
     if is_lead is not None and is_lead != member.is_lead:
         if not is_lead and not _other_leads(member):
             raise ValidationError(
-                _("Eine Allianz braucht mindestens ein koordinierendes Mitglied.")
+                {"is_lead": _("Eine Allianz braucht mindestens ein koordinierendes Mitglied.")}
             )
         changes["lead"] = [member.is_lead, is_lead]
         member.is_lead = is_lead
@@ -369,6 +378,14 @@ def _link(alliance: Alliance, user: User, kind: str, records: Iterable[Any], *, 
     if add and any(not model.PUBLIC.holds(o) for o in objects):
         raise ValidationError(_("Nur öffentliche Einträge können verknüpft werden."))
     manager = getattr(alliance, attr)
+    linked = set(manager.filter(pk__in=[o.pk for o in objects]).values_list("pk", flat=True))
+    if add and linked:
+        raise ValidationError(
+            _("„%(title)s“ ist bereits mit der Allianz verknüpft.")
+            % {"title": next(str(o) for o in objects if o.pk in linked)}
+        )
+    if not add and len(linked) < len({o.pk for o in objects}):
+        raise ValidationError(_("Dieser Eintrag ist nicht mit der Allianz verknüpft."))
     (manager.add if add else manager.remove)(*objects)
     audit_log(
         user=user, action=f"alliance.{'link' if add else 'unlink'}_{kind}", target=alliance,
@@ -380,10 +397,12 @@ def _link(alliance: Alliance, user: User, kind: str, records: Iterable[Any], *, 
 
 @transaction.atomic
 def alliance_link(*, alliance: Alliance, user: User, kind: str, records: Iterable[Any]) -> None:
-    """Link public projects, practices or events (`kind`) to the alliance."""
+    """Link public projects, practices or events (`kind`) to the alliance; none of them may be
+    linked already."""
     _link(alliance, user, kind, records, add=True)
 
 
 @transaction.atomic
 def alliance_unlink(*, alliance: Alliance, user: User, kind: str, records: Iterable[Any]) -> None:
+    """Remove linked records (whatever their visibility now); each must be linked."""
     _link(alliance, user, kind, records, add=False)

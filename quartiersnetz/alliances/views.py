@@ -1,5 +1,5 @@
 """Pages of Allianzen: list with facets, map, Atom feed, detail; and the writes (found, edit,
-invite, ask to join, accept, decline, leave, remove).
+invite, ask to join, accept, decline, leave, remove, members' roles and lead, linked records).
 
 Views parse input, check the rules permissions and call services. Anonymous visitors are
 sent to the login for writes; alliances the user may not see answer 404, visible ones the
@@ -20,7 +20,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,7 +35,15 @@ from quartiersnetz.core.responses import render
 from quartiersnetz.places.maps import plain_background
 
 from . import selectors, services
-from .forms import AllianceForm, AllianceFoundForm, InviteForm, JoinForm
+from .forms import (
+    AllianceForm,
+    AllianceFoundForm,
+    InviteForm,
+    JoinForm,
+    LinkForm,
+    LinkSearchForm,
+    MemberForm,
+)
 from .models import Alliance, AllianceMember
 
 
@@ -295,3 +305,115 @@ def member_leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _member_action(request, slug, pk, "remove")
+
+
+# --- Members' roles and lead -----------------------------------------------------------------
+
+
+def _posted_member(request: HttpRequest, members: list[AllianceMember]) -> AllianceMember:
+    """The membership a POST to the members page is about (one of those shown, else 404)."""
+    pk = request.POST.get("member", "")
+    member = next((m for m in members if pk.isdigit() and m.pk == int(pk)), None)
+    if member is None:
+        raise Http404
+    return member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_members(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every member's role, own words and lead (for those who manage the alliance); the
+    members of a member actor describe their own role here."""
+    alliance = _alliance(request, slug, "alliances.view_alliancemember")
+    can_manage = request.user.has_perm("alliances.change_alliancemember", alliance)
+    members = selectors.managed_members(alliance, request.user, can_manage=can_manage)
+    bound: MemberForm | None = None
+    if request.method == "POST":
+        member = _posted_member(request, members)
+        bound = MemberForm(request.POST, member=member, can_manage=can_manage)
+        if bound.is_valid():
+            try:
+                services.alliance_member_update(
+                    member=member, user=signed_in_user(request), **bound.service_data()
+                )
+            except ValidationError as exc:
+                add_service_errors(bound, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Die Rolle von „%(name)s“ ist gespeichert.") % {"name": member.actor.name},
+                )
+                return redirect("alliances:members", slug=alliance.slug)
+    member_forms = [
+        bound
+        if bound is not None and bound.member.pk == m.pk
+        else MemberForm(member=m, can_manage=can_manage)
+        for m in members
+    ]
+    context = {"alliance": alliance, "forms": member_forms, "can_manage": can_manage}
+    return render(request, "alliances/alliance_members.html", context)
+
+
+# --- Linked projects, practices and events ---------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def alliance_links(request: HttpRequest, slug: str) -> HttpResponse:
+    """The linked records, each with a button to remove it, and a search for public records to
+    link (GET `q`, results with a "Verknüpfen" button each; no JavaScript needed)."""
+    alliance = _alliance(request, slug, "alliances.change_alliance")
+    search = LinkSearchForm(request.GET)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    link_form = LinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and link_form.is_valid():
+        record = link_form.cleaned_data["record"]
+        try:
+            services.alliance_link(
+                alliance=alliance,
+                user=signed_in_user(request),
+                kind=link_form.cleaned_data["kind"],
+                records=[record],
+            )
+        except ValidationError as exc:
+            add_service_errors(link_form, exc)
+        else:
+            messages.success(request, _("„%(title)s“ ist verknüpft.") % {"title": str(record)})
+            url = reverse("alliances:links", kwargs={"slug": alliance.slug})
+            return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
+    candidates = selectors.link_candidates(alliance, q)
+    context = {
+        "alliance": alliance,
+        "search": search,
+        "q": q,
+        "candidates": candidates,
+        "found": any(group.records for group in candidates),
+    }
+    if getattr(request, "htmx", False) and request.method == "GET":  # the search while typing
+        response = render(request, "alliances/partials/_link_results.html", context)
+    else:
+        context |= {"link_form": link_form, "linked": selectors.alliance_links(alliance)}
+        response = render(request, "alliances/alliance_links.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def alliance_unlink(request: HttpRequest, slug: str) -> HttpResponse:
+    alliance = _alliance(request, slug, "alliances.change_alliance")
+    kind, pk = request.POST.get("kind", ""), request.POST.get("record", "")
+    record = selectors.linked_record(alliance, kind, int(pk)) if pk.isdigit() else None
+    if record is None:
+        raise Http404
+    try:
+        services.alliance_unlink(
+            alliance=alliance, user=signed_in_user(request), kind=kind, records=[record]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Die Verknüpfung mit „%(title)s“ ist gelöst.") % {"title": str(record)}
+        )
+    return redirect("alliances:links", slug=alliance.slug)

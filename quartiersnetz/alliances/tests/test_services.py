@@ -178,3 +178,46 @@ def test_update_audited(world):
         services.alliance_update(
             alliance=world.alliance, user=world.users["member"], data={"status": "active"}
         )
+
+
+def test_link_refuses_duplicates_and_unlink_refuses_unlinked(world):
+    project = PublicProjectFactory()
+    lead = world.users["lead"]
+    services.alliance_link(alliance=world.alliance, user=lead, kind="projects", records=[project])
+    with pytest.raises(ValidationError, match="bereits mit der Allianz verknüpft"):
+        services.alliance_link(
+            alliance=world.alliance, user=lead, kind="projects", records=[project]
+        )
+    assert AuditEntry.objects.filter(action="alliance.link_projects").count() == 1
+    services.alliance_unlink(alliance=world.alliance, user=lead, kind="projects", records=[project])
+    with pytest.raises(ValidationError, match="nicht mit der Allianz verknüpft"):
+        services.alliance_unlink(
+            alliance=world.alliance, user=lead, kind="projects", records=[project]
+        )
+    assert AuditEntry.objects.filter(action="alliance.unlink_projects").count() == 1
+
+
+def test_member_update_own_words_by_the_actors_members(world):
+    member_user = world.users["member"]
+    services.alliance_member_update(member=world.member, user=member_user, role_text="Räume")
+    world.member.refresh_from_db()
+    assert world.member.role_text == "Räume"
+    entry = AuditEntry.objects.get(action="alliance.member_update")
+    assert entry.changes == {"member": world.member.actor.name, "role_text": ["", "Räume"]}
+    # Role and lead stay with those who manage the alliance; others' memberships are not theirs.
+    with pytest.raises(PermissionDenied):
+        services.alliance_member_update(member=world.member, user=member_user, role="curator")
+    with pytest.raises(PermissionDenied):
+        services.alliance_member_update(member=world.member, user=member_user, is_lead=True)
+    with pytest.raises(PermissionDenied):
+        services.alliance_member_update(member=world.lead, user=member_user, role_text="x")
+    with pytest.raises(PermissionDenied):
+        services.alliance_member_update(
+            member=world.member, user=world.users["other"], role_text="x"
+        )
+
+
+def test_last_lead_error_names_the_lead_field(world, curator):
+    with pytest.raises(ValidationError) as exc:
+        services.alliance_member_update(member=world.lead, user=curator, is_lead=False)
+    assert list(exc.value.message_dict) == ["is_lead"]

@@ -5,8 +5,13 @@ from django.urls import reverse
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
 from quartiersnetz.alliances import selectors
 from quartiersnetz.alliances.models import AllianceMember
+from quartiersnetz.audit.models import AuditEntry
 from quartiersnetz.core import sections
 from quartiersnetz.core.testing import count_queries
+from quartiersnetz.events.models import Event
+from quartiersnetz.events.tests.factories import EventFactory
+from quartiersnetz.events.tests.factories_public import SearchableEventFactory
+from quartiersnetz.practices.tests.factories import DraftPracticeFactory, PracticeFactory
 from quartiersnetz.projects.tests.factories import ProjectFactory, PublicProjectFactory
 from quartiersnetz.taxonomy.models import Sector
 
@@ -153,3 +158,257 @@ def test_queries_constant(client, world):
         MemberFactory(alliance=world.alliance)
     world.alliance.projects.add(PublicProjectFactory(), PublicProjectFactory())
     assert [cold(u) for u in urls] == before
+
+
+# --- Linked records --------------------------------------------------------------------------
+
+LINKABLE = {
+    "projects": (PublicProjectFactory, ProjectFactory),
+    "practices": (PracticeFactory, DraftPracticeFactory),
+    "events": (
+        SearchableEventFactory,
+        lambda **kw: SearchableEventFactory(state=Event.State.DRAFT, **kw),
+    ),
+}
+
+
+def _links_url(world, q=""):
+    url = reverse("alliances:links", args=[world.alliance.slug])
+    return f"{url}?q={q}" if q else url
+
+
+@pytest.mark.parametrize("kind", list(LINKABLE))
+def test_link_and_unlink_through_pages(client, world, kind):
+    public_factory, hidden_factory = LINKABLE[kind]
+    record = public_factory(title="Zukunftsort Kaufhaus")
+    hidden_factory(title="Zukunftsort Entwurf")
+    client.force_login(world.users["lead"])
+    body = client.get(_links_url(world, "zukunftsort")).content.decode()
+    assert "Zukunftsort Kaufhaus" in body
+    assert "Zukunftsort Entwurf" not in body  # only public records are offered
+
+    response = client.post(_links_url(world, "zukunftsort"), {"kind": kind, "record": record.pk})
+    assert response.status_code == 302
+    assert response["Location"] == _links_url(world, "zukunftsort")
+    assert list(getattr(world.alliance, kind).all()) == [record]
+    entry = AuditEntry.objects.get(action=f"alliance.link_{kind}")
+    assert entry.changes == {kind: ["Zukunftsort Kaufhaus"]}
+    page = client.get(_links_url(world, "zukunftsort")).content.decode()
+    linked, _sep, search = page.partition('id="h-add"')
+    assert "Zukunftsort Kaufhaus" in linked
+    assert "Verknüpfung lösen" in linked
+    assert "Zukunftsort Kaufhaus" not in search  # linked already: no longer offered
+    client.logout()
+    assert "Zukunftsort Kaufhaus" in client.get(world.alliance.get_absolute_url()).content.decode()
+
+    client.force_login(world.users["lead"])
+    response = client.post(
+        reverse("alliances:unlink", args=[world.alliance.slug]), {"kind": kind, "record": record.pk}
+    )
+    assert response.status_code == 302
+    assert not getattr(world.alliance, kind).exists()
+    assert AuditEntry.objects.filter(action=f"alliance.unlink_{kind}").exists()
+    client.get(reverse("alliances:links", args=[world.alliance.slug]))  # shows the message
+    body = client.get(world.alliance.get_absolute_url()).content.decode()
+    assert "Zukunftsort Kaufhaus" not in body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "projects", "record": "999999"},  # no such record
+        {"kind": "projects", "record": "abc"},
+        {"kind": "actors", "record": "1"},  # not a kind of link
+        {},
+    ],
+    ids=["unknown id", "not a number", "unknown kind", "empty"],
+)
+def test_link_form_errors(client, world, data):
+    client.force_login(world.users["lead"])
+    response = client.post(_links_url(world, "quartier"), data)
+    assert response.status_code == 400  # invalid form (core.responses)
+    body = response.content.decode()
+    assert "Bitte prüfen Sie Ihre Eingaben." in body
+    assert (
+        "Diesen Eintrag gibt es nicht oder er ist nicht öffentlich." in body
+        or "Bitte wählen Sie einen Eintrag aus der Trefferliste." in body
+    )
+    assert 'value="quartier"' in body  # the search stays
+    assert not world.alliance.projects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="alliance.link").exists()
+
+
+def test_link_form_refuses_non_public_and_duplicate(client, world):
+    client.force_login(world.users["lead"])
+    draft = ProjectFactory(title="Entwurf")
+    response = client.post(_links_url(world), {"kind": "projects", "record": draft.pk})
+    assert response.status_code == 400  # invalid form (core.responses)
+    assert "Nur öffentliche Einträge können verknüpft werden." in response.content.decode()
+    assert not world.alliance.projects.exists()
+
+    project = PublicProjectFactory(title="Kaufhaus für alle")
+    world.alliance.projects.add(project)
+    response = client.post(_links_url(world), {"kind": "projects", "record": project.pk})
+    assert response.status_code == 400  # invalid form (core.responses)
+    assert "„Kaufhaus für alle“ ist bereits mit der Allianz verknüpft." in (
+        response.content.decode()
+    )
+    assert not AuditEntry.objects.filter(action__startswith="alliance.link").exists()
+
+
+def test_unlink_unknown_is_404(client, world):
+    client.force_login(world.users["lead"])
+    url = reverse("alliances:unlink", args=[world.alliance.slug])
+    other = PublicProjectFactory()
+    assert client.post(url, {"kind": "projects", "record": other.pk}).status_code == 404
+    assert client.post(url, {"kind": "actors", "record": other.pk}).status_code == 404
+    assert client.post(url, {"kind": "projects", "record": "x"}).status_code == 404
+    assert client.get(url).status_code == 405
+
+
+def test_linked_record_no_longer_public_is_shown_to_managers_only(client, world):
+    project = PublicProjectFactory(title="Zurückgezogenes Vorhaben")
+    world.alliance.projects.add(project)
+    ProjectFactory._meta.model.objects.filter(pk=project.pk).update(state="awaiting_consent")
+    client.force_login(world.users["lead"])
+    body = client.get(_links_url(world)).content.decode()
+    assert "Zurückgezogenes Vorhaben" in body
+    assert "nicht öffentlich, wird nicht angezeigt" in body
+    assert (
+        "Zurückgezogenes Vorhaben"
+        not in client.get(world.alliance.get_absolute_url()).content.decode()
+    )
+
+
+def test_link_search_while_typing_gets_the_results_fragment(client, world):
+    PublicProjectFactory(title="Kaufhaus für alle")
+    client.force_login(world.users["lead"])
+    response = client.get(_links_url(world, "kaufhaus"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "Kaufhaus für alle" in body
+    assert "<html" not in body
+    assert "Verknüpft" not in body
+    assert "HX-Request" in response["Vary"]
+    body = client.get(_links_url(world, "nichtsdergleichen")).content.decode()
+    assert "Keine öffentlichen, noch nicht verknüpften Einträge zu „nichtsdergleichen“" in body
+
+
+def test_detail_links_to_the_new_pages(client, world):
+    links = reverse("alliances:links", args=[world.alliance.slug])
+    members = reverse("alliances:members", args=[world.alliance.slug])
+    client.force_login(world.users["lead"])
+    body = client.get(world.alliance.get_absolute_url()).content.decode()
+    assert links in body
+    assert members in body
+    assert "Mitglieder und Rollen" in body
+    client.force_login(world.users["member"])
+    body = client.get(world.alliance.get_absolute_url()).content.decode()
+    assert links not in body
+    assert members in body
+    assert "Eigene Rolle beschreiben" in body
+    client.force_login(world.users["other"])
+    body = client.get(world.alliance.get_absolute_url()).content.decode()
+    assert links not in body
+    assert members not in body
+
+
+# --- Members' roles and lead -----------------------------------------------------------------
+
+
+def _members_url(world):
+    return reverse("alliances:members", args=[world.alliance.slug])
+
+
+def test_manager_changes_role_and_lead(client, world):
+    client.force_login(world.users["lead"])
+    body = client.get(_members_url(world)).content.decode()
+    assert world.lead.actor.name in body
+    assert world.member.actor.name in body
+    assert f'id="id_m{world.member.pk}_role"' in body  # one form per member, unique ids
+    response = client.post(
+        _members_url(world),
+        {
+            "member": world.member.pk,
+            "role": "enabler",
+            "role_text": "stellt Räume",
+            "is_lead": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == _members_url(world)
+    world.member.refresh_from_db()
+    assert (world.member.role, world.member.role_text, world.member.is_lead) == (
+        "enabler",
+        "stellt Räume",
+        True,
+    )
+    entry = AuditEntry.objects.get(action="alliance.member_update")
+    assert entry.changes == {
+        "member": world.member.actor.name,
+        "role": ["partner", "enabler"],
+        "role_text": ["", "stellt Räume"],
+        "lead": [False, True],
+    }
+    body = client.get(world.alliance.get_absolute_url()).content.decode()
+    assert "Ermöglicher:in, koordinierend" in body
+
+
+def test_last_lead_cannot_give_up_the_lead(client, world):
+    client.force_login(world.users["lead"])
+    response = client.post(
+        _members_url(world),
+        {"member": world.lead.pk, "role": "pathfinder", "role_text": "hält alles zusammen"},
+    )
+    assert response.status_code == 400  # invalid form (core.responses)
+    body = response.content.decode()
+    assert "Eine Allianz braucht mindestens ein koordinierendes Mitglied." in body
+    # The input stays: the chosen role and the own words.
+    assert 'value="hält alles zusammen"' in body
+    assert '<option value="pathfinder" selected>' in body
+    world.lead.refresh_from_db()
+    assert (world.lead.role, world.lead.is_lead, world.lead.role_text) == ("partner", True, "")
+    assert not AuditEntry.objects.filter(action="alliance.member_update").exists()
+
+
+def test_member_form_errors(client, world):
+    client.force_login(world.users["lead"])
+    response = client.post(_members_url(world), {"member": world.member.pk, "role": "chef"})
+    assert response.status_code == 400  # invalid form (core.responses)
+    assert "chef ist keine gültige Auswahl." in response.content.decode()
+    assert client.post(_members_url(world), {"member": "999999"}).status_code == 404
+    assert client.post(_members_url(world), {"member": "x"}).status_code == 404
+    elsewhere = MemberFactory()  # a membership of another alliance
+    assert client.post(_members_url(world), {"member": elsewhere.pk}).status_code == 404
+
+
+def test_member_sees_and_describes_only_its_own_membership(client, world):
+    client.force_login(world.users["member"])
+    body = client.get(_members_url(world)).content.decode()
+    assert world.member.actor.name in body
+    assert world.lead.actor.name not in body
+    assert 'name="role"' not in body
+    assert 'name="is_lead"' not in body
+    response = client.post(
+        _members_url(world), {"member": world.member.pk, "role_text": "bringt Künstler:innen mit"}
+    )
+    assert response.status_code == 302
+    world.member.refresh_from_db()
+    assert world.member.role_text == "bringt Künstler:innen mit"
+    assert AuditEntry.objects.filter(action="alliance.member_update").exists()
+
+
+def test_new_pages_queries_constant(client, world):
+    PublicProjectFactory(title="Zukunftsort eins")
+    world.alliance.practices.add(PracticeFactory(title="Zukunftsort zwei"))
+    world.alliance.events.add(EventFactory(title="Zukunftsort drei"))
+    client.force_login(world.users["lead"])
+    urls = [_links_url(world, "zukunftsort"), _members_url(world)]
+    before = [count_queries(client, u) for u in urls]
+    for n in range(4):
+        MemberFactory(alliance=world.alliance)
+        PublicProjectFactory(title=f"Zukunftsort Vorhaben {n}")
+        world.alliance.projects.add(PublicProjectFactory(title=f"Zukunftsort verknüpft {n}"))
+        world.alliance.practices.add(PracticeFactory(title=f"Zukunftsort Praxis {n}"))
+        SearchableEventFactory(title=f"Zukunftsort Werkstatt {n}")
+        world.alliance.events.add(EventFactory(title=f"Zukunftsort Termin {n}"))
+    assert [count_queries(client, u) for u in urls] == before
