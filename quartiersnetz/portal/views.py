@@ -29,7 +29,10 @@ from . import selectors
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return plain_render(request, "portal/home.html", selectors.home_context())
+    context = dict(selectors.home_context())
+    if request.user.is_authenticated:
+        context["next_steps"] = selectors.next_steps(request.user)
+    return plain_render(request, "portal/home.html", context)
 
 
 @login_required
