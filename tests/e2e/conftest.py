@@ -24,6 +24,7 @@ import pytest
 
 from quartiersnetz.core.testing import require
 
+from .helpers import NO_SCRIPT_CONTEXTS
 from .seed import Snapshot, database_is_seeded, pristine_snapshot
 
 # Playwright's sync API runs an asyncio event loop in the test thread, which makes Django
@@ -180,6 +181,8 @@ def new_context(browser: Any, server: Any, **options: Any) -> Any:
         **options,
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    if options.get("java_script_enabled") is False:
+        NO_SCRIPT_CONTEXTS.add(context)  # axe_violations audits its pages in a twin
     return context
 
 
