@@ -35,6 +35,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    # WebGL (the sigma.js network graph) through SwiftShader, the software renderer: chromium
+    # still falls back to it on its own but warns that this fallback is going away.
+    "--enable-unsafe-swiftshader",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
