@@ -24,6 +24,7 @@ import pytest
 
 from quartiersnetz.core.testing import require
 
+from .helpers import NO_SCRIPT_CONTEXTS
 from .seed import Snapshot, database_is_seeded, pristine_snapshot
 
 # Playwright's sync API runs an asyncio event loop in the test thread, which makes Django
@@ -34,6 +35,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
+    # WebGL (the sigma.js network graph) through SwiftShader, the software renderer: chromium
+    # still falls back to it on its own but warns that this fallback is going away.
+    "--enable-unsafe-swiftshader",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -180,6 +184,8 @@ def new_context(browser: Any, server: Any, **options: Any) -> Any:
         **options,
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    if options.get("java_script_enabled") is False:
+        NO_SCRIPT_CONTEXTS.add(context)  # axe_violations audits its pages in a twin
     return context
 
 

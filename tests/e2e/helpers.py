@@ -7,10 +7,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlsplit
+from urllib.parse import urldefrag, urlparse, urlsplit
 
 from django.conf import settings
 
@@ -21,12 +24,26 @@ VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist
 # --- axe-core -----------------------------------------------------------------------------
 
 
+# Browser contexts opened with JavaScript switched off (conftest.new_context registers them).
+NO_SCRIPT_CONTEXTS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def axe_violations(page: Any) -> list[str]:
-    """WCAG 2.1 A/AA violations axe-core finds on the current page, one line per node."""
+    """WCAG 2.1 A/AA violations axe-core finds on the current page, one line per node.
+
+    A page in a context without JavaScript is audited in a twin page (see `_script_free_twin`):
+    there `page.evaluate` still runs, but no timer ever fires, so `axe.run` (which schedules
+    its work with setTimeout) would never settle, and Playwright's evaluate has no timeout: the
+    test would hang for good.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
+    if page.context in NO_SCRIPT_CONTEXTS:
+        with _script_free_twin(page) as twin:
+            results = Axe().run(twin, options=options)
+    else:
+        results = Axe().run(page, options=options)
     lines = []
     for violation in results.response["violations"]:
         for node in violation["nodes"]:
@@ -37,6 +54,45 @@ def axe_violations(page: Any) -> list[str]:
                 f"        {node.get('failureSummary', '').replace(chr(10), ' ')[:300]}"
             )
     return lines
+
+
+@contextmanager
+def _script_free_twin(page: Any) -> Iterator[Any]:
+    """The no-JavaScript page's document in a page where axe can run, but the site's scripts cannot.
+
+    The twin (a fresh context with JavaScript on and the same viewport) loads the same URL; the
+    document is the no-JS page's DOM (which no script changed), served with the policy
+    `script-src 'none'`, so no inline or external script of the site runs; stylesheets, fonts
+    and images come from the live server as before (they matter for colour contrast).
+    Playwright's evaluate is not bound by the page's CSP, so axe still runs. (A `<noscript>`
+    element would be shown in the original and hidden in the twin; the site uses none.)
+    """
+    html = page.content()
+    url = urldefrag(page.url).url
+    viewport = page.viewport_size
+    context = page.context.browser.new_context(viewport=viewport, locale="de-DE")
+    try:
+        twin = context.new_page()
+
+        def serve(route: Any) -> None:
+            request = route.request
+            if request.resource_type == "document" and urldefrag(request.url).url == url:
+                route.fulfill(
+                    status=200,
+                    headers={
+                        "Content-Type": "text/html; charset=utf-8",
+                        "Content-Security-Policy": "script-src 'none'",
+                    },
+                    body=html,
+                )
+            else:
+                route.continue_()
+
+        twin.route("**/*", serve)
+        twin.goto(url)
+        yield twin
+    finally:
+        context.close()
 
 
 # --- Nu HTML Checker --------------------------------------------------------------------------

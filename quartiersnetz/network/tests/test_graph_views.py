@@ -249,7 +249,9 @@ def test_sector_matrix_page(client, network):
     response = client.get(SECTORS)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<caption>" in html
+    assert '<caption id="matrix-caption">' in html
+    # A scrollable region a keyboard user can reach (and scroll) on a narrow screen.
+    assert 'role="region" aria-labelledby="matrix-caption" tabindex="0"' in html
     assert 'scope="col"' in html
     assert 'scope="row"' in html
     # Foundations among themselves: 3 of 3 pairs.
