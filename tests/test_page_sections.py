@@ -111,6 +111,9 @@ def test_the_apps_register_their_sections_of_the_practice_page_and_the_profile()
         "learnings",
     ]
     assert [s.name for s in page_sections("actors.profile")] == [
+        "practices",
+        "projects",
+        "publications",
         "events",
         "network.connections",
         "network_figures",

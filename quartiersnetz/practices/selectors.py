@@ -167,3 +167,17 @@ def public_participations() -> list[tuple[int, str, str, int]]:
         .order_by("practice_id", "actor_id")
         .values_list("practice_id", "practice__title", "practice__slug", "actor_id")
     )
+
+
+# --- An actor's practices (section "Praxisbeispiele" on its profile) ------------------------
+
+ACTOR_PRACTICES_LIMIT = 20
+
+
+def actor_practices(actor: Actor) -> list[PracticeActor]:
+    """The published practices the actor takes part in, with its role, newest first."""
+    return list(
+        PracticeActor.objects.filter(actor=actor, practice__in=published_practices())
+        .select_related("practice__kind", "practice__type", "practice__municipality")
+        .order_by("-practice__published_at", "practice_id")[:ACTOR_PRACTICES_LIMIT]
+    )

@@ -1,19 +1,23 @@
-"""The section projects contribute to a practice's page (`core.sections`): "Erkenntnisse aus
-Vorhaben", the published learnings of public projects that refer to it.
+"""The sections projects contribute to pages of lower apps (`core.sections`): "Erkenntnisse aus
+Vorhaben" on a practice's page (the published learnings of public projects that refer to it)
+and "Vorhaben" on an actor's profile (the public projects it consented to take part in).
 
 Registered by `ProjectsConfig.ready()`.
 """
 
 from __future__ import annotations
 
+from quartiersnetz.actors.selectors import PROFILE_SECTIONS
 from quartiersnetz.core import sections
 from quartiersnetz.practices.selectors import DETAIL_SECTIONS
 
-from .models import Learning, Project
-from .selectors import projects_learnings_for
+from .models import Learning, Project, ProjectPartner
+from .selectors import actor_projects, projects_learnings_for
 
 # After the recommendations (publications) and the events.
 PRACTICE_SECTION_ORDER = 30
+# On the profile: after the practices, before the publications and the events.
+PROFILE_SECTION_ORDER = -20
 
 
 def register() -> None:
@@ -24,4 +28,12 @@ def register() -> None:
         items=projects_learnings_for,
         models=(Project, Learning),
         order=PRACTICE_SECTION_ORDER,
+    )
+    sections.register(
+        PROFILE_SECTIONS,
+        name="projects",
+        template="projects/partials/_actor_section.html",
+        items=actor_projects,
+        models=(Project, ProjectPartner),
+        order=PROFILE_SECTION_ORDER,
     )

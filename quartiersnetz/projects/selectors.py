@@ -346,3 +346,17 @@ def public_partnerships() -> list[tuple[int, str, str, int]]:
         .values_list("project_id", "project__title", "project__slug", "actor_id")
         .distinct()
     )
+
+
+# --- An actor's projects (section "Vorhaben" on its profile) -------------------------------
+
+
+def actor_projects(actor: Actor) -> list[ProjectPartner]:
+    """The public projects the actor has consented to take part in, with its role."""
+    return list(
+        ProjectPartner.objects.filter(
+            Project.PUBLIC.q("project"), actor=actor, consented_at__isnull=False
+        )
+        .select_related("project__municipality")
+        .order_by("-project__updated", "project_id")[:20]
+    )

@@ -285,3 +285,15 @@ def feed_items(*, action_field: ActionField | None = None) -> list[Publication]:
 
 def action_field_by_slug(slug: str) -> ActionField | None:
     return ActionField.objects.filter(slug=slug).first()
+
+
+# --- An actor's publications (section "Impulsbeiträge" on its profile) ----------------------
+
+
+def actor_publications(actor: Actor) -> list[Publication]:
+    """The published publications the actor (an organisation) is an author of, newest first."""
+    return list(
+        published_publications()
+        .filter(author_organisations=actor)
+        .order_by("-published_on", "-id")[:20]
+    )

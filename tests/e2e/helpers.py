@@ -205,7 +205,8 @@ def horizontal_overflow(page: Any) -> str:
               const out = [];
               for (const el of document.body.querySelectorAll("*")) {
                 const box = el.getBoundingClientRect();
-                const shown = !el.checkVisibility || el.checkVisibility({ visibilityProperty: true });
+                const shown =
+                  !el.checkVisibility || el.checkVisibility({ visibilityProperty: true });
                 if (shown && box.right > width + 1 && box.width > 0) {
                   let inScroller = false;
                   for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {

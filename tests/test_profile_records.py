@@ -1,0 +1,55 @@
+"""An organisation's profile lists its records from every app above it — practices, projects,
+publications and Werkstätten — as sections those apps contribute (no upward imports), and only
+what is public and agreed to."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils.timezone import now
+
+from quartiersnetz.actors.tests.factories import OrganisationFactory
+from quartiersnetz.practices.models import Practice
+from quartiersnetz.practices.tests.factories import PracticeActorFactory, PracticeFactory
+from quartiersnetz.projects.tests.factories import ProjectPartnerFactory, PublicProjectFactory
+from quartiersnetz.publications.tests.factories import PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def section(html: str, heading_id: str) -> str:
+    assert f'id="{heading_id}"' in html, heading_id
+    return html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_profile_lists_practices_projects_and_publications(client):
+    actor = OrganisationFactory(name="Stadtteilverein Lindenau")
+    PracticeActorFactory(actor=actor, practice=PracticeFactory(title="Leerstandsbörse Lindenau"))
+    PracticeActorFactory(
+        actor=actor,
+        practice=PracticeFactory(title="Unveröffentlichter Entwurf", state=Practice.State.DRAFT),
+    )
+    ProjectPartnerFactory(
+        actor=actor, project=PublicProjectFactory(title="Ladenzeile 2030"), consented_at=now()
+    )
+    ProjectPartnerFactory(
+        actor=actor,
+        project=PublicProjectFactory(title="Noch ohne Zustimmung"),
+        consented_at=None,
+    )
+    publication = PublicationFactory(title="Impuls: Erdgeschosse beleben")
+    publication.author_organisations.add(actor)
+    PublicationFactory(title="Fremder Beitrag")
+
+    html = client.get(actor.get_absolute_url()).content.decode()
+    assert "Leerstandsbörse Lindenau" in section(html, "h-practices")
+    assert "Ladenzeile 2030" in section(html, "h-projects")
+    assert "Impuls: Erdgeschosse beleben" in section(html, "h-publications")
+    for absent in ("Unveröffentlichter Entwurf", "Noch ohne Zustimmung", "Fremder Beitrag"):
+        assert absent not in html
+    # In this order: practices, projects, publications.
+    assert html.index('id="h-practices"') < html.index('id="h-projects"')
+    assert html.index('id="h-projects"') < html.index('id="h-publications"')
+
+    # A new record shows at once (the profile's cache follows the sections' tables).
+    PracticeActorFactory(actor=actor, practice=PracticeFactory(title="Zweites Beispiel"))
+    assert "Zweites Beispiel" in client.get(actor.get_absolute_url()).content.decode()
