@@ -53,3 +53,22 @@ def test_the_profile_lists_practices_projects_and_publications(client):
     # A new record shows at once (the profile's cache follows the sections' tables).
     PracticeActorFactory(actor=actor, practice=PracticeFactory(title="Zweites Beispiel"))
     assert "Zweites Beispiel" in client.get(actor.get_absolute_url()).content.decode()
+
+
+def test_an_event_shows_the_projects_it_accompanies(client):
+    from quartiersnetz.events.tests.factories import EventFactory
+    from quartiersnetz.projects.models import Project, ProjectLogEntry
+    from quartiersnetz.projects.tests.factories import ProjectFactory
+
+    event = EventFactory(title="Praxiswerkstatt Dorfladen plus")
+    public = PublicProjectFactory(title="Dorfladen plus")
+    hidden = ProjectFactory(title="Interner Entwurf", state=Project.State.AWAITING_CONSENT)
+    for project in (public, hidden):
+        ProjectLogEntry.objects.create(
+            project=project, date=event.start.date(), title="Werkstatt vor Ort", event=event
+        )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Dorfladen plus</a>" in section(html, "h-projects")
+    assert "Interner Entwurf" not in html
+    # The project page links the event back (its log).
+    assert event.get_absolute_url() in client.get(public.get_absolute_url()).content.decode()

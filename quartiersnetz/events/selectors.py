@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Publication, Recommendation
@@ -54,6 +55,11 @@ def event_data_version() -> str:
     return data_version(Event, Series)
 
 
+# The place on an event's page where higher apps add sections (core.sections), e.g. the
+# projects an event accompanies.
+DETAIL_SECTIONS = "events.detail"
+
+
 def event_detail_version() -> str:
     """Changes whenever anything the event page shows (outside the viewer's own parts) may have.
 
@@ -64,16 +70,19 @@ def event_detail_version() -> str:
     `detail_selectors.DETAIL_CACHE_SECONDS`.
     """
     return data_version(
-        Event,
-        Series,
-        AgendaItem,
-        EventPartner,
-        EventDocument,
-        Registration,
-        Actor,
-        Practice,
-        Recommendation,
-        Publication,
+        *section_models(
+            DETAIL_SECTIONS,
+            Event,
+            Series,
+            AgendaItem,
+            EventPartner,
+            EventDocument,
+            Registration,
+            Actor,
+            Practice,
+            Recommendation,
+            Publication,
+        )
     )
 
 

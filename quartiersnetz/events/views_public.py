@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from quartiersnetz.core import sections
 from quartiersnetz.core.guards import request_user
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
@@ -228,6 +229,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "detail_cache_seconds": detail_selectors.DETAIL_CACHE_SECONDS,
         "when": SimpleLazyObject(lambda: selectors.event_when(event)),
         "relations": relations,
+        "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, event),
         "registration": access.registration,
         "registration_problem": registration_problem(head),
         "places_left": _once(lambda: detail_selectors.places_left(head, version=version)),

@@ -360,3 +360,14 @@ def actor_projects(actor: Actor) -> list[ProjectPartner]:
         .select_related("project__municipality")
         .order_by("-project__updated", "project_id")[:20]
     )
+
+
+def event_projects(event: Any) -> list[Project]:
+    """The public projects whose log (Vorhabentagebuch) names the event: the projects a
+    Praxiswerkstatt accompanies."""
+    return list(
+        Project.objects.filter(Project.PUBLIC.q(), log_entries__event=event)
+        .select_related("municipality")
+        .distinct()
+        .order_by("title", "id")
+    )
