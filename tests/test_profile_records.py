@@ -72,3 +72,22 @@ def test_an_event_shows_the_projects_it_accompanies(client):
     assert "Interner Entwurf" not in html
     # The project page links the event back (its log).
     assert event.get_absolute_url() in client.get(public.get_absolute_url()).content.decode()
+
+
+def test_a_recommendation_names_the_werkstatt_it_came_from(client):
+    from quartiersnetz.events.models import Event
+    from quartiersnetz.events.tests.factories import EventFactory
+    from quartiersnetz.publications.models import Publication
+    from quartiersnetz.publications.tests.factories import RecommendationFactory
+
+    publication = PublicationFactory(kind=Publication.Kind.RECOMMENDATIONS)
+    recommendation = RecommendationFactory(publication=publication, number=3, title="Räume öffnen")
+    shown = EventFactory(title="Perspektiven-Werkstatt Zentren")
+    draft = EventFactory(title="Noch nicht veröffentlicht", state=Event.State.DRAFT)
+    for event in (shown, draft):
+        event.recommendations.add(recommendation)
+    html = client.get(publication.get_absolute_url()).content.decode()
+    origin = section(html, "h-origin-events")
+    assert "Empfehlung 3: Räume öffnen" in origin
+    assert f'href="{shown.get_absolute_url()}"' in origin
+    assert "Noch nicht veröffentlicht" not in html

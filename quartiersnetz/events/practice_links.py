@@ -1,6 +1,8 @@
-"""Links from a practice to the events it was presented in ("vorgestellt in …").
+"""Links from a practice to the events it was presented in ("vorgestellt in …"), and from a
+publication's recommendations to the events they came from.
 
-The practice detail page shows `practice_events(practice)` as a section (see `events.sections`).
+The practice detail page shows `practice_events(practice)`, a publication's page
+`recommendation_events(publication)` as a section (see `events.sections`).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.publications.models import Publication, Recommendation
 
 from .models import AgendaItem, Event
 
@@ -31,3 +34,19 @@ def events_presenting(practice: Practice) -> QuerySet[Event]:
 def practice_events(practice: Practice) -> list[Event]:
     """The events presenting the practice, for the "Vorgestellt in" section of its page."""
     return list(events_presenting(practice))
+
+
+def recommendation_events(publication: Publication) -> list[tuple[Recommendation, list[Event]]]:
+    """For each recommendation of the publication, the public events it came from (their
+    documentation names it), in the recommendations' order; those without events are left out."""
+    links = (
+        Event.recommendations.through.objects.filter(
+            recommendation__publication=publication, event__in=Event.objects.published()
+        )
+        .select_related("recommendation", "event__format", "event__municipality")
+        .order_by("recommendation__number", "-event__start", "event_id")
+    )
+    grouped: dict[int, tuple[Recommendation, list[Event]]] = {}
+    for link in links:
+        grouped.setdefault(link.recommendation_id, (link.recommendation, []))[1].append(link.event)
+    return list(grouped.values())

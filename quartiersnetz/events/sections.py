@@ -1,7 +1,8 @@
 """The sections Werkstätten contribute to pages of lower apps (`core.sections`).
 
-Registered by `EventsConfig.ready()`: "Vorgestellt in" on a practice's page and
-"In Werkstätten" on an actor's profile.
+Registered by `EventsConfig.ready()`: "Vorgestellt in" on a practice's page, "In Werkstätten"
+on an actor's profile and "Entstanden in Werkstätten" on a publication's page (the events its
+recommendations came from).
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 from quartiersnetz.actors.selectors import PROFILE_SECTIONS
 from quartiersnetz.core import sections
 from quartiersnetz.practices.selectors import DETAIL_SECTIONS
+from quartiersnetz.publications.selectors import DETAIL_SECTIONS as PUBLICATION_SECTIONS
 
 from .models import AgendaItem, Event, EventPartner
-from .practice_links import practice_events
+from .practice_links import practice_events, recommendation_events
 from .selectors import actor_events
 
 # After the recommendations (publications), before the projects' learnings.
@@ -34,4 +36,11 @@ def register() -> None:
         items=actor_events,
         # The tables of `selectors.actor_events_version()`.
         models=(Event, AgendaItem, EventPartner),
+    )
+    sections.register(
+        PUBLICATION_SECTIONS,
+        name="events",
+        template="events/partials/_publication_section.html",
+        items=recommendation_events,
+        models=(Event,),
     )

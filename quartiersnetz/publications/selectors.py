@@ -297,3 +297,8 @@ def actor_publications(actor: Actor) -> list[Publication]:
         .filter(author_organisations=actor)
         .order_by("-published_on", "-id")[:20]
     )
+
+
+# The place on a publication's page where higher apps add sections (core.sections), e.g. the
+# Werkstätten its recommendations came from.
+DETAIL_SECTIONS = "publications.detail"

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from quartiersnetz.core import sections
 from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
@@ -47,6 +48,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "attachments": list(publication.attachments.all()),
         "canonical_url": request.build_absolute_uri(publication.get_absolute_url()),
         "can_publish": request.user.has_perm("publications.publish_publication", publication),
+        "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, publication),
     }
     return render(request, "publications/publication_detail.html", context)
 

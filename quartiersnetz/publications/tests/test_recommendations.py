@@ -124,8 +124,9 @@ def _publication_with_practices(n: int) -> Publication:
 @pytest.mark.parametrize("n", [10, 200])
 def test_detail_query_count_is_constant(client, n, django_assert_num_queries):
     publication = _publication_with_practices(n)
-    # publication + action field, authors, recommendations, their published practices, attachments
-    with django_assert_num_queries(5):
+    # publication + action field, authors, recommendations, their published practices,
+    # attachments, the events the recommendations came from (section of the events app)
+    with django_assert_num_queries(6):
         response = client.get(publication.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count("Stadtteilladen Nummer") == 3 * n
