@@ -63,7 +63,7 @@ def _register(page: Any, *, name: str, email: str, problems: list[str] | None = 
         _axe(page, "registration form with errors", problems)
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Bedarfe zur Barrierefreiheit (optional)").fill("Induktionsschleife")
+    page.get_by_label("Bedarfe zur Barrierefreiheit").fill("Induktionsschleife")
     page.get_by_role("button", name="Verbindlich anmelden").click()
     expect_path(page, "/werkstaetten/nachbarschaftsladen/anmelden/bestaetigung/")
 
