@@ -47,6 +47,8 @@ from typing import IO, Any
 
 from network import PAGES as NETWORK_PAGES  # bench/network.py: the "network" suite
 from network import build as build_network
+from network import page_paths as network_page_paths
+from network import recompute_checks as network_recompute_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -341,6 +343,9 @@ def measure_size(
 ) -> tuple[list[Measurement], dict[str, Any], list[dict[str, Any]]]:
     """Measure the suite's pages; pages that are not there (404) are skipped with a note."""
     all_pages = [(name, path or detail_path(suite, db, size)) for name, path in SUITES[suite]]
+    if suite == "network":  # "{actor}", "{alliance}": records of the generated network
+        slugs = network_page_paths(db)
+        all_pages = [(name, path.format(**slugs)) for name, path in all_pages]
     queries = count_queries(db, [path for _name, path in all_pages])
     pages: list[tuple[str, str]] = []
     skipped: list[dict[str, Any]] = []
@@ -673,6 +678,13 @@ def main() -> int:
             cells = "".join(f"{m.median_ms:>10.2f}" if m else f"{'-':>10}" for m in row_ms)
             counts = "/".join(f"{m.queries}:{m.cold_queries}" if m else "-" for m in row_ms)
             print(f"{name:<10}{cells}  {counts:<7}  {verdict}")
+    if "network" in suites and len(set(sizes_of["network"])) > 1:
+        small, large = min(sizes_of["network"]), max(sizes_of["network"])
+        timed = {size: builds.get(f"network:{size}", {}) for size in (small, large)}
+        lines = network_recompute_checks(timed, small, large)
+        if lines:
+            print("\nnetwork recomputation (figures; suggestions with an empty embedding cache)")
+            print("\n".join(lines))
     missed = sum(1 for c in checks if not c["ok"])
     if skipped:
         names = sorted({f"{s['suite']}/{s['page']}" for s in skipped})
