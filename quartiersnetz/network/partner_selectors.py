@@ -23,10 +23,10 @@ class Recommendation:
 def suggestions_for(target_kind: str, target_id: int, *, limit: int = 10) -> list[Recommendation]:
     """The stored suggestions of a target in rank order: public actors only, never one the
     actor dismissed (also before the next recomputation). One query."""
+    # The suggested actor's visibility on the joined row: `suggested__in=Actor.objects.visible()`
+    # made SQLite list every public actor first (2.4 ms at 10 000 actors, bench "network").
     rows = Suggestion.objects.filter(
-        target_kind=target_kind,
-        target_id=target_id,
-        suggested__in=Actor.objects.visible(),
+        Actor.PUBLIC.q("suggested"), target_kind=target_kind, target_id=target_id
     )
     if target_kind == Suggestion.Target.ACTOR:
         rows = rows.exclude(

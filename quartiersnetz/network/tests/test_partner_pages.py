@@ -147,3 +147,21 @@ def test_query_counts_constant(client, actor):
     Suggestion.objects.all().delete()
     suggest(actor, *first, *[OrganisationFactory() for _ in range(8)])
     assert [count_queries(client, url) for url in urls] == before
+
+
+def test_suggestions_one_query_joining_the_suggested_actor(actor, others):
+    """Visibility is checked on the joined actor row, not by listing every public actor in a
+    subquery (which grew with the number of actors: bench/network.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quartiersnetz.network.partner_selectors import actor_suggestions
+
+    suggest(actor, *others)
+    others[1].is_hidden = True
+    others[1].save()
+    with CaptureQueriesContext(connection) as ctx:
+        names = [item.actor.name for item in actor_suggestions(actor)]
+    assert names == ["Partner 0", "Partner 2", "Partner 3"]
+    assert len(ctx.captured_queries) == 1
+    assert 'IN (SELECT U0."id" FROM "actors_actor"' not in ctx.captured_queries[0]["sql"]
