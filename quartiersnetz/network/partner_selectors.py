@@ -11,6 +11,21 @@ from quartiersnetz.actors.models import Actor
 from .matching import reason_sentence
 from .models import DismissedSuggestion, Suggestion
 
+# What the pages, the JSON and the sections show of a suggestion (not the actors' texts).
+SHOWN_FIELDS = (
+    "rank",
+    "score",
+    "reasons",
+    "suggested__slug",
+    "suggested__name",
+    "suggested__kind",
+    "suggested__is_hidden",
+    "suggested__sector__slug",
+    "suggested__sector__name",
+    "suggested__sector__name_en",
+    "suggested__municipality__name",
+)
+
 
 @dataclass
 class Recommendation:
@@ -36,9 +51,11 @@ def suggestions_for(target_kind: str, target_id: int, *, limit: int = 10) -> lis
                 )
             )
         )
-    rows = rows.select_related(
-        "suggested", "suggested__sector", "suggested__municipality"
-    ).order_by("rank")[:limit]
+    rows = (
+        rows.select_related("suggested", "suggested__sector", "suggested__municipality")
+        .only(*SHOWN_FIELDS)
+        .order_by("rank")[:limit]
+    )
     return [
         Recommendation(
             actor=row.suggested, score=row.score, rank=row.rank, reason=reason_sentence(row.reasons)
