@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.core.versions import data_version
 
 from .matching import reason_sentence
 from .models import DismissedSuggestion, Suggestion
@@ -66,3 +67,9 @@ def suggestions_for(target_kind: str, target_id: int, *, limit: int = 10) -> lis
 
 def actor_suggestions(actor: Actor, *, limit: int = 10) -> list[Recommendation]:
     return suggestions_for(Suggestion.Target.ACTOR, actor.pk, limit=limit)
+
+
+def suggestions_version() -> str:
+    """Changes whenever a stored suggestion list may read differently: suggestions, dismissals
+    or the suggested actors (one query)."""
+    return data_version(Suggestion, DismissedSuggestion, Actor)
