@@ -1,10 +1,12 @@
 """`make bench`: latency and query counts of the main public pages at two data sizes.
 
-Three suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organisations),
-`practices` (Praxisbeispiele: 5 000 and 50 000 practices, with 1 000 organisations) and `events`
+Four suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organisations),
+`practices` (Praxisbeispiele: 5 000 and 50 000 practices, with 1 000 organisations), `events`
 (Werkstätten: 200 and 2 000 events with programmes, one with 500 registrations; list, filters,
-search, the iCal feed and that event's page; only with `--suite events`). For each
-suite and size this script
+search, the iCal feed and that event's page) and `network` (1 000 and 10 000 actors with 10
+connections each, alliances and partner suggestions: the network pages, an alliance, a profile
+and its partner page and JSON, plus the recomputation times; bench/network.py); `--suite
+matching` adds bench/matching.py. For each suite and size this script
 
 1. builds a fresh SQLite database under var/bench/ (`migrate`, then `scale_data`),
 2. starts the production server as `make run` does (gunicorn with config/gunicorn.py,
@@ -20,8 +22,9 @@ more than 30 % slower at the largest size than at the smallest, and the same num
 queries per page at both sizes. A missed target is reported, not turned into a failing exit
 status. A page that answers 404 (not built yet) is skipped with a note.
 
-    python bench/run.py [--suite actors,practices,events] [--sizes 1000,20000]
+    python bench/run.py [--suite actors,practices,events,network,matching] [--sizes 1000,20000]
                         [--practice-sizes 5000,50000] [--event-sizes 200,2000]
+                        [--network-sizes 1000,10000]
                         [--requests 200] [--reuse-db] [--ports 8710-8719]
 
 BENCH_SETTINGS=<module> runs server and query counting with other settings (experiments).
@@ -47,6 +50,8 @@ from typing import IO, Any
 
 from network import PAGES as NETWORK_PAGES  # bench/network.py: the "network" suite
 from network import build as build_network
+from network import page_paths as network_page_paths
+from network import recompute_checks as network_recompute_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -341,6 +346,9 @@ def measure_size(
 ) -> tuple[list[Measurement], dict[str, Any], list[dict[str, Any]]]:
     """Measure the suite's pages; pages that are not there (404) are skipped with a note."""
     all_pages = [(name, path or detail_path(suite, db, size)) for name, path in SUITES[suite]]
+    if suite == "network":  # "{actor}", "{alliance}": records of the generated network
+        slugs = network_page_paths(db)
+        all_pages = [(name, path.format(**slugs)) for name, path in all_pages]
     queries = count_queries(db, [path for _name, path in all_pages])
     pages: list[tuple[str, str]] = []
     skipped: list[dict[str, Any]] = []
@@ -635,7 +643,8 @@ def main() -> int:
             "database": f"SQLite, fresh file per suite and size: migrate + scale_data --seed "
             f"{args.seed} (actors: --organisations N; practices: --organisations 1000 "
             f"--practices N; events: --organisations 200 --events N --event-registrations "
-            f"{EVENT_REGISTRATIONS})",
+            f"{EVENT_REGISTRATIONS}; network: bench/network.py --generate N instead of "
+            f"scale_data)",
             "requests_per_page": args.requests,
             "warmup_per_page": args.warmup,
             "client": "http.client, sequential, one connection per request, pages interleaved",
@@ -657,11 +666,11 @@ def main() -> int:
             f"\n{suite} (median ms; queries warm/cold; target: within 5x floor, <= +30 % "
             "from smallest to largest size, same query count)"
         )
-        print(f"{'page':<10}" + "".join(f"{size:>10}" for size in sizes) + "  queries  result")
+        print(f"{'page':<12}" + "".join(f"{size:>10}" for size in sizes) + "  queries  result")
         for name, _path in SUITES[suite]:
             row_ms = [by_key.get((suite, name, s)) for s in sizes]
             if all(m is None for m in row_ms):
-                print(f"{name:<10}" + "".join(f"{'-':>10}" for _ in sizes) + "  SKIPPED (404)")
+                print(f"{name:<12}" + "".join(f"{'-':>10}" for _ in sizes) + "  SKIPPED (404)")
                 continue
             page_checks = [c for c in checks if c["suite"] == suite and c["page"] == name]
             failed = [c for c in page_checks if not c["ok"]]
@@ -672,7 +681,14 @@ def main() -> int:
             )
             cells = "".join(f"{m.median_ms:>10.2f}" if m else f"{'-':>10}" for m in row_ms)
             counts = "/".join(f"{m.queries}:{m.cold_queries}" if m else "-" for m in row_ms)
-            print(f"{name:<10}{cells}  {counts:<7}  {verdict}")
+            print(f"{name:<12}{cells}  {counts:<9}  {verdict}")
+    if "network" in suites and len(set(sizes_of["network"])) > 1:
+        small, large = min(sizes_of["network"]), max(sizes_of["network"])
+        timed = {size: builds.get(f"network:{size}", {}) for size in (small, large)}
+        lines = network_recompute_checks(timed, small, large)
+        if lines:
+            print("\nnetwork recomputation (figures; suggestions with an empty embedding cache)")
+            print("\n".join(lines))
     missed = sum(1 for c in checks if not c["ok"])
     if skipped:
         names = sorted({f"{s['suite']}/{s['page']}" for s in skipped})

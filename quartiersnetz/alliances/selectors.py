@@ -442,6 +442,12 @@ def matching_targets() -> list[MatchingTarget]:
     ]
 
 
+def relations_version() -> str:
+    """Changes whenever the public part of a detail page may change: members (their actors and
+    sectors), linked projects, practices and events (one query)."""
+    return data_version(Alliance, AllianceMember, Actor, Sector, Project, Practice, Event)
+
+
 def detail_sections_version() -> str:
     """Changes whenever a section another app contributes to an alliance page may change."""
     return data_version(*section_models(DETAIL_SECTIONS))

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -81,10 +82,17 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = selectors.alliance_for_detail(request.user, slug=slug)
     if alliance is None:
         raise Http404
-    can_manage = request.user.has_perm("alliances.change_alliancemember", alliance)
+    user = request.user
+    can_manage = user.has_perm("alliances.change_alliancemember", alliance)
     context = {
         "alliance": alliance,
-        "relations": selectors.alliance_relations(alliance, request.user, can_manage=can_manage),
+        # Visitors who are not signed in all see the same members, sectors and linked records:
+        # a fragment cached under `relations_version` (the relations are read only when it is
+        # missing); signed-in users may see their own memberships and buttons.
+        "relations": SimpleLazyObject(
+            lambda: selectors.alliance_relations(alliance, user, can_manage=can_manage)
+        ),
+        "relations_version": "" if user.is_authenticated else selectors.relations_version(),
         "can_manage": can_manage,
         "can_edit": request.user.has_perm("alliances.change_alliance", alliance),
         "can_join": request.user.has_perm("alliances.join_alliance", alliance),

@@ -183,7 +183,10 @@ def compute_figures(graph: nx.Graph, actor_sector: Mapping[int, str]) -> Figures
     positive = [value for value in top if value > 0]
     result.bridge_threshold = positive[-1] if positive else None
 
-    connected = graph.subgraph([node for node in graph if graph.degree(node) > 0]).copy()
+    # The graph without its isolated actors: a copy minus those nodes (copying a subgraph view
+    # filters every adjacency and took 0.7 s at 10 000 actors; same nodes, same order).
+    connected = graph.copy()
+    connected.remove_nodes_from([node for node in graph if graph.degree(node) == 0])
     groups: list[set[int]] = []
     if connected.number_of_edges():
         groups = [
@@ -313,7 +316,7 @@ def _block_layout(graph: nx.Graph, block: list[int]) -> dict[int, tuple[float, f
     """One community's positions within the unit disc."""
     if len(block) == 1:
         return {block[0]: (0.0, 0.0)}
-    sub = graph.subgraph(block).copy()
+    sub = graph.subgraph(block)  # a view: the layouts read it once (a copy read it twice)
     if len(block) <= SPRING_LAYOUT_NODES:
         raw = nx.spring_layout(sub, seed=SEED, iterations=50)
     else:

@@ -43,6 +43,12 @@ def graph_version() -> str:
     return data_version(Actor, Edge, ActorFigure, NetworkSnapshot)
 
 
+def matrix_version() -> str:
+    """Changes whenever what the Bereichsmatrix page shows may change: the snapshots (matrix,
+    months) and the terms of its filter form."""
+    return data_version(NetworkSnapshot, Sector, SpatialField)
+
+
 @dataclass(frozen=True)
 class GraphFilters:
     """The filter form of `/netzwerk/` (and graph.json): sector, Bundesland, spatial field,

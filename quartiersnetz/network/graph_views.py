@@ -84,8 +84,22 @@ def _matrix_context(request: HttpRequest) -> dict[str, object]:
 
 @require_GET
 def sectors(request: HttpRequest) -> HttpResponse:
-    context = _matrix_context(request)
-    context["choices"] = selectors.filter_choices()
+    # Filter form, matrix and months are one fragment cached under the version of what they
+    # read (the snapshots, the sectors and spatial fields): read only when it is missing.
+    filters = selectors.GraphFilters.from_query(request.GET)
+    state = filters.state
+    spatial_field = "" if state else filters.spatial_field  # one dimension at a time
+    data = SimpleLazyObject(lambda: _matrix_context(request))
+    context = {
+        "filters": selectors.GraphFilters(state=state, spatial_field=spatial_field),
+        "state": state,
+        "state_label": State(state).label if state else "",
+        "spatial_field": spatial_field,
+        "data": data,
+        "choices": SimpleLazyObject(selectors.filter_choices),
+        "version": selectors.matrix_version(),
+        "cache_seconds": selectors.GRAPH_CACHE_SECONDS,
+    }
     return render(request, "network/sectors.html", context)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,9 +17,7 @@ from . import partner_selectors, partner_services
 
 def _public_actor(slug: str) -> Actor:
     """Suggestions exist for public actors only: hidden ones are not found (for everyone)."""
-    actor = (
-        Actor.objects.visible().select_related("sector", "municipality").filter(slug=slug).first()
-    )
+    actor = Actor.objects.visible().filter(slug=slug).first()
     if actor is None:
         raise Http404
     return actor
@@ -27,10 +26,15 @@ def _public_actor(slug: str) -> Actor:
 @require_safe
 def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
     actor = _public_actor(slug)
+    can_dismiss = request.user.has_perm("actors.change_actor", actor)
     context = {
         "actor": actor,
-        "recommendations": partner_selectors.actor_suggestions(actor),
-        "can_dismiss": request.user.has_perm("actors.change_actor", actor),
+        # Everyone who cannot dismiss sees the same list: a fragment cached under the version of
+        # the suggestions, dismissals and actors (the suggestions are read only when it is
+        # missing); those who can dismiss get their buttons, uncached.
+        "recommendations": SimpleLazyObject(lambda: partner_selectors.actor_suggestions(actor)),
+        "can_dismiss": can_dismiss,
+        "list_version": "" if can_dismiss else partner_selectors.suggestions_version(),
     }
     return render(request, "network/partner_list.html", context)
 

@@ -412,3 +412,28 @@ def test_new_pages_queries_constant(client, world):
         SearchableEventFactory(title=f"Zukunftsort Werkstatt {n}")
         world.alliance.events.add(EventFactory(title=f"Zukunftsort Termin {n}"))
     assert [count_queries(client, u) for u in urls] == before
+
+
+def test_detail_relations_cached_for_visitors_until_a_change(
+    client, world, django_assert_num_queries
+):
+    url = world.alliance.get_absolute_url()
+    assert world.member.actor.name in client.get(url).content.decode()
+    # The alliance, the relations' version and the sections' version: members, sectors and
+    # linked records come from the cache.
+    with django_assert_num_queries(3):
+        client.get(url)
+    world.member.actor.name = "Umbenannte Organisation"
+    world.member.actor.save()
+    new = MemberFactory(alliance=world.alliance)
+    body = client.get(url).content.decode()
+    assert "Umbenannte Organisation" in body
+    assert new.actor.name in body
+
+
+def test_detail_signed_in_member_sees_own_buttons_not_the_visitors_fragment(client, world):
+    url = world.alliance.get_absolute_url()
+    client.get(url)  # fills the visitors' fragment
+    client.force_login(world.users["member"])
+    body = client.get(url).content.decode()
+    assert reverse("alliances:leave", args=[world.alliance.slug, world.member.pk]) in body

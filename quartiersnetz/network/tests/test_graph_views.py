@@ -287,6 +287,18 @@ def test_weakest_pair_sentence_names_sectors(client, network):
     )
 
 
+def test_sector_matrix_is_cached_under_the_data_version(client, network, django_assert_num_queries):
+    html = client.get(SECTORS).content.decode()
+    assert "0 / 9" in html  # foundations × municipalities: no pair connected yet
+    with django_assert_num_queries(1):  # the version only: form, matrix and months are cached
+        client.get(SECTORS)
+    edge(network["left"][0], network["right"][1])
+    recompute_figures()
+    html = client.get(SECTORS).content.decode()
+    assert "1 / 9" in html
+    assert "0 / 9" not in html
+
+
 def test_monthly_change_shown(client, network):
     import datetime as dt
 

@@ -147,3 +147,50 @@ def test_query_counts_constant(client, actor):
     Suggestion.objects.all().delete()
     suggest(actor, *first, *[OrganisationFactory() for _ in range(8)])
     assert [count_queries(client, url) for url in urls] == before
+
+
+def test_suggestions_one_query_joining_the_suggested_actor(actor, others):
+    """Visibility is checked on the joined actor row, not by listing every public actor in a
+    subquery (which grew with the number of actors: bench/network.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quartiersnetz.network.partner_selectors import actor_suggestions
+
+    suggest(actor, *others)
+    others[1].is_hidden = True
+    others[1].save()
+    with CaptureQueriesContext(connection) as ctx:
+        names = [item.actor.name for item in actor_suggestions(actor)]
+    assert names == ["Partner 0", "Partner 2", "Partner 3"]
+    assert len(ctx.captured_queries) == 1
+    assert 'IN (SELECT U0."id" FROM "actors_actor"' not in ctx.captured_queries[0]["sql"]
+
+
+def test_list_cached_for_visitors_until_a_change(client, actor, others):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    suggest(actor, *others[:2])
+    url = reverse("network:partners", args=[actor.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:  # the actor and the version only
+        html = client.get(url).content.decode()
+    assert "Partner 1" in html
+    assert len(ctx.captured_queries) == 2
+    assert not any('FROM "network_suggestion"' in q["sql"] for q in ctx.captured_queries)
+    others[1].name = "Umbenannt"
+    others[1].save()
+    suggest(actor, others[3])
+    html = client.get(url).content.decode()
+    assert "Partner 3" in html
+    assert "Umbenannt" in html
+
+
+def test_list_of_an_editor_is_not_the_visitors_fragment(client, actor, others):
+    suggest(actor, *others)
+    url = reverse("network:partners", args=[actor.slug])
+    client.get(url)  # fills the visitors' fragment
+    editor = MembershipFactory(organisation=actor, role=Membership.Role.OWNER).user
+    client.force_login(editor)
+    assert "nicht mehr vorschlagen" in client.get(url).content.decode()
