@@ -236,25 +236,32 @@ class SQLiteBackend(_CountingBackend):
         sql: list[str] = [source.visible]
         params: list[Any] = []
         for term in terms:
-            word = f"t.id IN (SELECT rowid FROM {source.fts} WHERE {source.fts} MATCH %s)"
-            params.append(_fts_phrase(term.prefix) + "*")
-            alternatives = [word]
-            if term.infix:
-                tri = f"t.id IN (SELECT rowid FROM {source.tri} WHERE {source.tri} MATCH %s)"
-                params.append(_fts_phrase(term.infix))
-                if not term.infix_is_free and source.public_only:
-                    # These trigram tables keep their (folded) text: check the part there.
-                    tri = (
-                        f"t.id IN (SELECT rowid FROM {source.tri} "
-                        f"WHERE {source.tri} MATCH %s AND text REGEXP %s)"
-                    )
-                    params.append(sqlite_compound_regex(term))
-                elif not term.infix_is_free:
-                    tri = f"({tri} AND {concat(source, 't')} REGEXP %s)"
-                    params.append(sqlite_compound_regex(term))
-                alternatives.append(tri)
+            alternatives: list[str] = []
+            for spelling in term.spellings:
+                alternatives += self._alternatives(source, spelling, params)
             sql.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(sql), params
+
+    def _alternatives(self, source: Source, term: Term, params: list[Any]) -> list[str]:
+        """The ways a record matches one spelling of a term (its parameters into `params`)."""
+        word = f"t.id IN (SELECT rowid FROM {source.fts} WHERE {source.fts} MATCH %s)"
+        params.append(_fts_phrase(term.prefix) + "*")
+        alternatives = [word]
+        if term.infix:
+            tri = f"t.id IN (SELECT rowid FROM {source.tri} WHERE {source.tri} MATCH %s)"
+            params.append(_fts_phrase(term.infix))
+            if not term.infix_is_free and source.public_only:
+                # These trigram tables keep their (folded) text: check the part there.
+                tri = (
+                    f"t.id IN (SELECT rowid FROM {source.tri} "
+                    f"WHERE {source.tri} MATCH %s AND text REGEXP %s)"
+                )
+                params.append(sqlite_compound_regex(term))
+            elif not term.infix_is_free:
+                tri = f"({tri} AND {concat(source, 't')} REGEXP %s)"
+                params.append(sqlite_compound_regex(term))
+            alternatives.append(tri)
+        return alternatives
 
     def _from(self, source: Source) -> str:
         return f"{source.table} t"
@@ -262,7 +269,9 @@ class SQLiteBackend(_CountingBackend):
     def page(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
     ) -> list[tuple[Any, ...]]:
-        any_term = " OR ".join(_fts_phrase(t.prefix) + "*" for t in terms)
+        any_term = " OR ".join(
+            _fts_phrase(spelling.prefix) + "*" for t in terms for spelling in t.spellings
+        )
         ctes: list[str] = []
         selects: list[str] = []
         params: list[Any] = []
@@ -328,15 +337,17 @@ class PostgresBackend(_CountingBackend):
         sql: list[str] = [f"d.kind = '{source.kind}'", source.visible]
         params: list[Any] = []
         for term in terms:
-            alternatives = [f"d.vector @@ {_PG_TERM_QUERY}"]
-            params.extend([f"{term.prefix}:*", f"{term.word}:*"])
-            if term.infix:
-                if term.infix_is_free:
-                    alternatives.append("d.folded LIKE %s")
-                    params.append(f"%{term.infix}%")
-                else:
-                    alternatives.append("(d.folded LIKE %s AND d.folded ~ %s)")
-                    params.extend([f"%{term.infix}%", term.compound_head_regex + r"\M"])
+            alternatives: list[str] = []
+            for spelling in term.spellings:
+                alternatives.append(f"d.vector @@ {_PG_TERM_QUERY}")
+                params.extend([f"{spelling.prefix}:*", f"{spelling.word}:*"])
+                if spelling.infix:
+                    if spelling.infix_is_free:
+                        alternatives.append("d.folded LIKE %s")
+                        params.append(f"%{spelling.infix}%")
+                    else:
+                        alternatives.append("(d.folded LIKE %s AND d.folded ~ %s)")
+                        params.extend([f"%{spelling.infix}%", spelling.compound_head_regex + r"\M"])
             sql.append("(" + " OR ".join(alternatives) + ")")
         return " AND ".join(sql), params
 
@@ -346,8 +357,8 @@ class PostgresBackend(_CountingBackend):
     def page(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
     ) -> list[tuple[Any, ...]]:
-        any_prefix = " | ".join(f"{t.prefix}:*" for t in terms)
-        any_word = " | ".join(f"{t.word}:*" for t in terms)
+        any_prefix = " | ".join(f"{s.prefix}:*" for t in terms for s in t.spellings)
+        any_word = " | ".join(f"{s.word}:*" for t in terms for s in t.spellings)
         selects: list[str] = []
         params: list[Any] = []
         for kind in kinds:

@@ -89,6 +89,14 @@ class Term:
     word: str  # folded
     prefix: str  # folded prefix stem, matched as the start of a word
     infix: str  # folded infix stem, matched inside compounds ("" = not at all)
+    # Other spellings the word may stand for, each a Term matched instead of this one:
+    # "kleinstaedte" also as "kleinstadte" (the indexed, folded "Kleinstädte").
+    variants: tuple[Term, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[Term, ...]:
+        """This term and its variants: a record matches the term if it matches any of them."""
+        return (self, *self.variants)
 
     @property
     def infix_is_free(self) -> bool:
@@ -101,6 +109,8 @@ class Term:
 
     def matches_token(self, token: str) -> bool:
         """Whether a folded word of a text is one the databases find for this term."""
+        if any(variant.matches_token(token) for variant in self.variants):
+            return True
         if token.startswith(self.prefix):
             return True
         if not self.infix:
@@ -122,7 +132,23 @@ class ParsedQuery:
         return bool(self.terms) and not self.error
 
 
-def _term(word: str) -> Term:
+# ASCII spellings of umlauts ("Kleinstaedte", "Fussgaengerzone"): the index holds folded words
+# ("kleinstadte"), so such a word is also searched with ae/oe/ue read as ä/ö/ü ("ss" needs
+# nothing: ß folds to "ss"). Only as an alternative — "neue", "Feuer" and "Michael" are real
+# words — and never "ue" after "q" ("Quelle").
+_ASCII_UMLAUT = re.compile(r"(?<!q)(ae|oe|ue)")
+
+
+def umlaut_variant(word: str) -> str:
+    """The folded word with ae/oe/ue read as umlauts ("" if it has none)."""
+    variant = _ASCII_UMLAUT.sub(lambda m: m.group()[0], word)
+    return variant if variant != word and len(variant) >= MIN_WORD_LENGTH else ""
+
+
+def _term(word: str, *, with_variants: bool = True) -> Term:
+    variants: tuple[Term, ...] = ()
+    if with_variants and (variant := umlaut_variant(word)):
+        variants = (_term(variant, with_variants=False),)
     prefix = prefix_stem(word)
     if prefix in STOP_WORDS:
         prefix = word
@@ -131,7 +157,7 @@ def _term(word: str) -> Term:
         infix = word  # "gärten": "garten" anywhere rather than "gart" only as a last part
     if len(infix) < MIN_STEM_LENGTH or not infix.isascii() or not infix.isalnum():
         infix = ""
-    return Term(word=word, prefix=prefix, infix=infix)
+    return Term(word=word, prefix=prefix, infix=infix, variants=variants)
 
 
 def parse_query(text: str) -> ParsedQuery:

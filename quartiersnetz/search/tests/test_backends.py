@@ -56,6 +56,13 @@ def practice(title: str, **kwargs) -> Practice:
         ("Zentren", "Ein lebendiges Zentrum", True),
         ("Kultur", "Soziokultur im Stadtteil", True),
         ("Gärten", "Neue Kleingartenanlage", True),
+        # ASCII spellings of umlauts and ß, and words that only look like one
+        ("Kleinstaedte", "Perspektiven für Kleinstädte", True),
+        ("Fussgaengerzone", "Leerstand in der Fußgängerzone", True),
+        ("Buergerinnen", "Die Bürgerin gestaltet mit", True),
+        ("neue", "Neue Kulturorte im Zentrum", True),
+        ("Quelle", "Eine Quelle im Park", True),
+        ("Feuer", "Das Feuerwehrhaus wird Treffpunkt", True),
         # not found
         ("Ort", "Sport im Park", False),
         ("Bürgerin", "Burgbesichtigung", False),

@@ -109,3 +109,17 @@ def test_snippet_without_match_is_the_escaped_beginning():
 def test_plain_text_drops_markdown_syntax():
     source = "## Titel\n\n> Zitat\n\n- Punkt\n\nEin [Link](https://x.de) und **fett** a<b"
     assert plain_text(source) == "Titel Zitat Punkt Ein Link und fett a<b"
+
+
+def test_ascii_spellings_of_umlauts_are_searched_as_umlauts_too():
+    from quartiersnetz.search.query import parse_query, umlaut_variant
+
+    assert umlaut_variant("kleinstaedte") == "kleinstadte"
+    assert umlaut_variant("fussgaengerzone") == "fussgangerzone"
+    assert umlaut_variant("quelle") == ""  # "ue" after "q" is no umlaut
+    term = parse_query("Kleinstaedte").terms[0]
+    assert [s.word for s in term.spellings] == ["kleinstaedte", "kleinstadte"]
+    # The variant is an alternative, never a replacement: "neue" stays findable as "neue".
+    neue = parse_query("neue Wege").terms[0]
+    assert neue.matches_token("neue")
+    assert term.matches_token("kleinstadte")
