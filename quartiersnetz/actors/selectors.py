@@ -25,7 +25,7 @@ from quartiersnetz.core.facets import (
     term_facet,
 )
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import (
@@ -85,7 +85,7 @@ def _apply_filters(
 ) -> QuerySet[Actor]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(text_contains_q("search_text", term))
     lookups = {
         "kind": "kind",
         "sector": "sector__slug",

@@ -22,7 +22,7 @@ from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import Event
 from quartiersnetz.events.selectors import public_events
@@ -96,7 +96,7 @@ def _apply_filters(
 ) -> QuerySet[Alliance]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(text_contains_q("search_text", term))
     if filters.status and skip != "status":
         qs = qs.filter(status=filters.status)
     if filters.state and skip != "state":
@@ -366,7 +366,7 @@ def link_candidates(alliance: Alliance, q: str) -> list[LinkGroup]:
         if terms:
             qs = linkable_records(kind).exclude(alliances=alliance)
             for term in terms:
-                qs = qs.filter(search_text__contains=term)
+                qs = qs.filter(text_contains_q("search_text", term))
             records = list(_ordered(kind, qs)[:LINK_RESULTS])
         groups.append(LinkGroup(kind, str(_LINK_LABELS[kind]), records))
     return groups

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
 import nh3
+from django.db.models import Q
 from markdown_it import MarkdownIt
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -22,6 +24,27 @@ ALLOWED_TAGS = {
 # start at h3 — its highest level becomes h3, the others follow (at most h6) — never competing
 # with ours, whether the author began with "#" or "##".
 TOP_USER_HEADING = 3
+
+
+# ASCII spellings of umlauts ("Kleinstaedte", "Fussgaengerzone"): folded texts hold "kleinstadte",
+# so a folded word is also looked for with ae/oe/ue read as ä/ö/ü ("ss" needs nothing: ß folds
+# to "ss"). Only as an alternative — "neue", "Feuer" and "Michael" are real words — and never
+# "ue" after "q" ("Quelle").
+_ASCII_UMLAUT = re.compile(r"(?<!q)(ae|oe|ue)")
+
+
+def umlaut_variant(word: str) -> str:
+    """The folded word with ae/oe/ue read as umlauts ("" if it has none)."""
+    variant = _ASCII_UMLAUT.sub(lambda m: m.group()[0], word)
+    return variant if variant != word and len(variant) >= 2 else ""
+
+
+def text_contains_q(field: str, word: str) -> Q:
+    """`field` (a folded search text) contains the folded `word` or its umlaut reading."""
+    condition = Q(**{f"{field}__contains": word})
+    if variant := umlaut_variant(word):
+        condition |= Q(**{f"{field}__contains": variant})
+    return condition
 
 
 def fold(text: str) -> str:

@@ -35,7 +35,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
@@ -124,7 +124,7 @@ def _apply_filters(
 ) -> QuerySet[Event]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(text_contains_q("search_text", term))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:

@@ -32,7 +32,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -170,7 +170,7 @@ def _apply_filters(
 ) -> QuerySet[Practice]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(text_contains_q("search_text", term))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:

@@ -22,7 +22,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
@@ -104,7 +104,7 @@ def _apply_filters(
 ) -> QuerySet[Project]:
     if filters.q:
         for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(search_text__contains=term)
+            qs = qs.filter(text_contains_q("search_text", term))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from quartiersnetz.core.text import fold
+from quartiersnetz.core.text import fold, umlaut_variant
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -132,19 +132,8 @@ class ParsedQuery:
         return bool(self.terms) and not self.error
 
 
-# ASCII spellings of umlauts ("Kleinstaedte", "Fussgaengerzone"): the index holds folded words
-# ("kleinstadte"), so such a word is also searched with ae/oe/ue read as ä/ö/ü ("ss" needs
-# nothing: ß folds to "ss"). Only as an alternative — "neue", "Feuer" and "Michael" are real
-# words — and never "ue" after "q" ("Quelle").
-_ASCII_UMLAUT = re.compile(r"(?<!q)(ae|oe|ue)")
-
-
-def umlaut_variant(word: str) -> str:
-    """The folded word with ae/oe/ue read as umlauts ("" if it has none)."""
-    variant = _ASCII_UMLAUT.sub(lambda m: m.group()[0], word)
-    return variant if variant != word and len(variant) >= MIN_WORD_LENGTH else ""
-
-
+# ASCII spellings of umlauts: "kleinstaedte" is also searched as "kleinstadte" (the folded
+# "Kleinstädte"), as an alternative spelling (`core.text.umlaut_variant`).
 def _term(word: str, *, with_variants: bool = True) -> Term:
     variants: tuple[Term, ...] = ()
     if with_variants and (variant := umlaut_variant(word)):

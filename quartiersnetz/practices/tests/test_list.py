@@ -260,3 +260,10 @@ def test_facets_without_choosable_values_are_left_out(client, listed):
     page = html(client, "/praxis/")
     assert 'id="facet-kind"' in page
     assert 'id="facet-approach"' not in page  # no published practice has an approach
+
+
+@pytest.mark.django_db
+def test_list_search_reads_ascii_spellings_as_umlauts(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    html = client.get("/praxis/?q=Fussgaengerzone").content.decode()
+    assert "Leerstand in der Fußgängerzone beleben" in html
