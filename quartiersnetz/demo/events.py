@@ -609,6 +609,7 @@ def _agenda(
     presenters: list[Actor],
     methods: list[Method],
     outcomes: list[str],
+    asked: dict[int, set[str]],
 ) -> list[AgendaItem]:
     """Begrüßung, two practice inputs, an exchange with a method; a second day if multi-day."""
     items: list[AgendaItem] = []
@@ -647,9 +648,12 @@ def _agenda(
             if kind in (AgendaItem.Kind.EXCHANGE, AgendaItem.Kind.METHOD) and methods:
                 item.method = rng.choice(methods)
             if outcomes and item.practice is not None:
+                # A practice presented twice was asked about different things.
+                seen = asked.setdefault(item.practice.pk, set())
+                aspect = rng.choice([a for a in _ASPECTS if a not in seen] or list(_ASPECTS))
+                seen.add(aspect)
                 item.outcome = (
-                    f"Die Nachfragen zu „{item.practice.title}“ drehten sich vor allem um "
-                    f"{rng.choice(_ASPECTS)}."
+                    f"Die Nachfragen zu „{item.practice.title}“ drehten sich vor allem um {aspect}."
                 )
             elif outcomes and kind in (AgendaItem.Kind.EXCHANGE, AgendaItem.Kind.METHOD):
                 item.outcome = outcomes.pop(0)
@@ -759,6 +763,7 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         if spec.documentation:
             take = 3 if spec.days > 1 else 1
             outcomes_of[spec.slug], pool = pool[:take], pool[take:]
+    asked: dict[int, set[str]] = {}
     created = skipped = 0
     for index, spec in enumerate(SPECS):
         # Draw for every spec, so that each event's choices do not depend on what exists.
@@ -834,6 +839,7 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
             presenters,
             methods,
             list(outcomes_of.get(spec.slug, [])) if documented else [],
+            asked,
         )
         if documented:
             shown = [i.practice for i in items if i.practice is not None]
