@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from quartiersnetz.accounts.models import User
@@ -59,6 +60,7 @@ SIZES_BY_SPATIAL = {
     "small_towns": ("kleinstadt", "landgemeinde", "mittelstadt"),
 }
 SOURCE_BASE = "https://example.org/beispieldaten"
+REFERENCE_DAY = dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
 KIND_OF_TYPE = {
     "mixed-use-immobilie": "place", "dritter-ort": "place", "creative-place": "place",
     "coworking-space": "place", "soziokulturelles-zentrum": "place",
@@ -1186,7 +1188,10 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
     taken_slugs: set[str] = set()
     used: dict[str, set[str]] = defaultdict(set)
     records: list[Practice] = []
-    base_date = dt.datetime(2021, 5, 3, 9, 0, tzinfo=dt.UTC)
+    # The plan's timestamps are written for a demo loaded on REFERENCE_DAY; loaded later, they
+    # move along, so the newest record is always a few weeks old and none lies in the future.
+    shift = dt.timedelta(days=max(0, (timezone.now() - REFERENCE_DAY).days))
+    base_date = dt.datetime(2021, 5, 3, 9, 0, tzinfo=dt.UTC) + shift
 
     for index, entry in enumerate(entries):
         c = entry.concept
@@ -1217,8 +1222,12 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         days = rng.randint(0, 60)
         published_at = base_date + dt.timedelta(days=index * 30 + days, hours=rng.randint(0, 8))
         if entry.state != Practice.State.PUBLISHED:
-            published_at = dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC) + dt.timedelta(days=index % 60)
-        published_at = min(published_at, dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+            published_at = (
+                dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC) + shift + dt.timedelta(days=index % 60)
+            )
+        published_at = min(
+            published_at, dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC) + shift, timezone.now()
+        )
         entry.extra["published_at"] = published_at
 
         if entry.place is None or entry.organisation is None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.demo import dates
-from quartiersnetz.events.models import Event
+from quartiersnetz.events.models import Event, EventPartner
 from quartiersnetz.events.services import event_search_text
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.projects.models import Learning, Project, ProjectLogEntry, ProjectPartner
@@ -443,8 +443,17 @@ def _consenter(actor: Actor) -> User | None:
     return membership.user if membership else None
 
 
-def _announce_project(event: Event, project: Project) -> None:
-    """The event's side of the link: its description names and links the project."""
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _announce_project(event: Event, project: Project, partners: list[Actor]) -> None:
+    """The event's side of the link: its description names and links the project, and the
+    project's partners hold it (the lead as host)."""
+    EventPartner.objects.filter(event=event).delete()
+    for position, actor in enumerate(partners):
+        role = EventPartner.Role.HOST if position == 0 else EventPartner.Role.LOCAL_PARTNER
+        EventPartner.objects.create(event=event, actor=actor, role=role)
     url = project.get_absolute_url()
     if url in event.description:
         return
@@ -514,6 +523,12 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
             continue
         field_ = spatial[spec.spatial]
         public = not spec.awaiting
+        # Public (and consented to) since shortly after the first log entry.
+        first_day = today - dt.timedelta(days=max((log.days_ago for log in spec.log), default=0))
+        since = min(
+            now,
+            dt.datetime.combine(first_day + dt.timedelta(days=2), dt.time(10), tzinfo=dt.UTC),
+        )
         project = Project(
             slug=spec.slug,
             title=spec.title,
@@ -527,7 +542,7 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
             spatial_field=field_,
             action_field=action_by_spatial.get(field_.pk),
             state=Project.State.PUBLIC if public else Project.State.AWAITING_CONSENT,
-            public_since=now if public else None,
+            public_since=since if public else None,
             created_by=curator,
             is_sample=True,
         )
@@ -540,7 +555,7 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
                 actor=actor,
                 role=role,
                 is_lead=position == 0,  # the first partner leads (Federführung)
-                consented_at=now if consented else None,
+                consented_at=since if consented else None,
                 consented_by=_consenter(actor) if consented else None,
             )
         entries: list[ProjectLogEntry] = []
@@ -562,7 +577,7 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
         if public:
             for slug in spec.events:
                 if slug in events:
-                    _announce_project(events[slug], project)
+                    _announce_project(events[slug], project, [a for a, _role in partners])
         for item in spec.learnings:
             learning = Learning.objects.create(
                 project=project,
@@ -570,7 +585,13 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
                 title=item.title,
                 body=item.body,
                 is_published=item.published,
-                published_at=now if item.published else None,
+                published_at=(
+                    min(now, _noon(entries[item.entry].date) + dt.timedelta(days=5))
+                    if item.published and item.entry is not None
+                    else now
+                    if item.published
+                    else None
+                ),
                 created_by=curator,
             )
             learning.practices.set([practices[s] for s in item.practices if s in practices])

@@ -110,7 +110,7 @@ def test_no_text_is_copied_between_sample_records(demo):
     assert not _duplicates(list(outcomes.values_list("outcome", flat=True)))
 
 
-def test_dates_and_links_agree(demo):
+def test_dates_and_links_agree(demo, client):
     now = timezone.now()
     today = timezone.localdate()
     events = list(Event.objects.filter(is_sample=True).select_related("format"))
@@ -141,6 +141,9 @@ def test_dates_and_links_agree(demo):
         for slug in PROJECT_URL.findall(event.description):
             project = projects[slug]
             assert project.state == Project.State.PUBLIC
+            # Held by the project's partners, its lead as host.
+            lead = project.partner_roles.get(is_lead=True).actor
+            assert event.event_partners.get(role="host").actor == lead
             if event.end < now:
                 assert project.log_entries.filter(event=event).exists(), (event.slug, slug)
         # An event named after a project accompanies it (e.g. "Praxiswerkstatt Dorfladen plus").
@@ -150,6 +153,10 @@ def test_dates_and_links_agree(demo):
     assert any(p.title == "Dorfladen plus" for p in projects.values())
     dorfladen = Event.objects.get(is_sample=True, title="Praxiswerkstatt Dorfladen plus")
     assert dorfladen.project_log_entries.filter(project__title="Dorfladen plus").exists()
+    # The project page shows its log with the linked workshop.
+    page = client.get(dorfladen.project_log_entries.get().project.get_absolute_url())
+    assert page.status_code == 200
+    assert dorfladen.get_absolute_url() in page.content.decode()
 
 
 def test_first_retention_run_after_a_fresh_demo_anonymises_nothing(demo, settings):
