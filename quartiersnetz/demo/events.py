@@ -1,14 +1,20 @@
 """Invented, realistic sample Werkstätten for `demo_data` ("Beispieldaten").
 
 Every record is fiction for demonstrations and marked `is_sample=True`; the places are real
-municipalities of the official directory. `load()` adds 25 events over all formats, modes,
-spatial and action fields and all 16 Bundesländer, past and upcoming (dates relative to today),
-some over two days: a sample series of Perspektiven-Werkstätten rotating over the three spatial
-fields, programmes whose practice inputs come from the sample practices and whose presenters
-and hosts are sample organisations, documented past events with outcomes, presented practices
-and (where published recommendations exist) the recommendations they fed, and a few sample
-registrations including a waiting list and the demo login's own. Deterministic (fixed seed) and
-idempotent: an event whose slug exists is skipped.
+municipalities of the official directory. `load()` adds 27 events over all formats, modes,
+spatial and action fields and all 16 Bundesländer, past and upcoming, some over two days: a
+sample series of Perspektiven-Werkstätten rotating over the three spatial fields, programmes
+whose practice inputs come from the sample practices and whose presenters and hosts are sample
+organisations, past events documented in their own words (the last two not yet), presented
+practices and (where published recommendations exist) the recommendations they fed, and a few
+sample registrations including a waiting list and the demo login's own.
+
+Dates count from the day the demo is loaded and fall on working days: never on a weekend or a
+nationwide public holiday (`demo.dates`), past events stay past. Registrations of an event that
+ended longer ago than EVENTS_PERSONAL_DATA_RETENTION_DAYS are stored already anonymised, as
+`remove_event_personal_data` would leave them. Two Praxiswerkstätten belong to sample projects
+(`demo/projects.py` links them both ways). Deterministic (fixed seed) and idempotent: an event
+whose slug exists is skipped.
 """
 
 from __future__ import annotations
@@ -758,11 +764,11 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
     )
     # Outcomes of the documented events' group work, in order (independent of what exists).
     outcomes_of: dict[str, list[str]] = {}
-    pool = list(_OUTCOMES)
+    remaining = list(_OUTCOMES)
     for spec in SPECS:
         if spec.documentation:
             take = 3 if spec.days > 1 else 1
-            outcomes_of[spec.slug], pool = pool[:take], pool[take:]
+            outcomes_of[spec.slug], remaining = remaining[:take], remaining[take:]
     asked: dict[int, set[str]] = {}
     created = skipped = 0
     for index, spec in enumerate(SPECS):

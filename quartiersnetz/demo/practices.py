@@ -9,8 +9,10 @@ spatial field and approach occurs) and spreads them over all 16 Bundesländer an
 classes. Most are published with a curator's ratings; a few are drafts, submitted or returned, so
 the curator's review queue and the demo login's own list have something in them. Some concepts
 were carried from one place to the next: the later records point to the earlier one
-(`adapted_from`), forming chains. The plan is deterministic (fixed seed) and `load()` skips every
-record that is already there.
+(`adapted_from`), forming chains. A concept is told differently at each further place
+(`SUMMARY_VARIANTS`) and every record gets details of its own (numbers, people, local culture),
+so no two records share a text. Timestamps move along with the day the demo is loaded. The plan
+is deterministic (fixed seed) and `load()` skips every record that is already there.
 """
 
 from __future__ import annotations
