@@ -1,14 +1,20 @@
 """Invented, realistic sample Werkstätten for `demo_data` ("Beispieldaten").
 
 Every record is fiction for demonstrations and marked `is_sample=True`; the places are real
-municipalities of the official directory. `load()` adds 25 events over all formats, modes,
-spatial and action fields and all 16 Bundesländer, past and upcoming (dates relative to today),
-some over two days: a sample series of Perspektiven-Werkstätten rotating over the three spatial
-fields, programmes whose practice inputs come from the sample practices and whose presenters
-and hosts are sample organisations, documented past events with outcomes, presented practices
-and (where published recommendations exist) the recommendations they fed, and a few sample
-registrations including a waiting list and the demo login's own. Deterministic (fixed seed) and
-idempotent: an event whose slug exists is skipped.
+municipalities of the official directory. `load()` adds 27 events over all formats, modes,
+spatial and action fields and all 16 Bundesländer, past and upcoming, some over two days: a
+sample series of Perspektiven-Werkstätten rotating over the three spatial fields, programmes
+whose practice inputs come from the sample practices and whose presenters and hosts are sample
+organisations, past events documented in their own words (the last two not yet), presented
+practices and (where published recommendations exist) the recommendations they fed, and a few
+sample registrations including a waiting list and the demo login's own.
+
+Dates count from the day the demo is loaded and fall on working days: never on a weekend or a
+nationwide public holiday (`demo.dates`), past events stay past. Registrations of an event that
+ended longer ago than EVENTS_PERSONAL_DATA_RETENTION_DAYS are stored already anonymised, as
+`remove_event_personal_data` would leave them. Two Praxiswerkstätten belong to sample projects
+(`demo/projects.py` links them both ways). Deterministic (fixed seed) and idempotent: an event
+whose slug exists is skipped.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.demo import dates
 from quartiersnetz.events.models import (
     AgendaItem,
     Event,
@@ -33,6 +41,7 @@ from quartiersnetz.events.models import (
     Registration,
     Series,
 )
+from quartiersnetz.events.registration_services import ANONYMISED_NAME, anonymised_email
 from quartiersnetz.events.services import event_search_text
 from quartiersnetz.places.models import Municipality
 from quartiersnetz.practices.models import Practice
@@ -68,16 +77,53 @@ class Spec:
     in_series: bool = False
     venue: str = ""
     street: str = ""
+    # Written up after the event; only past events get it (recent ones: "not yet").
+    documentation: str = ""
+    # Practices whose title contains this are presented first (the event's own subject).
+    topic: str = ""
 
 
 _ROTATION = ("centres", "quarters", "small_towns")
 _SERIES_TOPICS = [
-    ("Leerstand als Ressource", "Wie leere Ladenlokale zu Orten der Nachbarschaft werden."),
-    ("Nachbarschaft macht Quartier", "Aktivierende Quartiersarbeit mit Kultur und Engagement."),
-    ("Kleinstadt als Campus", "Bildung, Arbeit und Kultur verteilt über den Ortskern."),
-    ("Erdgeschosse beleben", "Mischnutzung in Erdgeschosszonen von Innenstädten."),
-    ("Mikroquartiere aktivieren", "Kleine Einheiten als Kerne der Quartiersentwicklung."),
-    ("Kreativimport aufs Land", "Was Kreative in Kleinstädte bringen – und was sie brauchen."),
+    (
+        "Leerstand als Ressource",
+        "Wie leere Ladenlokale zu Orten der Nachbarschaft werden.",
+        "*Beispieldaten.* 64 Anmeldungen, 51 Menschen am Bildschirm – die meisten aus "
+        "Mittelstädten zwischen 30 000 und 80 000 Einwohnern. Im Chat kam immer wieder dieselbe "
+        "Frage: Wer haftet, wenn in einem zwischengenutzten Laden etwas passiert? Die Referentin "
+        "einer Stabsstelle Innenstadt zeigte ihren Mustervertrag; er liegt seitdem bei den "
+        "Dokumenten.\n\nIn den Breakout-Räumen ging es weniger um Ideen für Nutzungen – die gibt "
+        "es genug – als um Eigentümer, die nicht erreichbar sind. Zwei Städte berichteten von "
+        "Erbengemeinschaften mit zwölf und mehr Beteiligten.",
+    ),
+    (
+        "Nachbarschaft macht Quartier",
+        "Aktivierende Quartiersarbeit mit Kultur und Engagement.",
+        "*Beispieldaten.* Kleine Runde mit 23 Teilnehmenden, dafür lange Gespräche. Festgehalten "
+        "haben wir:\n\n"
+        "- Ein Nachbarschaftsfest ist kein Ziel, sondern ein Anlass, Telefonnummern "
+        "auszutauschen.\n"
+        "- Quartiersmanagements mit eigenem Verfügungsfonds kommen schneller ins Tun.\n"
+        "- Mehrsprachige Einladungen wirken nur, wenn vor Ort auch jemand die Sprache spricht.",
+    ),
+    (
+        "Kleinstadt als Campus",
+        "Bildung, Arbeit und Kultur verteilt über den Ortskern.",
+        "*Beispieldaten.* Zum ersten Mal saß eine Hochschule mit am Tisch: Ein Fachgebiet für "
+        "Raumplanung berichtete von einem Semester, das die Studierenden ganz in einer Kleinstadt "
+        "verbracht haben – mit Seminarraum im früheren Drogeriemarkt und Zimmern in leeren "
+        "Wohnungen der örtlichen Wohnungsgesellschaft.\n\nStrittig blieb, ob solche "
+        "Aufenthalte mehr sind als ein freundlicher Besuch. Eine Bürgermeisterin hielt dagegen: "
+        "Zwei Studierende sind nach dem Abschluss geblieben und betreiben heute das Coworking am "
+        "Bahnhof.",
+    ),
+    ("Erdgeschosse beleben", "Mischnutzung in Erdgeschosszonen von Innenstädten.", ""),
+    ("Mikroquartiere aktivieren", "Kleine Einheiten als Kerne der Quartiersentwicklung.", ""),
+    (
+        "Kreativimport aufs Land",
+        "Was Kreative in Kleinstädte bringen – und was sie brauchen.",
+        "",
+    ),
 ]
 
 SPECS: list[Spec] = [
@@ -93,8 +139,9 @@ SPECS: list[Spec] = [
             offset_days=-150 + 45 * i,
             capacity=80,
             in_series=True,
+            documentation=documentation,
         )
-        for i, (topic, summary) in enumerate(_SERIES_TOPICS)
+        for i, (topic, summary, documentation) in enumerate(_SERIES_TOPICS)
     ),
     Spec(
         "beispiel-praxiswerkstatt-kiel",
@@ -107,6 +154,15 @@ SPECS: list[Spec] = [
         -200,
         venue="Alter Speicher",
         street="Hafenstraße 12",
+        documentation=(
+            "*Beispieldaten.* Der Speicher war an diesem Tag noch Baustelle, geheizt mit zwei "
+            "Heizstrahlern – passend für eine Werkstatt. 38 Teilnehmende, darunter "
+            "Hafenwirtschaft, zwei Ortsbeiräte und die Initiative für eine Markthalle.\n\n"
+            "Am Vormittag entstand eine Karte der Erdgeschossflächen am Kai mit allen "
+            "Zuständigkeiten, am Nachmittag drei Nutzungsszenarien. „Markthalle mit Werkbänken“ "
+            "soll im Frühjahr vier Wochen lang getestet werden. Offen ist, wer die Ausstattung "
+            "bezahlt: Die Hafengesellschaft wollte sich noch nicht festlegen."
+        ),
     ),
     Spec(
         "beispiel-sondierung-hamburg",
@@ -121,6 +177,11 @@ SPECS: list[Spec] = [
         capacity=15,
         venue="Bezirksamt, Sitzungssaal",
         street="Rathausplatz 1",
+        documentation=(
+            "*Beispieldaten.* Vertraulich vereinbart, deshalb nur das Ergebnis: Eigentümer und "
+            "Bezirk lassen bis zum Sommer eine Machbarkeitsstudie für eine gemischte Nutzung "
+            "erstellen. Die Initiativen bekommen einen Sitz in der Lenkungsgruppe."
+        ),
     ),
     Spec(
         "beispiel-praxiswerkstatt-hannover",
@@ -133,6 +194,17 @@ SPECS: list[Spec] = [
         -80,
         venue="Ladenlokal Nr. 7",
         street="Lange Laube 7",
+        documentation=(
+            "*Beispieldaten.* Die Werkstatt fand im Ladenlokal Nr. 7 selbst statt, das seit dem "
+            "Frühjahr als Probeladen läuft. 27 Teilnehmende, davon neun Händlerinnen und Händler "
+            "aus der Straße. Was wir mitgenommen haben:\n\n"
+            "1. Ein Jahr Laufzeit ist zu kurz, um eine Stammkundschaft aufzubauen; gewünscht "
+            "sind 18 Monate.\n"
+            "2. Die Schaufenster leerer Läden soll bis zur Vermietung die Nachbarschaft "
+            "gestalten dürfen.\n"
+            "3. Die Eigentümerin des Eckhauses prüft, ihr Erdgeschoss zu teilen – zwei kleine "
+            "Läden statt eines großen."
+        ),
     ),
     Spec(
         "beispiel-hybrid-bremen",
@@ -146,6 +218,14 @@ SPECS: list[Spec] = [
         days=2,
         venue="Kulturhafen",
         street="Am Speicher 3",
+        documentation=(
+            "*Beispieldaten.* Zwei Tage, 46 Menschen vor Ort und 30 online. Am ersten Tag "
+            "erzählten Quartiersmanagement und Kulturhafen, wie sie seit drei Jahren "
+            "zusammenarbeiten; am zweiten planten Arbeitsgruppen ein Sommerprogramm für den Platz "
+            "vor dem Speicher.\n\nDie Teilnehmenden online arbeiteten auf einem eigenen "
+            "Whiteboard mit – das ging besser als befürchtet, der Ton aus dem Saal dagegen "
+            "schlechter. Für die nächste hybride Werkstatt: ein zweites Raummikrofon."
+        ),
     ),
     Spec(
         "beispiel-praxiswerkstatt-koeln",
@@ -158,6 +238,13 @@ SPECS: list[Spec] = [
         -20,
         venue="Bürgerzentrum",
         street="Severinstraße 20",
+        documentation=(
+            "*Beispieldaten.* Mit Design Thinking in einem Tag vom Problem zum Raumprogramm: Die "
+            "31 Teilnehmenden aus dem Veedel einigten sich auf drei Muss-Anforderungen an das "
+            "Nachbarschaftszentrum – eine Küche, die auch Vereine nutzen dürfen, ein Raum ohne "
+            "Konsumzwang bis 22 Uhr und eine Werkstatt im Hof. Das Bürgerzentrum legt das "
+            "Raumprogramm im Frühjahr der Bezirksvertretung vor."
+        ),
     ),
     Spec(
         "beispiel-hybrid-kassel",
@@ -201,15 +288,15 @@ SPECS: list[Spec] = [
     ),
     Spec(
         "beispiel-praxiswerkstatt-regensburg",
-        "Praxiswerkstatt Altstadtquartier",
-        "Wohnen, Arbeiten und Kultur im Welterbe zusammenbringen.",
+        "Praxiswerkstatt Mikroquartier Oststadt",
+        "Ein Block, drei Höfe, ein leerer Laden: Was die Nachbarschaft im zweiten Jahr vorhat.",
         "praxiswerkstatt",
         Event.Mode.ON_SITE,
         "quarters",
         "09362000",
         21,
-        venue="Degginger",
-        street="Wahlenstraße 17",
+        venue="Ladenlokal im Block",
+        street="Ostengasse 21",
     ),
     Spec(
         "beispiel-sondierung-saarbruecken",
@@ -265,8 +352,8 @@ SPECS: list[Spec] = [
     ),
     Spec(
         "beispiel-praxiswerkstatt-leipzig",
-        "Praxiswerkstatt Mikroquartier",
-        "Ein Block, viele Akteure: gemeinsame Höfe und Erdgeschosse.",
+        "Praxiswerkstatt Hofgemeinschaften",
+        "Sieben Eigentümer, ein gemeinsamer Innenhof: wie aus Zäunen ein Garten wird.",
         "praxiswerkstatt",
         Event.Mode.ON_SITE,
         "quarters",
@@ -277,22 +364,22 @@ SPECS: list[Spec] = [
     ),
     Spec(
         "beispiel-sondierung-halle",
-        "Sondierungsgespräch Kreativquartier",
-        "Kreativwirtschaft und Wohnungswirtschaft an einem Tisch.",
+        "Sondierungsgespräch Innenstadtdialog",
+        "Händler, Eigentümer und Stadtmarketing klären, wer beim Innenstadtdialog was einbringt.",
         "sondierungsgespraech",
         Event.Mode.ON_SITE,
-        "quarters",
+        "centres",
         "15002000",
         84,
         admission=Event.Admission.INVITATION,
         capacity=10,
-        venue="Freiraumgalerie",
-        street="Landsberger Straße 4",
+        venue="Ratshof, Raum 115",
+        street="Marktplatz 1",
     ),
     Spec(
         "beispiel-praxiswerkstatt-gerstungen",
-        "Praxiswerkstatt Dorfladen plus",
-        "Vom Dorfladen zum Dritten Ort auf dem Land.",
+        "Praxiswerkstatt Alte Post",
+        "Das leere Postamt am Markt als Treffpunkt mit Sprechstunden, Café und Werkstatt.",
         "praxiswerkstatt",
         Event.Mode.ON_SITE,
         "small_towns",
@@ -335,6 +422,59 @@ SPECS: list[Spec] = [
         -60,
         venue="Stadthalle, Foyer",
         street="Berliner Platz 6",
+        documentation=(
+            "*Beispieldaten.* Was macht der Kohleausstieg mit den Innenstädten der Lausitz? "
+            "42 Teilnehmende aus Verwaltung, Kammern und Initiativen suchten nach Leerständen, die "
+            "zu Ankerorten werden könnten. Auf der Liste stehen jetzt ein früheres Kaufhaus, zwei "
+            "Gaststätten und ein Kino aus den 1950er-Jahren.\n\nAus dem Austausch: Viele "
+            "Programme des Strukturwandels zielen auf Gewerbegebiete und Straßen, kaum auf die "
+            "Ortsmitten. Eine Arbeitsgruppe sammelt Beispiele, wo es anders gelungen ist."
+        ),
+    ),
+    # Praxiswerkstätten of sample projects (`demo/projects.py` links them both ways).
+    Spec(
+        "beispiel-praxiswerkstatt-bremen",
+        "Praxiswerkstatt Kaufhaus der Nachbarschaft",
+        "Wer braucht welche Fläche im leeren Warenhaus – und wer kann welche Miete tragen?",
+        "praxiswerkstatt",
+        Event.Mode.ON_SITE,
+        "centres",
+        "04011000",
+        -95,
+        capacity=40,
+        venue="Ehemalige Lebensmittelabteilung im Untergeschoss",
+        topic="Kaufhaus",
+        street="Am Brill 14",
+        documentation=(
+            "*Beispieldaten.* Wer braucht welche Fläche – und wer kann welche Miete zahlen? "
+            "40 Teilnehmende aus Handel, Kultur und Nachbarschaft füllten eine Bedarfsliste, die "
+            "am Ende 6 200 Quadratmeter umfasste, mehr als das Haus hat. Der Abgleich mit den "
+            "Mietvorstellungen fiel ernüchternd aus: Nur ein Drittel der Interessierten kann mehr "
+            "als die Nebenkosten tragen.\n\nDaraus entstand die Idee eines Generalmietvertrags "
+            "für das Erdgeschoss, die das Vorhaben seither verfolgt."
+        ),
+    ),
+    Spec(
+        "beispiel-praxiswerkstatt-hallenberg",
+        "Praxiswerkstatt Dorfladen plus",
+        "Vom Dorfladen zum Dritten Ort: ein Jahresprogramm für Laden, Scheune und Paketstation.",
+        "praxiswerkstatt",
+        Event.Mode.ON_SITE,
+        "small_towns",
+        "05958020",
+        -52,
+        capacity=35,
+        venue="Saal über dem Dorfladen",
+        topic="Dorfladen",
+        street="Nuhnestraße 2",
+        documentation=(
+            "*Beispieldaten.* Im Saal über dem Laden saßen Genossenschaft, Schützenverein, "
+            "Landfrauen, die Jugendfeuerwehr und zwei Familien, die im vergangenen Jahr aus Köln "
+            "hergezogen sind – 29 Menschen insgesamt.\n\nAm Ende stand ein Jahresplan für die "
+            "Kulturscheune: Kino an jedem ersten Freitag, ein Reparaturcafé im Winter, Lesungen "
+            "mit der Stadtbücherei. Die Paketstation geht im Frühjahr in Betrieb; ihre Einnahmen "
+            "fließen in die Ladenmiete."
+        ),
     ),
 ]
 
@@ -350,8 +490,58 @@ _PEOPLE = [
 ]  # fmt: skip
 
 
-def _start(spec: Spec, today: dt.date, rng: random.Random) -> dt.datetime:
+# Outcomes of the group work of documented events, handed out in order so no two agree.
+_OUTCOMES = (
+    "Die Gruppen hielten fest: **Verlässliche Ansprechpersonen** in der Verwaltung "
+    "beschleunigen Zwischennutzungen.",
+    "Drei Kommunen verabredeten, ihre Nutzungsverträge für Leerstände untereinander auszutauschen.",
+    "Offene Frage: Wie lassen sich Mieten für gemeinwohlorientierte Nutzungen dauerhaft sichern?",
+    "Eine Gruppe skizzierte einen Verfügungsfonds von 20 000 Euro, über den ein Beirat aus der "
+    "Nachbarschaft entscheidet.",
+    "Mehrfach genannt: Bei Umnutzungen ist der Brandschutz die größte Hürde, nicht das Geld.",
+    "Gewünscht ist eine Sammlung von Musterverträgen; die Redaktion nimmt den Wunsch auf.",
+    "Strittig blieb, ob Kultur im Leerstand die Mieten eher stabilisiert oder in die Höhe treibt.",
+    "Ergebnis: eine Liste von sieben Eigentümerinnen und Eigentümern, die jemand aus der Runde "
+    "persönlich kennt.",
+    "Zwei Gruppen kamen unabhängig voneinander auf denselben Vorschlag: eine gemeinsame "
+    "Schlüsselverwaltung für alle Zwischennutzungen der Straße.",
+    "Die Gruppe aus den Kleinstädten betonte, dass Ehrenamt keine Öffnungszeiten von 10 bis "
+    "18 Uhr trägt.",
+    "Verabredet: ein Rundgang durch drei Leerstände im nächsten Monat, mit Bauamt und Feuerwehr.",
+    "Aus der Runde kam der Rat, Jugendliche nicht nur zu befragen, sondern ihnen einen Raum zu "
+    "übergeben.",
+    "Die Prototypen vom Vortag wurden bewertet; zwei kommen in die engere Wahl.",
+    "Nächste Schritte: Die Stadt prüft bis Ende des Quartals, welche Flächen sie selbst "
+    "anmieten kann.",
+    "Die Teilnehmenden aus der Wohnungswirtschaft boten an, ihre Erdgeschossflächen in einer "
+    "gemeinsamen Liste zu veröffentlichen.",
+    "Festgehalten: Wer eine Zwischennutzung beginnt, sollte von Anfang an ein Ende oder eine "
+    "Verlängerung vereinbaren.",
+)
+# What questions after a practice input were about.
+_ASPECTS = (
+    "die Finanzierung nach dem Ende der Förderung",
+    "die Verträge mit den Eigentümern",
+    "den Aufwand für die Ehrenamtlichen",
+    "die Rolle der Verwaltung",
+    "Öffnungszeiten und die Frage, wer den Schlüssel hat",
+    "den Brandschutz im Bestand",
+    "die Auswahl der ersten Nutzerinnen und Nutzer",
+    "die Kosten des Umbaus",
+    "Lärm und die Beschwerden aus der Nachbarschaft",
+    "die Zahl der Besucherinnen und Besucher im ersten Jahr",
+)
+
+
+def event_day(spec: Spec, today: dt.date) -> dt.date:
+    """The first day of the event: `offset_days` from today, moved to the nearest stretch of
+    working days (no weekend, no public holiday) away from today, so past events stay past."""
     day = today + dt.timedelta(days=spec.offset_days)
+    return dates.working_days_from(day, spec.days, backwards=spec.offset_days < 0)
+
+
+def _start(spec: Spec, today: dt.date, rng: random.Random) -> dt.datetime:
+    day = event_day(spec, today)
     hour = 16 if spec.mode == Event.Mode.ONLINE else rng.choice([9, 10])
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=BERLIN)
 
@@ -365,15 +555,39 @@ def _end(spec: Spec, start: dt.datetime) -> dt.datetime:
 
 
 def _description(spec: Spec, place: str) -> str:
-    where = f" in {place}" if place else " online"
-    return (
-        f"*Beispieldaten: Diese Veranstaltung ist erfunden.*\n\n"
-        f"{spec.summary}\n\n"
-        f"## Ablauf\n\nNach einer kurzen Begrüßung stellen Akteurinnen und Akteure gute Praxis "
-        f"vor. Danach arbeiten die Teilnehmenden{where} in kleinen Gruppen an Fragen aus der "
-        f"eigenen Praxis weiter.\n\n## Für wen?\n\nFür Verwaltung, Initiativen, "
-        f"Eigentümerinnen und Eigentümer, Kultur- und Kreativschaffende."
-    )
+    if spec.format == "sondierungsgespraech":
+        body = (
+            "## Rahmen\n\nEin Gespräch auf Einladung mit den Partnern vor Ort. Wir klären, wer "
+            "welche Fragen mitbringt, welche Flächen im Spiel sind und ob eine Praxiswerkstatt "
+            "der richtige nächste Schritt ist. Die Runde ist bewusst klein; eine kurze "
+            "Zusammenfassung erscheint danach hier."
+        )
+    elif spec.format == "praxiswerkstatt":
+        body = (
+            f"## Ablauf\n\nVormittags stellen Akteurinnen und Akteure ihre Praxis vor, danach "
+            f"arbeiten wir in Gruppen an der Aufgabe vor Ort in {place}. Zum Mittag gibt es "
+            "Suppe und belegte Brote.\n\n## Für wen?\n\nFür Verwaltung, Initiativen, "
+            f"Eigentümerinnen und Eigentümer und alle, die in {place} mitgestalten wollen."
+        )
+    elif spec.format == "perspektiven-praxiswerkstatt":
+        body = (
+            "## Zwei Tage\n\nAm ersten Tag Perspektiven: Inputs aus anderen Städten und ein "
+            "Gespräch über das, was übertragbar ist. Am zweiten Tag Praxis: Arbeit am Vorhaben "
+            f"in {place}, mit Mittagspause und einer Runde zu den nächsten Schritten. Wer nicht "
+            "anreisen kann, ist online dabei."
+        )
+    elif spec.mode == Event.Mode.ONLINE:
+        body = (
+            "## Ablauf\n\nZwei kurze Inputs, dann Gespräch in Kleingruppen zu je sechs "
+            "Personen; die Ergebnisse sammeln wir auf einem gemeinsamen Whiteboard. Sie brauchen "
+            "nur einen Browser, den Link erhalten Sie mit der Anmeldebestätigung."
+        )
+    else:
+        body = (
+            f"## Ablauf\n\nEin Nachmittag zum Zuhören und Mitreden – im Saal in {place} oder "
+            "am Bildschirm. Fragen aus dem Chat werden im Saal vorgelesen."
+        )
+    return f"*Beispieldaten: Diese Veranstaltung ist erfunden.*\n\n{spec.summary}\n\n{body}"
 
 
 def _samples(model: Any) -> QuerySet[Any]:
@@ -400,11 +614,15 @@ def _agenda(
     practices: list[Practice],
     presenters: list[Actor],
     methods: list[Method],
-    documented: bool,
+    outcomes: list[str],
+    asked: dict[int, set[str]],
 ) -> list[AgendaItem]:
     """Begrüßung, two practice inputs, an exchange with a method; a second day if multi-day."""
     items: list[AgendaItem] = []
     chosen = rng.sample(practices, k=min(2, len(practices))) if practices else []
+    own = [p for p in practices if spec.topic and spec.topic in p.title]
+    if own:
+        chosen = [*own, *(p for p in chosen if p not in own)][:2]
     days = [event.start]
     if spec.days > 1:
         days.append(
@@ -435,16 +653,16 @@ def _agenda(
                 item.description = item.practice.summary
             if kind in (AgendaItem.Kind.EXCHANGE, AgendaItem.Kind.METHOD) and methods:
                 item.method = rng.choice(methods)
-            if documented and kind != AgendaItem.Kind.BREAK:
-                item.outcome = rng.choice(
-                    [
-                        "Die Gruppen hielten fest: **Verlässliche Ansprechpersonen** in der "
-                        "Verwaltung beschleunigen Zwischennutzungen.",
-                        "Mehrere Teilnehmende wollen das Modell in ihrer Stadt erproben.",
-                        "Offene Frage: Wie lassen sich Mieten für gemeinwohlorientierte Nutzungen "
-                        "dauerhaft sichern?",
-                    ]
+            if outcomes and item.practice is not None:
+                # A practice presented twice was asked about different things.
+                seen = asked.setdefault(item.practice.pk, set())
+                aspect = rng.choice([a for a in _ASPECTS if a not in seen] or list(_ASPECTS))
+                seen.add(aspect)
+                item.outcome = (
+                    f"Die Nachfragen zu „{item.practice.title}“ drehten sich vor allem um {aspect}."
                 )
+            elif outcomes and kind in (AgendaItem.Kind.EXCHANGE, AgendaItem.Kind.METHOD):
+                item.outcome = outcomes.pop(0)
             item.save()
             if kind in (AgendaItem.Kind.PRACTICE_INPUT, AgendaItem.Kind.IMPULSE) and presenters:
                 item.presenters.add(rng.choice(presenters))
@@ -454,8 +672,12 @@ def _agenda(
 
 
 def _registrations(event: Event, rng: random.Random, *, index: int, full: bool) -> None:
-    """A few sample registrations; a full event gets a waiting list."""
+    """A few sample registrations; a full event gets a waiting list. Those of an event that
+    ended longer ago than the retention period are stored the way `remove_event_personal_data`
+    leaves them, so the first run of that command has nothing to do."""
     now = timezone.now()
+    # People sign up in the weeks before the event (or since the event was announced).
+    signed_up = min(now, event.start - dt.timedelta(days=rng.randint(4, 30)))
     confirmed = event.capacity if full and event.capacity else rng.randint(2, 5)
     people = rng.sample(_PEOPLE, k=min(len(_PEOPLE), confirmed + (2 if full else 0)))
     rows = []
@@ -471,10 +693,35 @@ def _registrations(event: Event, rng: random.Random, *, index: int, full: bool) 
                 organisation_name=rng.choice(["", "Stadtverwaltung", "Quartiersverein"]),
                 show_publicly=n % 2 == 0,
                 token_nonce=secrets.token_hex(16),
-                confirmed_at=now if status == Registration.Status.CONFIRMED else None,
+                confirmed_at=signed_up if status == Registration.Status.CONFIRMED else None,
             )
         )
     Registration.objects.bulk_create(rows)
+    retention = dt.timedelta(days=settings.EVENTS_PERSONAL_DATA_RETENTION_DAYS)
+    if event.end < now - retention:
+        _anonymise(event, rows, when=min(now, event.end + retention + dt.timedelta(days=1)))
+
+
+def _anonymise(event: Event, registrations: list[Registration], *, when: dt.datetime) -> None:
+    """What `events.registration_services.event_personal_data_remove` does to an event whose
+    retention period is over (without its audit entry: nothing personal was ever stored)."""
+    for registration in registrations:
+        if registration.pk is None:  # bulk_create sets it on SQLite and PostgreSQL
+            registration = Registration.objects.get(event=event, email=registration.email)
+        Registration.objects.filter(pk=registration.pk).update(
+            name=ANONYMISED_NAME,
+            email=anonymised_email(registration.pk),
+            user=None,
+            organisation_name="",
+            accessibility_needs="",
+            dietary_needs="",
+            show_publicly=False,
+            token_nonce=secrets.token_hex(16),
+            anonymised_at=when,
+            updated=when,
+        )
+    Event.objects.filter(pk=event.pk).update(personal_data_removed_at=when)
+    event.personal_data_removed_at = when
 
 
 def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> dict[str, int]:
@@ -515,6 +762,14 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
             "rotates_spatial_fields": True,
         },
     )
+    # Outcomes of the documented events' group work, in order (independent of what exists).
+    outcomes_of: dict[str, list[str]] = {}
+    remaining = list(_OUTCOMES)
+    for spec in SPECS:
+        if spec.documentation:
+            take = 3 if spec.days > 1 else 1
+            outcomes_of[spec.slug], remaining = remaining[:take], remaining[take:]
+    asked: dict[int, set[str]] = {}
     created = skipped = 0
     for index, spec in enumerate(SPECS):
         # Draw for every spec, so that each event's choices do not depend on what exists.
@@ -526,7 +781,9 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         start = _start(spec, today, event_rng)
         end = _end(spec, start)
         past = end < timezone.now()
-        documented = past and index % 2 == 0
+        # Documented a week after the event; the most recent ones are not written up yet.
+        documented_at = end + dt.timedelta(days=7)
+        documented = bool(spec.documentation) and documented_at <= timezone.now()
         field = fields[spec.field]
         event = Event(
             title=spec.title,
@@ -564,16 +821,8 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
             is_sample=True,
         )
         if documented:
-            participants = event_rng.randint(18, 60)
-            event.documentation = (
-                f"*Beispieldaten.* Rund {participants} Teilnehmende aus Verwaltung, Initiativen "
-                "und Immobilienwirtschaft haben die Praxisbeispiele diskutiert."
-                " Drei Erkenntnisse:\n\n"
-                "1. Zwischennutzungen brauchen verlässliche Verträge.\n"
-                "2. Kultur öffnet Türen – auch zu Eigentümerinnen und Eigentümern.\n"
-                "3. Ko-Kreation braucht Zeit und eine feste Ansprechperson."
-            )
-            event.documented_at = end + dt.timedelta(days=7)
+            event.documentation = spec.documentation
+            event.documented_at = documented_at
         event.search_text = event_search_text(event)
         event.save()
         event.approaches.set([approaches[s] for s in _APPROACHES[spec.field] if s in approaches])
@@ -595,7 +844,8 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
             practices.get(field.pk, []),
             presenters,
             methods,
-            documented,
+            list(outcomes_of.get(spec.slug, [])) if documented else [],
+            asked,
         )
         if documented:
             shown = [i.practice for i in items if i.practice is not None]

@@ -9,8 +9,10 @@ spatial field and approach occurs) and spreads them over all 16 Bundesländer an
 classes. Most are published with a curator's ratings; a few are drafts, submitted or returned, so
 the curator's review queue and the demo login's own list have something in them. Some concepts
 were carried from one place to the next: the later records point to the earlier one
-(`adapted_from`), forming chains. The plan is deterministic (fixed seed) and `load()` skips every
-record that is already there.
+(`adapted_from`), forming chains. A concept is told differently at each further place
+(`SUMMARY_VARIANTS`) and every record gets details of its own (numbers, people, local culture),
+so no two records share a text. Timestamps move along with the day the demo is loaded. The plan
+is deterministic (fixed seed) and `load()` skips every record that is already there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from quartiersnetz.accounts.models import User
@@ -59,6 +62,7 @@ SIZES_BY_SPATIAL = {
     "small_towns": ("kleinstadt", "landgemeinde", "mittelstadt"),
 }
 SOURCE_BASE = "https://example.org/beispieldaten"
+REFERENCE_DAY = dt.datetime(2026, 12, 4, tzinfo=dt.UTC)
 KIND_OF_TYPE = {
     "mixed-use-immobilie": "place", "dritter-ort": "place", "creative-place": "place",
     "coworking-space": "place", "soziokulturelles-zentrum": "place",
@@ -684,6 +688,205 @@ REASONS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+# Summaries of a concept's 2nd, 3rd, ... occurrence (the first uses `Concept.summary`), so no
+# two records share a summary even where a concept came to a second place.
+SUMMARY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "kaufhaus": (
+        "Aus dem Warenhaus am Rand der Fußgängerzone von {ort} wird ein Stadthaus: unten Markt "
+        "und Café, darüber Volkshochschule, Arztpraxen und zwölf Wohnungen.",
+        "Im früheren Kaufhaus von {ort} teilen sich Initiativen, Kulturvereine und kleine "
+        "Betriebe fünf Etagen – verwaltet von einer Genossenschaft der Nutzenden.",
+        "Das Kaufhaus am Markt in {ort} wird in Abschnitten umgebaut; das Erdgeschoss läuft schon "
+        "als Markthalle, während oben noch geplant wird.",
+    ),
+    "hotel": (
+        "Im alten Gasthof von {ort} wohnen Auszubildende und Gastdozenten unter einem Dach; der "
+        "Saal ist Hörsaal, Tanzboden und Sitzungssaal des Gemeinderats zugleich.",
+    ),
+    "bibliothek": (
+        "Die Bibliothek im Quartier von {ort} hat ihre Regale auf Rollen gestellt: Abends wird "
+        "der Lesesaal zum Treffpunkt für Nachbarschaftsgruppen.",
+        "In {ort} leiht man sich in der Bibliothek der Dinge Bohrmaschine, Beamer oder "
+        "Einkochtopf – und kommt dabei mit den Nachbarn ins Gespräch.",
+    ),
+    "dorfladen": (
+        "Vormittags Brötchen, nachmittags Kuchen, abends Kleinkunst: Der Laden in {ort} ist "
+        "zugleich Café und Bühne des Dorfes.",
+        "Nach dem Vorbild eines anderen Dorfes bauen die Menschen in {ort} einen Laden mit "
+        "Scheune auf – mit kleinerem Sortiment und einem Lieferdienst für die Ortsteile.",
+    ),
+    "umspannwerk": (
+        "Rund um die Halle des alten Umspannwerks in {ort} ist ein Kreativquartier mit Studios, "
+        "einer Siebdruckwerkstatt und einem Hofcafé gewachsen.",
+    ),
+    "kreativhof": (
+        "Hinter den Fassaden der Einkaufsstraße in {ort} liegt ein Hof, in dem heute eine "
+        "Goldschmiedin, ein Tonstudio und eine Rösterei arbeiten – offen für alle.",
+    ),
+    "bahnhof-coworking": (
+        "Am Bahnhof von {ort} teilen sich Pendler, eine Steuerberaterin und ein Softwarebüro "
+        "einen Arbeitsraum – zwei Minuten vom Bahnsteig.",
+        "Das Coworking im Bahnhof von {ort} übernimmt das Modell eines Nachbarorts und ergänzt "
+        "es um eine Kinderbetreuung am Vormittag.",
+    ),
+    "laden-coworking": (
+        "Ein Schaufensterbüro in {ort}: Wer hier arbeitet, wird von der Straße aus gesehen – und "
+        "lädt einmal im Monat zum offenen Abend ein.",
+    ),
+    "schule": (
+        "Im Stadtteilhaus in der alten Schule von {ort} proben Chöre, lernen Kinder "
+        "Fahrradreparieren und tagt der Stadtteilbeirat.",
+        "Zwölf Initiativen aus {ort} haben die leere Schule übernommen; die Turnhalle ist jetzt "
+        "Saal, die Klassenzimmer sind Werkstätten und Beratungsräume.",
+    ),
+    "kulturbahnhof": (
+        "In der Güterhalle von {ort} finden Volkshochschulkurse, Jugendkonzerte und ein Kino "
+        "Platz – mit Regionalbahn-Anschluss vor der Tür.",
+    ),
+    "theaterparcours": (
+        "Die Innenstadt von {ort} als Bühne: Ein Ensemble spielt an drei Wochenenden auf Plätzen, "
+        "in Passagen und in einem leeren Modegeschäft.",
+    ),
+    "wandertheater": (
+        "Eine Wanderbühne zieht jeden Sommer durch die Dörfer rund um {ort} und spielt Stücke, "
+        "die aus Erzählungen der Bewohnerinnen und Bewohner entstehen.",
+    ),
+    "stadtlabor": (
+        "Ein Holzpavillon auf dem Marktplatz von {ort} ist einen Sommer lang Werkstatt, Bühne und "
+        "Sprechstunde – um auszuprobieren, was der Platz sein könnte.",
+        "Das Stadtlabor in {ort} stellt Bänke, Hochbeete und eine Bühne auf den Marktplatz und "
+        "zählt mit, wie sich der Platz verändert.",
+    ),
+    "spielstrasse": (
+        "Jeden Sommer wird eine Straße im Quartier von {ort} für vier Wochen zur Spiel- und "
+        "Begegnungsfläche – mit Tischen, Kreide und Nachbarschaftskino.",
+    ),
+    "popup": (
+        "In {ort} können Gründerinnen und Gründer leere Ladenlokale sechs Monate lang zu einer "
+        "symbolischen Miete testen, bevor sie einen Mietvertrag unterschreiben.",
+        "Drei Testläden in der Innenstadt von {ort} wechseln alle vier Monate die Besetzung; zwei "
+        "frühere Testmieter haben inzwischen eigene Läden in der Straße.",
+        "Das Pop-up-Programm in {ort} vergibt leere Läden auf Zeit und begleitet die "
+        "Gründerinnen und Gründer mit Beratung durch erfahrene Händler.",
+    ),
+    "probewohnen": (
+        "Wer überlegt, nach {ort} zu ziehen, kann zwei Wochen in einer möblierten Wohnung leben "
+        "und im Coworking arbeiten – mit Ortsführung durch Nachbarn.",
+        "In der Altstadt von {ort} stehen drei Probewohnungen mit Arbeitsplatz bereit; das "
+        "Angebot richtet sich an Familien und Selbstständige aus der Großstadt.",
+    ),
+    "nachbarschaftsbudget": (
+        "Ein gewählter Kiezrat in {ort} entscheidet über 15 000 Euro im Jahr – öffentlich, in "
+        "einer Sitzung im Gemeinschaftsgarten.",
+        "Auch in {ort} verteilt die Nachbarschaft jetzt ein eigenes Budget: kleinere Summen, "
+        "zwei Runden im Jahr und Stimmzettel auch im Supermarkt.",
+    ),
+    "zukunftswerkstatt": (
+        "Mit Design Thinking haben Schülerinnen, Gewerbetreibende und der Gemeinderat von {ort} "
+        "in drei Sprints Ideen für die Ortsmitte entwickelt und getestet.",
+        "Die Zukunftswerkstatt in {ort} lädt jeden Herbst ins Feuerwehrhaus ein; was dort "
+        "beschlossen wird, steht danach auf der Tagesordnung des Gemeinderats.",
+    ),
+    "masterplan-innenstadt": (
+        "{ort} erarbeitet sein Innenstadtkonzept nicht im Planungsbüro, sondern in zwölf "
+        "öffentlichen Werkstätten mit Handel, Kultur und Bewohnerschaft.",
+    ),
+    "ortskern": (
+        "Der Entwicklungsplan für die Ortsmitte von {ort} legt fest, welche Gebäude die Gemeinde "
+        "kauft, welche sie vermittelt und wo Neues entstehen darf.",
+    ),
+    "qm-buero": (
+        "Das Quartiersbüro am Platz in {ort} hat an fünf Tagen geöffnet; vor der Tür steht ein "
+        "Lastenrad, mit dem das Team zu Festen und Versammlungen fährt.",
+        "In {ort} teilt sich das Quartiersmanagement sein Büro mit Mieterberatung und "
+        "Jugendarbeit – eine Tür für alle Fragen im Viertel.",
+    ),
+    "kulturlotsen": (
+        "Kulturlotsinnen und -lotsen aus der Nachbarschaft begleiten in {ort} Menschen zu "
+        "Konzerten, Museen und ins Theater, die sonst nicht hingehen würden.",
+    ),
+    "leerstandsboerse": (
+        "Das Zentrenmanagement in {ort} kennt jede leere Fläche der Innenstadt und bringt "
+        "Eigentümer und Interessierte binnen zwei Wochen an einen Tisch.",
+        "Eine Leerstandsbörse im Netz und eine Sprechstunde im Rathaus: So vermittelt das "
+        "Innenstadtmanagement in {ort} Flächen an neue Nutzungen.",
+    ),
+    "kuemmerer": (
+        "Ein Ortsmittenmanagement mit halber Stelle hält in {ort} die Fäden zwischen Gemeinde, "
+        "Vereinen, Gewerbe und Hauseigentümern zusammen.",
+    ),
+    "esg-bahnhofstrasse": (
+        "In einem Business Improvement District in der Altstadt von {ort} finanzieren die "
+        "Eigentümer gemeinsam Beleuchtung, Begrünung und ein Quartiersmanagement.",
+    ),
+    "hid-gruenderzeit": (
+        "Die Eigentümerinnen und Eigentümer eines Gründerzeitviertels in {ort} haben sich "
+        "zusammengeschlossen, um Höfe, Fassaden und Erdgeschosse gemeinsam zu erneuern.",
+    ),
+}
+# Record-specific details added to the concept's texts (drawn from a separate random stream
+# per record, so the plan of places and ratings stays as it was).
+TEAMS = (
+    "Das Kernteam besteht aus drei Teilzeitstellen und rund {n} Ehrenamtlichen.",
+    "Der Vorstand trifft sich jeden zweiten Dienstag; {n} Mitglieder arbeiten in Arbeitsgruppen "
+    "mit.",
+    "Für den Alltag gibt es eine Koordinatorin mit halber Stelle und einen Kreis von {n} Aktiven.",
+    "Über die Belegung der Räume entscheidet ein Beirat aus {n} Personen, gewählt für zwei Jahre.",
+    "Eine Geschäftsordnung von zwei Seiten regelt, wer was entscheidet; {n} Menschen haben sie "
+    "unterschrieben.",
+    "Die Buchhaltung übernimmt ehrenamtlich ein pensionierter Steuerberater; im Team sind {n} "
+    "Leute.",
+)
+CULTURE_EXTRAS = (
+    "Zuletzt kam in {ort} ein Chor aus der Nachbarschaft dazu, der einmal im Monat öffentlich "
+    "probt.",
+    "Ein Fotoprojekt mit Jugendlichen aus {ort} hängt seit dem Frühjahr in den Fenstern.",
+    "Im Winter zeigt ein Filmclub aus {ort} Dokumentarfilme über Orte im Wandel.",
+    "Eine Illustratorin aus {ort} zeichnet bei jeder Versammlung mit; die Bilder werden später "
+    "ausgestellt.",
+    "Eine Schreibwerkstatt sammelt Geschichten aus {ort} und liest sie bei Festen vor.",
+    "Musikschulen aus {ort} und Umgebung nutzen die Räume für Vorspielabende.",
+    "Eine Künstlerin aus {ort} hat die Baustellenzäune zu einer Ausstellung gemacht.",
+)
+GROWTH = (
+    "Heute engagieren sich rund {n} Menschen regelmäßig.",
+    "Der Kreis der Aktiven ist von einer Handvoll auf etwa {n} gewachsen.",
+    "Etwa {n} Menschen tragen das Vorhaben inzwischen mit, die meisten ehrenamtlich.",
+    "Auf der Liste für Einsätze und Dienste stehen inzwischen {n} Namen.",
+)
+
+# (detail, range of the number of people it names)
+CO_CREATION_DETAILS = {
+    "informing": ("Zu den {k} Informationsabenden in {ort} kamen zusammen {n} Menschen.", 60, 400),
+    "consulting": ("In {ort} gab es {k} Werkstätten mit zusammen {n} Teilnehmenden.", 40, 260),
+    "co_deciding": (
+        "Das Gremium in {ort} hat {k} Sitze und tagt öffentlich; im Schnitt hören {n} Gäste zu.",
+        6,
+        30,
+    ),
+    "co_producing": (
+        "Beim Umbau und im Betrieb in {ort} haben bisher {n} Menschen mit angepackt, an {k} "
+        "Bau- und Aktionstagen.",
+        30,
+        180,
+    ),
+    "self_organised": ("Zum offenen Treffen in {ort} kommen im Schnitt {n} Leute.", 9, 40),
+}
+
+
+def _german(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _unique(used: set[str], make: Any, n: int) -> str:
+    """`make(n)`, with `n` counted up until the text is not yet used by another record."""
+    text = make(n)
+    while text in used:
+        n += 1
+        text = make(n)
+    used.add(text)
+    return text
+
 
 @dataclass
 class Entry:
@@ -857,8 +1060,11 @@ def _description(entry: Entry, rng: random.Random, origin: Entry | None) -> str:
     c, place = entry.concept, entry.place
     if place is None:
         raise RuntimeError("entry not assigned")
+    state = State(place.state).label
+    where = place.name if place.name == state else f"{place.name} ({state})"
+    people = _german(max(100, round(place.population, -2)))
     parts = [
-        f"## Ausgangslage\n\n{c.situation}",
+        f"## Ausgangslage\n\n{where} hat rund {people} Einwohnerinnen und Einwohner. {c.situation}",
         f"## Ansatz\n\n{c.idea}",
         "## Was passiert\n\n" + "\n".join(f"- {step}" for step in c.steps),
     ]
@@ -871,6 +1077,56 @@ def _description(entry: Entry, rng: random.Random, origin: Entry | None) -> str:
     learnings = rng.sample(LEARNINGS, 2)
     parts.append("## Was wir gelernt haben\n\n" + "\n".join(f"- {item}" for item in learnings))
     return "\n\n".join(parts)
+
+
+def _texts(
+    entry: Entry, dynamics: str, rng: random.Random, used: dict[str, set[str]]
+) -> dict[str, str]:
+    """The record's own texts: the concept's, told differently at each further place and
+    completed by details of this place, so that no two records share a text."""
+    c, place = entry.concept, entry.place
+    if place is None:
+        raise RuntimeError("entry not assigned")
+    ort = place.name
+    variants = (c.summary, *SUMMARY_VARIANTS.get(c.key, ()))
+    summary = variants[(entry.occurrence - 1) % len(variants)].format(ort=ort)
+    position = [k.key for k in CONCEPTS].index(c.key)
+    culture_extra = CULTURE_EXTRAS[(position * 2 + entry.occurrence) % len(CULTURE_EXTRAS)]
+    team = rng.choice(TEAMS)
+    growth = rng.choice(GROWTH)
+    k = rng.randint(3, 9)
+    detail, low, high = CO_CREATION_DETAILS[c.level]
+    budget = rng.randint(12, 380) * 1000
+    planned = entry.extra["status"] in (Practice.Status.IDEA, Practice.Status.PLANNING)
+    money = (
+        "Geplant ist ein Jahresbudget von rund {b} Euro."
+        if planned
+        else "Zuletzt standen rund {b} Euro im Jahr zur Verfügung."
+    )
+    return {
+        "summary": summary,
+        "co_creation": _unique(
+            used["co_creation"],
+            lambda n: f"{CO_CREATION[c.level]} {detail.format(ort=ort, k=k, n=n)}",
+            rng.randint(low, high),
+        ),
+        "organisational_structure": _unique(
+            used["organisational_structure"],
+            lambda n: f"{c.organisation} {team.format(n=n)}",
+            rng.randint(6, 45),
+        ),
+        "financing": _unique(
+            used["financing"],
+            lambda n: f"{c.financing} {money.format(b=_german(n))}",
+            budget,
+        ),
+        "cultural_strategy": f"{c.culture} {culture_extra.format(ort=ort)}",
+        "self_sustaining_dynamics": _unique(
+            used["self_sustaining_dynamics"],
+            lambda n: f"{dynamics} {growth.format(n=n)}",
+            rng.randint(12, 90),
+        ),
+    }
 
 
 def _status_and_period(entry: Entry, rng: random.Random, origin: Entry | None) -> None:
@@ -932,8 +1188,12 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         for p in Practice.objects.filter(is_sample=True).exclude(slug__regex=SCALE_SLUG_REGEX)
     }
     taken_slugs: set[str] = set()
+    used: dict[str, set[str]] = defaultdict(set)
     records: list[Practice] = []
-    base_date = dt.datetime(2021, 5, 3, 9, 0, tzinfo=dt.UTC)
+    # The plan's timestamps are written for a demo loaded on REFERENCE_DAY; loaded later, they
+    # move along, so the newest record is always a few weeks old and none lies in the future.
+    shift = dt.timedelta(days=max(0, (timezone.now() - REFERENCE_DAY).days))
+    base_date = dt.datetime(2021, 5, 3, 9, 0, tzinfo=dt.UTC) + shift
 
     for index, entry in enumerate(entries):
         c = entry.concept
@@ -964,16 +1224,21 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         days = rng.randint(0, 60)
         published_at = base_date + dt.timedelta(days=index * 30 + days, hours=rng.randint(0, 8))
         if entry.state != Practice.State.PUBLISHED:
-            published_at = dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC) + dt.timedelta(days=index % 60)
-        published_at = min(published_at, dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+            published_at = (
+                dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC) + shift + dt.timedelta(days=index % 60)
+            )
+        published_at = min(
+            published_at, dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC) + shift, timezone.now()
+        )
         entry.extra["published_at"] = published_at
 
+        if entry.place is None or entry.organisation is None:
+            raise RuntimeError("entry not assigned")
+        texts = _texts(entry, dynamics, random.Random(f"{seed}:text:{index}"), used)  # noqa: S311
         if entry.title in existing:
             counts["skipped"] += 1
             records.append(existing[entry.title])
             continue
-        if entry.place is None or entry.organisation is None:
-            raise RuntimeError("entry not assigned")
         slug = base_slug = slugify(entry.title)[:200]
         n = 2
         while slug in taken_slugs or Practice.objects.filter(slug=slug).exists():
@@ -984,16 +1249,16 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
             type=types[c.type],
             title=entry.title,
             slug=slug,
-            summary=c.summary.format(ort=entry.place.name),
+            summary=texts["summary"],
             description=description,
             municipality=entry.place,
             spatial_field=spatial[c.spatial],
             co_creation_level=c.level,
-            co_creation=CO_CREATION[c.level],
-            organisational_structure=c.organisation,
-            financing=c.financing,
-            cultural_strategy=c.culture,
-            self_sustaining_dynamics=dynamics,
+            co_creation=texts["co_creation"],
+            organisational_structure=texts["organisational_structure"],
+            financing=texts["financing"],
+            cultural_strategy=texts["cultural_strategy"],
+            self_sustaining_dynamics=texts["self_sustaining_dynamics"],
             status=entry.extra["status"],
             start_year=entry.extra["start_year"],
             end_year=entry.extra["end_year"],

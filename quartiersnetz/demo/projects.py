@@ -4,7 +4,9 @@ Eight projects in eight Länder, in every phase and with every method template, 
 partners from the sample organisations (`Actor.is_sample`), an accompaniment log and
 learnings linked to sample practices. Seven are public (all partners consented); one awaits
 the consent of a partner — the demo login's own organisation if it has one, so the demo can
-show the consent step. Log entries are linked to sample Praxiswerkstätten when there are any.
+show the consent step. Log dates count back from today; an entry about one of the sample
+Praxiswerkstätten links it and is dated after it, and the description of every sample event
+that accompanies a public project links the project back.
 
 Deterministic (no randomness; fallbacks pick by slug order) and idempotent: a project whose
 slug exists is skipped with everything in it.
@@ -21,7 +23,9 @@ from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.events.models import Event
+from quartiersnetz.demo import dates
+from quartiersnetz.events.models import Event, EventPartner
+from quartiersnetz.events.services import event_search_text
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.projects.models import Learning, Project, ProjectLogEntry, ProjectPartner
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
@@ -31,11 +35,14 @@ Role = ProjectPartner.Role
 
 @dataclass(frozen=True)
 class LogSpec:
-    date: dt.date
+    days_ago: int  # the entry's date, counted back from the day the demo is loaded
     title: str
     body: str
     step: str = ""
-    workshop: bool = False  # link a sample Praxiswerkstatt if there is one
+    # Slug of the sample Praxiswerkstatt the entry reports on: then the entry is dated a few
+    # days after that event (`days_ago` only applies if the event is missing).
+    event: str = ""
+    days_after: int = 3
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,10 @@ class ProjectSpec:
     log: tuple[LogSpec, ...] = ()
     learnings: tuple[LearningSpec, ...] = ()
     awaiting: bool = False
+    # Sample events that accompany the project: their descriptions link the project; a past
+    # one is also linked from a log entry (`LogSpec.event`).
+    events: tuple[str, ...] = ()
 
-
-D = dt.date
 
 PROJECTS: tuple[ProjectSpec, ...] = (
     ProjectSpec(
@@ -97,26 +105,29 @@ PROJECTS: tuple[ProjectSpec, ...] = (
         ),
         log=(
             LogSpec(
-                D(2024, 9, 12),
+                330,
                 "Auftakt mit Eigentümer und Stadt",
-                "Rundgang durch alle Etagen; Bestandsaufnahme der Flächen.",
+                "Rundgang durch alle fünf Etagen mit Hausmeister und Bauamt; Bestandsaufnahme "
+                "der Flächen, Fluchtwege und Haustechnik.",
                 "verstehen",
             ),
             LogSpec(
-                D(2024, 11, 7),
+                92,
                 "Praxiswerkstatt: Wer braucht welche Fläche?",
-                "40 Teilnehmende aus Handel, Kultur und Nachbarschaft sammelten Bedarfe.",
+                "Die Bedarfsliste ist größer als das Haus. Nur ein Drittel der Interessierten "
+                "kann mehr als die Nebenkosten zahlen – daher die Idee eines Generalmietvertrags.",
                 "beobachten",
-                workshop=True,
+                event="beispiel-praxiswerkstatt-bremen",
             ),
             LogSpec(
-                D(2025, 2, 20),
+                24,
                 "Prototyp Erdgeschoss",
-                "Sechs Wochen Testbetrieb mit Lesecafé, Reparaturwerkstatt und Pop-up-Läden.",
+                "Seit drei Wochen Testbetrieb mit Lesecafé, Reparaturwerkstatt und zwei "
+                "Pop-up-Läden; samstags kommen bis zu 900 Menschen durch die Tür.",
                 "prototyp",
-                workshop=True,
             ),
         ),
+        events=("beispiel-praxiswerkstatt-bremen",),
         learnings=(
             LearningSpec(
                 "Ein Generalmietvertrag senkt die Hürde für kleine Nutzungen",
@@ -150,17 +161,17 @@ PROJECTS: tuple[ProjectSpec, ...] = (
         ),
         log=(
             LogSpec(
-                D(2025, 3, 4),
+                270,
                 "Ko-Kreationsrunde im Wartesaal",
-                "Pendelnde, Anwohnende und die Bahnhofsmission legten Ziele fest.",
+                "Pendelnde, Anwohnende und die Bahnhofsmission legten drei Ziele fest: "
+                "Sitzplätze ohne Verzehrpflicht, eine Toilette, ein Ort für Kinder.",
                 "ko_kreation",
             ),
             LogSpec(
-                D(2025, 5, 15),
+                200,
                 "Zählung und Befragung",
-                "An drei Tagen wurden Wege und Aufenthalte gezählt.",
+                "An drei Tagen zählten Studierende Wege und Aufenthalte; 212 Kurzinterviews.",
                 "exploration",
-                workshop=True,
             ),
         ),
         learnings=(
@@ -193,17 +204,16 @@ PROJECTS: tuple[ProjectSpec, ...] = (
         ),
         log=(
             LogSpec(
-                D(2024, 10, 2),
+                430,
                 "Stadtspaziergang mit Studierenden",
                 "Zwölf Studierende aus Leipzig und Jena erkundeten die Altstadt.",
                 "beobachten",
             ),
             LogSpec(
-                D(2025, 1, 23),
-                "Ideenwerkstatt",
+                310,
+                "Ideenwerkstatt im Theaterfoyer",
                 "Drei Modelle: Semester in der Kleinstadt, Atelierwohnen, Sommerschule.",
                 "ideen",
-                workshop=True,
             ),
         ),
         learnings=(
@@ -239,19 +249,19 @@ PROJECTS: tuple[ProjectSpec, ...] = (
             ("initiative-leerstand-belebt-kiel", Role.ACCOMPANIMENT),
         ),
         log=(
-            LogSpec(D(2024, 6, 10), "Ziele mit den Eigentümern", "", "ko_kreation"),
+            LogSpec(600, "Ziele mit den Eigentümern", "", "ko_kreation"),
             LogSpec(
-                D(2024, 8, 1),
+                545,
                 "Ausschreibung der Läden",
-                "31 Bewerbungen, vier Zusagen.",
+                "31 Bewerbungen, vier Zusagen: Unverpacktladen, Nähatelier, Fahrradwerkstatt "
+                "und ein Café mit Kinderecke.",
                 "exploration",
             ),
             LogSpec(
-                D(2025, 4, 9),
-                "Halbzeit-Werkstatt",
+                180,
+                "Halbzeit-Werkstatt im Innenstadtbüro",
                 "Zwei Läden tragen sich schon, zwei brauchen Unterstützung.",
                 "experimentieren",
-                workshop=True,
             ),
         ),
         learnings=(
@@ -292,15 +302,15 @@ PROJECTS: tuple[ProjectSpec, ...] = (
             ("kommunale-wohnungsgesellschaft-lauf-adpegnitz-mbh", Role.PARTNER),
         ),
         log=(
-            LogSpec(D(2023, 5, 5), "Hoffest als Prototyp", "", "prototyp"),
+            LogSpec(1290, "Hoffest als Prototyp", "", "prototyp"),
             LogSpec(
-                D(2024, 9, 20),
+                440,
                 "Nachbarschaftsbudget ausgewertet",
                 "18 Projekte, 9 000 Euro, 400 Beteiligte.",
                 "testen",
-                workshop=True,
             ),
         ),
+        events=("beispiel-praxiswerkstatt-regensburg",),
         learnings=(
             LearningSpec(
                 "Ein kleines Budget mit eigener Entscheidung aktiviert",
@@ -331,12 +341,19 @@ PROJECTS: tuple[ProjectSpec, ...] = (
         ),
         log=(
             LogSpec(
-                D(2025, 3, 28),
+                250,
                 "Dorfabend zur Kulturscheune",
-                "Vereine und Laden planten ein gemeinsames Programm.",
-                workshop=True,
+                "Vereine und Laden sammelten Ideen für ein gemeinsames Programm.",
+            ),
+            LogSpec(
+                49,
+                "Praxiswerkstatt: ein Jahresprogramm für die Scheune",
+                "Kino an jedem ersten Freitag, Reparaturcafé im Winter, Lesungen mit der "
+                "Stadtbücherei; die Paketstation kommt im Frühjahr.",
+                event="beispiel-praxiswerkstatt-hallenberg",
             ),
         ),
+        events=("beispiel-praxiswerkstatt-hallenberg",),
         learnings=(
             LearningSpec(
                 "Mehrere kleine Einnahmen stabilisieren den Laden",
@@ -365,7 +382,8 @@ PROJECTS: tuple[ProjectSpec, ...] = (
             ("stadtmarketing-halle-saale-gmbh", Role.SPONSOR),
             ("agentur-fur-zwischennutzung-aschersleben", Role.ACCOMPANIMENT),
         ),
-        log=(LogSpec(D(2025, 5, 6), "Auftakt im Rathaus", "", "verstehen"),),
+        log=(LogSpec(210, "Auftakt im Rathaus", "", "verstehen"),),
+        events=("beispiel-sondierung-halle",),
     ),
     ProjectSpec(
         slug="weststadt-werkstatt-saarbruecken",
@@ -385,7 +403,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
             ("gemeinschaftsstiftung-quartier-saarbrucken-weststadt", Role.SPONSOR),
             ("stadt-st-ingbert-amt-fur-stadtentwicklung", Role.MUNICIPALITY),
         ),
-        log=(LogSpec(D(2025, 6, 2), "Auswertung der offenen Werkstatttage", "", "evaluation"),),
+        log=(LogSpec(160, "Auswertung der offenen Werkstatttage", "", "evaluation"),),
         learnings=(
             LearningSpec(
                 "Offene Werkstatttage brauchen feste Zeiten",
@@ -425,6 +443,28 @@ def _consenter(actor: Actor) -> User | None:
     return membership.user if membership else None
 
 
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def _announce_project(event: Event, project: Project, partners: list[Actor]) -> None:
+    """The event's side of the link: its description names and links the project, and the
+    project's partners hold it (the lead as host)."""
+    EventPartner.objects.filter(event=event).delete()
+    for position, actor in enumerate(partners):
+        role = EventPartner.Role.HOST if position == 0 else EventPartner.Role.LOCAL_PARTNER
+        EventPartner.objects.create(event=event, actor=actor, role=role)
+    url = project.get_absolute_url()
+    if url in event.description:
+        return
+    event.description += (
+        f"\n\n## Zum Vorhaben\n\nDie Werkstatt begleitet das Vorhaben "
+        f"[„{project.title}“]({url}) in {project.municipality.name}."
+    )
+    event.search_text = event_search_text(event)
+    event.save(update_fields=["description", "search_text", "updated"])
+
+
 def load(*, curator: User, demo_user: User | None = None) -> dict[str, int]:
     """Add the sample records (idempotent); returns counts for the command's summary."""
     with transaction.atomic():
@@ -452,13 +492,15 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
     spatial = {s.slug: s for s in SpatialField.objects.all()}
     action_by_spatial = {a.spatial_field_id: a for a in ActionField.objects.order_by("-position")}
     approaches = {a.slug: a for a in Approach.objects.all()}
-    # Praxiswerkstätten (sample or seeded); only public ones, as a draft would not be linked.
-    workshops = list(
-        Event.objects.published().filter(format__slug="praxiswerkstatt").order_by("start", "id")
-    )
+    # The sample events the projects name; only public ones, as a draft would not be linked.
+    wanted_events = {e for spec in PROJECTS for e in (*spec.events, *(x.event for x in spec.log))}
+    events = {
+        e.slug: e
+        for e in Event.objects.published().filter(slug__in=wanted_events - {""}, is_sample=True)
+    }
     practices = {p.slug: p for p in Practice.objects.published().filter(is_sample=True)}
     now = timezone.now()
-    workshop_index = 0
+    today = timezone.localdate()
     for index, spec in enumerate(PROJECTS):
         if spec.slug in existing:
             counts["skipped"] += 1
@@ -481,6 +523,12 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
             continue
         field_ = spatial[spec.spatial]
         public = not spec.awaiting
+        # Public (and consented to) since shortly after the first log entry.
+        first_day = today - dt.timedelta(days=max((log.days_ago for log in spec.log), default=0))
+        since = min(
+            now,
+            dt.datetime.combine(first_day + dt.timedelta(days=2), dt.time(10), tzinfo=dt.UTC),
+        )
         project = Project(
             slug=spec.slug,
             title=spec.title,
@@ -494,7 +542,7 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
             spatial_field=field_,
             action_field=action_by_spatial.get(field_.pk),
             state=Project.State.PUBLIC if public else Project.State.AWAITING_CONSENT,
-            public_since=now if public else None,
+            public_since=since if public else None,
             created_by=curator,
             is_sample=True,
         )
@@ -507,21 +555,29 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
                 actor=actor,
                 role=role,
                 is_lead=position == 0,  # the first partner leads (Federführung)
-                consented_at=now if consented else None,
+                consented_at=since if consented else None,
                 consented_by=_consenter(actor) if consented else None,
             )
         entries: list[ProjectLogEntry] = []
         for log in spec.log:
-            event = None
-            if log.workshop and workshops:
-                event = workshops[workshop_index % len(workshops)]
-                workshop_index += 1
+            date = dates.working_days_from(today - dt.timedelta(days=log.days_ago), backwards=True)
+            event = events.get(log.event)
+            if event is not None:
+                event_end = timezone.localtime(event.end).date()
+                if event_end >= today:  # not over yet: nothing to report
+                    event = None
+                else:
+                    date = min(today, event_end + dt.timedelta(days=log.days_after))
             entries.append(
                 ProjectLogEntry.objects.create(
-                    project=project, date=log.date, title=log.title, body=log.body,
+                    project=project, date=date, title=log.title, body=log.body,
                     step=log.step, event=event, created_by=curator,
                 )
             )  # fmt: skip
+        if public:
+            for slug in spec.events:
+                if slug in events:
+                    _announce_project(events[slug], project, [a for a, _role in partners])
         for item in spec.learnings:
             learning = Learning.objects.create(
                 project=project,
@@ -529,7 +585,13 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
                 title=item.title,
                 body=item.body,
                 is_published=item.published,
-                published_at=now if item.published else None,
+                published_at=(
+                    min(now, _noon(entries[item.entry].date) + dt.timedelta(days=5))
+                    if item.published and item.entry is not None
+                    else now
+                    if item.published
+                    else None
+                ),
                 created_by=curator,
             )
             learning.practices.set([practices[s] for s in item.practices if s in practices])

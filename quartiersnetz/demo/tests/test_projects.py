@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
@@ -52,10 +55,29 @@ def test_load_is_idempotent_and_varied(samples, curator):
 
 
 def test_links_workshops_and_lets_the_demo_login_consent(samples, curator):
-    EventFactory()
+    now = timezone.now()
+    past = EventFactory(
+        slug="beispiel-praxiswerkstatt-hallenberg",
+        is_sample=True,
+        start=now - dt.timedelta(days=40),
+        end=now - dt.timedelta(days=40) + dt.timedelta(hours=6),
+    )
+    upcoming = EventFactory(slug="beispiel-sondierung-halle", is_sample=True)
+    EventFactory(slug="anderswo", is_sample=True, start=now - dt.timedelta(days=20))
     demo_user = MembershipFactory(organisation=OrganisationFactory(name="Demo-Verein")).user
     demo.load(curator=curator, demo_user=demo_user)
-    assert ProjectLogEntry.objects.filter(event__isnull=False).exists()
+    # The past workshop of "Dorfladen plus" is linked from its log, dated after the workshop,
+    # and links the project back; the upcoming one only announces the project.
+    entry = ProjectLogEntry.objects.get(event__isnull=False)
+    assert entry.event == past
+    assert entry.project.slug == "dorfladen-plus-hallenberg"
+    assert entry.date > timezone.localtime(past.end).date()
+    past.refresh_from_db()
+    assert entry.project.get_absolute_url() in past.description
+    upcoming.refresh_from_db()
+    assert "/vorhaben/innenstadtdialog-halle/" in upcoming.description
+    assert not upcoming.project_log_entries.exists()
+    assert "/vorhaben/" not in Event.objects.get(slug="anderswo").description
     awaiting = Project.objects.get(state=Project.State.AWAITING_CONSENT)
     pending = awaiting.partner_roles.get(consented_at__isnull=True)
     assert pending.actor.name == "Demo-Verein"
