@@ -41,31 +41,6 @@
     }
   }
 
-  // Germany's outline under the markers and the state names when there are no tiles (a
-  // self-hosted GeoJSON; if it cannot be loaded the map just stays plain).
-  function drawOutline(map, url) {
-    if (!url || !window.fetch) {
-      return;
-    }
-    var pane = map.createPane("outline");
-    pane.style.zIndex = 150;
-    pane.style.pointerEvents = "none";
-    fetch(url, { credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.json() : null;
-      })
-      .then(function (data) {
-        if (data) {
-          L.geoJSON(data, {
-            pane: "outline",
-            interactive: false,
-            style: { color: "#5c6b7a", weight: 1.5, fillColor: "#fbfcfd", fillOpacity: 1 }
-          }).addTo(map);
-        }
-      })
-      .catch(function () {});
-  }
-
   function format(template, value) {
     return String(template).replace("%s", String(value));
   }
@@ -173,7 +148,9 @@
       }).addTo(map);
     } else {
       container.classList.add("practice-map--plain");
-      drawOutline(map, config.outlineUrl);
+      if (window.qnDrawOutline) {
+        window.qnDrawOutline(map, config.outlineUrl);
+      }
       // Names of the Bundesländer as plain, non-interactive labels (decoration for sighted
       // users: hidden from assistive technology, not focusable; the list carries the places).
       (config.stateLabels || []).forEach(function (label) {

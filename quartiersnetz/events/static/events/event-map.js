@@ -16,31 +16,6 @@
 (function () {
   "use strict";
 
-  // Germany's outline under the markers and the state names when there are no tiles (a
-  // self-hosted GeoJSON; if it cannot be loaded the map just stays plain).
-  function drawOutline(map, url) {
-    if (!url || !window.fetch) {
-      return;
-    }
-    var pane = map.createPane("outline");
-    pane.style.zIndex = 150;
-    pane.style.pointerEvents = "none";
-    fetch(url, { credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.json() : null;
-      })
-      .then(function (data) {
-        if (data) {
-          L.geoJSON(data, {
-            pane: "outline",
-            interactive: false,
-            style: { color: "#5c6b7a", weight: 1.5, fillColor: "#fbfcfd", fillOpacity: 1 }
-          }).addTo(map);
-        }
-      })
-      .catch(function () {});
-  }
-
   function element(tag, className, text) {
     var el = document.createElement(tag);
     if (className) {
@@ -78,7 +53,9 @@
       L.tileLayer(config.tileUrl, { attribution: config.attribution || "", maxZoom: 19 }).addTo(map);
     } else {
       container.classList.add("practice-map--plain");
-      drawOutline(map, config.outlineUrl);
+      if (window.qnDrawOutline) {
+        window.qnDrawOutline(map, config.outlineUrl);
+      }
     }
     (config.stateLabels || []).forEach(function (label) {
       L.marker([label.lat, label.lon], {
