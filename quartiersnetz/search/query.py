@@ -131,6 +131,19 @@ class ParsedQuery:
     def is_searchable(self) -> bool:
         return bool(self.terms) and not self.error
 
+    def any_word(self) -> ParsedQuery:
+        """The same words, a record matching any of them (one term whose spellings are all the
+        words' spellings); ranked by relevance, so records with more of the words come first.
+        For when no record has every word ("Leerstand Fußgängerzone")."""
+        if len(self.terms) < 2:
+            return self
+        first, *rest = self.terms
+        spellings = tuple(s for term in (first, *rest) for s in term.spellings)
+        merged = Term(
+            word=first.word, prefix=first.prefix, infix=first.infix, variants=spellings[1:]
+        )
+        return ParsedQuery(text=self.text, terms=(merged,), dropped=self.dropped)
+
 
 # ASCII spellings of umlauts: "kleinstaedte" is also searched as "kleinstadte" (the folded
 # "Kleinstädte"), as an alternative spelling (`core.text.umlaut_variant`).

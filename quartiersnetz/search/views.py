@@ -92,13 +92,12 @@ def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)
     query = parse_query(filters.q)
     version = search_data_version() if query.is_searchable else ""
-    counts: dict[str, int] = search_counts(query) if not query.is_searchable else {}
-    if query.is_searchable:
-        key = _cache_key(version, query, "counts")
-        counts = cache.get(key) or {}
-        if not counts:
-            counts = search_counts(query)
-            cache.set(key, counts, RESULT_CACHE_SECONDS)
+    counts = _counts(query, version)
+    # No record has every word: records with some of them, those with the most words first.
+    any_word = query.is_searchable and len(query.terms) > 1 and not sum(counts.values())
+    if any_word:
+        query = query.any_word()
+        counts = _counts(query, version)
     total = sum(counts[k] for k in filters.kinds)
     paginator = Paginator(LazyHits(query, filters.kinds, total, version), PER_PAGE)
     page = paginator.get_page(request.GET.get("seite"))
@@ -114,5 +113,18 @@ def search(request: HttpRequest) -> HttpResponse:
         "kind_links": kind_links,
         "page": page,
         "max_length": MAX_QUERY_LENGTH,
+        "any_word": any_word,
     }
     return render(request, "search/search.html", context)
+
+
+def _counts(query: ParsedQuery, version: str) -> dict[str, int]:
+    """Hits per kind, cached under the data version."""
+    if not query.is_searchable:
+        return search_counts(query)
+    key = _cache_key(version, query, "counts")
+    counts = cache.get(key) or {}
+    if not counts:
+        counts = search_counts(query)
+        cache.set(key, counts, RESULT_CACHE_SECONDS)
+    return counts

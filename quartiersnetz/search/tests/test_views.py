@@ -179,3 +179,29 @@ def test_cached_results_follow_every_change(client):
 
 def test_only_get_and_head(client):
     assert client.post("/suche/", {"q": "x"}).status_code == 405
+
+
+@pytest.mark.django_db
+def test_when_no_record_has_every_word_records_with_most_words_come_first(client):
+    from quartiersnetz.practices.tests.factories import PracticeFactory
+
+    PracticeFactory(
+        title="Leerstand in der Altstadt", slug="altstadt", summary="Ein Laden wird Treffpunkt."
+    )
+    PracticeFactory(
+        title="Leerstand und Fußgängerzone",
+        slug="beides",
+        summary="Leerstand in der Fußgängerzone, Leerstand am Markt.",
+    )
+    PracticeFactory(title="Fußgängerzone neu gedacht", slug="zone", summary="Bänke und Bäume.")
+    html = client.get("/suche/?q=Leerstand+Fußgängerzone+Bahnhofsviertel&art=praxis").content
+    html = html.decode()
+    assert 'id="any-word-note"' in html
+    first = html.index('href="/praxis/beides/"')
+    assert first < html.index('href="/praxis/altstadt/"')
+    assert first < html.index('href="/praxis/zone/"')
+    # With a record that has every word, only such records are shown, without the note.
+    html = client.get("/suche/?q=Leerstand+Fußgängerzone&art=praxis").content.decode()
+    assert 'id="any-word-note"' not in html
+    assert 'href="/praxis/beides/"' in html
+    assert 'href="/praxis/altstadt/"' not in html
