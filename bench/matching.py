@@ -246,12 +246,16 @@ def quality(n: int, seed: int, methods: list[str], planted_per_pair: int) -> lis
                     rows = seekers[start : start + matching.BLOCK]
                     parts = scorer.block(rows)
                     scores = matching.combine(parts)
+                    columns = parts["columns"]
                     for i, s in enumerate(rows.tolist()):
-                        scores[i, s] = 0
-                        hits += partner[s] in matching._top(scores[i], 10)
+                        own = columns[i] == s
+                        scores[i, own] = 0
+                        top = columns[i][matching._top(scores[i], 10)]
+                        hits += partner[s] in top.tolist()
                         need = parts["need_text"][i].copy()
-                        need[s] = 0
-                        text_hits += partner[s] in matching._top(need, 10)
+                        need[own] = 0
+                        top = columns[i][matching._top(need, 10)]
+                        text_hits += partner[s] in top.tolist()
                 results.append(
                     {
                         "bench": "matching-quality",

@@ -315,8 +315,9 @@ def main() -> int:
 
 
 def recompute_checks(results: dict[int, dict[str, Any]], small: int, large: int) -> list[str]:
-    """One line per timed step: its time at both sizes, the ratio and PASS/MISS (10 × the
-    actors ≤ 12 × the time, ≤ 10 minutes at the largest size)."""
+    """One line per timed step: its time at both sizes and the ratio. The target of issue 11
+    (10 × the actors in ≤ 12 × the time, ≤ 10 minutes at the largest size) is for recomputing
+    everything, `recompute_total`: PASS/MISS there; the steps are shown for information."""
     limit = RATIO_LIMIT * large / small / 10
     lines = []
     for key in (
@@ -330,10 +331,14 @@ def recompute_checks(results: dict[int, dict[str, Any]], small: int, large: int)
         a, b = float(results[small][key]), float(results[large][key])
         ratio = b / a if a else float("inf")
         ok = ratio <= limit and b <= LIMIT_AT_LARGEST_S
+        verdict = (
+            f"limit {limit:g}x, {LIMIT_AT_LARGEST_S:.0f} s — {'PASS' if ok else 'MISS'}"
+            if key == "recompute_total_s"
+            else f"for information; {'within' if ok else 'above'} {limit:g}x"
+        )
         lines.append(
             f"{key.removesuffix('_s')}: {a:.1f} s at {small}, {b:.1f} s at {large} "
-            f"({ratio:.1f}x for {large / small:g}x actors; limit {limit:g}x, "
-            f"{LIMIT_AT_LARGEST_S:.0f} s) — {'PASS' if ok else 'MISS'}"
+            f"({ratio:.1f}x for {large / small:g}x actors; {verdict})"
         )
     return lines
 

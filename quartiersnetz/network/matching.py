@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,13 @@ W_NEAR = 0.12
 NEAR_KM = 60.0
 CONNECTED_DAMPING = 0.5
 TEXT_FLOOR = 0.3
+# Above EXACT_UP_TO actors, each block of targets is scored in two steps (`Scorer.block`): an
+# approximate score against everyone picks CANDIDATES per target, and only those pairs get the
+# exact sentence-by-sentence text similarity — so the expensive part grows linearly.
+EXACT_UP_TO = 2_000
+CANDIDATES = 300
+COARSE_DIMENSIONS = 32
+MEAN_SAMPLE = 1_000
 REASON_MIN = 0.5  # relative text similarity (or one category) that names a complementarity
 # Encoder cosines of unrelated German texts lie around 0.1–0.3: only the part above this counts.
 
@@ -73,6 +81,34 @@ class TextViews:
         need_offer = _dense(self.needs[rows] @ self.offers.T)
         offer_need = _dense(self.offers[rows] @ self.needs.T)
         return need_offer, offer_need
+
+    def stage(self, rows: npt.NDArray[np.int64]) -> _Stage:
+        return _ExactStage(*self.block(rows))
+
+
+class _Stage:
+    """The text similarities of a block of targets in two steps: `need`/`offer` (block × n)
+    choose the candidates and may be approximate; `exact(columns)` gives the similarities of
+    the chosen pairs (block × columns) and each row's best similarity as far as it is known."""
+
+    need: Matrix
+    offer: Matrix
+
+    def exact(self, columns: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        raise NotImplementedError
+
+
+class _ExactStage(_Stage):
+    def __init__(self, need: Matrix, offer: Matrix) -> None:
+        self.need, self.offer = need, offer
+
+    def exact(self, columns: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        return (
+            np.take_along_axis(self.need, columns, axis=1),
+            np.take_along_axis(self.offer, columns, axis=1),
+            self.need.max(axis=1, keepdims=True),
+            self.offer.max(axis=1, keepdims=True),
+        )
 
 
 def _dense(product: Any) -> Matrix:
@@ -126,9 +162,64 @@ class _Encoded:
         b = text_encoder.max_similarity(self.offers, rows, self.needs)
         return _above_mean(a), _above_mean(b)
 
+    def stage(self, rows: npt.NDArray[np.int64]) -> _Stage:
+        return _EncodedStage(self, rows)
 
-def _above_mean(matrix: Matrix) -> Matrix:
-    return np.maximum(matrix - matrix.mean(axis=1, keepdims=True), 0).astype(np.float32)
+    @cached_property
+    def coarse(self) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
+        """The weighted sentence vectors projected onto their COARSE_DIMENSIONS principal
+        axes: the same best-sentence-pair similarity, a fraction of the arithmetic."""
+        both = np.concatenate([self.needs.weighted, self.offers.weighted]).astype(np.float64)
+        centre = both.mean(axis=0)
+        both -= centre
+        _values, vectors = np.linalg.eigh(both.T @ both)  # ascending eigenvalues
+        axes = vectors[:, ::-1][:, :COARSE_DIMENSIONS].astype(np.float32)
+        centre = centre.astype(np.float32)
+
+        def project(vectors: text_encoder.SentenceVectors) -> text_encoder.SentenceVectors:
+            weighted = np.ascontiguousarray((vectors.weighted - centre) @ axes, dtype=np.float32)
+            return text_encoder.SentenceVectors(
+                weighted, vectors.starts, vectors.sentences, weighted
+            )
+
+        return project(self.needs), project(self.offers)
+
+    @cached_property
+    def sample(self) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
+        """A fixed, evenly spread sample of offers and needs: each target's mean similarity
+        to everyone is estimated on it."""
+        n = len(self.needs.starts) - 1
+        columns = np.unique(np.linspace(0, n - 1, min(n, MEAN_SAMPLE)).astype(np.int64))
+        return self.offers.subset(columns), self.needs.subset(columns)
+
+
+class _EncodedStage(_Stage):
+    def __init__(self, encoded: _Encoded, rows: npt.NDArray[np.int64]) -> None:
+        self.encoded, self.rows = encoded, rows
+        needs, offers = encoded.coarse
+        sample_offers, sample_needs = encoded.sample
+        self.need_mean = text_encoder.max_similarity(encoded.needs, rows, sample_offers).mean(
+            axis=1, keepdims=True
+        )
+        self.offer_mean = text_encoder.max_similarity(encoded.offers, rows, sample_needs).mean(
+            axis=1, keepdims=True
+        )
+        self.need = _above_mean(text_encoder.max_similarity(needs, rows, offers))
+        self.offer = _above_mean(text_encoder.max_similarity(offers, rows, needs))
+
+    def exact(self, columns: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        encoded = self.encoded
+        need = text_encoder.pair_similarity(encoded.needs, self.rows, encoded.offers, columns)
+        offer = text_encoder.pair_similarity(encoded.offers, self.rows, encoded.needs, columns)
+        need = _above_mean(need, self.need_mean)
+        offer = _above_mean(offer, self.offer_mean)
+        return need, offer, need.max(axis=1, keepdims=True), offer.max(axis=1, keepdims=True)
+
+
+def _above_mean(matrix: Matrix, mean: Matrix | None = None) -> Matrix:
+    if mean is None:
+        mean = matrix.mean(axis=1, keepdims=True)
+    return np.maximum(matrix - mean, 0).astype(np.float32)
 
 
 def _row_relative(matrix: Matrix) -> Matrix:
@@ -152,6 +243,26 @@ class _Sum:
         assert total_a is not None  # noqa: S101
         assert total_b is not None  # noqa: S101
         return total_a, total_b
+
+    def stage(self, rows: npt.NDArray[np.int64]) -> _Stage:
+        return _SumStage([(weight, part.stage(rows)) for weight, part in self.parts])
+
+
+class _SumStage(_Stage):
+    def __init__(self, parts: list[tuple[float, _Stage]]) -> None:
+        self.parts = parts
+        self.need = np.add.reduce([w * _row_relative(p.need) for w, p in parts])
+        self.offer = np.add.reduce([w * _row_relative(p.offer) for w, p in parts])
+
+    def exact(self, columns: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        need: Any = 0
+        offer: Any = 0
+        for weight, part in self.parts:
+            a, b, a_max, b_max = part.exact(columns)
+            need = need + weight * a / np.maximum(a_max, TEXT_FLOOR)
+            offer = offer + weight * b / np.maximum(b_max, TEXT_FLOOR)
+        need, offer = np.asarray(need, np.float32), np.asarray(offer, np.float32)
+        return need, offer, need.max(axis=1, keepdims=True), offer.max(axis=1, keepdims=True)
 
 
 def _views_words(needs: Sequence[str], offers: Sequence[str]) -> Any:
@@ -339,7 +450,12 @@ def _great_circle_km(a: Any, b: Any) -> Matrix:
     """len(a) × len(b) great-circle distances of unit vectors, from the chord length
     (2·asin(chord / 2): exact for near points, unlike acos of the dot product); nan where a
     place is unknown. One matrix product instead of trigonometry per pair."""
-    chord_squared = np.maximum(2.0 - 2.0 * (a @ b.T), 0.0)
+    return _chord_km(a @ b.T)
+
+
+def _chord_km(dot: Any) -> Matrix:
+    """Great-circle distances from dot products of unit vectors (nan stays nan)."""
+    chord_squared = np.maximum(2.0 - 2.0 * dot, 0.0)
     return np.asarray(
         2 * EARTH_KM * np.arcsin(np.minimum(np.sqrt(chord_squared) / 2, 1.0)), dtype=np.float32
     )
@@ -357,47 +473,111 @@ class Scorer:
 
     def __init__(self, pop: Population, text: Any, adjacency: sparse.csr_matrix) -> None:
         self.pop, self.text, self.adjacency = pop, text, adjacency
-        n = len(pop)
         sectors = sorted(set(pop.sector.tolist()) - {-1})
-        self.sector_col = {s: i for i, s in enumerate(sectors)}
-        self.sector_onehot = sparse.csr_matrix(
-            (
-                np.ones(int((pop.sector >= 0).sum()), dtype=np.float32),
-                (
-                    np.flatnonzero(pop.sector >= 0),
-                    [self.sector_col[s] for s in pop.sector.tolist() if s >= 0],
-                ),
-            ),
-            shape=(n, max(len(sectors), 1)),
+        column = {s: i for i, s in enumerate(sectors)}
+        # Each actor's sector as a column 0…S-1, S for none.
+        self.sector_index = np.array(
+            [column.get(s, len(sectors)) for s in pop.sector.tolist()], dtype=np.int64
         )
-        # Sectors each actor is connected to (rows × sectors, > 0 if connected).
-        self.connected_sectors = (adjacency @ self.sector_onehot).tocsr()
-        self.field_counts = np.asarray(pop.fields.sum(axis=1), dtype=np.float32).ravel()
+        onehot = np.zeros((len(pop), len(sectors) + 1), dtype=np.float32)
+        onehot[np.arange(len(pop)), self.sector_index] = 1
+        # The sectors each actor is connected to (rows × sectors + 1; never "none").
+        self.known = np.asarray(adjacency @ onehot) > 0
+        self.known[:, len(sectors)] = False
+        # Categories and fields are few columns: dense, so pairs are small products.
+        self.need_cats = pop.need_cats.toarray()
+        self.offer_cats = pop.offer_cats.toarray()
+        self.fields = pop.fields.toarray()
+        self.field_counts = self.fields.sum(axis=1)
         self.sphere = _on_sphere(pop.lat, pop.lon)
 
     def block(self, rows: npt.NDArray[np.int64]) -> dict[str, Matrix]:
+        """The parts of the scores of targets `rows` against their candidates: every actor up
+        to EXACT_UP_TO actors, else the CANDIDATES best by an approximate score. Each part is
+        len(rows) × candidates; `columns` holds the candidates' population rows."""
+        n = len(self.pop)
+        if n <= EXACT_UP_TO or not hasattr(self.text, "stage"):
+            need_text, offer_text = self.text.block(rows)
+            columns = np.broadcast_to(np.arange(n), (len(rows), n))
+            return self._parts(rows, columns, need_text, offer_text, full=True)
+        stage = self.text.stage(rows)
+        # In population order, so that ties are broken as in the exact scoring (lowest row).
+        columns = np.sort(
+            np.argpartition(-self._approximate(rows, stage), CANDIDATES - 1, axis=1)[
+                :, :CANDIDATES
+            ],
+            axis=1,
+        )
+        need_text, offer_text, _need_max, _offer_max = stage.exact(columns)
+        return self._parts(rows, columns, need_text, offer_text, full=False)
+
+    def _approximate(self, rows: npt.NDArray[np.int64], stage: _Stage) -> Matrix:
+        """`combine` of the approximate text similarities, categories and sectors against
+        every actor (shared fields and nearness are small bonuses and the damping of connected
+        actors only lowers a score: left out, so this bounds the score from above)."""
+        score = np.minimum(_row_relative(stage.need), 1) * W_NEED
+        score += np.minimum(_row_relative(stage.offer), 1) * W_OFFER
+        score += np.minimum(self.need_cats[rows] @ self.offer_cats.T, 2) * (W_NEED * W_CATEGORY)
+        score += np.minimum(self.offer_cats[rows] @ self.need_cats.T, 2) * (W_OFFER * W_CATEGORY)
+        # Sector bonus per target and sector column, looked up for every actor.
+        own = self.sector_index[rows][:, None]
+        sector_columns = np.arange(self.known.shape[1])[None, :]
+        other = (sector_columns != own) & (sector_columns < self.known.shape[1] - 1)
+        table = other * W_OTHER_SECTOR + (other & ~self.known[rows]) * W_NEW_SECTOR
+        score += table.astype(np.float32)[:, self.sector_index]
+        return np.asarray(score, dtype=np.float32)
+
+    def _parts(
+        self,
+        rows: npt.NDArray[np.int64],
+        columns: Any,
+        need_text: Matrix,
+        offer_text: Matrix,
+        *,
+        full: bool,
+    ) -> dict[str, Matrix]:
+        """The parts for the pairs (rows[i], columns[i, k]); `full`: columns are every actor
+        in population order."""
         pop = self.pop
-        need_text, offer_text = self.text.block(rows)
+
+        def pairs(mine: Matrix, theirs: Matrix) -> Matrix:
+            """Row products of `mine` (block × k) with `theirs` (actors × k) for the pairs."""
+            if full:
+                return np.asarray(mine @ theirs.T, dtype=np.float32)
+            return np.einsum("bk,bck->bc", mine, theirs[columns]).astype(np.float32)
+
         # Text similarities are small in absolute terms (0.02–0.2 for paraphrases) and differ in
         # scale between methods: relative to each target's best match (at least TEXT_FLOOR),
         # so the best complementary text outweighs sector and place bonuses.
         need_text, offer_text = _row_relative(need_text), _row_relative(offer_text)
-        need_cats = np.minimum(_dense(pop.need_cats[rows] @ pop.offer_cats.T), 2)
-        offer_cats = np.minimum(_dense(pop.offer_cats[rows] @ pop.need_cats.T), 2)
+        need_cats = np.minimum(pairs(self.need_cats[rows], self.offer_cats), 2)
+        offer_cats = np.minimum(pairs(self.offer_cats[rows], self.need_cats), 2)
         need = np.minimum(need_text, 1) + W_CATEGORY * need_cats
         offer = np.minimum(offer_text, 1) + W_CATEGORY * offer_cats
+        other = pop.sector[None, :] if full else pop.sector[columns]
         own = pop.sector[rows][:, None]
-        other_sector = ((pop.sector[None, :] != own) & (pop.sector[None, :] >= 0)).astype(
-            np.float32
+        other_sector = ((other != own) & (other >= 0)).astype(np.float32)
+        their_sector = self.sector_index[None, :] if full else self.sector_index[columns]
+        known = np.take_along_axis(
+            self.known[rows], np.broadcast_to(their_sector, other_sector.shape), axis=1
         )
-        known = _dense(self.connected_sectors[rows] @ self.sector_onehot.T) > 0
         new_sector = other_sector * (~known)
-        shared = _dense(pop.fields[rows] @ pop.fields.T)
-        union = self.field_counts[rows][:, None] + self.field_counts[None, :] - shared
+        shared = pairs(self.fields[rows], self.fields)
+        counts = self.field_counts[None, :] if full else self.field_counts[columns]
+        union = self.field_counts[rows][:, None] + counts - shared
         jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-        distance = _great_circle_km(self.sphere[rows], self.sphere)
+        if full:
+            connected = _dense(self.adjacency[rows]) > 0
+        else:
+            repeated = np.repeat(rows, columns.shape[1])
+            flat = np.asarray(self.adjacency[repeated, columns.ravel()]).reshape(columns.shape)
+            connected = flat > 0
+        here = self.sphere[rows]
+        if full:
+            distance = _great_circle_km(here, self.sphere)
+        else:
+            distance = _chord_km(np.einsum("bd,bkd->bk", here, self.sphere[columns]))
         near = np.where(np.isnan(distance), 0, np.exp(-np.nan_to_num(distance) / NEAR_KM))
-        connected = _dense(self.adjacency[rows]) > 0
         return {
             "need": need,
             "offer": offer,
@@ -411,6 +591,7 @@ class Scorer:
             "near": near.astype(np.float32),
             "distance": distance,
             "connected": connected.astype(np.float32),
+            "columns": columns,
         }
 
 
@@ -467,9 +648,11 @@ def reasons_for(
     i: int,
     target: int,
     j: int,
+    k: int | None = None,
 ) -> list[dict[str, Any]]:
     """The codes and parameters explaining why `j` is suggested for the target in block row
-    `i` (population row `target`)."""
+    `i` (population row `target`); `k` is `j`'s column in the parts (default: `j`)."""
+    k = j if k is None else k
     reasons: list[dict[str, Any]] = []
     index = getattr(text, "index", None)
 
@@ -480,7 +663,7 @@ def reasons_for(
         b = theirs.indices[theirs.indptr[j] : theirs.indptr[j + 1]]
         return [pop.category_names[c] for c in sorted(set(a.tolist()) & set(b.tolist()))[:2]]
 
-    if parts["need_cats"][i, j] > 0 or parts["need_text"][i, j] >= REASON_MIN:
+    if parts["need_cats"][i, k] > 0 or parts["need_text"][i, k] >= REASON_MIN:
         cats = categories(pop.need_cats, pop.offer_cats)
         terms = [] if cats else _terms(index, ("s", target), ("o", j))
         reasons.append(
@@ -491,7 +674,7 @@ def reasons_for(
                 "excerpt": "" if cats or terms else _excerpt(pop.offers[j]),
             }
         )
-    if parts["offer_cats"][i, j] > 0 or parts["offer_text"][i, j] >= REASON_MIN:
+    if parts["offer_cats"][i, k] > 0 or parts["offer_text"][i, k] >= REASON_MIN:
         cats = categories(pop.offer_cats, pop.need_cats)
         terms = [] if cats else _terms(index, ("o", target), ("s", j))
         reasons.append(
@@ -503,13 +686,13 @@ def reasons_for(
             }
         )
     sector = pop.sector_names.get(int(pop.sector[j]), "")
-    if parts["new_sector"][i, j]:
+    if parts["new_sector"][i, k]:
         reasons.append({"code": "new_sector", "sector": sector})
-    elif parts["other_sector"][i, j]:
+    elif parts["other_sector"][i, k]:
         reasons.append({"code": "other_sector", "sector": sector})
-    if parts["shared"][i, j] > 0:
+    if parts["shared"][i, k] > 0:
         reasons.append({"code": "shared_fields"})
-    distance = parts["distance"][i, j]
+    distance = parts["distance"][i, k]
     if not math.isnan(float(distance)) and distance <= NEAR_KM:
         reasons.append({"code": "nearby", "km": round(float(distance)), "place": pop.places[j]})
     return reasons
@@ -567,27 +750,20 @@ def actor_suggestions(
         rows = np.arange(start, min(start + BLOCK, n))
         parts = scorer.block(rows)
         scores = combine(parts)
+        columns = parts["columns"]
         for i, target in enumerate(rows.tolist()):
             row_scores = scores[i]
-            row_scores[target] = 0
-            for other in dismissed.get(target, ()):
-                row_scores[other] = 0
-            for rank, j in enumerate(_top(row_scores, top), start=1):
+            row_scores[np.isin(columns[i], [target, *dismissed.get(target, ())])] = 0
+            for rank, k in enumerate(_top(row_scores, top), start=1):
+                j = int(columns[i, k])
                 out.append(
                     Suggestion(
                         target_kind=Suggestion.Target.ACTOR,
                         target_id=pop.ids[target],
                         suggested_id=pop.ids[j],
                         rank=rank,
-                        score=round(float(row_scores[j]), 4),
-                        reasons=reasons_for(
-                            pop,
-                            text,
-                            parts,
-                            i,
-                            target,
-                            j,
-                        ),
+                        score=round(float(row_scores[k]), 4),
+                        reasons=reasons_for(pop, text, parts, i, target, j, k),
                     )
                 )
     return out

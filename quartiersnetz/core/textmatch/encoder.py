@@ -247,6 +247,31 @@ class SentenceVectors:
             SentenceVectors.of(self.vectors[cut:], self.starts[n:] - cut, self.sentences[cut:]),
         )
 
+    def subset(self, texts: npt.NDArray[np.int64]) -> SentenceVectors:
+        """Some texts as a corpus of their own, keeping the weights of this corpus."""
+        rows = self.sentence_rows(texts)
+        lengths = np.diff(self.starts)[texts]
+        starts = np.zeros(len(texts) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum(lengths)
+        return SentenceVectors(
+            self.vectors[rows],
+            starts,
+            [self.sentences[r] for r in rows.tolist()],
+            self.weighted[rows],
+        )
+
+    def sentence_rows(self, texts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The sentence rows of `texts`, text after text (vectorised `starts` ranges)."""
+        lengths = np.diff(self.starts)[texts]
+        offsets = np.repeat(self.starts[texts] - np.cumsum(lengths) + lengths, lengths)
+        return offsets + np.arange(int(lengths.sum()), dtype=np.int64)
+
+    def pooled(self) -> npt.NDArray[np.float32]:
+        """One unit vector per text: the sum of its weighted sentence vectors (texts without
+        content get a zero row)."""
+        sums = np.add.reduceat(self.weighted, self.starts[:-1], axis=0)
+        return _normalise(np.asarray(sums, dtype=np.float32))
+
     def rows_of(self, texts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float32], list[int]]:
         """The weighted sentence vectors of some texts, and where each text's rows start."""
         parts = [self.weighted[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
@@ -282,3 +307,25 @@ def max_similarity(
         per_doc[has] = np.maximum(per_doc[has], docs.weighted[docs.starts[has] + k] @ vectors.T)
     per_text = _max_by_segments(np.ascontiguousarray(per_doc.T), query_starts)
     return np.asarray(per_text, dtype=np.float32)
+
+
+def pair_similarity(
+    queries: SentenceVectors,
+    rows: npt.NDArray[np.int64],
+    docs: SentenceVectors,
+    columns: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float32]:
+    """`max_similarity` for chosen pairs only: len(rows) × columns.shape[1], where row `i`
+    compares query text `rows[i]` with the document texts `columns[i]` (linear in the pairs,
+    not in the documents)."""
+    lengths = np.diff(docs.starts)
+    out = np.empty(columns.shape, dtype=np.float32)
+    for i, text in enumerate(rows.tolist()):
+        vectors = queries.weighted[queries.starts[text] : queries.starts[text + 1]]
+        chosen = columns[i]
+        flat = docs.sentence_rows(chosen)
+        best = (vectors @ docs.weighted[flat].T).max(axis=0)
+        segments = np.zeros(len(chosen), dtype=np.int64)
+        segments[1:] = np.cumsum(lengths[chosen])[:-1]
+        out[i] = np.maximum.reduceat(best, segments)
+    return out

@@ -171,3 +171,92 @@ def test_great_circle_distances_near_far_and_unknown():
     assert 500 < km[1] < 508  # Berlin – München
     assert 0.005 < km[2] < 0.02  # 11 m: near points keep their precision
     assert np.isnan(km[3])
+
+
+FILLER_OFFERS = [
+    "Beratung zu Fördermitteln der Städtebauförderung",
+    "Moderation von Bürgerversammlungen und Beteiligungsformaten",
+    "Räume für Vereine und Initiativen im Stadtteil",
+    "Architektur und Umbau von Bestandsgebäuden",
+    "Kontakte zur lokalen Wirtschaft und zum Einzelhandel",
+    "Kulturprogramme für Plätze und Innenhöfe",
+    "Daten und Analysen zur Bevölkerungsentwicklung",
+    "Ehrenamtliche Helferinnen und Helfer für Nachbarschaftsfeste",
+]
+FILLER_SEEKS = [
+    "Partner für ein gemeinsames Quartiersfest",
+    "Wir suchen Fachleute für Mobilität im ländlichen Raum",
+    "Unterstützung bei der Finanzierung eines Dorfladens",
+    "Ideen für die Belebung des Marktplatzes",
+    "",
+]
+
+
+@pytest.fixture
+def crowd(population):
+    """The population plus 36 actors with ordinary texts, sectors, places, categories and a
+    few connections: enough rows for the two-step scoring to choose."""
+    sectors = list(Sector.objects.order_by("pk"))
+    places = list(Municipality.objects.exclude(latitude=None).order_by("pk")[:6])
+    cats = list(ExchangeCategory.objects.order_by("pk")[:4])
+    actors = list(population)
+    for i in range(36):
+        actor = make(
+            f"Mitwirkende {i:02d}",
+            offers=f"{FILLER_OFFERS[i % 8]}. {FILLER_OFFERS[(i * 3 + 1) % 8]}",
+            seeks=FILLER_SEEKS[i % 5],
+            sector_slug=sectors[i % len(sectors)].slug,
+            municipality=places[i % len(places)] if places and i % 7 else None,
+        )
+        if i % 4 == 0:
+            actor.offer_categories.add(cats[i % len(cats)])
+        if i % 5 == 0:
+            actor.need_categories.add(cats[(i + 1) % len(cats)])
+        actors.append(actor)
+    for a, b in zip(actors[4::5], actors[5::5], strict=False):
+        low, high = sorted((a.pk, b.pk))
+        Edge.objects.create(actor_a_id=low, actor_b_id=high, weight=1)
+    return actors
+
+
+def suggestion_rows():
+    return sorted(
+        Suggestion.objects.filter(target_kind="actor").values_list(
+            "target_id", "rank", "suggested_id", "score", "reasons"
+        )
+    )
+
+
+def test_two_step_scoring_equals_the_exact_one_when_every_actor_is_a_candidate(crowd, monkeypatch):
+    matching.recompute_suggestions()
+    exact = suggestion_rows()
+    n = len(matching.load_population())
+    monkeypatch.setattr(matching, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(matching, "CANDIDATES", n)
+    monkeypatch.setattr(matching, "MEAN_SAMPLE", n)
+    matching.recompute_suggestions()
+    two_step = suggestion_rows()
+    assert [row[:2] for row in two_step] == [row[:2] for row in exact]
+    assert [row[3] for row in two_step] == pytest.approx([row[3] for row in exact], abs=2e-4)
+    # Equal scores (actors with equal texts) may swap by rounding noise; the rest is identical.
+    scores: dict[int, list[float]] = {}
+    for target, _rank, _suggested, score, _reasons in exact:
+        scores.setdefault(target, []).append(score)
+    compared = 0
+    for mine, theirs in zip(two_step, exact, strict=True):
+        if sum(abs(theirs[3] - other) < 2e-4 for other in scores[theirs[0]]) == 1:
+            assert (mine[2], mine[4]) == (theirs[2], theirs[4])
+            compared += 1
+    assert compared > len(exact) / 2
+
+
+def test_two_step_scoring_keeps_the_complementary_partner_among_few_candidates(crowd, monkeypatch):
+    seeker = crowd[0]
+    monkeypatch.setattr(matching, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(matching, "CANDIDATES", 5)
+    monkeypatch.setattr(matching, "MEAN_SAMPLE", 10)
+    matching.recompute_suggestions()
+    names = top(seeker)
+    assert names[0] == "Anbieter"
+    assert len(names) <= 5  # only candidates are scored
+    assert seeker.name not in names
