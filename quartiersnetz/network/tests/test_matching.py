@@ -260,3 +260,25 @@ def test_two_step_scoring_keeps_the_complementary_partner_among_few_candidates(c
     assert names[0] == "Anbieter"
     assert len(names) <= 5  # only candidates are scored
     assert seeker.name not in names
+
+
+def test_reason_quotes_the_offer_sentence_that_matched():
+    seeker = make(
+        "Suchende Kommune",
+        seeks="Wir wollen leere Geschäfte in der Altstadt vorübergehend bespielen.",
+        sector_slug="gebietskoerperschaften",
+    )
+    partner = make(
+        "Vielseitiger Verein",
+        offers=(
+            "Wir organisieren Stadtführungen für Schulklassen. "
+            "Zwischennutzung von Ladenlokalen durch Künstlerinnen und Künstler. "
+            "Außerdem backen wir Brot für Nachbarschaftsfeste."
+        ),
+        sector_slug="kultur-soziokultur-kreativwirtschaft",
+    )
+    matching.recompute_suggestions(method="encoder")
+    row = Suggestion.objects.get(target_kind="actor", target_id=seeker.pk, suggested=partner)
+    reason = row.reasons[0]
+    assert reason["code"] == "offers_what_you_seek"
+    assert reason["excerpt"].startswith("Zwischennutzung von Ladenlokalen")
