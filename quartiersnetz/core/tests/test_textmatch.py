@@ -249,3 +249,5 @@ def test_display_sentences_follow_the_content_sentences():
     text = "Wir bieten gern. Zwischennutzung von Läden; Beratung zu Förderprogrammen!"
     assert len(display_sentences(text)) == len(content_sentences(text)) == 2
     assert display_sentences(text)[0] == "Zwischennutzung von Läden"
+    bullets = "- Kontakte zum Einzelhandel\n- Räume für Treffen"
+    assert display_sentences(bullets) == ["Kontakte zum Einzelhandel", "Räume für Treffen"]

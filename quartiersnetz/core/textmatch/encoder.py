@@ -256,7 +256,7 @@ def display_sentences(text: str) -> list[str]:
             t.lower() not in INTENT_WORDS and t.lower() not in GERMAN_STOP_WORDS
             for t in _TOKEN.findall(sentence)
         ):
-            out.append(sentence.strip())
+            out.append(sentence.strip().lstrip("-*•–· ").strip())
     return out or [""]
 
 
