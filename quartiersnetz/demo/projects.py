@@ -465,6 +465,26 @@ def _announce_project(event: Event, project: Project, partners: list[Actor]) -> 
     event.save(update_fields=["description", "search_text", "updated"])
 
 
+def _announcement(project: Project, event: Event, step: str, curator: User) -> ProjectLogEntry:
+    """The project's side of an accompanying Werkstatt that its log does not report on yet: an
+    entry four weeks before it (or today, if that is sooner) that the invitation is out."""
+    start = timezone.localtime(event.start).date()
+    today = timezone.localdate()
+    date = dates.working_days_from(min(today, start - dt.timedelta(days=28)), backwards=True)
+    return ProjectLogEntry.objects.create(
+        project=project,
+        date=date,
+        title="Einladung zur Werkstatt verschickt",
+        body=(
+            f"Die Einladung zu „{event.title}“ am {start:%d.%m.%Y} ist verschickt. "
+            "Wer mitarbeiten möchte, meldet sich über die Seite der Werkstatt an."
+        ),
+        step=step,
+        event=event,
+        created_by=curator,
+    )
+
+
 def load(*, curator: User, demo_user: User | None = None) -> dict[str, int]:
     """Add the sample records (idempotent); returns counts for the command's summary."""
     with transaction.atomic():
@@ -578,6 +598,8 @@ def _load(*, curator: User, demo_user: User | None) -> dict[str, int]:
             for slug in spec.events:
                 if slug in events:
                     _announce_project(events[slug], project, [a for a, _role in partners])
+                    if all(entry.event_id != events[slug].pk for entry in entries):
+                        entries.append(_announcement(project, events[slug], spec.step, curator))
         for item in spec.learnings:
             learning = Learning.objects.create(
                 project=project,

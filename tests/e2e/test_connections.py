@@ -85,7 +85,7 @@ def test_from_a_suggestion_to_a_confirmed_connection_in_the_network(
     # The proposing member sees the suggestion on their own profile and follows it.
     log_in(page.context, own.user, server)
     page.goto("/mitwirkende/kulturwerkstatt-wanne/")
-    partners = page.locator("section[aria-labelledby='h-partners']")
+    partners = page.locator("section[aria-labelledby='h-partner-suggestions']")
     suggestion = partners.get_by_role("link", name="Wohnungsgenossenschaft Herne")
     assert suggestion.count() == 1, partners.inner_text()
     _check(page, "own profile with a suggestion", problems)

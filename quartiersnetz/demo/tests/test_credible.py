@@ -134,8 +134,13 @@ def test_dates_and_links_agree(demo, client):
     for entry in entries:
         assert entry.date <= today, entry
     for entry in linked:
-        # Written after the workshop it reports on, and the workshop names the project.
-        assert entry.date > timezone.localdate(entry.event.end), entry
+        # Written after the workshop it reports on, or an invitation before an upcoming one;
+        # either way the workshop names the project.
+        if entry.event.end < now:
+            assert entry.date > timezone.localdate(entry.event.end), entry
+        else:
+            assert entry.date < timezone.localdate(entry.event.start), entry
+            assert entry.title == "Einladung zur Werkstatt verschickt", entry
         assert entry.project.get_absolute_url() in entry.event.description, entry
     for event in events:
         for slug in PROJECT_URL.findall(event.description):
@@ -144,8 +149,8 @@ def test_dates_and_links_agree(demo, client):
             # Held by the project's partners, its lead as host.
             lead = project.partner_roles.get(is_lead=True).actor
             assert event.event_partners.get(role="host").actor == lead
-            if event.end < now:
-                assert project.log_entries.filter(event=event).exists(), (event.slug, slug)
+            # The project's log links it back (a report, or the invitation before it).
+            assert project.log_entries.filter(event=event).exists(), (event.slug, slug)
         # An event named after a project accompanies it (e.g. "Praxiswerkstatt Dorfladen plus").
         for project in projects.values():
             if project.title in event.title:

@@ -67,8 +67,9 @@ def test_links_workshops_and_lets_the_demo_login_consent(samples, curator):
     demo_user = MembershipFactory(organisation=OrganisationFactory(name="Demo-Verein")).user
     demo.load(curator=curator, demo_user=demo_user)
     # The past workshop of "Dorfladen plus" is linked from its log, dated after the workshop,
-    # and links the project back; the upcoming one only announces the project.
-    entry = ProjectLogEntry.objects.get(event__isnull=False)
+    # and links the project back; the upcoming one announces the project, and the project's
+    # log notes the invitation before it.
+    entry = ProjectLogEntry.objects.get(event=past)
     assert entry.event == past
     assert entry.project.slug == "dorfladen-plus-hallenberg"
     assert entry.date > timezone.localtime(past.end).date()
@@ -76,7 +77,9 @@ def test_links_workshops_and_lets_the_demo_login_consent(samples, curator):
     assert entry.project.get_absolute_url() in past.description
     upcoming.refresh_from_db()
     assert "/vorhaben/innenstadtdialog-halle/" in upcoming.description
-    assert not upcoming.project_log_entries.exists()
+    invitation = upcoming.project_log_entries.get()
+    assert invitation.project.slug == "innenstadtdialog-halle"
+    assert invitation.date < timezone.localtime(upcoming.start).date()
     assert "/vorhaben/" not in Event.objects.get(slug="anderswo").description
     awaiting = Project.objects.get(state=Project.State.AWAITING_CONSENT)
     pending = awaiting.partner_roles.get(consented_at__isnull=True)
