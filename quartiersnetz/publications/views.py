@@ -19,6 +19,7 @@ from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
 from .forms import PublicationStatusForm, PublicationSubmitForm, RecommendationPracticesForm
+from .views_curation import editor_url
 
 
 @require_safe
@@ -171,6 +172,8 @@ def recommendation_practices(request: HttpRequest, slug: str, number: int) -> Ht
             user=user, recommendation=recommendation, practices=form.practices()
         )
         messages.success(request, _("Die Praxisbeispiele der Empfehlung sind gespeichert."))
+        if request.POST.get("return_to") == "editor":
+            return redirect(f"{editor_url(recommendation)}#picker-praxis")
         return redirect(recommendation.get_absolute_url())
     context = {"recommendation": recommendation, "form": form}
     return render(request, "publications/recommendation_practices.html", context)
