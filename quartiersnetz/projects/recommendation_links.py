@@ -121,7 +121,7 @@ def recommendation_projects(
     recommendations' order; those without projects are left out (one query)."""
     links = (
         Project.recommendations.through.objects.filter(
-            recommendation__publication=publication, project__in=Project.objects.published()
+            recommendation__publication=publication, project__in=Project.objects.public()
         )
         .select_related("recommendation", "project__municipality")
         .order_by("recommendation__number", "project__title", "project_id")

@@ -126,6 +126,52 @@ def _check_summary_not_title(form: forms.Form, cleaned: dict[str, Any]) -> None:
         )
 
 
+class PublicationReviseForm(KernForm):
+    """The submitter changes a submission before it is published and hands it in again."""
+
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    summary = forms.CharField(
+        label=_("Zusammenfassung"),
+        max_length=Publication._meta.get_field("summary").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Zwei bis fünf Sätze; erscheint in der Liste und im Feed."),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        max_length=Publication._meta.get_field("body").max_length,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Markdown: **fett**, *kursiv*, ## Zwischenüberschrift, - Aufzählung."),
+    )
+    action_field = forms.ModelChoiceField(
+        label=_("Handlungsfeld"), queryset=ActionField.objects.all(), required=False
+    )
+    author_names = forms.CharField(
+        label=_("Autor:innen (Personen)"),
+        required=False,
+        max_length=300,
+        help_text=_("Namen von Personen, durch Komma getrennt."),
+    )
+
+    def __init__(self, *args: Any, publication: Publication, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": publication.title,
+                "summary": publication.summary,
+                "body": publication.body,
+                "action_field": publication.action_field_id,
+                "author_names": publication.author_names,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _check_summary_not_title(self, cleaned)
+        return cleaned
+
+
 class PublicationStatusForm(KernForm):
     action = forms.ChoiceField(
         choices=[("publish", _("veröffentlichen")), ("unpublish", _("zurückziehen"))]

@@ -156,9 +156,9 @@ def publication_detail(*, slug: str) -> Publication | None:
             _authors(),
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.order_by("number").prefetch_related(
-                    _published_linked_practices()
-                ),
+                queryset=Recommendation.objects.select_related("action_field", "approach")
+                .order_by("number")
+                .prefetch_related(_published_linked_practices()),
             ),
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
         )
