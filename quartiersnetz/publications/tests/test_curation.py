@@ -192,7 +192,8 @@ def test_no_js_picker_search_then_pick_then_unlink(client, world):
     client.force_login(world.users["curator"])
     editor = f"{BASE}papier/empfehlungen/1/"
     html = client.get(editor).content.decode()
-    assert 'name="praxis"' in html and "Stadtteilladen Herne" not in html
+    assert 'name="praxis"' in html
+    assert "Stadtteilladen Herne" not in html
     html = client.get(editor, {"praxis": "stadtteil"}).content.decode()
     assert f'name="pick" value="{world.practice.pk}"' in html
     assert "Ganz anderes Beispiel" not in html
@@ -230,7 +231,8 @@ def test_submission_is_returned_revised_and_published(client, world):
     assert "Ein eingereichter Beitrag wartet auf die Prüfung" in dashboard
     client.post(f"{BASE}einreichung/pruefung/", {"action": "return", "note": "Quellen fehlen."})
     world.submission.refresh_from_db()
-    assert world.submission.returned_at is not None and not world.submission.is_published
+    assert world.submission.returned_at is not None
+    assert not world.submission.is_published
     client.force_login(member)
     page = client.get("/impulse/einreichung/").content.decode()
     assert "Quellen fehlen." in page
@@ -241,7 +243,8 @@ def test_submission_is_returned_revised_and_published(client, world):
         "/impulse/einreichung/ueberarbeiten/", {"title": "Mit Quellen", "summary": "Jetzt belegt."}
     )
     world.submission.refresh_from_db()
-    assert world.submission.returned_at is None and world.submission.title == "Mit Quellen"
+    assert world.submission.returned_at is None
+    assert world.submission.title == "Mit Quellen"
     client.force_login(curator)
     client.post(f"{BASE}einreichung/pruefung/", {"action": "publish"})
     world.submission.refresh_from_db()
@@ -254,7 +257,8 @@ def test_submission_is_returned_revised_and_published(client, world):
     assert actions == ["publication.return", "publication.resubmit", "publication.publish"]
     client.force_login(member)
     own = client.get("/konto/mein-bereich/").content.decode()
-    assert "Mit Quellen" in own and "veröffentlicht" in own
+    assert "Mit Quellen" in own
+    assert "veröffentlicht" in own
     # Published: no more revising.
     assert client.get("/impulse/einreichung/ueberarbeiten/").status_code == 403
 
