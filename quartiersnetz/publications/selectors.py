@@ -396,7 +396,7 @@ def practice_picker_items(
     """(linked, found) practices, drafts included, as picker items; two queries at most."""
 
     def item(p: Practice) -> PickerItem:
-        hint = p.municipality.name if p.municipality_id else ""
+        hint = p.municipality.name if p.municipality is not None else ""
         if not Practice.PUBLIC.holds(p):
             hint = f"{hint}, {p.get_state_display()}" if hint else str(p.get_state_display())
         return PickerItem(pk=p.pk, label=p.title, hint=hint, url=p.get_absolute_url())
