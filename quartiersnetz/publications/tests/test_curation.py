@@ -295,3 +295,14 @@ def test_curation_pages_query_counts_are_constant(client, world, n):
     assert count_queries(client, f"{BASE}papier/") == 8
     # + linked and found practices, linked Werkstätten, linked Vorhaben (their pickers)
     assert count_queries(client, f"{BASE}papier/empfehlungen/1/?praxis=Stadtteil") == 10
+
+
+def test_the_editor_speaks_english(client, world):
+    client.force_login(world.users["curator"])
+    html = client.get("/en/kuration/impulse/papier/empfehlungen/1/", {"praxis": "Stadtteil"})
+    text = html.content.decode()
+    assert "Save recommendation" in text
+    assert "Search results" in text
+    assert "One result for “Stadtteil”" in text
+    assert "Workshops where it was developed" in text
+    assert "Projects where it is being tried" in text
