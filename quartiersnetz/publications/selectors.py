@@ -238,9 +238,13 @@ class RecommendationsPage:
 def recommendations_page(filters: RecommendationFilters, number: Any) -> RecommendationsPage:
     """Publications (20 per page), each with its recommendations and the number of *published*
     practices linked to each; a constant number of queries at any data size."""
-    recommendations = Recommendation.objects.annotate(
-        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
-    ).order_by("number")
+    recommendations = (
+        Recommendation.objects.select_related("action_field", "approach")
+        .annotate(
+            practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
+        )
+        .order_by("number")
+    )
     base = _recommendation_publications()
     qs = base
     if filters.action_field:
