@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("vorhaben/", include("quartiersnetz.projects.urls")),
     path("allianzen/", include("quartiersnetz.alliances.urls")),
     path("suche/", include("quartiersnetz.search.urls")),
+    path("kuration/impulse/", include("quartiersnetz.publications.urls_curation")),
     path("kuration/", include(portal_urls.curation_patterns)),
     path("orte/", include("quartiersnetz.places.urls")),
     path("verwaltung/", admin.site.urls),

@@ -37,7 +37,7 @@ from quartiersnetz.projects.tests.factories import (
     ProjectPartnerFactory,
     PublicProjectFactory,
 )
-from quartiersnetz.publications.tests.factories import PublicationFactory
+from quartiersnetz.publications.tests.factories import PublicationFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,11 @@ EXPECTED_FORM_VIEWS = {
     "practices:create",
     "practices:edit",
     "publications:submit",
+    "publication_curation:create",
+    "publication_curation:edit",
+    "publication_curation:review",
+    "publication_curation:recommendation_create",
+    "publication_curation:recommendation",
     "events:create",
     "events:edit",
     "events:agenda",
@@ -103,6 +108,8 @@ def world(db) -> dict[str, Any]:
     registration = RegistrationFactory(event=event)
     project = PublicProjectFactory(partner=organisation)
     partner = ProjectPartnerFactory(project=project)
+    paper = PublicationFactory(is_published=False, submitted_at=timezone.now())
+    RecommendationFactory(publication=paper, number=1)
     history = Practice.history.filter(id=practice.pk).order_by("history_id").first()
     assert history is not None
     by_name: dict[str, dict[str, Any]] = {
@@ -123,6 +130,7 @@ def world(db) -> dict[str, Any]:
         "projects:learning_edit": {"slug": project.slug, "pk": LearningFactory(project=project).pk},
         "actors": {"slug": organisation.slug, "pk": membership.pk},
         "publications": {"slug": PublicationFactory().slug, "number": 1},
+        "publication_curation": {"slug": paper.slug, "number": 1},
     }
     return {"user": user, "kwargs": by_name}
 

@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Werkstätten")
 
     def ready(self) -> None:
-        from . import sections
+        from . import recommendation_links, sections
 
         sections.register()  # its sections on pages of lower apps (core.sections)
+        recommendation_links.register()  # the Werkstätten picker of the recommendation editor

@@ -2,9 +2,15 @@
 
 from django.urls import URLPattern, path
 
+from . import recommendation_links
 from . import views_curation as views
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "empfehlungen/<slug:slug>/<int:number>/",
+        recommendation_links.recommendation_events_link,
+        name="recommendation_events",
+    ),
     path("neu/", views.event_create, name="create"),
     path("planung/", views.planning, name="planning"),
     path("reihen/neu/", views.series_create, name="series_create"),

@@ -23,6 +23,7 @@ from quartiersnetz.core.tasks import failed_tasks, queue_state
 from quartiersnetz.events import curation_selectors as event_curation
 from quartiersnetz.network import selectors as network_selectors
 from quartiersnetz.practices import curation_selectors
+from quartiersnetz.publications import selectors as publication_selectors
 
 from . import selectors
 
@@ -52,6 +53,7 @@ def account_dashboard(request: HttpRequest) -> HttpResponse:
         "expert_profile": Actor.objects.filter(user=user).first(),
         "consents": user.consents.all(),
         "pending_connections": list(network_selectors.pending_connections_for_user(user)[:20]),
+        "submissions": publication_selectors.user_submissions(user),
     }
     return render(request, "portal/account_dashboard.html", context)
 
@@ -72,6 +74,7 @@ def curation_dashboard(request: HttpRequest) -> HttpResponse:
         "practices_in_review": curation_selectors.review_queue_count(),
         "event_drafts": event_curation.planning_drafts().count(),
         "events_undocumented": event_curation.planning_undocumented().count(),
+        "publications_waiting": publication_selectors.waiting_submissions_count(),
         "queue": queue_state(),
         "failed_tasks": failed_tasks(limit=10),
     }

@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Vorhaben")
 
     def ready(self) -> None:
-        from . import sections
+        from . import recommendation_links, sections
 
         sections.register()  # its sections on pages of lower apps (core.sections)
+        recommendation_links.register()  # the Vorhaben picker and section of publications

@@ -41,6 +41,7 @@ from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import record_search_text
 from quartiersnetz.core.visibility import PublicRule
 from quartiersnetz.places.models import Municipality
+from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
 
 # --- Method templates ------------------------------------------------------------------------
@@ -196,6 +197,13 @@ class Project(BaseModel):
     )
     partners: models.ManyToManyField[Actor, ProjectPartner] = models.ManyToManyField(
         Actor, through="ProjectPartner", related_name="projects", verbose_name=_("Partner")
+    )
+    # Where a Handlungsempfehlung is tried (linked by curators: recommendation_links.py).
+    recommendations = models.ManyToManyField(
+        Recommendation,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("Handlungsempfehlungen, die hier erprobt werden"),
     )
     state = models.CharField(
         _("Sichtbarkeit"),

@@ -26,6 +26,7 @@ from quartiersnetz.core.text import fold, text_contains_q
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
+from quartiersnetz.publications.models import Publication
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
 from .models import Learning, Method, Project, ProjectLogEntry, ProjectPartner
@@ -209,6 +210,8 @@ class ProjectRelations:
     my_consented: list[ProjectPartner]
     # The user's partner organisations that may end their partnership (all but a sole lead).
     my_partners: list[ProjectPartner] = field(default_factory=list)
+    # The published Handlungsempfehlungen tried in this project.
+    recommendations: list[Any] = field(default_factory=list)
 
 
 def project_relations(project: Project, user: Any, *, can_edit: bool) -> ProjectRelations:
@@ -252,6 +255,11 @@ def project_relations(project: Project, user: Any, *, can_edit: bool) -> Project
         my_pending=[p for p in partners if p.is_mine and not p.has_consented],  # type: ignore[attr-defined]
         my_consented=[p for p in partners if p.is_mine and p.has_consented],  # type: ignore[attr-defined]
         my_partners=[p for p in partners if p.is_mine and not p.is_last_lead],  # type: ignore[attr-defined]
+        recommendations=list(
+            project.recommendations.filter(Publication.PUBLIC.q("publication"))
+            .select_related("publication")
+            .order_by("publication__published_on", "publication_id", "number")
+        ),
     )
 
 

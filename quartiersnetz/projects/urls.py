@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import edit_views, views
+from . import edit_views, recommendation_links, views
 
 app_name = "projects"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("feed.atom", require_safe(views.ProjectFeed()), name="feed"),
     path("erkenntnisse/", views.learning_list, name="learnings"),
     path("neu/", edit_views.project_create, name="create"),
+    path(
+        "empfehlungen/<slug:slug>/<int:number>/",
+        recommendation_links.recommendation_projects_link,
+        name="recommendation_projects",
+    ),
     path("<slug:slug>/", views.project_detail, name="detail"),
     path("<slug:slug>/bearbeiten/", edit_views.project_edit, name="edit"),
     path("<slug:slug>/partner/", edit_views.project_partners, name="partners"),

@@ -16,7 +16,7 @@ from quartiersnetz.core.fields import BoundedTextField
 from quartiersnetz.core.models import BaseModel
 from quartiersnetz.core.text import record_search_text
 from quartiersnetz.core.visibility import PublicRule
-from quartiersnetz.taxonomy.models import ActionField
+from quartiersnetz.taxonomy.models import ActionField, Approach
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -86,6 +86,16 @@ class Publication(BaseModel):
         help_text=_("Die Organisation, für die ein Beitrag eingereicht wurde."),
     )
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    # Set when a curator returns a submission to its submitter instead of publishing it.
+    review_note = BoundedTextField(
+        _("Hinweis der Kuration"),
+        blank=True,
+        max_length=5_000,
+        help_text=_(
+            "Was vor der Veröffentlichung noch fehlt; sehen nur Einreichende und Kuration."
+        ),
+    )
+    returned_at = models.DateTimeField(_("zurückgegeben am"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     objects: ClassVar[PublicationQuerySet] = PublicationQuerySet.as_manager()  # type: ignore[assignment]
@@ -142,6 +152,28 @@ class Recommendation(BaseModel):
     number = models.PositiveSmallIntegerField(_("Nummer"))
     title = models.CharField(_("Titel"), max_length=300)
     text = BoundedTextField(_("Text (Markdown)"), blank=True, max_length=50_000)
+    reasoning = BoundedTextField(
+        _("Begründung (Markdown)"),
+        blank=True,
+        max_length=20_000,
+        help_text=_("Warum diese Empfehlung: was in den Beispielen und Werkstätten gezeigt hat."),
+    )
+    action_field = models.ForeignKey(
+        ActionField,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("Handlungsfeld"),
+    )
+    approach = models.ForeignKey(
+        Approach,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("Handlungsansatz"),
+    )
     practices = models.ManyToManyField(
         "practices.Practice",
         blank=True,

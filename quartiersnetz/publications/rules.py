@@ -33,6 +33,15 @@ def is_organisation_member(user: object) -> bool:
 
 rules.add_perm("publications.view_publication", is_published | is_curator | is_submitter)
 rules.add_perm("publications.submit_publication", rules.is_authenticated & is_organisation_member)
+
+
+@rules.predicate
+def is_unpublished(user: object, publication: object) -> bool:
+    return not getattr(publication, "is_published", True)
+
+
 rules.add_perm("publications.publish_publication", is_curator)
+# The submitter changes a submission and hands it in again until it is published.
+rules.add_perm("publications.revise_publication", is_submitter & is_unpublished)
 rules.add_perm("publications.manage_attachments", is_curator)
 rules.add_perm("publications.link_practices", is_curator)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, FacetValue
+from quartiersnetz.core.picker import MAX_RESULTS, PickerItem, without_linked
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.taxonomy.models import ActionField
@@ -155,9 +156,9 @@ def publication_detail(*, slug: str) -> Publication | None:
             _authors(),
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.order_by("number").prefetch_related(
-                    _published_linked_practices()
-                ),
+                queryset=Recommendation.objects.select_related("action_field", "approach")
+                .order_by("number")
+                .prefetch_related(_published_linked_practices()),
             ),
             Prefetch("attachments", queryset=Attachment.objects.order_by("position", "id")),
         )
@@ -237,9 +238,13 @@ class RecommendationsPage:
 def recommendations_page(filters: RecommendationFilters, number: Any) -> RecommendationsPage:
     """Publications (20 per page), each with its recommendations and the number of *published*
     practices linked to each; a constant number of queries at any data size."""
-    recommendations = Recommendation.objects.annotate(
-        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
-    ).order_by("number")
+    recommendations = (
+        Recommendation.objects.select_related("action_field", "approach")
+        .annotate(
+            practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
+        )
+        .order_by("number")
+    )
     base = _recommendation_publications()
     qs = base
     if filters.action_field:
@@ -302,3 +307,110 @@ def actor_publications(actor: Actor) -> list[Publication]:
 # The place on a publication's page where higher apps add sections (core.sections), e.g. the
 # Werkstätten its recommendations came from.
 DETAIL_SECTIONS = "publications.detail"
+
+
+# --- The curators' area (/kuration/impulse/) -----------------------------------------------
+
+CURATION_PAGE_SIZE = 30
+
+
+@dataclass
+class CurationLists:
+    """Submissions waiting for review, returned ones, other drafts, published (paginated)."""
+
+    waiting: list[Publication]
+    returned: list[Publication]
+    drafts: list[Publication]
+    published: Page
+
+
+def _curation_rows() -> QuerySet[Publication]:
+    return (
+        Publication.objects.select_related("submitted_for", "submitted_by")
+        .annotate(recommendation_count=Count("recommendations"))
+        .defer("body", "search_text", "review_note")
+    )
+
+
+def curation_lists(number: Any) -> CurationLists:
+    """Four queries at any data size (plus the paginator's count)."""
+    unpublished = _curation_rows().filter(is_published=False)
+    waiting = unpublished.filter(submitted_at__isnull=False, returned_at__isnull=True)
+    returned = unpublished.filter(returned_at__isnull=False)
+    drafts = unpublished.filter(submitted_at__isnull=True)
+    published = _curation_rows().filter(is_published=True).order_by("-published_on", "title", "id")
+    return CurationLists(
+        waiting=list(waiting.order_by("submitted_at", "id")[:100]),
+        returned=list(returned.order_by("-returned_at", "id")[:100]),
+        drafts=list(drafts.order_by("-updated", "id")[:100]),
+        published=Paginator(published, CURATION_PAGE_SIZE).get_page(number),
+    )
+
+
+def waiting_submissions_count() -> int:
+    return Publication.objects.filter(
+        is_published=False, submitted_at__isnull=False, returned_at__isnull=True
+    ).count()
+
+
+def publication_for_curation(*, slug: str) -> Publication | None:
+    return (
+        Publication.objects.select_related("action_field", "submitted_for", "submitted_by")
+        .prefetch_related(
+            _authors(),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("action_field", "approach").order_by(
+                    "number"
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def user_submissions(user: Any) -> list[Publication]:
+    """The contributions a user submitted, newest first (their own area)."""
+    return list(
+        Publication.objects.filter(submitted_by=user)
+        .defer("body", "search_text")
+        .order_by("-submitted_at", "-id")[:50]
+    )
+
+
+# The recommendation editor (/kuration/impulse/<slug>/empfehlungen/<number>/): higher apps add
+# their pickers here (events: where it was developed; projects: where it is tried).
+RECOMMENDATION_EDITOR_SECTIONS = "publications.recommendation_editor"
+
+
+@dataclass(frozen=True)
+class RecommendationEditor:
+    """The page object the editor's sections get: the recommendation, the GET query (the
+    pickers' search texts) and the page's own address (where the pickers search)."""
+
+    recommendation: Recommendation
+    query: QueryDict
+    page_url: str
+
+
+def practice_picker_items(
+    recommendation: Recommendation, query: str
+) -> tuple[list[PickerItem], list[PickerItem]]:
+    """(linked, found) practices, drafts included, as picker items; two queries at most."""
+
+    def item(p: Practice) -> PickerItem:
+        hint = p.municipality.name if p.municipality is not None else ""
+        if not Practice.PUBLIC.holds(p):
+            hint = f"{hint}, {p.get_state_display()}" if hint else str(p.get_state_display())
+        return PickerItem(pk=p.pk, label=p.title, hint=hint, url=p.get_absolute_url())
+
+    base = Practice.objects.select_related("municipality").only(
+        "id", "title", "slug", "state", "municipality__id", "municipality__name"
+    )
+    linked = [item(p) for p in base.filter(recommendations=recommendation).order_by("title", "id")]
+    found: list[PickerItem] = []
+    if query:
+        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
+        found = without_linked([item(p) for p in qs.order_by("title", "id")[:MAX_RESULTS]], linked)
+    return linked, found

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -122,8 +122,53 @@ def publication_publish(
         changes["published_on"] = [str(publication.published_on), str(published_on)]
         publication.published_on = published_on
     publication.is_published = True
+    publication.returned_at = None
     publication.save()
     audit_log(user=user, action="publication.publish", target=publication, changes=changes)
+    return publication
+
+
+@transaction.atomic
+def publication_return(*, user: User | None, publication: Publication, note: str) -> Publication:
+    """A curator returns a submission to its submitter with a note instead of publishing it.
+    The submitter sees the note on the page and may submit it again after changing it."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Bitte schreiben Sie, was noch fehlt.")})
+    if publication.is_published:
+        raise ValidationError(_("Eine veröffentlichte Veröffentlichung wird nicht zurückgegeben."))
+    if publication.submitted_at is None:
+        raise ValidationError(_("Nur eingereichte Beiträge können zurückgegeben werden."))
+    publication.review_note = note
+    publication.returned_at = timezone.now()
+    publication.full_clean()
+    publication.save()
+    audit_log(user=user, action="publication.return", target=publication, changes={"note": note})
+    return publication
+
+
+@transaction.atomic
+def publication_resubmit(
+    *, user: User, publication: Publication, data: dict[str, Any]
+) -> Publication:
+    """The submitter changes a returned submission and hands it in again for review."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.submitted_by_id != user.pk or publication.is_published:
+        raise PermissionDenied
+    fields = ("title", "summary", "body", "action_field", "author_names")
+    changes = apply_changes(
+        publication,
+        fields,
+        {k: v for k, v in data.items() if k in fields},
+        display=_as_text,
+        assign_fk_id=True,
+    )
+    publication.returned_at = None
+    publication.submitted_at = timezone.now()
+    publication.full_clean()
+    publication.save()
+    audit_log(user=user, action="publication.resubmit", target=publication, changes=changes)
     return publication
 
 
@@ -286,6 +331,9 @@ def attachment_remove(*, user: User | None, attachment: Attachment) -> None:
     audit_log(user=user, action="attachment.remove", target=publication, changes=changes)
 
 
+RECOMMENDATION_FIELDS = ("number", "title", "text", "reasoning", "action_field", "approach")
+
+
 @transaction.atomic
 def recommendation_save(
     *,
@@ -295,11 +343,17 @@ def recommendation_save(
     title: str,
     text: str = "",
     recommendation: Recommendation | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Recommendation:
-    """Create or change a numbered recommendation of a publication."""
-    data = {"number": number, "title": title, "text": text}
+    """Create or change a numbered recommendation of a publication. `extra` may carry
+    "reasoning", "action_field" and "approach" (keys left out stay as they are)."""
+    data: dict[str, Any] = {"number": number, "title": title, "text": text}
+    data.update({k: v for k, v in (extra or {}).items() if k in RECOMMENDATION_FIELDS[3:]})
     if recommendation is None:
-        recommendation = Recommendation(publication=publication, **data)
+        recommendation = Recommendation(publication=publication)
+        apply_changes(
+            recommendation, RECOMMENDATION_FIELDS, data, display=_as_text, assign_fk_id=True
+        )
         recommendation.full_clean()
         recommendation.save()
         audit_log(
@@ -312,13 +366,18 @@ def recommendation_save(
     if recommendation.publication_id != publication.pk:
         raise ValidationError(_("Die Empfehlung gehört zu einer anderen Veröffentlichung."))
     changes = apply_changes(
-        recommendation, ("number", "title", "text"), data, display=_as_text, assign_fk_id=True
+        recommendation, RECOMMENDATION_FIELDS, data, display=_as_text, assign_fk_id=True
     )
     if changes:
         recommendation.full_clean()
         recommendation.save()
         audit_log(user=user, action="recommendation.update", target=recommendation, changes=changes)
     return recommendation
+
+
+def recommendation_next_number(publication: Publication) -> int:
+    last = publication.recommendations.aggregate(m=Max("number"))["m"]
+    return 1 if last is None else last + 1
 
 
 @transaction.atomic

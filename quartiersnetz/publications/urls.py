@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:action_field>/feed.atom", feeds.PublicationFeed(), name="action_field_feed"),
     path("<slug:slug>/", views.publication_detail, name="detail"),
     path("<slug:slug>/status/", views.publication_status, name="status"),
+    path("<slug:slug>/ueberarbeiten/", views.publication_revise, name="revise"),
     path(
         "<slug:slug>/empfehlungen/<int:number>/praxis/",
         views.recommendation_practices,

@@ -18,7 +18,13 @@ from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
-from .forms import PublicationStatusForm, PublicationSubmitForm, RecommendationPracticesForm
+from .forms import (
+    PublicationReviseForm,
+    PublicationStatusForm,
+    PublicationSubmitForm,
+    RecommendationPracticesForm,
+)
+from .views_curation import editor_url
 
 
 @require_safe
@@ -48,6 +54,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "attachments": list(publication.attachments.all()),
         "canonical_url": request.build_absolute_uri(publication.get_absolute_url()),
         "can_publish": request.user.has_perm("publications.publish_publication", publication),
+        "can_revise": request.user.has_perm("publications.revise_publication", publication),
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, publication),
     }
     return render(request, "publications/publication_detail.html", context)
@@ -171,6 +178,32 @@ def recommendation_practices(request: HttpRequest, slug: str, number: int) -> Ht
             user=user, recommendation=recommendation, practices=form.practices()
         )
         messages.success(request, _("Die Praxisbeispiele der Empfehlung sind gespeichert."))
+        if request.POST.get("return_to") == "editor":
+            return redirect(f"{editor_url(recommendation)}#picker-praxis")
         return redirect(recommendation.get_absolute_url())
     context = {"recommendation": recommendation, "form": form}
     return render(request, "publications/recommendation_practices.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_revise(request: HttpRequest, slug: str) -> HttpResponse:
+    """The submitter changes a submission (e.g. after the curators returned it with a note)
+    and hands it in again; curators see it as waiting again."""
+    publication = selectors.publication_detail(slug=slug)
+    if publication is None or not request.user.has_perm(
+        "publications.view_publication", publication
+    ):
+        raise Http404
+    user = signed_in_user(request)
+    if not user.has_perm("publications.revise_publication", publication):
+        raise PermissionDenied
+    form = PublicationReviseForm(request.POST or None, publication=publication)
+    if request.method == "POST" and form.is_valid():
+        services.publication_resubmit(
+            user=user, publication=publication, data=dict(form.cleaned_data)
+        )
+        messages.success(request, _("Danke! Ihr Beitrag ist erneut eingereicht."))
+        return redirect(publication.get_absolute_url())
+    context = {"publication": publication, "form": form}
+    return render(request, "publications/publication_revise.html", context)

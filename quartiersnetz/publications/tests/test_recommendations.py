@@ -125,8 +125,9 @@ def _publication_with_practices(n: int) -> Publication:
 def test_detail_query_count_is_constant(client, n, django_assert_num_queries):
     publication = _publication_with_practices(n)
     # publication + action field, authors, recommendations, their published practices,
-    # attachments, the events the recommendations came from (section of the events app)
-    with django_assert_num_queries(6):
+    # attachments, the events the recommendations came from (section of the events app), the
+    # projects they are tried in (section of the projects app)
+    with django_assert_num_queries(7):
         response = client.get(publication.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count("Stadtteilladen Nummer") == 3 * n
@@ -158,7 +159,8 @@ def test_curators_link_practices_outside_the_admin(client, curator):
     url = f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/"
     client.force_login(curator)
     detail = client.get(rec.publication.get_absolute_url()).content.decode()
-    assert f'href="{url}"' in detail
+    editor = f"/kuration/impulse/{rec.publication.slug}/empfehlungen/4/"
+    assert f'href="{editor}"' in detail
     html = client.get(url).content.decode()
     assert "Alter Link" in html
     assert "Entwurf in Arbeit (Entwurf)" in html

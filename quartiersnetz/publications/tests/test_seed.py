@@ -47,7 +47,8 @@ def test_the_five_seed_contributions_are_present():
         assert publication.is_summary_only
         assert publication.is_published
         assert publication.published_on == datetime.date(2021, 6, 30)
-        assert "Veröffentlicht 2021" in publication.summary
+        # Only titles and authors are known: no summary restating the title.
+        assert publication.summary == ""
         assert not publication.body
         assert publication.search_text
         # No success factors are invented: the authors add them.
@@ -73,3 +74,19 @@ def test_curators_may_add_change_and_view_publications_and_manage_attachments():
         "delete_attachment",
         "view_attachment",
     }
+
+
+def test_migration_clears_only_untouched_title_repeating_summaries():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "quartiersnetz.publications.migrations.0008_seed_summaries_without_title_repeats"
+    )
+    (first, old_first), (second, _old_second) = list(migration.OLD_SUMMARIES.items())[:2]
+    Publication.objects.filter(slug=first).update(summary=old_first)
+    Publication.objects.filter(slug=second).update(summary="Von der Kuration geschrieben.")
+    migration.clear(apps, None)
+    assert Publication.objects.get(slug=first).summary == ""
+    assert Publication.objects.get(slug=second).summary == "Von der Kuration geschrieben."

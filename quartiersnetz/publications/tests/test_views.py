@@ -86,7 +86,8 @@ def test_detail_shows_authors_field_kind_licence_and_summary_note(client):
     assert "Impulsbeitrag" in html
     assert "Innenstadtstrategien" in html
     assert "2021" in html
-    assert "Zusammenfassung – vollständiger Text folgt durch die Autor:innen" in html
+    assert "Bisher sind nur Titel und Autor:innen bekannt – der Text folgt" in html
+    assert 'id="h-summary"' not in html  # no summary that only restates the title
     assert "CC BY 4.0</a>, Namensnennung: ZIA Zentraler Immobilien Ausschuss e.V." in html
 
 

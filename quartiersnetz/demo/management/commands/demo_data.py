@@ -32,6 +32,7 @@ from quartiersnetz.demo import matching as matching_demo
 from quartiersnetz.demo import network as network_demo
 from quartiersnetz.demo import practices as practice_demo
 from quartiersnetz.demo import projects as project_demo
+from quartiersnetz.demo import publications as publication_demo
 from quartiersnetz.demo.actors import CURATOR_EMAIL, CURATOR_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
 from quartiersnetz.demo.bulk import update_statistics
 
@@ -52,8 +53,10 @@ class Command(BaseCommand):
             )
             curator = User.objects.get(email=CURATOR_EMAIL)
             demo_user = User.objects.get(email=DEMO_EMAIL)
+            publications = publication_demo.load(curator=curator, demo_user=demo_user)
             events = event_demo.load(curator=curator, demo_user=demo_user)
             projects = project_demo.load(curator=curator, demo_user=demo_user)
+            publication_demo.link_examples(curator=curator)
             alliances = alliance_demo.load(curator=curator)
             matching_demo.load()
         update_statistics()
@@ -70,6 +73,13 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Praxisbeispiele: {practices} neu angelegt ({published} veröffentlicht, "
                 "{ratings} bewertet); {skipped} waren schon vorhanden.".format(**practices)
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Impulse: {created} neu angelegt; {skipped} waren schon vorhanden.".format(
+                    **publications
+                )
             )
         )
         self.stdout.write(

@@ -1,0 +1,139 @@
+"""The Werkstätten a Handlungsempfehlung was developed in, linked by curators from the
+recommendation editor (/kuration/impulse/<slug>/empfehlungen/<n>/).
+
+The relation is `Event.recommendations` (this app is above publications, so it owns it). This
+module contributes the editor's picker as a section (`register`), answers its form with
+`recommendation_events_link` (the view) and writes through `recommendation_events_set`
+(the service, audited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import sections
+from quartiersnetz.core.guards import require_perm, signed_in_user
+from quartiersnetz.core.picker import (
+    MAX_RESULTS,
+    Picker,
+    PickerItem,
+    picked_ids,
+    picker_query,
+    without_linked,
+)
+from quartiersnetz.publications import selectors as publication_selectors
+from quartiersnetz.publications.models import Recommendation
+from quartiersnetz.publications.selectors import RecommendationEditor
+
+from .models import Event
+from .services import touch_event
+
+PICKER_NAME = "werkstatt"
+EDITOR_SECTION_ORDER = 10
+
+
+# --- service ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_events_set(
+    *, user: User | None, recommendation: Recommendation, events: Iterable[Event]
+) -> Recommendation:
+    """Set the Werkstätten the recommendation was developed in. Drafts may be linked in
+    advance; public pages show only public events."""
+    new_ids = {e.pk for e in events}
+    through = Event.recommendations.through
+    old_ids = set(
+        through.objects.filter(recommendation=recommendation).values_list("event_id", flat=True)
+    )
+    if new_ids == old_ids:
+        return recommendation
+    through.objects.filter(recommendation=recommendation, event_id__in=old_ids - new_ids).delete()
+    through.objects.bulk_create(
+        [through(recommendation=recommendation, event_id=pk) for pk in sorted(new_ids - old_ids)]
+    )
+    for pk in sorted(new_ids ^ old_ids):
+        touch_event(pk)
+    audit_log(
+        user=user,
+        action="recommendation.link_events",
+        target=recommendation,
+        changes={"added": sorted(new_ids - old_ids), "removed": sorted(old_ids - new_ids)},
+    )
+    return recommendation
+
+
+# --- selectors ----------------------------------------------------------------------------
+
+
+def _item(event: Event) -> PickerItem:
+    hint = event.start.date().isoformat() if event.start else ""
+    if not Event.PUBLIC.holds(event):
+        hint = f"{hint}, {event.get_state_display()}"
+    return PickerItem(pk=event.pk, label=event.title, hint=hint, url=event.get_absolute_url())
+
+
+def event_picker(editor: RecommendationEditor) -> Picker:
+    """The editor's picker: the events linked now and those found (two queries at most)."""
+    recommendation = editor.recommendation
+    base = Event.objects.only("id", "title", "slug", "start", "state")
+    linked = [_item(e) for e in base.filter(recommendations=recommendation).order_by("-start")]
+    query = picker_query(editor.query, PICKER_NAME)
+    found: list[PickerItem] = []
+    if query:
+        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
+        found = without_linked([_item(e) for e in qs.order_by("-start")[:MAX_RESULTS]], linked)
+    return Picker(
+        name=PICKER_NAME,
+        heading=_("Werkstätten, in denen sie entstanden ist"),
+        hint=_("Öffentlich erscheinen nur veröffentlichte Werkstätten."),
+        action=reverse(
+            "events:recommendation_events",
+            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
+        ),
+        page_url=editor.page_url,
+        linked=linked,
+        results=found,
+        query=query,
+    )
+
+
+def register() -> None:
+    sections.register(
+        publication_selectors.RECOMMENDATION_EDITOR_SECTIONS,
+        name="events",
+        template="events/partials/_recommendation_picker.html",
+        items=event_picker,
+        models=(Event,),
+        order=EDITOR_SECTION_ORDER,
+    )
+
+
+# --- view ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def recommendation_events_link(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The editor's picker form: link exactly the ticked Werkstätten."""
+    user = signed_in_user(request)
+    require_perm(request, "publications.publish_publication")
+    recommendation = publication_selectors.recommendation_for_edit(slug=slug, number=number)
+    if recommendation is None:
+        raise Http404
+    events = Event.objects.filter(pk__in=picked_ids(request.POST))
+    recommendation_events_set(user=user, recommendation=recommendation, events=events)
+    messages.success(request, _("Die Werkstätten der Empfehlung sind gespeichert."))
+    editor = reverse("publication_curation:recommendation", kwargs={"slug": slug, "number": number})
+    return redirect(f"{editor}#picker-{PICKER_NAME}")

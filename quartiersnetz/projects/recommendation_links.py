@@ -1,0 +1,172 @@
+"""The Vorhaben a Handlungsempfehlung is tried in, linked by curators from the recommendation
+editor (/kuration/impulse/<slug>/empfehlungen/<n>/), and shown both ways: on the project's page
+(`selectors.project_relations`) and as "Erprobt in Vorhaben" on the publication's page.
+
+The relation is `Project.recommendations` (this app is above publications, so it owns it). This
+module contributes the editor's picker and the publication section (`register`), answers the
+picker's form (`recommendation_projects_link`) and writes through
+`recommendation_projects_set` (the service, audited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import sections
+from quartiersnetz.core.guards import require_perm, signed_in_user
+from quartiersnetz.core.picker import (
+    MAX_RESULTS,
+    Picker,
+    PickerItem,
+    picked_ids,
+    picker_query,
+    without_linked,
+)
+from quartiersnetz.publications import selectors as publication_selectors
+from quartiersnetz.publications.models import Publication, Recommendation
+from quartiersnetz.publications.selectors import RecommendationEditor
+
+from .models import Project
+
+PICKER_NAME = "vorhaben"
+EDITOR_SECTION_ORDER = 20
+PUBLICATION_SECTION_ORDER = 20
+
+
+# --- service ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_projects_set(
+    *, user: User | None, recommendation: Recommendation, projects: Iterable[Project]
+) -> Recommendation:
+    """Set the Vorhaben the recommendation is tried in. Projects not (yet) public may be
+    linked; public pages show only public ones."""
+    new_ids = {p.pk for p in projects}
+    through = Project.recommendations.through
+    old_ids = set(
+        through.objects.filter(recommendation=recommendation).values_list("project_id", flat=True)
+    )
+    if new_ids == old_ids:
+        return recommendation
+    through.objects.filter(recommendation=recommendation, project_id__in=old_ids - new_ids).delete()
+    through.objects.bulk_create(
+        [through(recommendation=recommendation, project_id=pk) for pk in sorted(new_ids - old_ids)]
+    )
+    # The project pages and the publication's section follow `updated`.
+    Project.objects.filter(pk__in=new_ids ^ old_ids).update(updated=timezone.now())
+    audit_log(
+        user=user,
+        action="recommendation.link_projects",
+        target=recommendation,
+        changes={"added": sorted(new_ids - old_ids), "removed": sorted(old_ids - new_ids)},
+    )
+    return recommendation
+
+
+# --- selectors ----------------------------------------------------------------------------
+
+
+def _item(project: Project) -> PickerItem:
+    hint = project.municipality.name if project.municipality_id else ""
+    if not Project.PUBLIC.holds(project):
+        state = str(project.get_state_display())
+        hint = f"{hint}, {state}" if hint else state
+    return PickerItem(pk=project.pk, label=project.title, hint=hint, url=project.get_absolute_url())
+
+
+def project_picker(editor: RecommendationEditor) -> Picker:
+    """The editor's picker: the projects linked now and those found (two queries at most)."""
+    recommendation = editor.recommendation
+    base = Project.objects.select_related("municipality").only(
+        "id", "title", "slug", "state", "municipality__id", "municipality__name"
+    )
+    linked = [_item(p) for p in base.filter(recommendations=recommendation).order_by("title", "id")]
+    query = picker_query(editor.query, PICKER_NAME)
+    found: list[PickerItem] = []
+    if query:
+        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
+        found = without_linked([_item(p) for p in qs.order_by("title", "id")[:MAX_RESULTS]], linked)
+    return Picker(
+        name=PICKER_NAME,
+        heading=_("Vorhaben, in denen sie erprobt wird"),
+        hint=_("Öffentlich erscheinen nur öffentliche Vorhaben."),
+        action=reverse(
+            "projects:recommendation_projects",
+            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
+        ),
+        page_url=editor.page_url,
+        linked=linked,
+        results=found,
+        query=query,
+    )
+
+
+def recommendation_projects(
+    publication: Publication,
+) -> list[tuple[Recommendation, list[Project]]]:
+    """For each recommendation of the publication, the public projects it is tried in, in the
+    recommendations' order; those without projects are left out (one query)."""
+    links = (
+        Project.recommendations.through.objects.filter(
+            recommendation__publication=publication, project__in=Project.objects.public()
+        )
+        .select_related("recommendation", "project__municipality")
+        .order_by("recommendation__number", "project__title", "project_id")
+    )
+    grouped: dict[int, tuple[Recommendation, list[Project]]] = {}
+    for link in links:
+        grouped.setdefault(link.recommendation_id, (link.recommendation, []))[1].append(
+            link.project
+        )
+    return list(grouped.values())
+
+
+def register() -> None:
+    sections.register(
+        publication_selectors.RECOMMENDATION_EDITOR_SECTIONS,
+        name="projects",
+        template="projects/partials/_recommendation_picker.html",
+        items=project_picker,
+        models=(Project,),
+        order=EDITOR_SECTION_ORDER,
+    )
+    sections.register(
+        publication_selectors.DETAIL_SECTIONS,
+        name="projects",
+        template="projects/partials/_publication_section.html",
+        items=recommendation_projects,
+        models=(Project,),
+        order=PUBLICATION_SECTION_ORDER,
+    )
+
+
+# --- view ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def recommendation_projects_link(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The editor's picker form: link exactly the ticked Vorhaben."""
+    user = signed_in_user(request)
+    require_perm(request, "publications.publish_publication")
+    recommendation = publication_selectors.recommendation_for_edit(slug=slug, number=number)
+    if recommendation is None:
+        raise Http404
+    projects = Project.objects.filter(pk__in=picked_ids(request.POST))
+    recommendation_projects_set(user=user, recommendation=recommendation, projects=projects)
+    messages.success(request, _("Die Vorhaben der Empfehlung sind gespeichert."))
+    editor = reverse("publication_curation:recommendation", kwargs={"slug": slug, "number": number})
+    return redirect(f"{editor}#picker-{PICKER_NAME}")
