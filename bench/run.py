@@ -77,6 +77,9 @@ PRACTICE_PAGES: list[tuple[str, str]] = [
     ("search", "/suche/?q=leerstand"),
     ("typology", "/praxis/typologie/"),
     ("geojson", "/api/v1/practices.geojson"),
+    # the map beside the list: page 1 of its no-JS list; markers come from the GeoJSON pages
+    ("map", "/praxis/karte/"),
+    ("map_facets", "/praxis/karte/?kind=place&spatial_field=quarters&state=05"),
     ("detail", ""),
 ]
 EVENT_PAGES: list[tuple[str, str]] = [
