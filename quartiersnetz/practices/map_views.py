@@ -9,7 +9,9 @@ links. Both honour the list's filters (`PracticeFilters`) and show published rec
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -103,6 +105,37 @@ def practice_map(request: HttpRequest) -> HttpResponse:
     page = listing.page
     query = urlencode(filters.as_dict())
     tile_url = settings.MAP_TILE_URL.strip()
+    context = {
+        "filters": filters,
+        "facets": SimpleLazyObject(lambda: listing.facets()),
+        "page": page,
+        "groups": SimpleLazyObject(lambda: group_by_place(list(page.object_list))),
+        # The fragments' key: data version and filter state (`listing`), and the tile setting
+        # (the configuration and the canvas depend on it).
+        "cache_key": f"{listing.cache_key}:{_setting_key(tile_url)}",
+        "query": query,
+        # Called by the template only when the fragment is rendered.
+        "map_config": lambda: _map_config(filters, tile_url),
+        "tile_url": tile_url,
+        "geojson_url": lambda: _geojson_url(query),
+    }
+    response = render(request, "practices/practice_map.html", context)
+    origin = tile_origin(tile_url)
+    if origin:
+        # Tiles are images from the tile server: allow its origin on this page only.
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
+    return response
+
+
+def _setting_key(tile_url: str) -> str:
+    """The tile settings in the fragments' key (a changed setting renders them anew)."""
+    setting = f"{tile_url}\n{settings.MAP_TILE_ATTRIBUTION if tile_url else ''}"
+    return hashlib.sha256(setting.encode()).hexdigest()[:16]
+
+
+def _map_config(filters: list_selectors.PracticeFilters, tile_url: str) -> dict[str, Any]:
+    """What practice-map.js reads (json_script): the GeoJSON URL of the page's filters, the
+    marker cap, the background and the translated texts."""
     map_query = urlencode(
         {
             **filters.as_dict(),
@@ -111,7 +144,7 @@ def practice_map(request: HttpRequest) -> HttpResponse:
             "after": 0,
         }
     )
-    config = {
+    return {
         "geojsonUrl": _geojson_url(map_query),
         # At most this many markers at once (constant work in the browser at any data size);
         # when more match, zooming in loads those of the visible part (`bbox`).
@@ -145,20 +178,3 @@ def practice_map(request: HttpRequest) -> HttpResponse:
             "approximate": _("Lage: Mittelpunkt der Gemeinde"),
         },
     }
-    context = {
-        "filters": filters,
-        "facets": SimpleLazyObject(lambda: listing.facets()),
-        "page": page,
-        "groups": SimpleLazyObject(lambda: group_by_place(list(page.object_list))),
-        "cache_key": listing.cache_key,
-        "query": query,
-        "map_config": config,
-        "tile_url": tile_url,
-        "geojson_url": _geojson_url(query),
-    }
-    response = render(request, "practices/practice_map.html", context)
-    origin = tile_origin(tile_url)
-    if origin:
-        # Tiles are images from the tile server: allow its origin on this page only.
-        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]
-    return response
