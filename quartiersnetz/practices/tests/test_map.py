@@ -317,7 +317,7 @@ def test_warm_page_takes_the_data_version_query_only_at_any_size(client, query):
 
     _bulk(10)
     client.get(URL + query)
-    small, small_html = _queries(client, URL + query)
+    small, _small_html = _queries(client, URL + query)
     _bulk(990, offset=10)
     cache.clear()
     client.get(URL + query)
