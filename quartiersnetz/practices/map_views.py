@@ -4,7 +4,14 @@ The map page is progressive enhancement: the server renders every matching recor
 grouped by Bundesland and municipality (paginated), and `static/js/practice-map.js` adds a
 Leaflet map whose markers come from the open-data API's `/api/v1/practices.geojson` (the `api`
 app, addressed by URL name only) with the same filter query string, following its `next`
-links. Both honour the list's filters (`PracticeFilters`) and show published records only.
+links (keyset pages, `after`) up to MAP_MAX_MARKERS and, when more match, loading the visible
+part (`bbox`) on zooming in. Both honour the list's filters (`PracticeFilters`) and show
+published records only.
+
+Like the list `/praxis/`, the page costs the same at any data size: its content is made of
+template fragments cached under the practices' data version, the filter state, the page, the
+language and the tile setting, so a warm request runs the version query only; the page never
+embeds markers.
 """
 
 from __future__ import annotations

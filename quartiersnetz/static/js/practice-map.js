@@ -341,6 +341,7 @@
     // set. A part that was loaded completely is not asked for again while the view stays in it.
     var first = null; // { markers, message, zoom }
     var area = null; // { bounds, complete } of the part shown, or null for the first set
+    var areaLoading = false;
     var popupOpen = false;
     var pendingMove = false;
     var moveTimer = null;
@@ -366,8 +367,9 @@
         return;
       }
       if (map.getZoom() <= first.zoom) {
-        if (area) {
+        if (area || areaLoading) {
           area = null;
+          areaLoading = false;
           loadToken += 1; // an area still loading is no longer wanted
           show(first.markers, first.message);
         }
@@ -378,9 +380,11 @@
         return;
       }
       var wanted = view.pad(0.25);
+      areaLoading = true;
       announce(texts.loading);
       loadCapped(config.geojsonUrl + "&bbox=" + bboxParam(wanted))
         .then(function (result) {
+          areaLoading = false;
           area = { bounds: wanted, complete: !result.more };
           var count = result.features.length;
           show(
@@ -388,7 +392,12 @@
             result.more ? format(texts.areaCapped, count) : format(texts.area, count)
           );
         })
-        .catch(failed);
+        .catch(function (error) {
+          if (error !== STALE) {
+            areaLoading = false;
+          }
+          failed(error);
+        });
     }
 
     map.on("popupopen", function () {
