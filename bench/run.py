@@ -77,6 +77,15 @@ PRACTICE_PAGES: list[tuple[str, str]] = [
     ("search", "/suche/?q=leerstand"),
     ("typology", "/praxis/typologie/"),
     ("geojson", "/api/v1/practices.geojson"),
+    # the map beside the list: page 1 of its no-JS list; markers come from the GeoJSON pages
+    ("map", "/praxis/karte/"),
+    ("map_facets", "/praxis/karte/?kind=place&spatial_field=quarters&state=05"),
+    # the map's first marker request (practices.map_views: MAP_FIELDS, MAP_GEOJSON_LIMIT, keyset)
+    (
+        "map_geojson",
+        "/api/v1/practices.geojson?fields=title%2Cslug%2Curl%2Ckind_name%2Ctype_name"
+        "%2Cmunicipality%2Cstate_name%2Cpoint_precision&limit=5000&after=0",
+    ),
     ("detail", ""),
 ]
 EVENT_PAGES: list[tuple[str, str]] = [

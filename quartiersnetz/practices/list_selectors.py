@@ -399,6 +399,57 @@ def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPag
     )
 
 
+MAP_PAGE_SIZE = 100
+
+
+def _place_ordered(qs: QuerySet[Practice]) -> QuerySet[Practice]:
+    return qs.order_by(
+        F("municipality__state").asc(nulls_last=True),
+        F("municipality__name").asc(nulls_last=True),
+        "municipality_id",
+        "title",
+        "id",
+    )
+
+
+def practice_map_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
+    """The map's list: published practices matching `filters` by Bundesland, municipality and
+    title, with only what a row of the list shows (kind, type, municipality)."""
+    qs = practice_list_queryset(filters).only(
+        "id",
+        "title",
+        "slug",
+        "latitude",
+        "longitude",
+        "kind__name",
+        "kind__name_en",
+        "type__name",
+        "type__name_en",
+        "municipality__name",
+        "municipality__state",
+        "municipality__latitude",
+        "municipality__longitude",
+    )
+    return _place_ordered(qs.select_related(None).select_related("kind", "type", "municipality"))
+
+
+def practice_map_page(filters: PracticeFilters, number: Any) -> PracticeListPage:
+    """One page of the map's list (`MAP_PAGE_SIZE` rows in place order) and the facets, like
+    `practice_list_page`: the data version is the only query until a fragment is rendered; the
+    rows are read only when `page.object_list` is used (the cached fragment is missing)."""
+    version = practice_data_version()
+    total = practice_list_total(filters, version=version)
+    page = CountedPaginator(practice_map_queryset(filters), MAP_PAGE_SIZE, count=total).get_page(
+        number
+    )
+    state = json.dumps(filters.as_dict(), sort_keys=True)
+    return PracticeListPage(
+        page=page,
+        facets=lambda: practice_facets(filters, version=version),
+        cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
+    )
+
+
 @dataclass
 class TypologyCell:
     count: int

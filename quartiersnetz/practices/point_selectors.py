@@ -59,14 +59,19 @@ def practice_table_version() -> tuple[datetime | None, int]:
     return latest, int(total or 0)
 
 
-def _points(filters: PracticeFilters, bbox: Bounds | None) -> QuerySet[Practice]:
+def _points(
+    filters: PracticeFilters, bbox: Bounds | None, after: int | None = None
+) -> QuerySet[Practice]:
     """Published practices matching `filters` with the shown point (exact, else the
-    municipality's centre) as `pt_lat`/`pt_lon`, inside `bbox`, in a stable order (by id).
+    municipality's centre) as `pt_lat`/`pt_lon`, inside `bbox`, with an id greater than `after`
+    (keyset paging), in a stable order (by id).
 
     Rows without a point pass the bbox filter so that the caller can count them as omitted.
     """
     # Published only, whatever the list's queryset does: drafts never leave the house.
     qs = practice_list_queryset(filters).filter(state=Practice.State.PUBLISHED)
+    if after is not None:
+        qs = qs.filter(pk__gt=after)
     qs = qs.annotate(
         pt_lat=Coalesce("latitude", "municipality__latitude"),
         pt_lon=Coalesce("longitude", "municipality__longitude"),
@@ -83,17 +88,28 @@ def _points(filters: PracticeFilters, bbox: Bounds | None) -> QuerySet[Practice]
 
 
 def practice_point_rows(
-    filters: PracticeFilters, *, bbox: Bounds | None = None, offset: int, limit: int
+    filters: PracticeFilters,
+    *,
+    bbox: Bounds | None = None,
+    offset: int,
+    limit: int,
+    after: int | None = None,
 ) -> QuerySet[Any, dict[str, Any]]:
-    """`limit` point rows (`POINT_ROW_FIELDS`) from `offset` on, lazily (iterate in chunks)."""
-    return _points(filters, bbox).values(*POINT_ROW_FIELDS)[offset : offset + limit]
+    """`limit` point rows (`POINT_ROW_FIELDS`) from `offset` on (among those with an id greater
+    than `after`, if given), lazily (iterate in chunks)."""
+    return _points(filters, bbox, after).values(*POINT_ROW_FIELDS)[offset : offset + limit]
 
 
 def practice_point_action_fields(
-    filters: PracticeFilters, *, bbox: Bounds | None = None, offset: int, limit: int
+    filters: PracticeFilters,
+    *,
+    bbox: Bounds | None = None,
+    offset: int,
+    limit: int,
+    after: int | None = None,
 ) -> dict[int, list[tuple[str, str]]]:
     """Action fields (slug, name) of the same rows as `practice_point_rows`, in one query."""
-    ids = _points(filters, bbox).values("pk")[offset : offset + limit]
+    ids = _points(filters, bbox, after).values("pk")[offset : offset + limit]
     through = Practice.action_fields.through
     rows = (
         through.objects.filter(practice_id__in=ids)

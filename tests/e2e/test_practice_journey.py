@@ -134,3 +134,55 @@ def test_map_follows_the_geojson_pages(page: Any, server: Any, monkeypatch: Any)
         has_text="5 Praxisbeispiele auf der Karte."
     )
     status.first.wait_for()
+
+
+def test_map_caps_its_markers_and_loads_the_visible_part_when_zoomed_in(
+    page: Any, server: Any, monkeypatch: Any
+) -> None:
+    from quartiersnetz.places.models import Municipality
+    from quartiersnetz.practices import map_views
+    from quartiersnetz.practices.tests.factories import PracticeFactory
+
+    # Pages of two features, at most four markers: six practices are more than the map shows.
+    monkeypatch.setattr(map_views, "MAP_GEOJSON_LIMIT", 2)
+    monkeypatch.setattr(map_views, "MAP_MAX_MARKERS", 4)
+    with server.quiet():
+        leipzig = Municipality.objects.get(ags="14713000")
+        for n in range(3):  # ids alternate: Leipzig, Herne, Leipzig, Herne, …
+            PracticeFactory(
+                title=f"Leipzig {n}",
+                slug=f"leipzig-{n}",
+                municipality=leipzig,
+                latitude=51.30 + n * 0.05,
+                longitude=12.30 + n * 0.05,
+            )
+            PracticeFactory(title=f"Herne {n}", slug=f"herne-{n}")
+    page.goto("/praxis/karte/")
+    status = page.locator("[data-practice-map-status]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-practice-map-status]').textContent"
+        ".includes('4 Praxisbeispiele auf der Karte; zu diesen Filtern gibt es mehr.')"
+    )
+    # The list below the map has all six.
+    assert "6 Praxisbeispiele nach Ort" in page.locator("#map-list-heading").inner_text()
+    # Zoom in on the Leipzig markers (the eastern icon) with the mouse wheel: the map then asks
+    # for the records in the visible part (bbox) and shows all three there.
+    icons = page.locator(".marker-cluster, .leaflet-marker-icon[title^='Leipzig']")
+    icons.first.wait_for()
+    page.locator("#practice-map").scroll_into_view_if_needed()
+    boxes = [icons.nth(i).bounding_box() for i in range(icons.count())]
+    east = max((b for b in boxes if b), key=lambda b: b["x"])
+    page.mouse.move(east["x"] + east["width"] / 2, east["y"] + east["height"] / 2)
+    page.mouse.wheel(0, -120)  # two zoom levels (Leaflet: 60 px a level), around the mouse
+    page.wait_for_function(
+        "() => document.querySelector('[data-practice-map-status]').textContent"
+        ".includes('3 Praxisbeispiele in diesem Ausschnitt auf der Karte.')"
+    )
+    assert "Ausschnitt" in status.inner_text()
+    assert page.locator(".leaflet-marker-icon[title='Herne 0']").count() == 0
+    # Back out to the first view: the first set again.
+    page.mouse.wheel(0, 120)
+    page.wait_for_function(
+        "() => document.querySelector('[data-practice-map-status]').textContent"
+        ".includes('4 Praxisbeispiele auf der Karte; zu diesen Filtern gibt es mehr.')"
+    )

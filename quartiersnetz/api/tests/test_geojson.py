@@ -180,7 +180,9 @@ def test_default_page_size_and_maximum(client, monkeypatch):
 @pytest.mark.parametrize(
     ("query", "names"),
     [("limit=0", ["limit"]), ("limit=zehn", ["limit"]), ("limit=10001", ["limit"]),
-     ("offset=-1", ["offset"]), ("limit=x&offset=y", ["limit", "offset"])],
+     ("offset=-1", ["offset"]), ("limit=x&offset=y", ["limit", "offset"]),
+     ("after=-1", ["after"]), ("after=1.5", ["after"]), ("after=100000001", ["after"]),
+     ("after=3&offset=2", ["after"]), ("limit=0&after=x", ["limit", "after"])],
 )  # fmt: skip
 def test_bad_page_parameters_are_400_problems(client, query, names):
     response = get(client, query)
@@ -192,6 +194,51 @@ def test_bad_page_parameters_are_400_problems(client, query, names):
 def test_different_pages_have_different_etags(client):
     PracticeFactory()
     assert get(client)["ETag"] != get(client, "offset=1")["ETag"]
+    assert get(client)["ETag"] != get(client, "after=0")["ETag"]
+    assert get(client, "after=0")["ETag"] != get(client, "after=1")["ETag"]
+
+
+def test_keyset_pages_follow_after_and_cover_every_record_once(client):
+    for n in range(5):
+        PracticeFactory(slug=f"schluessel-{n}")
+    PracticeFactory(slug="ohne-ort", municipality=None)
+    PracticeFactory(slug="format", kind=PracticeKind.objects.get(slug="format"))
+    place_ids = list(
+        Practice.objects.filter(kind__slug="place").order_by("id").values_list("id", flat=True)
+    )
+    data = body(get(client, "limit=2&kind=place&after=0"))
+    seen, ids, omitted, pages = [], [], 0, 0
+    while True:
+        pages += 1
+        seen += by_slug(data)
+        ids += [f["id"] for f in data["features"]]
+        omitted += data["omitted"]
+        links = {link["rel"]: link for link in data["links"]}
+        assert "prev" not in links  # keyset pages only go forward
+        assert "offset=" not in links["self"]["href"]
+        if "next" not in links:
+            break
+        href = links["next"]["href"]
+        assert "kind=place" in href  # the filters travel with the page
+        assert "offset=" not in href
+        # The page's last record, whether it has a point or not.
+        assert f"after={place_ids[2 * pages - 1]}" in href
+        data = body(client.get(href.removeprefix("http://testserver")))
+    assert pages == 3
+    assert sorted(seen) == [f"schluessel-{n}" for n in range(5)]
+    assert ids == sorted(ids)
+    assert omitted == 1
+
+
+def test_after_is_exclusive_and_combines_with_filters(client):
+    first, second, third = (PracticeFactory(slug=f"nach-{n}") for n in range(3))
+    data = body(get(client, f"after={first.pk}"))
+    assert sorted(by_slug(data)) == ["nach-1", "nach-2"]
+    assert body(get(client, f"after={third.pk}"))["features"] == []
+    data = body(get(client, f"after={first.pk}&limit=1"))
+    assert list(by_slug(data)) == ["nach-1"]
+    next_link = {link["rel"]: link["href"] for link in data["links"]}["next"]
+    assert f"after={second.pk}" in next_link
 
 
 def test_the_map_pages_request_is_a_valid_page_of_map_fields(client):
@@ -200,7 +247,7 @@ def test_the_map_pages_request_is_a_valid_page_of_map_fields(client):
 
     from quartiersnetz.practices.map_views import MAP_FIELDS, MAP_GEOJSON_LIMIT
 
-    assert MAP_GEOJSON_LIMIT == practices_geojson.GEOJSON_MAX_LIMIT
+    assert 1 <= MAP_GEOJSON_LIMIT <= practices_geojson.GEOJSON_MAX_LIMIT
     assert set(MAP_FIELDS) <= set(practices_geojson.PROPERTY_NAMES)
     PracticeFactory(slug="auf-der-karte")
     html = client.get("/praxis/karte/?kind=place").content.decode()
@@ -543,7 +590,8 @@ def _count(client, query):
 @pytest.mark.parametrize(
     "query",
     ["", "kind=format", "state=14&spatial_field=centres", "bbox=7,50,13,53",
-     "action_field=lebendige-quartiere&sector=stiftungen", "q=praxis&sort=newest"],
+     "action_field=lebendige-quartiere&sector=stiftungen", "q=praxis&sort=newest",
+     "after=0&limit=100", "after=500&kind=place&fields=title,url"],
 )  # fmt: skip
 def test_query_count_is_constant_at_10_and_1000(client, query):
     _bulk(10)

@@ -90,11 +90,14 @@ PROPERTY_NAMES = (
 )
 
 
-def parse_page(limit_raw: str | None, offset_raw: str | None) -> tuple[int, int]:
-    """`limit` (1 … GEOJSON_MAX_LIMIT, default GEOJSON_DEFAULT_LIMIT) and `offset`
-    (0 … GEOJSON_MAX_OFFSET, default 0)."""
+def parse_page(
+    limit_raw: str | None, offset_raw: str | None, after_raw: str | None = None
+) -> tuple[int, int, int | None]:
+    """`limit` (1 … GEOJSON_MAX_LIMIT, default GEOJSON_DEFAULT_LIMIT), `offset`
+    (0 … GEOJSON_MAX_OFFSET, default 0) and `after` (keyset paging: only records whose id is
+    greater; 0 … GEOJSON_MAX_OFFSET, default None). `offset` and `after` exclude each other."""
     errors: list[InvalidParam] = []
-    limit, offset = GEOJSON_DEFAULT_LIMIT, 0
+    limit, offset, after = GEOJSON_DEFAULT_LIMIT, 0, None
     if limit_raw not in (None, ""):
         parsed = params.bounded_int(limit_raw, minimum=1, maximum=GEOJSON_MAX_LIMIT)
         if parsed is None:
@@ -115,9 +118,23 @@ def parse_page(limit_raw: str | None, offset_raw: str | None) -> tuple[int, int]
             )
         else:
             offset = parsed
+    if after_raw not in (None, ""):
+        parsed = params.bounded_int(after_raw, minimum=0, maximum=GEOJSON_MAX_OFFSET)
+        if parsed is None:
+            errors.append(
+                InvalidParam(
+                    "after", f"Erwartet wird eine ganze Zahl von 0 bis {GEOJSON_MAX_OFFSET}."
+                )
+            )
+        elif offset_raw not in (None, ""):
+            errors.append(
+                InvalidParam("after", "after und offset schließen einander aus: eines von beiden.")
+            )
+        else:
+            after = parsed
     if errors:
         raise InvalidParametersError(errors)
-    return limit, offset
+    return limit, offset, after
 
 
 def parse_fields(raw: str | None) -> tuple[str, ...] | None:
@@ -179,6 +196,7 @@ class _Features:
         self.omitted = 0
         self.returned = 0
         self.has_next = False
+        self.last_id = 0  # id of the page's last record (with or without a point)
         with translation.override("de"):
             self.status_names = {k: str(v) for k, v in Practice.Status.choices}
         self.state_names = dict(State.choices)
@@ -193,6 +211,7 @@ class _Features:
                 self.has_next = True  # the one row past the page
                 break
             seen += 1
+            self.last_id = row["id"]
             if row["pt_lat"] is None or row["pt_lon"] is None:
                 self.omitted += 1
                 continue
@@ -256,7 +275,7 @@ def _etag(
     bbox: BBox | None,
     fields: tuple[str, ...] | None,
     prefix: str,
-    page: tuple[int, int],
+    page: tuple[int, int, int | None],
 ) -> str:
     state = json.dumps(
         {
@@ -273,12 +292,18 @@ def _etag(
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
 
 
-def _page_link(request: HttpRequest, rel: str, limit: int, offset: int) -> dict[str, str]:
+def _page_link(
+    request: HttpRequest, rel: str, limit: int, offset: int, *, after: int | None = None
+) -> dict[str, str]:
+    """A link to the page at `offset`, or (keyset paging) to the records after id `after`."""
     query = request.GET.copy()
     query["limit"] = str(limit)
-    query["offset"] = str(offset)
-    if not offset:
-        del query["offset"]
+    if after is not None:
+        query["after"] = str(after)
+    else:
+        query["offset"] = str(offset)
+        if not offset:
+            del query["offset"]
     href = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"rel": rel, "type": GEOJSON_CONTENT_TYPE, "href": href}
 
@@ -345,9 +370,11 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
         fields = parse_fields(request.GET.get("fields"))
     except InvalidParametersError as error:
         errors += error.params
-    limit, offset = GEOJSON_DEFAULT_LIMIT, 0
+    limit, offset, after = GEOJSON_DEFAULT_LIMIT, 0, None
     try:
-        limit, offset = parse_page(request.GET.get("limit"), request.GET.get("offset"))
+        limit, offset, after = parse_page(
+            request.GET.get("limit"), request.GET.get("offset"), request.GET.get("after")
+        )
     except InvalidParametersError as error:
         errors += error.params
     if errors:
@@ -355,7 +382,7 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
     filters = list_selectors.PracticeFilters.from_query(request.GET)
     prefix = _detail_prefix(request)
     version = practice_geo_version()
-    etag = _etag(version, filters, bbox, fields, prefix, (limit, offset))
+    etag = _etag(version, filters, bbox, fields, prefix, (limit, offset, after))
     last_modified = int(version.latest.timestamp()) if version.latest else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
@@ -377,13 +404,15 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
 
     # Pages in a stable order; one row more than the page tells whether a next page exists.
     bounds = (bbox.west, bbox.south, bbox.east, bbox.north) if bbox else None
-    rows = point_selectors.practice_point_rows(filters, bbox=bounds, offset=offset, limit=limit + 1)
+    rows = point_selectors.practice_point_rows(
+        filters, bbox=bounds, offset=offset, limit=limit + 1, after=after
+    )
     needs_action_fields = fields is None or not {"action_fields", "action_field_names"}.isdisjoint(
         fields
     )
     action_fields = (
         point_selectors.practice_point_action_fields(
-            filters, bbox=bounds, offset=offset, limit=limit + 1
+            filters, bbox=bounds, offset=offset, limit=limit + 1, after=after
         )
         if needs_action_fields
         else {}
@@ -393,8 +422,12 @@ def practices_geojson(request: HttpRequest) -> HttpResponseBase:
     def foreign_members() -> dict[str, Any]:
         members: dict[str, Any] = {"omitted": features.omitted}
         members["numberReturned"] = features.returned
-        links = [_page_link(request, "self", limit, offset)]
-        if features.has_next:
+        links = [_page_link(request, "self", limit, offset, after=after)]
+        if features.has_next and after is not None:
+            # Keyset paging: the next page starts after this page's last record, so every page
+            # costs the same however deep into the collection it lies (no OFFSET to skip).
+            links.append(_page_link(request, "next", limit, 0, after=features.last_id))
+        elif features.has_next:
             links.append(_page_link(request, "next", limit, offset + limit))
         if offset:
             links.append(_page_link(request, "prev", limit, max(0, offset - limit)))

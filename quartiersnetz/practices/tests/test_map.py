@@ -301,3 +301,82 @@ def test_english_url(client):
 
 def test_only_safe_methods(client):
     assert client.post(URL).status_code == 405
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "?kind=format&state=05", "?q=praxis", "?seite=2"])
+def test_warm_page_takes_the_data_version_query_only_at_any_size(client, query):
+    """Like /praxis/: a repeated request renders the frame around cached fragments."""
+    from django.core.cache import cache
+
+    _bulk(10)
+    client.get(URL + query)
+    small, _small_html = _queries(client, URL + query)
+    _bulk(990, offset=10)
+    cache.clear()
+    client.get(URL + query)
+    large, large_html = _queries(client, URL + query)
+    assert small == large == 1
+    # The page does not carry the markers, and it lists one page of records at most.
+    assert '"Feature"' not in large_html
+    assert '"coordinates"' not in large_html
+    assert large_html.count('href="/praxis/praxis-bulk-') <= MAP_PAGE_SIZE
+
+
+def test_cached_page_shows_a_new_record_at_once(client, places):
+    PracticeFactory(title="Erstes Beispiel", slug="erstes")
+    assert "/praxis/erstes/" in client.get(URL).content.decode()
+    PracticeFactory(title="Neues Beispiel", slug="neues", municipality=places["leipzig"])
+    html = client.get(URL).content.decode()
+    assert "/praxis/neues/" in html
+    assert "2 Praxisbeispiele nach Ort" in html
+
+
+def test_cached_page_drops_an_unpublished_record_at_once(client):
+    practice = PracticeFactory(slug="bald-zurueck")
+    assert "/praxis/bald-zurueck/" in client.get(URL).content.decode()
+    Practice.objects.filter(pk=practice.pk).update(state=Practice.State.RETURNED)
+    assert "/praxis/bald-zurueck/" not in client.get(URL).content.decode()
+
+
+def test_pages_of_a_filtered_list_keep_the_filters(client):
+    _bulk(MAP_PAGE_SIZE * 3 + 30)
+    first = client.get(URL + "?kind=place").content.decode()
+    # Every third bulk record is a place.
+    places_total = Practice.objects.filter(kind__slug="place").count()
+    assert f"{places_total} Praxisbeispiele nach Ort" in first
+    assert 'rel="next" href="?kind=place&amp;seite=2"' in first
+    second = client.get(URL + "?kind=place&seite=2").content.decode()
+    assert 'rel="prev" href="?kind=place' in second
+    assert "Seite 2 von" in second
+    assert first != second
+
+
+def test_map_config_asks_for_keyset_pages_and_caps_the_markers(client):
+    from quartiersnetz.practices.map_views import MAP_GEOJSON_LIMIT, MAP_MAX_MARKERS
+
+    PracticeFactory()
+    cfg = config(client.get(URL + "?state=05").content.decode())
+    assert "after=0" in cfg["geojsonUrl"]
+    assert f"limit={MAP_GEOJSON_LIMIT}" in cfg["geojsonUrl"]
+    assert "state=05" in cfg["geojsonUrl"]
+    assert cfg["maxMarkers"] == MAP_MAX_MARKERS
+    assert MAP_GEOJSON_LIMIT <= MAP_MAX_MARKERS
+    for key in ("capped", "area", "areaCapped"):
+        assert "%s" in cfg["texts"][key]
+
+
+def test_the_map_and_its_list_are_cached_per_language(client):
+    PracticeFactory(slug="sprachen")
+    german = client.get(URL).content.decode()
+    english = client.get("/en/praxis/karte/").content.decode()
+    assert 'href="/praxis/sprachen/"' in german
+    assert 'href="/en/praxis/sprachen/"' in english
+    assert config(english)["detailPrefix"] == "/en/praxis/"
+    assert config(client.get(URL).content.decode())["detailPrefix"] == "/praxis/"

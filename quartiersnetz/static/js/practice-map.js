@@ -4,11 +4,14 @@
  * The page already lists every matching record below the map (grouped by Bundesland and
  * municipality), so without JavaScript, without tiles or when loading fails nothing is lost.
  * This script shows the hidden map section, loads the same records as GeoJSON from the open-data
- * endpoint (same filter query string) and draws them as clustered Leaflet markers.
+ * endpoint (same filter query string), page by page (keyset paging, `after`), and draws them as
+ * clustered Leaflet markers: at most `maxMarkers` at once, so the browser's work is bounded at
+ * any data size. When more records match, zooming in loads those of the visible part (`bbox`).
  *
  * Configuration comes from <script type="application/json" id="practice-map-config"> (Django's
  * json_script; not executed, so it is allowed by the strict CSP):
- *   geojsonUrl   the GeoJSON URL with the page's filters
+ *   geojsonUrl   the GeoJSON URL with the page's filters (sparse fields, limit, after=0)
+ *   maxMarkers   markers shown at most at once
  *   detailPrefix path of the detail pages in the page's language ("/en/praxis/")
  *   stateLabels  names and points of the Bundesländer, drawn only without tiles
  *   outlineUrl   Germany's outline (self-hosted GeoJSON), drawn only without tiles
@@ -214,81 +217,220 @@
 
     announce(texts.loading);
 
-    // The collection comes in pages; follow the "next" links and collect every feature.
-    function loadAll(url, collected) {
+    // At most this many markers at once, so the browser's work does not grow with the data
+    // (the list below the map holds every record).
+    var maxMarkers = config.maxMarkers || 10000;
+    var loadToken = 0;
+    var STALE = {};
+
+    function getJSON(url) {
       return fetch(url, {
         headers: { Accept: "application/geo+json" },
         credentials: "same-origin"
-      })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status);
+      }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      });
+    }
+
+    function nextLink(data) {
+      var links = (data && data.links) || [];
+      for (var k = 0; k < links.length; k += 1) {
+        if (links[k].rel === "next" && links[k].href) {
+          return links[k].href;
+        }
+      }
+      return null;
+    }
+
+    // The collection comes in pages (keyset paging, `after`); follow the "next" links until
+    // there are none or maxMarkers features are collected. Resolves to the features and
+    // whether more records match (`more`); a newer load makes an older one stale.
+    function loadCapped(url) {
+      loadToken += 1;
+      var token = loadToken;
+      var collected = [];
+      function step(pageUrl) {
+        return getJSON(pageUrl).then(function (data) {
+          if (token !== loadToken) {
+            throw STALE;
           }
-          return response.json();
-        })
-        .then(function (data) {
           var page = (data && data.features) || [];
           for (var j = 0; j < page.length; j += 1) {
             collected.push(page[j]);
           }
-          var links = (data && data.links) || [];
-          for (var k = 0; k < links.length; k += 1) {
-            if (links[k].rel === "next" && links[k].href) {
-              return loadAll(links[k].href, collected);
-            }
+          var next = nextLink(data);
+          if (next && collected.length < maxMarkers) {
+            return step(next);
           }
-          return collected;
+          return {
+            features: collected.slice(0, maxMarkers),
+            more: Boolean(next) || collected.length > maxMarkers
+          };
+        });
+      }
+      return step(url);
+    }
+
+    function toMarkers(features) {
+      var markers = [];
+      var bounds = L.latLngBounds([]);
+      for (var i = 0; i < features.length; i += 1) {
+        var feature = features[i];
+        var coords = feature.geometry && feature.geometry.coordinates;
+        if (!coords || coords.length < 2) {
+          continue;
+        }
+        var props = feature.properties || {};
+        // GeoJSON is [longitude, latitude]; Leaflet wants [latitude, longitude].
+        var latlng = L.latLng(coords[1], coords[0]);
+        bounds.extend(latlng);
+        var marker = L.marker(latlng, {
+          title: props.title,
+          alt: props.title,
+          keyboard: true,
+          riseOnHover: true
+        });
+        marker.bindPopup(popupContent(props, texts, config.detailPrefix), {
+          closeOnEscapeKey: true
+        });
+        markers.push(marker);
+      }
+      return { markers: markers, bounds: bounds };
+    }
+
+    // Replace the markers; `message` is announced once all are placed.
+    function show(markers, message) {
+      clusters.clearLayers();
+      if (!markers.length) {
+        whenLoaded = null;
+        announce(message);
+        return;
+      }
+      whenLoaded = function () {
+        announce(message);
+      };
+      clusters.addLayers(markers);
+    }
+
+    function countText(count, more, cappedText) {
+      if (more) {
+        return format(cappedText, count);
+      }
+      if (!count) {
+        return texts.none;
+      }
+      return count === 1 ? texts.one : format(texts.many, count);
+    }
+
+    function failed(error) {
+      if (error === STALE) {
+        return;
+      }
+      if (window.console && console.error) {
+        console.error("practice-map:", error);
+      }
+      announce(texts.failed);
+      section.classList.add("practice-map-section--failed");
+    }
+
+    // When more records match than the map shows, zooming in below the first view loads the
+    // markers of the visible part (`bbox`, with a margin); zooming back out restores the first
+    // set. A part that was loaded completely is not asked for again while the view stays in it.
+    var first = null; // { markers, message, zoom }
+    var area = null; // { bounds, complete } of the part shown, or null for the first set
+    var areaLoading = false;
+    var popupOpen = false;
+    var pendingMove = false;
+    var moveTimer = null;
+
+    function bboxParam(bounds) {
+      var clamp = function (value, limit) {
+        return Math.max(-limit, Math.min(limit, value)).toFixed(5);
+      };
+      return [
+        clamp(bounds.getWest(), 180),
+        clamp(bounds.getSouth(), 90),
+        clamp(bounds.getEast(), 180),
+        clamp(bounds.getNorth(), 90)
+      ].join(",");
+    }
+
+    function refresh() {
+      if (!first) {
+        return;
+      }
+      if (popupOpen) {
+        pendingMove = true;
+        return;
+      }
+      if (map.getZoom() <= first.zoom) {
+        if (area || areaLoading) {
+          area = null;
+          areaLoading = false;
+          loadToken += 1; // an area still loading is no longer wanted
+          show(first.markers, first.message);
+        }
+        return;
+      }
+      var view = map.getBounds();
+      if (area && area.complete && area.bounds.contains(view)) {
+        return;
+      }
+      var wanted = view.pad(0.25);
+      areaLoading = true;
+      announce(texts.loading);
+      loadCapped(config.geojsonUrl + "&bbox=" + bboxParam(wanted))
+        .then(function (result) {
+          areaLoading = false;
+          area = { bounds: wanted, complete: !result.more };
+          var count = result.features.length;
+          show(
+            toMarkers(result.features).markers,
+            result.more ? format(texts.areaCapped, count) : format(texts.area, count)
+          );
+        })
+        .catch(function (error) {
+          if (error !== STALE) {
+            areaLoading = false;
+          }
+          failed(error);
         });
     }
 
-    loadAll(config.geojsonUrl, [])
-      .then(function (features) {
-        var markers = [];
-        var bounds = L.latLngBounds([]);
-        for (var i = 0; i < features.length; i += 1) {
-          var feature = features[i];
-          var coords = feature.geometry && feature.geometry.coordinates;
-          if (!coords || coords.length < 2) {
-            continue;
-          }
-          var props = feature.properties || {};
-          // GeoJSON is [longitude, latitude]; Leaflet wants [latitude, longitude].
-          var latlng = L.latLng(coords[1], coords[0]);
-          bounds.extend(latlng);
-          var marker = L.marker(latlng, {
-            title: props.title,
-            alt: props.title,
-            keyboard: true,
-            riseOnHover: true
-          });
-          marker.bindPopup(popupContent(props, texts, config.detailPrefix), {
-            closeOnEscapeKey: true
-          });
-          markers.push(marker);
-        }
+    map.on("popupopen", function () {
+      popupOpen = true;
+    });
+    map.on("popupclose", function () {
+      popupOpen = false;
+      if (pendingMove) {
+        pendingMove = false;
+        map.fire("moveend");
+      }
+    });
+
+    loadCapped(config.geojsonUrl)
+      .then(function (result) {
+        var built = toMarkers(result.features);
         // With chunkedLoading the markers are added over several frames, so the cluster
         // group's own bounds are not complete yet: use the bounds collected above.
-        if (bounds.isValid()) {
-          map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
+        if (built.bounds.isValid()) {
+          map.fitBounds(built.bounds, { padding: [24, 24], maxZoom: 12, animate: false });
         }
-        var count = markers.length;
-        whenLoaded = function () {
-          announce(count === 1 ? texts.one : format(texts.many, count));
-        };
-        if (count) {
-          clusters.addLayers(markers);
-        } else {
-          whenLoaded = null;
-          announce(texts.none);
+        var count = built.markers.length;
+        var message = countText(count, result.more, texts.capped);
+        show(built.markers, message);
+        if (result.more) {
+          first = { markers: built.markers, message: message, zoom: map.getZoom() };
+          map.on("moveend", function () {
+            window.clearTimeout(moveTimer);
+            moveTimer = window.setTimeout(refresh, 300);
+          });
         }
       })
-      .catch(function (error) {
-        if (window.console && console.error) {
-          console.error("practice-map:", error);
-        }
-        announce(texts.failed);
-        section.classList.add("practice-map-section--failed");
-      });
+      .catch(failed);
   }
 
   if (document.readyState === "loading") {
