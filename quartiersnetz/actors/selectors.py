@@ -25,7 +25,7 @@ from quartiersnetz.core.facets import (
     term_facet,
 )
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import ranked_by_text, text_search_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import (
@@ -41,7 +41,6 @@ from .models import Actor, Claim, Invitation, Membership
 T = TypeVar("T")
 
 PAGE_SIZE = 20
-MAX_QUERY_TERMS = 8
 
 
 @dataclass
@@ -84,8 +83,7 @@ def _apply_filters(
     qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = ""
 ) -> QuerySet[Actor]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     lookups = {
         "kind": "kind",
         "sector": "sector__slug",
@@ -107,8 +105,9 @@ def public_actors() -> QuerySet[Actor]:
 
 
 def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
-    """The filtered directory list with everything its rows display."""
-    return (
+    """The filtered directory list with everything its rows display (with a text query, the
+    profiles with every word first)."""
+    qs = (
         _apply_filters(public_actors(), filters)
         .select_related("sector", "municipality")
         .only(
@@ -127,8 +126,8 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
             "municipality__state",
             "municipality__ags",
         )
-        .order_by("name", "id")
     )
+    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"))
 
 
 def _m2m_counts(through: Any, column: str, base: QuerySet[Actor]) -> dict[int, int]:
