@@ -24,11 +24,13 @@ infix stem.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import OrderBy
@@ -247,3 +249,69 @@ def ranked_by_text(
         start=Value(0),
     )
     return qs.annotate(**{TEXT_HITS: hits}).order_by(F(TEXT_HITS).desc(), *order)
+
+
+# --- "Meinten Sie …?" -------------------------------------------------------------------
+
+# Words shorter than this are neither suggested nor corrected.
+MIN_SUGGESTED_LENGTH = 4
+# How alike (difflib ratio, 0 … 1) a known word must be to be suggested for an unknown one.
+SUGGESTION_CUTOFF = 0.75
+_RAW_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def vocabulary(texts: Iterable[str]) -> dict[str, str]:
+    """The words of `texts` (at least MIN_SUGGESTED_LENGTH letters): folded → as first written."""
+    words: dict[str, str] = {}
+    for text in texts:
+        for word in _RAW_WORD_RE.findall(text or ""):
+            if len(word) >= MIN_SUGGESTED_LENGTH:
+                words.setdefault(fold(word), word)
+    return words
+
+
+def _known(term: Term, words: Mapping[str, str]) -> bool:
+    return any(term.matches_token(word) for word in words)
+
+
+def _closest(word: str, words: Mapping[str, str]) -> str:
+    candidates = [w for w in words if abs(len(w) - len(word)) <= 2]
+    best = difflib.get_close_matches(word, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
+    return words[best[0]] if best else ""
+
+
+def suggestion(query: ParsedQuery, words: Mapping[str, str]) -> str:
+    """The query with each word that no indexed text has (`words`, see `vocabulary`) replaced
+    by the most similar one that it has ("Leerstnd" → "Leerstand"); "" when there is nothing
+    to correct or nothing close enough."""
+    if not query.is_searchable or not words:
+        return ""
+    replacements: dict[str, str] = {}
+    for term in query.terms:
+        if len(term.word) < MIN_SUGGESTED_LENGTH or _known(term, words):
+            continue
+        if closest := _closest(term.word, words):
+            replacements[term.word] = closest
+    if not replacements:
+        return ""
+    # Rebuild the text as typed, only the unknown words replaced.
+    return _RAW_WORD_RE.sub(lambda m: replacements.get(fold(m.group()), m.group()), query.text)
+
+
+VOCABULARY_CACHE_SECONDS = 300
+
+
+def cached_suggestion(
+    q: str, *, name: str, version: str, texts: Callable[[], Iterable[str]]
+) -> str:
+    """`suggestion` for the text `q` with the vocabulary of `texts()`, kept in the cache under
+    `name` and the data `version` (built at most once per version)."""
+    query = parse_query(q)
+    if not query.is_searchable:
+        return ""
+    key = f"vocabulary:{name}:{version}"
+    words = cache.get(key)
+    if words is None:
+        words = vocabulary(texts())
+        cache.set(key, words, VOCABULARY_CACHE_SECONDS)
+    return suggestion(query, words)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 from urllib.parse import urlencode
@@ -32,7 +32,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.textquery import ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -383,6 +383,9 @@ class PracticeListPage:
     facets: Callable[[], list[Facet]]
     # Key for template fragments of this filter state and data version.
     cache_key: str
+    # "Meinten Sie …?": the text query with misspelt words corrected ("" = none); a callable,
+    # read (and its vocabulary built) only when the results are rendered.
+    suggestion: Callable[[], str] = lambda: ""
 
 
 def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPage:
@@ -397,7 +400,23 @@ def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPag
         page=page,
         facets=lambda: practice_facets(filters, version=version),
         cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
+        suggestion=lambda: practice_suggestion(filters.q, version=version),
     )
+
+
+def _vocabulary_texts() -> Iterable[str]:
+    for title, terms in published_practices().values_list("title", "terms"):
+        yield title
+        yield terms
+
+
+def practice_suggestion(q: str, *, version: str | None = None) -> str:
+    """`q` with the words no practice has replaced by the closest words of their titles and
+    terms ("" if nothing to correct); the vocabulary is cached under the data version."""
+    if not q:
+        return ""
+    version = version or practice_data_version()
+    return cached_suggestion(q, name="practices", version=version, texts=_vocabulary_texts)
 
 
 @dataclass

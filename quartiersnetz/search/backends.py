@@ -438,6 +438,26 @@ def search_data_version() -> str:
     return data_version(*(SOURCE_MODELS[kind] for kind in KINDS))
 
 
+# Title columns of the kinds (for the vocabulary of "Meinten Sie …?").
+_TITLE_FIELDS = {kind: SOURCES_BY_KIND[kind].title for kind in KINDS}
+
+
+def search_vocabulary() -> Iterable[str]:
+    """The texts whose words are suggested for misspellings: titles of every public record and
+    the names of the practices' terms (see `core.textquery.suggestion`). Titles and names
+    rather than whole texts keep it small and quick to build (once per data version)."""
+    parts = [
+        SOURCE_MODELS[kind]
+        .objects.filter(SOURCE_MODELS[kind].PUBLIC.q())  # type: ignore[attr-defined]
+        .order_by()
+        .values_list(_TITLE_FIELDS[kind], flat=True)
+        for kind in KINDS
+    ]
+    terms = Practice.objects.published().order_by().values_list("terms", flat=True)
+    # One query.
+    yield from parts[0].union(*parts[1:], terms, all=True)
+
+
 def search_counts(query: ParsedQuery, *, backend: Backend | None = None) -> dict[str, int]:
     if not query.is_searchable:
         return dict.fromkeys(KINDS, 0)

@@ -16,7 +16,16 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .backends import KINDS, SearchHit, search_counts, search_data_version, search_page
+from quartiersnetz.core.textquery import cached_suggestion
+
+from .backends import (
+    KINDS,
+    SearchHit,
+    search_counts,
+    search_data_version,
+    search_page,
+    search_vocabulary,
+)
 from .query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 
 PER_PAGE = 20
@@ -98,6 +107,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if any_word:
         query = query.any_word()
         counts = _counts(query, version)
+    # "Meinten Sie …?" when not every word was found: words no record has, replaced by the
+    # closest indexed word.
+    suggested = ""
+    if query.is_searchable and (any_word or not sum(counts.values())):
+        suggested = _suggestion(query, version)
     total = sum(counts[k] for k in filters.kinds)
     paginator = Paginator(LazyHits(query, filters.kinds, total, version), PER_PAGE)
     page = paginator.get_page(request.GET.get("seite"))
@@ -114,6 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page": page,
         "max_length": MAX_QUERY_LENGTH,
         "any_word": any_word,
+        "suggestion": suggested,
     }
     return render(request, "search/search.html", context)
 
@@ -128,3 +143,8 @@ def _counts(query: ParsedQuery, version: str) -> dict[str, int]:
         counts = search_counts(query)
         cache.set(key, counts, RESULT_CACHE_SECONDS)
     return counts
+
+
+def _suggestion(query: ParsedQuery, version: str) -> str:
+    """The corrected query, if a word of it is in no record (vocabulary cached by version)."""
+    return cached_suggestion(query.text, name="search", version=version, texts=search_vocabulary)

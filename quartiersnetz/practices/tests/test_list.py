@@ -251,8 +251,9 @@ def test_list_query_count_is_constant_at_10_and_1000(client, url):
     _bulk(990, offset=10)
     large = count_queries(client, url)
     assert small == large
-    # Version, total, the facets in one UNION, the sector facet, six vocabularies, the rows.
-    assert large <= 11
+    # Version, total, the facets in one UNION, the sector facet, six vocabularies, the rows;
+    # with a text query the words for "Meinten Sie …?" (titles and terms, once per version).
+    assert large <= 12
     # Warm: only the data version and the page's rows (fragments and aggregates are cached).
     assert count_queries(client, url) <= 2
 
@@ -301,3 +302,11 @@ def test_list_search_finds_inflected_forms_and_term_names(client):
     html = client.get("/praxis/?q=Dritte+Orte").content.decode()
     assert "Lesecafé" in html
     assert "Sportplatz" not in html
+
+
+def test_list_offers_did_you_mean(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    html = client.get("/praxis/?q=Fussgaengerzoen+Leerstnd&sort=newest").content.decode()
+    assert "Meinten Sie:" in html
+    assert "q=Fussgaengerzoen+Leerstand&amp;sort=newest" in html
+    assert "Meinten Sie:" not in client.get("/praxis/?q=Leerstand").content.decode()

@@ -205,3 +205,27 @@ def test_when_no_record_has_every_word_records_with_most_words_come_first(client
     assert 'id="any-word-note"' not in html
     assert 'href="/praxis/beides/"' in html
     assert 'href="/praxis/altstadt/"' not in html
+
+
+def test_did_you_mean_offers_the_corrected_query(client, django_assert_max_num_queries):
+    """Issue 12: a misspelt word gets "Meinten Sie …?" with a link running the corrected query
+    (the vocabulary: titles and term names, built once per data version, one query)."""
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    PracticeFactory(title="Quartiersmanagement Nord")
+    with django_assert_max_num_queries(5):
+        page = html(client.get("/suche/", {"q": "Leerstnd", "art": "praxis"}))
+    assert 'id="suggestion"' in page
+    assert "Meinten Sie:" in page
+    assert "?q=Leerstand&amp;art=praxis" in page
+    page = html(client.get("/suche/", {"q": "Quartiersmanagment Leerstand"}))
+    assert "Quartiersmanagement Leerstand" in page
+    # Correctly spelt: no suggestion.
+    assert 'id="suggestion"' not in html(client.get("/suche/", {"q": "Leerstand"}))
+    # Nothing close: none either.
+    assert 'id="suggestion"' not in html(client.get("/suche/", {"q": "Xylophon"}))
+
+
+def test_did_you_mean_in_english(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    page = html(client.get("/en/suche/", {"q": "Leerstnd"}))
+    assert "Did you mean:" in page
