@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from quartiersnetz.core.textquery import cached_suggestion
 
+from . import semantic
 from .backends import (
     KINDS,
     SearchHit,
@@ -26,6 +27,7 @@ from .backends import (
     search_page,
     search_vocabulary,
 )
+from .hybrid import Head, build_head, hybrid_page
 from .query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 
 PER_PAGE = 20
@@ -69,12 +71,19 @@ def _cache_key(version: str, query: ParsedQuery, *parts: object) -> str:
 
 
 class LazyHits(Sequence[SearchHit]):
-    """What the Paginator pages through: the count is known, a slice runs one query."""
+    """What the Paginator pages through: the count is known, a slice runs one query (two
+    where a page spans the end of the fused head, see hybrid.py)."""
 
     def __init__(
-        self, query: ParsedQuery, kinds: tuple[str, ...], total: int, version: str = ""
+        self,
+        query: ParsedQuery,
+        kinds: tuple[str, ...],
+        total: int,
+        version: str = "",
+        head: Head | None = None,
     ) -> None:
         self.query, self.kinds, self.total, self.version = query, kinds, total, version
+        self.head = head
 
     def count(self, value: Any = None) -> int:
         return self.total
@@ -88,6 +97,14 @@ class LazyHits(Sequence[SearchHit]):
         start, stop, _step = index.indices(self.total)
         if stop <= start:
             return []
+        head = self.head
+        if head is not None:
+            key = _cache_key(self.version, self.query, "hybrid", head, self.kinds, start, stop)
+            return cache.get_or_set(
+                key,
+                lambda: hybrid_page(self.query, head, kinds=self.kinds, start=start, stop=stop),
+                RESULT_CACHE_SECONDS,
+            )
         key = _cache_key(self.version, self.query, "page", self.kinds, start, stop)
         return cache.get_or_set(
             key,
@@ -112,8 +129,12 @@ def search(request: HttpRequest) -> HttpResponse:
     suggested = ""
     if query.is_searchable and (any_word or not sum(counts.values())):
         suggested = _suggestion(query, version)
+    # Records close in meaning ranked together with the full-text hits (hybrid.py).
+    head = _head(query, filters.q, version) if query.is_searchable and semantic.enabled() else None
+    if head is not None:
+        counts = head.counts(counts)
     total = sum(counts[k] for k in filters.kinds)
-    paginator = Paginator(LazyHits(query, filters.kinds, total, version), PER_PAGE)
+    paginator = Paginator(LazyHits(query, filters.kinds, total, version, head), PER_PAGE)
     page = paginator.get_page(request.GET.get("seite"))
     kind_links = [
         {"art": art, "kind": kind, "count": counts[kind], "selected": filters.art == art}
@@ -143,6 +164,16 @@ def _counts(query: ParsedQuery, version: str) -> dict[str, int]:
         counts = search_counts(query)
         cache.set(key, counts, RESULT_CACHE_SECONDS)
     return counts
+
+
+def _head(query: ParsedQuery, text: str, version: str) -> Head:
+    """The fused head of the results (cached under the data version and the query text)."""
+    key = _cache_key(version, query, "head", " ".join(text.split()))
+    head = cache.get(key)
+    if head is None:
+        head = build_head(query, semantic.semantic_hits(text, version=version))
+        cache.set(key, head, RESULT_CACHE_SECONDS)
+    return head
 
 
 def _suggestion(query: ParsedQuery, version: str) -> str:
