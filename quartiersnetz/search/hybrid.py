@@ -4,6 +4,9 @@ The `HEAD_SIZE` best full-text hits of all kinds (one query for their ids) and t
 closest in meaning (`semantic.semantic_hits`, a matrix product in memory) are fused by
 *reciprocal rank fusion*: a record scores 1 / (RRF_K + its rank) in each list it is in, the
 semantic list weighted by SEMANTIC_WEIGHT; a record in both lists outranks one in only one.
+When records have every word of the query, they stay first (reordered by the fused score) and
+the records found by meaning only follow; when none has every word (the any-word fallback or
+no full-text hit at all) both kinds of hits are ranked together.
 The fused list is the *head* of the results; the full-text hits after the first HEAD_SIZE
 follow in their full-text order, so paging stays exact and each page is one or two queries:
 
@@ -50,8 +53,10 @@ def fuse(
     *,
     k: int = RRF_K,
     weight: float = SEMANTIC_WEIGHT,
+    text_first: bool = False,
 ) -> list[tuple[str, int, bool]]:
-    """Reciprocal rank fusion of the full-text ranking and the semantic one."""
+    """Reciprocal rank fusion of the full-text ranking and the semantic one; `text_first`
+    keeps the full-text hits before the others."""
     scores: dict[tuple[str, int], float] = {}
     order: dict[tuple[str, int], int] = {}
     for rank, record in enumerate(text):
@@ -62,7 +67,7 @@ def fuse(
         scores[record] = scores.get(record, 0.0) + weight / (k + rank + 1)
         order.setdefault(record, len(text) + rank)
     in_text = set(text)
-    ranked = sorted(scores, key=lambda r: (-scores[r], order[r]))
+    ranked = sorted(scores, key=lambda r: (text_first and r not in in_text, -scores[r], order[r]))
     return [(kind, pk, (kind, pk) in in_text) for kind, pk in ranked]
 
 
@@ -70,9 +75,11 @@ def build_head(
     query: ParsedQuery,
     meaning: Sequence[tuple[str, int, float]],
     *,
+    all_words: bool = True,
     backend: Backend | None = None,
 ) -> Head:
-    """The fused head of `query` (all kinds) with the semantic hits `meaning`."""
+    """The fused head of `query` (all kinds) with the semantic hits `meaning`; `all_words`:
+    the query's full-text hits have every word (they stay first)."""
     backend = backend or get_backend()
     text: list[tuple[str, int]] = []
     if query.is_searchable:
@@ -84,7 +91,7 @@ def build_head(
         candidates = [(k, i) for k, i, _s in meaning if (k, i) not in in_head]
         matched = backend.matching(query.terms, candidates)
         meaning = [m for m in meaning if (m[0], m[1]) not in matched]
-    records = fuse(text, meaning)
+    records = fuse(text, meaning, text_first=all_words and bool(text))
     extra: dict[str, int] = {}
     for kind, _pk, by_text in records:
         if not by_text:

@@ -116,21 +116,23 @@ class LazyHits(Sequence[SearchHit]):
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     filters = SearchFilters.from_query(request.GET)
-    query = parse_query(filters.q)
-    version = search_data_version() if query.is_searchable else ""
-    counts = _counts(query, version)
-    # No record has every word: records with some of them, those with the most words first.
-    any_word = query.is_searchable and len(query.terms) > 1 and not sum(counts.values())
-    if any_word:
-        query = query.any_word()
-        counts = _counts(query, version)
+    original = parse_query(filters.q)
+    version = search_data_version() if original.is_searchable else ""
+    query, counts, any_word = _full_text(original, version)
     # "Meinten Sie …?" when not every word was found: words no record has, replaced by the
-    # closest indexed word.
-    suggested = ""
-    if query.is_searchable and (any_word or not sum(counts.values())):
-        suggested = _suggestion(query, version)
+    # closest indexed word. Nothing found at all: the corrected query's hits, with a note.
+    suggested, corrected = "", False
+    if original.is_searchable and (any_word or not sum(counts.values())):
+        suggested = _suggestion(original, version)
+    if suggested and not sum(counts.values()):
+        fixed, fixed_counts, fixed_any = _full_text(parse_query(suggested), version)
+        if sum(fixed_counts.values()):
+            query, counts, any_word, corrected = fixed, fixed_counts, fixed_any, True
     # Records close in meaning ranked together with the full-text hits (hybrid.py).
-    head = _head(query, filters.q, version) if query.is_searchable and semantic.enabled() else None
+    head = None
+    if query.is_searchable and semantic.enabled():
+        text = suggested if corrected else filters.q
+        head = _head(query, text, version, all_words=not any_word)
     if head is not None:
         counts = head.counts(counts)
     total = sum(counts[k] for k in filters.kinds)
@@ -149,7 +151,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "page": page,
         "max_length": MAX_QUERY_LENGTH,
         "any_word": any_word,
-        "suggestion": suggested,
+        "suggestion": "" if corrected else suggested,
+        "corrected": suggested if corrected else "",
+        "shown_q": suggested if corrected else filters.q,
     }
     return render(request, "search/search.html", context)
 
@@ -166,12 +170,24 @@ def _counts(query: ParsedQuery, version: str) -> dict[str, int]:
     return counts
 
 
-def _head(query: ParsedQuery, text: str, version: str) -> Head:
+def _full_text(query: ParsedQuery, version: str) -> tuple[ParsedQuery, dict[str, int], bool]:
+    """The query to page through, its counts per kind and whether it is the any-word fallback:
+    when no record has every word, records with some of them, the most words first."""
+    counts = _counts(query, version)
+    any_word = query.is_searchable and len(query.terms) > 1 and not sum(counts.values())
+    if any_word:
+        query = query.any_word()
+        counts = _counts(query, version)
+    return query, counts, any_word
+
+
+def _head(query: ParsedQuery, text: str, version: str, *, all_words: bool) -> Head:
     """The fused head of the results (cached under the data version and the query text)."""
-    key = _cache_key(version, query, "head", " ".join(text.split()))
+    key = _cache_key(version, query, "head", " ".join(text.split()), all_words)
     head = cache.get(key)
     if head is None:
-        head = build_head(query, semantic.semantic_hits(text, version=version))
+        meaning = semantic.semantic_hits(text, version=version)
+        head = build_head(query, meaning, all_words=all_words)
         cache.set(key, head, RESULT_CACHE_SECONDS)
     return head
 
