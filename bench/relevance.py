@@ -177,9 +177,7 @@ def build(reuse: bool) -> None:
     DB.unlink(missing_ok=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env, cwd=ROOT)
-    subprocess.run(
-        [*manage, "demo_data"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
+    subprocess.run([*manage, "demo_data"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def relevant(spec: dict[str, list[str]]) -> set[str]:
@@ -209,13 +207,13 @@ def evaluate(mode: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from quartiersnetz.search import semantic
 
     rows: list[dict[str, Any]] = []
-    with override_settings(
-        SEARCH_SEMANTIC=(mode == "hybrid"), SEARCH_SEMANTIC_BACKGROUND=False
-    ):
+    with override_settings(SEARCH_SEMANTIC=(mode == "hybrid"), SEARCH_SEMANTIC_BACKGROUND=False):
         semantic.clear()
         cache.clear()
+        if mode == "hybrid":
+            semantic.warm()  # what the worker / `embed_search_records` do (not timed)
         client = Client()
-        ranked(client, "Vorbereitung", "de")  # builds the semantic index (not timed)
+        ranked(client, "Vorbereitung", "de")  # loads the index and the encoder (not timed)
         for query, language, spec in JUDGEMENTS:
             wanted = relevant(spec)
             started = time.perf_counter()

@@ -16,7 +16,11 @@ changed texts are ever encoded:
   for a whole database (after `demo_data`, `scale_data` or a restore);
 - each process holds one `SemanticIndex` (ids and a unit-vector matrix) per data version
   (`search_data_version`), built from that file; a newer one is built in a background thread
-  while the previous one answers (`VersionedCache`), so no request waits for the encoder.
+  while the previous one answers (`VersionedCache`), so no request waits for the encoder. A web
+  process encodes missing texts itself only when they are few
+  (`SEARCH_SEMANTIC_WEB_ENCODE_LIMIT`, default 1 000 ≈ 15 s in that thread); a larger backlog
+  (bulk data) is left to the worker and the command, its records are found by their words
+  meanwhile.
 
 A query is embedded once (per process, LRU) — about 15 ms — and scored against all records
 with one matrix product (10 000 records: ~1 ms). `hybrid.py` combines these scores with the
@@ -147,8 +151,11 @@ def cache_dir() -> Path | None:
     return base / "search" if base is not None else None
 
 
-def build_index(version: str) -> SemanticIndex:
-    """Embed every public record (only texts not in the file cache are encoded)."""
+def build_index(version: str, *, encode_limit: int | None = None) -> SemanticIndex:
+    """Embed every public record: texts not in the file cache are encoded if they are at most
+    `encode_limit` (default `settings.SEARCH_SEMANTIC_WEB_ENCODE_LIMIT`; None = all, the
+    worker and the command); otherwise only the stored vectors are used and the records
+    without one are left out until the worker has encoded them."""
     rows = list(record_texts())
     pieces: list[str] = []
     owner: list[int] = []
@@ -156,14 +163,23 @@ def build_index(version: str) -> SemanticIndex:
         for piece in segments(text):
             pieces.append(piece)
             owner.append(row)
-    vectors = EmbeddingCache(cache_dir()).encode(pieces)
+    store = EmbeddingCache(cache_dir())
+    if encode_limit is not None:
+        known = store.known(pieces)
+        if known.count(False) > encode_limit:
+            pieces = [p for p, k in zip(pieces, known, strict=True) if k]
+            owner = [o for o, k in zip(owner, known, strict=True) if k]
+    vectors = store.encode(pieces, keep_only=encode_limit is None)
     stats["builds"] += 1
+    # Only records with a vector: rows renumbered.
+    kept = sorted(set(owner))
+    position = {row: i for i, row in enumerate(kept)}
     return SemanticIndex(
         version=version,
-        kinds=np.asarray([k for k, _i, _t in rows], dtype="U12"),
-        ids=np.asarray([i for _k, i, _t in rows], dtype=np.int64),
+        kinds=np.asarray([rows[r][0] for r in kept], dtype="U12"),
+        ids=np.asarray([rows[r][1] for r in kept], dtype=np.int64),
         matrix=vectors.astype(np.float32),
-        owner=np.asarray(owner, dtype=np.int64),
+        owner=np.asarray([position[o] for o in owner], dtype=np.int64),
     )
 
 
@@ -181,9 +197,10 @@ def get_index(version: str | None = None) -> SemanticIndex:
     version = version or search_data_version()
     background = bool(getattr(settings, "SEARCH_SEMANTIC_BACKGROUND", True))
     never = 1 << 62
+    limit = int(getattr(settings, "SEARCH_SEMANTIC_WEB_ENCODE_LIMIT", 1000))
     return _cache.get(
         version,
-        build=build_index,
+        build=lambda v: build_index(v, encode_limit=limit),
         empty=lambda: SemanticIndex(version=""),
         expected_size=1,
         max_age=float("inf"),

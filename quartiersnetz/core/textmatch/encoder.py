@@ -114,6 +114,12 @@ class EmbeddingCache:
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
+    def known(self, texts: Sequence[str]) -> list[bool]:
+        """Which of `texts` have a stored vector (nothing is encoded)."""
+        if not self.loaded:
+            self._load()
+        return [text_key(text) in self.vectors for text in texts]
+
     def encode(self, texts: Sequence[str], *, keep_only: bool = True) -> npt.NDArray[np.float32]:
         """Unit vectors of `texts`, encoding only texts not seen before. With `keep_only`, the
         stored file keeps just the vectors of these texts (the cache cannot grow without

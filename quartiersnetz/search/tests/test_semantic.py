@@ -110,3 +110,15 @@ def test_fusion_puts_records_in_both_lists_first():
     fused = fuse(text, meaning)
     assert fused[0] == ("practice", 2, True)
     assert ("practice", 3, False) in fused
+
+
+def test_web_processes_leave_a_large_backlog_to_the_worker(meaning, corpus):
+    """Over the limit of missing texts, a web process uses only stored vectors; the worker's
+    task (and the command) encode everything, then the index holds every record."""
+    assert len(semantic.build_index("v", encode_limit=0)) == 0
+    from quartiersnetz.search.tasks import refresh_semantic_index
+
+    refresh_semantic_index.call()
+    index = semantic.build_index("v", encode_limit=0)
+    practices = {pk for kind, pk in zip(index.kinds, index.ids, strict=True) if kind == "practice"}
+    assert practices == {p.pk for p in corpus.values()}
