@@ -25,7 +25,7 @@ from quartiersnetz.core.facets import (
     term_facet,
 )
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.textquery import ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import (
@@ -378,3 +378,18 @@ def acting_user_emails(actor: Actor, *, exclude_user_id: int | None = None) -> l
     if exclude_user_id is not None:
         users = users.exclude(pk=exclude_user_id)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def _vocabulary_texts() -> Iterable[str]:
+    for name, summary in public_actors().values_list("name", "summary"):
+        yield name
+        yield summary
+
+
+def directory_suggestion(q: str, *, version: str | None = None) -> str:
+    """`q` with the words no profile has replaced by the closest words of the profiles' names
+    and summaries ("" if nothing to correct); the vocabulary is cached per data version."""
+    if not q:
+        return ""
+    version = version or actor_data_version()
+    return cached_suggestion(q, name="actors", version=version, texts=_vocabulary_texts)

@@ -315,3 +315,20 @@ def cached_suggestion(
         words = vocabulary(texts())
         cache.set(key, words, VOCABULARY_CACHE_SECONDS)
     return suggestion(query, words)
+
+
+def public_suggestion(q: str, model: type[models.Model], fields: Sequence[str]) -> str:
+    """`suggestion` for a list's `q` with the words of `fields` of the model's *public* records
+    (never private ones: the vocabulary is shared by all visitors), cached per data version."""
+    from quartiersnetz.core.versions import data_version
+
+    if not q:
+        return ""
+
+    def texts() -> Iterable[str]:
+        public = model.PUBLIC.q()  # type: ignore[attr-defined]
+        for row in model._default_manager.filter(public).values_list(*fields):
+            yield from (value for value in row if value)
+
+    name = model._meta.label_lower
+    return cached_suggestion(q, name=name, version=data_version(model), texts=texts)
