@@ -228,13 +228,17 @@ def embed_query(text: str) -> npt.NDArray[np.float32]:
 
 
 def semantic_hits(
-    text: str, *, kinds: Sequence[str] = KINDS, version: str | None = None
+    text: str,
+    *,
+    kinds: Sequence[str] = KINDS,
+    version: str | None = None,
+    index: SemanticIndex | None = None,
 ) -> list[tuple[str, int, float]]:
     """Records close in meaning to the query text (kind, id, similarity), best first; none when
     switched off or while the index is being built."""
     if not enabled() or not text.strip():
         return []
-    index = get_index(version)
+    index = index if index is not None else get_index(version)
     if not len(index):
         return []
     return index.nearest(embed_query(text), kinds=kinds)

@@ -182,11 +182,14 @@ def _full_text(query: ParsedQuery, version: str) -> tuple[ParsedQuery, dict[str,
 
 
 def _head(query: ParsedQuery, text: str, version: str, *, all_words: bool) -> Head:
-    """The fused head of the results (cached under the data version and the query text)."""
-    key = _cache_key(version, query, "head", " ".join(text.split()), all_words)
+    """The fused head of the results (cached under the data version, the query text and the
+    semantic index's version: a head made while a first index was being built, without hits
+    by meaning, is not served once the index is there)."""
+    index = semantic.get_index(version)
+    key = _cache_key(version, query, "head", " ".join(text.split()), all_words, index.version)
     head = cache.get(key)
     if head is None:
-        meaning = semantic.semantic_hits(text, version=version)
+        meaning = semantic.semantic_hits(text, index=index)
         head = build_head(query, meaning, all_words=all_words)
         cache.set(key, head, RESULT_CACHE_SECONDS)
     return head
