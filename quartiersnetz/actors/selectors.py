@@ -189,6 +189,7 @@ class DirectoryPage:
     facets: list[Facet]
     # Key for the template fragments (sidebar, result list) of this state and data version.
     cache_key: str
+    version: str = ""  # the profiles' data version
 
 
 def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
@@ -204,6 +205,7 @@ def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
         page=page,
         facets=directory_facets(filters, version=version),
         cache_key=directory_state_key(filters, version),
+        version=version,
     )
 
 

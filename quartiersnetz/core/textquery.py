@@ -317,9 +317,12 @@ def cached_suggestion(
     return suggestion(query, words)
 
 
-def public_suggestion(q: str, model: type[models.Model], fields: Sequence[str]) -> str:
+def public_suggestion(
+    q: str, model: type[models.Model], fields: Sequence[str], *, version: str = ""
+) -> str:
     """`suggestion` for a list's `q` with the words of `fields` of the model's *public* records
-    (never private ones: the vocabulary is shared by all visitors), cached per data version."""
+    (never private ones: the vocabulary is shared by all visitors), cached per data version
+    (`version` if the caller has it, else the model's `core.versions.data_version`)."""
     from quartiersnetz.core.versions import data_version
 
     if not q:
@@ -331,4 +334,5 @@ def public_suggestion(q: str, model: type[models.Model], fields: Sequence[str]) 
             yield from (value for value in row if value)
 
     name = model._meta.label_lower
-    return cached_suggestion(q, name=name, version=data_version(model), texts=texts)
+    version = version or data_version(model)
+    return cached_suggestion(q, name=name, version=version, texts=texts)

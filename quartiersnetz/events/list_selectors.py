@@ -283,6 +283,7 @@ class EventListPage:
     page: Page
     counts: Callable[[], ListCounts]
     cache_key: str
+    version: str = ""  # the events' data version
 
     def facets(self) -> list[Facet]:
         return self.counts().facets
@@ -346,4 +347,4 @@ def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
     page = CountedPaginator(event_list_queryset(filters, now=now), PAGE_SIZE, count=total).get_page(
         number
     )
-    return EventListPage(page=page, counts=counts, cache_key=cache_key)
+    return EventListPage(page=page, counts=counts, cache_key=cache_key, version=version)

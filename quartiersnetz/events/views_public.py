@@ -179,7 +179,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "entries": _once(lambda: listing.entries),
         "cache_key": listing.cache_key,
         # "Meinten Sie …?" (read only when rendered)
-        "suggestion": lambda: public_suggestion(filters.q, Event, ("title", "summary")),
+        "suggestion": lambda: public_suggestion(
+            filters.q, Event, ("title", "summary"), version=listing.version
+        ),
         "list_cache_seconds": list_selectors.LIST_CACHE_SECONDS,
         "query": urlencode(filters.as_dict()),
         "map_config": _once(

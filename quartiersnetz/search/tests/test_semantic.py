@@ -122,3 +122,15 @@ def test_web_processes_leave_a_large_backlog_to_the_worker(meaning, corpus):
     index = semantic.build_index("v", encode_limit=0)
     practices = {pk for kind, pk in zip(index.kinds, index.ids, strict=True) if kind == "practice"}
     assert practices == {p.pk for p in corpus.values()}
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_hybrid_query_count_is_constant(client, meaning, corpus, extra, django_assert_num_queries):
+    """Version, counts, the head's full-text ids, the rows of the page (cold results cache;
+    the index is built beforehand, as the worker does)."""
+    for n in range(extra):
+        PracticeFactory(title=f"Leerstand Nummer {n}", summary="Leere Läden im Zentrum.")
+    semantic.get_index()  # built in the request otherwise (settings: not in the background)
+    cache.clear()
+    with django_assert_num_queries(4):
+        client.get("/suche/", {"q": "Leerstand"})
