@@ -6,7 +6,9 @@ Four suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organi
 search, the iCal feed and that event's page) and `network` (1 000 and 10 000 actors with 10
 connections each, alliances and partner suggestions: the network pages, an alliance, a profile
 and its partner page and JSON, plus the recomputation times; bench/network.py); `--suite
-matching` adds bench/matching.py. For each suite and size this script
+matching` adds bench/matching.py, `--suite relevance` bench/relevance.py (search relevance:
+precision@5 and recall@10 of 46 German and English queries, full text vs. hybrid). For
+each suite and size this script
 
 1. builds a fresh SQLite database under var/bench/ (`migrate`, then `scale_data`),
 2. starts the production server as `make run` does (gunicorn with config/gunicorn.py,
@@ -22,7 +24,8 @@ more than 30 % slower at the largest size than at the smallest, and the same num
 queries per page at both sizes. A missed target is reported, not turned into a failing exit
 status. A page that answers 404 (not built yet) is skipped with a note.
 
-    python bench/run.py [--suite actors,practices,events,network,matching] [--sizes 1000,20000]
+    python bench/run.py [--suite actors,practices,events,network,matching,relevance]
+                        [--sizes 1000,20000]
                         [--practice-sizes 5000,50000] [--event-sizes 200,2000]
                         [--network-sizes 1000,10000]
                         [--requests 200] [--reuse-db] [--ports 8710-8719]
@@ -564,8 +567,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--suite",
-        default="actors,practices,events,network,matching",
-        help="actors, practices, events, network, matching (comma-separated)",
+        default="actors,practices,events,network,matching,relevance",
+        help="actors, practices, events, network, matching, relevance (comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
@@ -589,9 +592,15 @@ def main() -> int:
     if "matching" in suites:  # partner matching: quality and recompute time (bench/matching.py)
         suites.remove("matching")
         subprocess.run([PY, str(ROOT / "bench" / "matching.py")], check=False)
+    if "relevance" in suites:  # search relevance: P@5 and R@10 per mode (bench/relevance.py)
+        suites.remove("relevance")
+        reuse = ["--reuse-db"] if args.reuse_db else []
+        subprocess.run([PY, str(ROOT / "bench" / "relevance.py"), *reuse], check=False)
     for suite in suites:
         if suite not in SUITES:
-            parser.error(f"unknown suite {suite!r} (actors, practices, events, network, matching)")
+            parser.error(
+                f"unknown suite {suite!r} (actors, practices, events, network, matching, relevance)"
+            )
     sizes_of = {
         "actors": [int(s) for s in args.sizes.split(",") if s.strip()],
         "practices": [int(s) for s in args.practice_sizes.split(",") if s.strip()],

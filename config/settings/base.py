@@ -391,3 +391,9 @@ EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE"
 # (dev, test) silence only W001 ("backend not officially supported") for the atomic database cache
 # above, which is tested to count exactly under concurrency (core/tests/test_cache.py); production
 # uses Redis through django-redis, which django-ratelimit supports.
+
+# Search by meaning (quartiersnetz/search/semantic.py): the multilingual sentence encoder that
+# ships inside its package ranks records together with the full-text hits on /suche/. Its
+# index is built in a background thread of each web process (no request waits for it).
+SEARCH_SEMANTIC = os.environ.get("SEARCH_SEMANTIC", "1") != "0"
+SEARCH_SEMANTIC_BACKGROUND = True

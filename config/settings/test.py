@@ -13,6 +13,10 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tasks run at once, inside the test (one test runs the real worker: core/tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The search by meaning loads the sentence encoder: off, except in the tests about it
+# (search/tests/test_semantic.py switches it on, with the index built in the request).
+SEARCH_SEMANTIC = False
+SEARCH_SEMANTIC_BACKGROUND = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 

@@ -25,7 +25,7 @@ from quartiersnetz.core.facets import (
     term_facet,
 )
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import (
@@ -41,7 +41,6 @@ from .models import Actor, Claim, Invitation, Membership
 T = TypeVar("T")
 
 PAGE_SIZE = 20
-MAX_QUERY_TERMS = 8
 
 
 @dataclass
@@ -84,8 +83,7 @@ def _apply_filters(
     qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = ""
 ) -> QuerySet[Actor]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     lookups = {
         "kind": "kind",
         "sector": "sector__slug",
@@ -107,8 +105,9 @@ def public_actors() -> QuerySet[Actor]:
 
 
 def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
-    """The filtered directory list with everything its rows display."""
-    return (
+    """The filtered directory list with everything its rows display (with a text query, the
+    profiles with every word first)."""
+    qs = (
         _apply_filters(public_actors(), filters)
         .select_related("sector", "municipality")
         .only(
@@ -127,8 +126,8 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
             "municipality__state",
             "municipality__ags",
         )
-        .order_by("name", "id")
     )
+    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"))
 
 
 def _m2m_counts(through: Any, column: str, base: QuerySet[Actor]) -> dict[int, int]:
@@ -190,6 +189,7 @@ class DirectoryPage:
     facets: list[Facet]
     # Key for the template fragments (sidebar, result list) of this state and data version.
     cache_key: str
+    version: str = ""  # the profiles' data version
 
 
 def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
@@ -205,6 +205,7 @@ def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
         page=page,
         facets=directory_facets(filters, version=version),
         cache_key=directory_state_key(filters, version),
+        version=version,
     )
 
 
@@ -379,3 +380,18 @@ def acting_user_emails(actor: Actor, *, exclude_user_id: int | None = None) -> l
     if exclude_user_id is not None:
         users = users.exclude(pk=exclude_user_id)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def _vocabulary_texts() -> Iterable[str]:
+    for name, summary in public_actors().values_list("name", "summary"):
+        yield name
+        yield summary
+
+
+def directory_suggestion(q: str, *, version: str | None = None) -> str:
+    """`q` with the words no profile has replaced by the closest words of the profiles' names
+    and summaries ("" if nothing to correct); the vocabulary is cached per data version."""
+    if not q:
+        return ""
+    version = version or actor_data_version()
+    return cached_suggestion(q, name="actors", version=version, texts=_vocabulary_texts)

@@ -47,6 +47,8 @@ def actor_list(request: HttpRequest) -> HttpResponse:
         "facets": directory.facets,
         "page": directory.page,
         "cache_key": directory.cache_key,
+        # "Meinten Sie …?" (read only when rendered)
+        "suggestion": lambda: selectors.directory_suggestion(filters.q, version=directory.version),
         "municipality": selectors.selected_municipality(filters),
     }
     htmx = getattr(request, "htmx", False)

@@ -22,7 +22,7 @@ from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import parse_query, ranked_by_text, term_q, text_search_q
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import Event
 from quartiersnetz.events.selectors import public_events
@@ -37,7 +37,6 @@ from .models import PUBLIC_MEMBER, Alliance, AllianceMember
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
-MAX_QUERY_TERMS = 8
 # The page of `core.sections` on which higher apps (network) add parts to an alliance page.
 DETAIL_SECTIONS = "alliances.detail"
 
@@ -95,8 +94,7 @@ def _apply_filters(
     qs: QuerySet[Alliance], filters: AllianceFilters, *, skip: str = ""
 ) -> QuerySet[Alliance]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     if filters.status and skip != "status":
         qs = qs.filter(status=filters.status)
     if filters.state and skip != "state":
@@ -111,11 +109,8 @@ def _apply_filters(
 
 
 def alliance_list_queryset(user: Any, filters: AllianceFilters) -> QuerySet[Alliance]:
-    return (
-        _apply_filters(visible_alliances(user), filters)
-        .select_related("municipality")
-        .order_by("name", "id")
-    )
+    qs = _apply_filters(visible_alliances(user), filters).select_related("municipality")
+    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"))
 
 
 def alliance_facets(user: Any, filters: AllianceFilters) -> list[Facet]:
@@ -359,14 +354,14 @@ def linked_record(alliance: Alliance, kind: str, pk: int) -> Any | None:
 def link_candidates(alliance: Alliance, q: str) -> list[LinkGroup]:
     """Public records matching `q` (all its words, in the records' search text) that are not
     linked yet: at most LINK_RESULTS per kind, one query per kind; none without words."""
-    terms = fold(q).split()[:MAX_QUERY_TERMS]
+    terms = parse_query(q).terms
     groups = []
     for kind in LINK_KINDS:
         records: list[Any] = []
         if terms:
             qs = linkable_records(kind).exclude(alliances=alliance)
             for term in terms:
-                qs = qs.filter(text_contains_q("search_text", term))
+                qs = qs.filter(term_q("search_text", term))
             records = list(_ordered(kind, qs)[:LINK_RESULTS])
         groups.append(LinkGroup(kind, str(_LINK_LABELS[kind]), records))
     return groups

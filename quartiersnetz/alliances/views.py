@@ -33,6 +33,7 @@ from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.responses import render
+from quartiersnetz.core.textquery import public_suggestion
 from quartiersnetz.places.maps import plain_background
 
 from . import selectors, services
@@ -57,6 +58,8 @@ def alliance_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
         "page": listing.page,
+        # "Meinten Sie …?" (read only when rendered)
+        "suggestion": lambda: public_suggestion(filters.q, Alliance, ("name", "summary")),
         "can_add": request.user.has_perm("alliances.add_alliance"),
         "map_config": {
             "points": selectors.map_points(list(listing.page.object_list)),

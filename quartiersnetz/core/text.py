@@ -8,7 +8,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 import nh3
-from django.db.models import Q
 from markdown_it import MarkdownIt
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -37,14 +36,6 @@ def umlaut_variant(word: str) -> str:
     """The folded word with ae/oe/ue read as umlauts ("" if it has none)."""
     variant = _ASCII_UMLAUT.sub(lambda m: m.group()[0], word)
     return variant if variant != word and len(variant) >= 2 else ""
-
-
-def text_contains_q(field: str, word: str) -> Q:
-    """`field` (a folded search text) contains the folded `word` or its umlaut reading."""
-    condition = Q(**{f"{field}__contains": word})
-    if variant := umlaut_variant(word):
-        condition |= Q(**{f"{field}__contains": variant})
-    return condition
 
 
 def fold(text: str) -> str:

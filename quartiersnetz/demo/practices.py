@@ -1295,6 +1295,7 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         practice.action_fields.set(sorted(action_field_ids))
         practice.approaches.set(chosen_approaches)
         practice.methods.set([methods[m] for m in (*c.methods, *extra_methods) if m in methods])
+        practice.save(update_fields=["terms", "search_text"])  # with its terms' names
         PracticeActor.objects.bulk_create(
             PracticeActor(practice=practice, actor=actor, role=role) for actor, role in roles
         )

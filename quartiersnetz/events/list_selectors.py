@@ -35,7 +35,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import ranked_by_text, text_search_q
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
@@ -46,7 +46,6 @@ PAGE_SIZE = 20
 # Cached counts, facets and fragments are keyed by data versions and the period bucket, so
 # this lifetime bounds memory (and the lag of taxonomy edits), not staleness.
 LIST_CACHE_SECONDS = 300
-MAX_QUERY_TERMS = 8
 
 UPCOMING = "kommend"
 PAST = "vergangen"
@@ -123,8 +122,7 @@ def _apply_filters(
     qs: QuerySet[Event], filters: EventFilters, *, now: dt.datetime, skip: str = ""
 ) -> QuerySet[Event]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -135,18 +133,20 @@ def _apply_filters(
 
 
 def _ordered(qs: QuerySet[Event], filters: EventFilters, now: dt.datetime) -> QuerySet[Event]:
-    """Upcoming (and running) events soonest first, then past events latest first."""
+    """Upcoming (and running) events soonest first, then past events latest first; with a text
+    query, the events with the most of its words before the others."""
     if filters.zeitraum == PAST:
-        return qs.order_by("-start", "-id")
+        return ranked_by_text(qs, "search_text", filters.q, ("-start", "-id"))
     if filters.zeitraum:
-        return qs.order_by("start", "id")
+        return ranked_by_text(qs, "search_text", filters.q, ("start", "id"))
     past = Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return qs.annotate(is_past=past).order_by(
+    order = (
         "is_past",
         Case(When(is_past=0, then=F("start"))).asc(),
         Case(When(is_past=1, then=F("start"))).desc(),
         "id",
     )
+    return ranked_by_text(qs.annotate(is_past=past), "search_text", filters.q, order)
 
 
 LIST_RELATED = ("format", "series", "municipality", "spatial_field", "action_field")
@@ -283,6 +283,7 @@ class EventListPage:
     page: Page
     counts: Callable[[], ListCounts]
     cache_key: str
+    version: str = ""  # the events' data version
 
     def facets(self) -> list[Facet]:
         return self.counts().facets
@@ -346,4 +347,4 @@ def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
     page = CountedPaginator(event_list_queryset(filters, now=now), PAGE_SIZE, count=total).get_page(
         number
     )
-    return EventListPage(page=page, counts=counts, cache_key=cache_key)
+    return EventListPage(page=page, counts=counts, cache_key=cache_key, version=version)

@@ -32,6 +32,7 @@ from quartiersnetz.core import sections
 from quartiersnetz.core.guards import request_user
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
+from quartiersnetz.core.textquery import public_suggestion
 from quartiersnetz.core.versions import table_versions
 from quartiersnetz.places.maps import plain_background
 from quartiersnetz.taxonomy.models import ActionField
@@ -177,6 +178,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "page": listing.page,
         "entries": _once(lambda: listing.entries),
         "cache_key": listing.cache_key,
+        # "Meinten Sie …?" (read only when rendered)
+        "suggestion": lambda: public_suggestion(
+            filters.q, Event, ("title", "summary"), version=listing.version
+        ),
         "list_cache_seconds": list_selectors.LIST_CACHE_SECONDS,
         "query": urlencode(filters.as_dict()),
         "map_config": _once(

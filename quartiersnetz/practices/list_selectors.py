@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 from urllib.parse import urlencode
@@ -32,7 +32,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -54,7 +54,6 @@ T = TypeVar("T")
 
 
 PAGE_SIZE = 20
-MAX_QUERY_TERMS = 8
 FACET_CACHE_SECONDS = 300
 
 SORTS: dict[str, Any] = {
@@ -169,8 +168,7 @@ def _apply_filters(
     qs: QuerySet[Practice], filters: PracticeFilters, *, skip: str = ""
 ) -> QuerySet[Practice]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -184,12 +182,15 @@ def _apply_filters(
     return qs
 
 
-def _ordered(qs: QuerySet[Practice], sort: str) -> QuerySet[Practice]:
+def _ordered(qs: QuerySet[Practice], filters: PracticeFilters) -> QuerySet[Practice]:
+    """In the chosen order, after the practices with the most words of a text query."""
+    sort = filters.sort_key
+    order: tuple[Any, ...] = ("title", "id")
     if sort == "newest":
-        return qs.order_by(F("published_at").desc(nulls_last=True), "-id")
-    if sort in ("transfer", "innovation"):
-        return qs.order_by(F(f"{sort}_score").desc(nulls_last=True), "title", "id")
-    return qs.order_by("title", "id")
+        order = (F("published_at").desc(nulls_last=True), "-id")
+    elif sort in ("transfer", "innovation"):
+        order = (F(f"{sort}_score").desc(nulls_last=True), "title", "id")
+    return ranked_by_text(qs, "search_text", filters.q, order)
 
 
 def practice_list_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
@@ -200,7 +201,7 @@ def practice_list_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
     qs = _apply_filters(published_practices(), filters).select_related(
         "kind", "type", "spatial_field", "municipality"
     )
-    return _ordered(qs, filters.sort_key)
+    return _ordered(qs, filters)
 
 
 def _state_key(filters: PracticeFilters | None, version: str) -> str:
@@ -382,6 +383,9 @@ class PracticeListPage:
     facets: Callable[[], list[Facet]]
     # Key for template fragments of this filter state and data version.
     cache_key: str
+    # "Meinten Sie …?": the text query with misspelt words corrected ("" = none); a callable,
+    # read (and its vocabulary built) only when the results are rendered.
+    suggestion: Callable[[], str] = lambda: ""
 
 
 def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPage:
@@ -396,6 +400,7 @@ def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPag
         page=page,
         facets=lambda: practice_facets(filters, version=version),
         cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
+        suggestion=lambda: practice_suggestion(filters.q, version=version),
     )
 
 
@@ -448,6 +453,21 @@ def practice_map_page(filters: PracticeFilters, number: Any) -> PracticeListPage
         facets=lambda: practice_facets(filters, version=version),
         cache_key=f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}",
     )
+
+
+def _vocabulary_texts() -> Iterable[str]:
+    for title, terms in published_practices().values_list("title", "terms"):
+        yield title
+        yield terms
+
+
+def practice_suggestion(q: str, *, version: str | None = None) -> str:
+    """`q` with the words no practice has replaced by the closest words of their titles and
+    terms ("" if nothing to correct); the vocabulary is cached under the data version."""
+    if not q:
+        return ""
+    version = version or practice_data_version()
+    return cached_suggestion(q, name="practices", version=version, texts=_vocabulary_texts)
 
 
 @dataclass

@@ -9,6 +9,7 @@ lists can filter and sort by them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -252,11 +253,14 @@ class Practice(BaseModel):
         _("Transferpotenzial"), max_digits=2, decimal_places=1, null=True, blank=True
     )
     is_sample = models.BooleanField(_("Beispieldaten"), default=False)
+    # The names (German and English) of its kind, type, spatial field, action fields,
+    # approaches and methods: a practice is found by its terms ("Dritte Orte", "Living Lab").
+    terms = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
 
     history = HistoricalRecords(
         m2m_fields=[action_fields, approaches, methods],
-        excluded_fields=["search_text", "updated"],
+        excluded_fields=["terms", "search_text", "updated"],
         verbose_name=_("Version eines Praxisbeispiels"),
         verbose_name_plural=_("Versionen von Praxisbeispielen"),
     )
@@ -332,6 +336,7 @@ class Practice(BaseModel):
     def save(self, *args: object, **kwargs: object) -> None:
         # Every path that saves a practice (services, admin, factories, demo) gets the same
         # derived column; bulk writers call practice_search_text themselves.
+        self.terms = practice_terms_text(self)
         self.search_text = practice_search_text(self)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -380,8 +385,31 @@ class Practice(BaseModel):
 # What a practice is found by, in this order ("municipality" = its municipality's name).
 PRACTICE_SEARCH_FIELDS = (
     "title", "summary", "description", "co_creation", "organisational_structure", "financing",
-    "cultural_strategy", "self_sustaining_dynamics", "municipality",
+    "cultural_strategy", "self_sustaining_dynamics", "municipality", "terms",
 )  # fmt: skip
+
+_TERM_FKS = ("kind", "type", "spatial_field")
+_TERM_M2MS = ("action_fields", "approaches", "methods")
+
+
+def terms_text(*groups: Iterable[tuple[str, str]]) -> str:
+    """Groups of (name, English name) pairs as one text: the groups in order, the pairs of a
+    group sorted (a many-to-many set has no order), each name once."""
+    pairs = (pair for group in groups for pair in sorted(group))
+    return " · ".join(dict.fromkeys(n for pair in pairs for n in pair if n))
+
+
+def practice_terms_text(practice: Practice) -> str:
+    """`Practice.terms`: the names of its taxonomy terms (prefetched many-to-many sets are
+    used; otherwise one query per set, only for a saved practice)."""
+    groups: list[list[tuple[str, str]]] = []
+    for name in _TERM_FKS:
+        if getattr(practice, f"{name}_id") and (term := getattr(practice, name)):
+            groups.append([(term.name, term.name_en)])
+    if practice.pk:
+        for name in _TERM_M2MS:
+            groups.append([(t.name, t.name_en) for t in getattr(practice, name).all()])
+    return terms_text(*groups)
 
 
 def practice_search_text(
@@ -407,6 +435,7 @@ def practice_search_text(
             "cultural_strategy": practice.cultural_strategy,
             "self_sustaining_dynamics": practice.self_sustaining_dynamics,
             "municipality": municipality.name if municipality else "",
+            "terms": practice.terms,
         }
     return record_search_text(PRACTICE_SEARCH_FIELDS, values, parts)
 

@@ -90,7 +90,7 @@ def _save_revision(
     practice._history_user = user  # type: ignore[attr-defined]
     practice._change_reason = reason[:100]  # type: ignore[attr-defined]
     if update_fields:
-        practice.save(update_fields=[*update_fields, "updated", "search_text"])
+        practice.save(update_fields=[*update_fields, "updated", "terms", "search_text"])
     else:
         practice.save()
 

@@ -77,6 +77,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
         ),
         "page": listing.page,
         "cache_key": listing.cache_key,
+        "suggestion": listing.suggestion,
         "query": urlencode(filters.as_dict()),
         "sorts": [
             (key, label, key == filters.sort_key) for key, label in list_selectors.SORTS.items()

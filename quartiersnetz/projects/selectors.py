@@ -22,7 +22,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
-from quartiersnetz.core.text import fold, text_contains_q
+from quartiersnetz.core.textquery import ranked_by_text, text_search_q
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
@@ -35,7 +35,6 @@ PAGE_SIZE = 20
 # The project page's place for sections other apps contribute (`core.sections`).
 DETAIL_SECTIONS = "projects.detail"
 FEED_SIZE = 50
-MAX_QUERY_TERMS = 8
 
 
 def partner_project_ids(user: User) -> QuerySet[ProjectPartner, Any]:
@@ -104,8 +103,7 @@ def _apply_filters(
     qs: QuerySet[Project], filters: ProjectFilters, *, skip: str = ""
 ) -> QuerySet[Project]:
     if filters.q:
-        for term in fold(filters.q).split()[:MAX_QUERY_TERMS]:
-            qs = qs.filter(text_contains_q("search_text", term))
+        qs = qs.filter(text_search_q("search_text", filters.q))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -114,12 +112,12 @@ def _apply_filters(
 
 
 def project_list_queryset(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
-    """Visible projects matching `filters`, with what a list row shows."""
-    return (
-        _apply_filters(visible_projects(user), filters)
-        .select_related("municipality", "spatial_field", "action_field")
-        .order_by("title", "id")
+    """Visible projects matching `filters`, with what a list row shows (with a text query, the
+    projects with every word first)."""
+    qs = _apply_filters(visible_projects(user), filters).select_related(
+        "municipality", "spatial_field", "action_field"
     )
+    return ranked_by_text(qs, "search_text", filters.q, ("title", "id"))
 
 
 def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import sections
+from quartiersnetz.core.textquery import public_suggestion
 
 from . import selectors
 from .models import Project
@@ -31,6 +32,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
         "page": listing.page,
+        # "Meinten Sie …?" (read only when rendered)
+        "suggestion": lambda: public_suggestion(filters.q, Project, ("title", "summary")),
         "can_add": request.user.has_perm("projects.add_project"),
     }
     return render(request, "projects/project_list.html", context)

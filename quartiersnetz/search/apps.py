@@ -27,3 +27,11 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="search_ensure_index")
+
+        from quartiersnetz.core import changes
+
+        from . import tasks
+
+        # Changed records are encoded for the search by meaning by the worker (semantic.py).
+        for topic in tasks.TOPICS:
+            changes.subscribe(topic, "search.semantic", tasks.schedule_refresh)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from django.db import connection as default_connection
@@ -94,6 +94,11 @@ class SearchHit:
     title_html: SafeString
     snippet_html: SafeString
     details: dict[str, Any] = field(default_factory=dict)
+    # Found by meaning only (semantic.py), not by its words.
+    found_by_meaning: bool = False
+
+    def by_meaning(self) -> SearchHit:
+        return replace(self, found_by_meaning=True)
 
     @property
     def url(self) -> str:
@@ -168,6 +173,16 @@ class Backend(Protocol):
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
     ) -> list[tuple[Any, ...]]: ...
 
+    def top(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int
+    ) -> list[tuple[str, int]]: ...
+
+    def rows(self, records: Sequence[tuple[str, int]]) -> list[tuple[Any, ...]]: ...
+
+    def matching(
+        self, terms: Sequence[Term], records: Sequence[tuple[str, int]]
+    ) -> set[tuple[str, int]]: ...
+
 
 def _page_sql(ranked: str, kinds: Sequence[str], newline: str) -> str:
     """Texts for the few ranked hits only: ranking reads ids and titles, not bodies."""
@@ -213,6 +228,88 @@ class _CountingBackend:
 
     def _from(self, source: Source) -> str:
         raise NotImplementedError
+
+    def _ranked(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
+    ) -> tuple[str, list[Any]]:
+        """The ranked hits (kind, id, title, rank) of one page: SQL with a "WITH" prefix where
+        needed (see `_page_sql`)."""
+        raise NotImplementedError
+
+    _with: str = ""
+    _newline = "char(10)"
+
+    def page(
+        self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
+    ) -> list[tuple[Any, ...]]:
+        prefix, ranked, params = self._split(*self._ranked(terms, kinds, limit, offset))
+        with self.connection.cursor() as cursor:
+            # nosemgrep: qn-sql-formatted -- SOURCES identifiers; terms are params
+            cursor.execute(prefix + _page_sql(ranked, kinds, self._newline), params)
+            return cursor.fetchall()
+
+    def top(self, terms: Sequence[Term], kinds: Sequence[str], limit: int) -> list[tuple[str, int]]:
+        """(kind, id) of the `limit` best full-text hits, best first (one query, no texts)."""
+        prefix, ranked, params = self._split(*self._ranked(terms, kinds, limit, 0))
+        with self.connection.cursor() as cursor:
+            # nosemgrep: qn-sql-formatted -- SOURCES identifiers; terms are params
+            cursor.execute(f"{prefix}SELECT h.kind, h.id FROM ({ranked}) AS h", params)
+            return [(kind, int(pk)) for kind, pk in cursor.fetchall()]
+
+    def rows(self, records: Sequence[tuple[str, int]]) -> list[tuple[Any, ...]]:
+        """The page rows (as `page`) of the given records, in no particular order."""
+        kinds = [k for k in KINDS if any(kind == k for kind, _pk in records)]
+        selects: list[str] = []
+        params: list[Any] = []
+        for kind in kinds:
+            source = SOURCES_BY_KIND[kind]
+            ids = [pk for k, pk in records if k == kind]
+            marks = ", ".join(["%s"] * len(ids))
+            selects.append(
+                f"SELECT '{kind}' AS kind, t.id, t.{source.title} AS title, 0 AS rank "
+                f"FROM {source.table} t WHERE t.id IN ({marks}) AND {source.visible}"
+            )
+            params.extend(ids)
+        if not selects:
+            return []
+        ranked = " UNION ALL ".join(selects)
+        with self.connection.cursor() as cursor:
+            # nosemgrep: qn-sql-formatted -- SOURCES identifiers; ids are params
+            cursor.execute(_page_sql(ranked, kinds, self._newline), params)
+            return cursor.fetchall()
+
+    def matching(
+        self, terms: Sequence[Term], records: Sequence[tuple[str, int]]
+    ) -> set[tuple[str, int]]:
+        """Which of `records` the full-text query matches (one query)."""
+        selects: list[str] = []
+        params: list[Any] = []
+        for kind in KINDS:
+            ids = [pk for k, pk in records if k == kind]
+            if not ids:
+                continue
+            source = SOURCES_BY_KIND[kind]
+            where, p = self._conditions(source, terms)
+            marks = ", ".join(["%s"] * len(ids))
+            selects.append(
+                f"SELECT '{kind}', t.id FROM {self._from(source)} "
+                f"WHERE t.id IN ({marks}) AND {where}"
+            )
+            params.extend([*ids, *p])
+        if not selects:
+            return set()
+        with self.connection.cursor() as cursor:
+            # nosemgrep: qn-sql-formatted -- SOURCES identifiers; ids and terms are params
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {(kind, int(pk)) for kind, pk in cursor.fetchall()}
+
+    @staticmethod
+    def _split(sql: str, params: list[Any]) -> tuple[str, str, list[Any]]:
+        """A ranked query "WITH … SELECT …" as its WITH prefix and the SELECT."""
+        if sql.startswith("WITH "):
+            head, _sep, select = sql.partition(" /*ranked*/ ")
+            return head + " ", select, params
+        return "", sql, params
 
     def counts(self, terms: Sequence[Term]) -> dict[str, int]:
         parts: list[str] = []
@@ -266,9 +363,9 @@ class SQLiteBackend(_CountingBackend):
     def _from(self, source: Source) -> str:
         return f"{source.table} t"
 
-    def page(
+    def _ranked(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
-    ) -> list[tuple[Any, ...]]:
+    ) -> tuple[str, list[Any]]:
         any_term = " OR ".join(
             _fts_phrase(spelling.prefix) + "*" for t in terms for spelling in t.spellings
         )
@@ -303,12 +400,8 @@ class SQLiteBackend(_CountingBackend):
             + " UNION ALL ".join(selects)
             + ") ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
         )
-        sql = "WITH " + ", ".join(ctes) + " " + _page_sql(ranked, kinds, "char(10)")
         params.extend([limit, offset])
-        with self.connection.cursor() as cursor:
-            # nosemgrep: qn-sql-formatted -- SOURCES identifiers; terms are params
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return "WITH " + ", ".join(ctes) + " /*ranked*/ " + ranked, params
 
 
 def sqlite_compound_regex(term: Term) -> str:
@@ -354,9 +447,11 @@ class PostgresBackend(_CountingBackend):
     def _from(self, source: Source) -> str:
         return f"{PG_TABLE} d JOIN {source.table} t ON t.id = d.object_id"
 
-    def page(
+    _newline = "chr(10)"
+
+    def _ranked(
         self, terms: Sequence[Term], kinds: Sequence[str], limit: int, offset: int
-    ) -> list[tuple[Any, ...]]:
+    ) -> tuple[str, list[Any]]:
         any_prefix = " | ".join(f"{s.prefix}:*" for t in terms for s in t.spellings)
         any_word = " | ".join(f"{s.word}:*" for t in terms for s in t.spellings)
         selects: list[str] = []
@@ -376,11 +471,8 @@ class PostgresBackend(_CountingBackend):
             + " UNION ALL ".join(selects)
             + ") AS hits ORDER BY rank DESC, title, kind, id LIMIT %s OFFSET %s"
         )
-        sql = _page_sql(ranked, kinds, "chr(10)")
         params.extend([limit, offset])
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        return ranked, params
 
 
 def get_backend(connection: BaseDatabaseWrapper | None = None) -> Backend:
@@ -436,6 +528,26 @@ SOURCE_MODELS = {
 def search_data_version() -> str:
     """The data version of every searched table (one index-only query); result caches use it."""
     return data_version(*(SOURCE_MODELS[kind] for kind in KINDS))
+
+
+# Title columns of the kinds (for the vocabulary of "Meinten Sie …?").
+_TITLE_FIELDS = {kind: SOURCES_BY_KIND[kind].title for kind in KINDS}
+
+
+def search_vocabulary() -> Iterable[str]:
+    """The texts whose words are suggested for misspellings: titles of every public record and
+    the names of the practices' terms (see `core.textquery.suggestion`). Titles and names
+    rather than whole texts keep it small and quick to build (once per data version)."""
+    parts = [
+        SOURCE_MODELS[kind]
+        .objects.filter(SOURCE_MODELS[kind].PUBLIC.q())  # type: ignore[attr-defined]
+        .order_by()
+        .values_list(_TITLE_FIELDS[kind], flat=True)
+        for kind in KINDS
+    ]
+    terms = Practice.objects.published().order_by().values_list("terms", flat=True)
+    # One query.
+    yield from parts[0].union(*parts[1:], terms, all=True)
 
 
 def search_counts(query: ParsedQuery, *, backend: Backend | None = None) -> dict[str, int]:

@@ -1,190 +1,46 @@
-"""Parsing a German search query into terms, and highlighting them in result texts.
-
-Both database backends get the same terms, so that they find (nearly) the same
-records and the snippets look the same:
-
-- every word is folded (lower case, umlauts and diacritics removed: "Bürger" → "burger"),
-- common German stop words are dropped ("die", "und" …; the list is PostgreSQL's
-  `german.stop`, folded, so that PostgreSQL never sees a stop word and drops a term),
-- a *prefix stem* strips one inflection or derivation ending ("Bürgerinnen" → "burger",
-  "Dritte" → "dritt", "Orte" → "ort") and is matched as the start of an indexed word
-  ("dritt*" finds "Dritter", "quartier*" finds "Quartiersentwicklung"),
-- an *infix stem* strips only plural and case endings ("Orte" → "ort") and finds the word
-  as a part inside a compound through the trigram index: a stem of five or more letters
-  anywhere in a word ("quartier" in "Stadtquartier"); a shorter stem only as the last part
-  of a compound after at least three letters ("ort" in "Kulturort", "Standorte", not in
-  "Sport" or "Verantwortung"); a word of five or more letters whose stem is shorter is
-  searched whole ("Gärten": "garten" in "Kleingartenanlage").
-
-A query matches a record when every term matches (AND), each through its prefix stem or its
-infix stem.
-"""
+"""Highlighting the terms of a query (`core.textquery`) in result texts."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from quartiersnetz.core.text import fold, umlaut_variant
+from quartiersnetz.core.text import fold
+from quartiersnetz.core.textquery import (
+    FREE_INFIX_LENGTH,
+    INFLECTION,
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    MIN_STEM_LENGTH,
+    MIN_WORD_LENGTH,
+    STOP_WORDS,
+    WORD_RE,
+    ParsedQuery,
+    Term,
+    infix_stem,
+    parse_query,
+    prefix_stem,
+)
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
-MIN_WORD_LENGTH = 2
-MIN_STEM_LENGTH = 3
-# Stems shorter than this match inside a compound only as its last part.
-FREE_INFIX_LENGTH = 5
-# Endings allowed after a short compound part ("Kulturort-e", "Kulturort-es").
-INFLECTION = "(?:e|en|er|es|n|s)?"
-
-# PostgreSQL's german.stop (Snowball), folded.
-_PG_GERMAN_STOP = """
-aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes
-anderm andern anderr anders auch auf aus bei bin bis bist da damit dann der den des dem die das
-daß derselbe derselben denselben desselben demselben dieselbe dieselben dasselbe dazu dein deine
-deinem deinen deiner deines denn derer dessen dich dir du dies diese diesem diesen dieser dieses
-doch dort durch ein eine einem einen einer eines einig einige einigem einigen einiger einiges
-einmal er ihn ihm es etwas euer eure eurem euren eurer eures für gegen gewesen hab habe haben hat
-hatte hatten hier hin hinter ich mich mir ihr ihre ihrem ihren ihrer ihres euch im in indem ins
-ist jede jedem jeden jeder jedes jene jenem jenen jener jenes jetzt kann kein keine keinem keinen
-keiner keines können könnte machen man manche manchem manchen mancher manches mein meine meinem
-meinen meiner meines mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine
-seinem seinen seiner seines selbst sich sie ihnen sind so solche solchem solchen solcher solches
-soll sollte sondern sonst über um und uns unse unsem unsen unser unses unter viel vom von vor
-während war waren warst was weg weil weiter welche welchem welchen welcher welches wenn werde
-werden wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur zwar zwischen
-"""
-STOP_WORDS = frozenset(fold(word) for word in _PG_GERMAN_STOP.split())
-
-# One ending is stripped, the longest first, if at least MIN_STEM_LENGTH letters remain.
-_PREFIX_ENDINGS = ("innen", "ern", "em", "en", "er", "es", "in", "e", "n", "s")
-_INFIX_ENDINGS = ("en", "es", "e", "n", "s")
-
-WORD_RE = re.compile(r"[^\W_]+")
-
-
-def _strip(word: str, endings: tuple[str, ...]) -> str:
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM_LENGTH:
-            return word[: -len(ending)]
-    return word
-
-
-def prefix_stem(word: str) -> str:
-    """The start every form of a (folded) word shares: "burgerinnen" → "burger"."""
-    return _strip(word, _PREFIX_ENDINGS)
-
-
-def infix_stem(word: str) -> str:
-    """The word without plural and case endings, to find it inside compounds."""
-    if word.endswith("innen") and len(word) - 3 >= MIN_STEM_LENGTH:
-        return word[:-3]  # Bürgerinnen → bürgerin
-    return _strip(word, _INFIX_ENDINGS)
-
-
-@dataclass(frozen=True)
-class Term:
-    word: str  # folded
-    prefix: str  # folded prefix stem, matched as the start of a word
-    infix: str  # folded infix stem, matched inside compounds ("" = not at all)
-    # Other spellings the word may stand for, each a Term matched instead of this one:
-    # "kleinstaedte" also as "kleinstadte" (the indexed, folded "Kleinstädte").
-    variants: tuple[Term, ...] = ()
-
-    @property
-    def spellings(self) -> tuple[Term, ...]:
-        """This term and its variants: a record matches the term if it matches any of them."""
-        return (self, *self.variants)
-
-    @property
-    def infix_is_free(self) -> bool:
-        return len(self.infix) >= FREE_INFIX_LENGTH
-
-    @property
-    def compound_head_regex(self) -> str:
-        """For short infix stems: the stem as the last part of a folded compound."""
-        return rf"[a-z]{{3,}}{re.escape(self.infix)}{INFLECTION}"
-
-    def matches_token(self, token: str) -> bool:
-        """Whether a folded word of a text is one the databases find for this term."""
-        if any(variant.matches_token(token) for variant in self.variants):
-            return True
-        if token.startswith(self.prefix):
-            return True
-        if not self.infix:
-            return False
-        if self.infix_is_free:
-            return self.infix in token
-        return re.fullmatch(self.compound_head_regex, token) is not None
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    text: str
-    terms: tuple[Term, ...] = ()
-    error: str = ""  # "too_long" | "too_short" | "stop_words_only" | ""
-    dropped: tuple[str, ...] = field(default=())
-
-    @property
-    def is_searchable(self) -> bool:
-        return bool(self.terms) and not self.error
-
-    def any_word(self) -> ParsedQuery:
-        """The same words, a record matching any of them (one term whose spellings are all the
-        words' spellings); ranked by relevance, so records with more of the words come first.
-        For when no record has every word ("Leerstand Fußgängerzone")."""
-        if len(self.terms) < 2:
-            return self
-        first, *rest = self.terms
-        spellings = tuple(s for term in (first, *rest) for s in term.spellings)
-        merged = Term(
-            word=first.word, prefix=first.prefix, infix=first.infix, variants=spellings[1:]
-        )
-        return ParsedQuery(text=self.text, terms=(merged,), dropped=self.dropped)
-
-
-# ASCII spellings of umlauts: "kleinstaedte" is also searched as "kleinstadte" (the folded
-# "Kleinstädte"), as an alternative spelling (`core.text.umlaut_variant`).
-def _term(word: str, *, with_variants: bool = True) -> Term:
-    variants: tuple[Term, ...] = ()
-    if with_variants and (variant := umlaut_variant(word)):
-        variants = (_term(variant, with_variants=False),)
-    prefix = prefix_stem(word)
-    if prefix in STOP_WORDS:
-        prefix = word
-    infix = infix_stem(word)
-    if len(infix) < FREE_INFIX_LENGTH <= len(word):
-        infix = word  # "gärten": "garten" anywhere rather than "gart" only as a last part
-    if len(infix) < MIN_STEM_LENGTH or not infix.isascii() or not infix.isalnum():
-        infix = ""
-    return Term(word=word, prefix=prefix, infix=infix, variants=variants)
-
-
-def parse_query(text: str) -> ParsedQuery:
-    text = (text or "").strip()
-    if not text:
-        return ParsedQuery(text="")
-    if len(text) > MAX_QUERY_LENGTH:
-        return ParsedQuery(text=text, error="too_long")
-    # Fold first, then split: folding can turn one character into several ("½" → "1⁄2").
-    words = WORD_RE.findall(fold(text))
-    long_enough = [w for w in words if len(w) >= MIN_WORD_LENGTH]
-    if not long_enough:
-        return ParsedQuery(text=text, error="too_short")
-    kept: list[str] = []
-    dropped: list[str] = []
-    for word in long_enough:
-        if word in STOP_WORDS:
-            dropped.append(word)
-        elif word not in kept:
-            kept.append(word)
-    if not kept:
-        return ParsedQuery(text=text, error="stop_words_only", dropped=tuple(dropped))
-    terms = tuple(_term(w) for w in kept[:MAX_TERMS])
-    return ParsedQuery(text=text, terms=terms, dropped=tuple(dropped))
-
+__all__ = [
+    "FREE_INFIX_LENGTH",
+    "INFLECTION",
+    "MAX_QUERY_LENGTH",
+    "MAX_TERMS",
+    "MIN_STEM_LENGTH",
+    "MIN_WORD_LENGTH",
+    "STOP_WORDS",
+    "ParsedQuery",
+    "Term",
+    "highlight",
+    "infix_stem",
+    "parse_query",
+    "plain_text",
+    "prefix_stem",
+    "snippet",
+]
 
 # --- highlighting -----------------------------------------------------------------------
 

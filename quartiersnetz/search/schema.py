@@ -16,6 +16,7 @@ source tables.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -27,14 +28,29 @@ KINDS_BY_MIGRATION: dict[str, tuple[str, ...]] = {
     "0001_search_index": ("practice", "actor", "publication"),
     "0002_events_projects": ("event", "project"),
     "0003_alliances": ("alliance",),
+    "0004_practice_terms": ("practice",),
 }
 
 
-def _sources(kinds: Iterable[str] | None) -> list[Source]:
-    if kinds is None:
-        return list(SOURCES)
-    wanted = set(kinds)
-    return [s for s in SOURCES if s.kind in wanted]
+def _sources(
+    kinds: Iterable[str] | None, connection: BaseDatabaseWrapper | None = None
+) -> list[Source]:
+    wanted = set(ALL_KINDS if kinds is None else kinds)
+    sources = [s for s in SOURCES if s.kind in wanted]
+    return [_existing_columns(s, connection) for s in sources] if connection else sources
+
+
+def _existing_columns(source: Source, connection: BaseDatabaseWrapper) -> Source:
+    """The source without the table columns a migration adds later (`Practice.terms`): an
+    early migration of this app installs its kinds before that column exists; the migration
+    that adds it to the index re-creates the kind."""
+    with connection.cursor() as cursor:
+        present = {
+            c.name for c in connection.introspection.get_table_description(cursor, source.table)
+        }
+    derived = {name for name, _sql in source.derived}
+    columns = tuple(c for c in source.columns if c[0] in present or c[0] in derived)
+    return source if columns == source.columns else replace(source, columns=columns)
 
 
 def installed_kinds(connection: BaseDatabaseWrapper) -> tuple[str, ...]:
@@ -51,7 +67,7 @@ def installed_kinds(connection: BaseDatabaseWrapper) -> tuple[str, ...]:
 
 def install(connection: BaseDatabaseWrapper, kinds: Iterable[str] | None = None) -> None:
     """Create the index of `kinds` (default: all) and fill it. Idempotent."""
-    sources = _sources(kinds)
+    sources = _sources(kinds, connection)
     if connection.vendor == "sqlite":
         sqlite_index.install(connection, sources)
     elif connection.vendor == "postgresql":
@@ -64,7 +80,7 @@ def uninstall(
     """Drop the index of `kinds` (default: all); `shared` also drops what all kinds share.
 
     On SQLite the municipality mirror goes with the kinds that read it, whatever `shared`."""
-    sources = _sources(kinds)
+    sources = _sources(kinds, connection)
     if connection.vendor == "sqlite":
         sqlite_index.uninstall(connection, sources)
     elif connection.vendor == "postgresql":
@@ -77,7 +93,7 @@ def ensure(connection: BaseDatabaseWrapper, kinds: Iterable[str] | None = None) 
     `kinds` defaults to all. Returns the kinds that were repaired (empty when all was in
     place).
     """
-    sources = _sources(kinds)
+    sources = _sources(kinds, connection)
     if connection.vendor == "sqlite":
         return sqlite_index.ensure(connection, sources)
     if connection.vendor == "postgresql":
@@ -87,7 +103,7 @@ def ensure(connection: BaseDatabaseWrapper, kinds: Iterable[str] | None = None) 
 
 def rebuild(connection: BaseDatabaseWrapper, kinds: Iterable[str] | None = None) -> list[str]:
     """Fill the index of `kinds` (default: all) anew from the source tables."""
-    sources = _sources(kinds)
+    sources = _sources(kinds, connection)
     ensure(connection, kinds)
     if connection.vendor == "sqlite":
         sqlite_index.rebuild(connection, sources)
@@ -101,7 +117,7 @@ def integrity_check(
 ) -> list[str]:
     """SQLite: FTS5's own check (and, for public-only kinds, one entry per visible row);
     PostgreSQL: every indexed row has its document and no document is left over."""
-    sources = _sources(kinds)
+    sources = _sources(kinds, connection)
     if connection.vendor == "sqlite":
         return sqlite_index.integrity_check(connection, sources)
     if connection.vendor == "postgresql":

@@ -136,6 +136,8 @@ SOURCES: tuple[Source, ...] = (
             ("financing", 1.0, "C"),
             ("cultural_strategy", 1.0, "C"),
             ("self_sustaining_dynamics", 1.0, "C"),
+            # The names of its taxonomy terms (issue 12: "Dritte Orte", "Living Lab").
+            ("terms", 3.0, "B"),
         ),
         subkind="''",
     ),

@@ -99,6 +99,20 @@ def model_centre(model: str, role: Role) -> npt.NDArray[np.float32] | None:
 _centres: dict[str, npt.NDArray[np.float32]] = {}
 
 
+def centred(
+    vectors: npt.NDArray[np.float32], model: str = DEFAULT_MODEL, role: Role = "query"
+) -> npt.NDArray[np.float32]:
+    """Unit vectors with the model's shared component (`model_centre`) taken away; zero rows
+    (empty texts) stay zero; unchanged for models that need no centring."""
+    centre = model_centre(model, role)
+    if centre is None:
+        return vectors
+    content = np.linalg.norm(vectors, axis=1) > 0
+    out = vectors - centre
+    out[~content] = 0
+    return _normalise(out)
+
+
 def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
@@ -168,6 +182,12 @@ class EmbeddingCache:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+    def known(self, texts: Sequence[str]) -> list[bool]:
+        """Which of `texts` have a stored vector (nothing is encoded)."""
+        if not self.loaded:
+            self._load()
+        return [text_key(text) in self.vectors for text in texts]
 
     def encode(self, texts: Sequence[str], *, keep_only: bool = True) -> npt.NDArray[np.float32]:
         """Unit vectors of `texts`, encoding only texts not seen before. With `keep_only`, the

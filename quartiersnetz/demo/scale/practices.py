@@ -38,6 +38,7 @@ from quartiersnetz.practices.models import (
     PracticeRating,
     RatingCriterion,
     practice_search_text,
+    terms_text,
 )
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -292,6 +293,12 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
         approaches_by_action[approach.action_field_id].append(approach)
     all_actions = list(action_by_spatial.values())
     method_ids = list(Method.objects.order_by("id").values_list("id", flat=True))
+    # Names of every term by (model, id): Practice.terms, as practice_terms_text gives it.
+    term_names = {
+        (model, pk): (name, name_en)
+        for model in (PracticeKind, PracticeType, SpatialField, ActionField, Approach, Method)
+        for pk, name, name_en in model.objects.values_list("id", "name", "name_en")
+    }
     existing = set(
         Practice.objects.filter(is_sample=True, slug__regex=rf"-s{seed}-[0-9]+$").values_list(
             "slug", flat=True
@@ -409,6 +416,14 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
         if scores:
             row["innovation_score"] = mean_score([scores[c] for c in INNOVATION_CRITERIA])
             row["transfer_score"] = mean_score([scores[c] for c in TRANSFER_CRITERIA])
+        row["terms"] = terms_text(
+            [term_names[PracticeKind, row["kind_id"]]],
+            [term_names[PracticeType, row["type_id"]]],
+            [term_names[SpatialField, field.pk]],
+            [term_names[ActionField, a.pk] for a in actions],
+            [term_names[Approach, a.pk] for a in chosen_approaches],
+            [term_names[Method, m] for m in methods],
+        )
         # What Practice.save() puts into search_text (the one definition), from the fragments
         # the texts were made of.
         row["search_text"] = practice_search_text(
@@ -422,6 +437,7 @@ def generate_practices(*, practices: int, seed: int = 1, batch_size: int = 1000)
                 "cultural_strategy": culture,
                 "self_sustaining_dynamics": dynamics,
                 "municipality": place.name,
+                "terms": row["terms"],
             }
         )
         new.append(row)

@@ -242,6 +242,7 @@ def _bulk(n, offset=0):
         "/praxis/?kind=place&state=05&rating=transfer",
         "/praxis/?sector=stiftungen&action_field=lebendige-quartiere&size_class=grossstadt",
         "/praxis/?q=quartier&sort=transfer&seite=2",
+        "/praxis/?q=massenbeispiel+quartier+leerstand&seite=2",
     ],
 )
 def test_list_query_count_is_constant_at_10_and_1000(client, url):
@@ -250,8 +251,9 @@ def test_list_query_count_is_constant_at_10_and_1000(client, url):
     _bulk(990, offset=10)
     large = count_queries(client, url)
     assert small == large
-    # Version, total, the facets in one UNION, the sector facet, six vocabularies, the rows.
-    assert large <= 11
+    # Version, total, the facets in one UNION, the sector facet, six vocabularies, the rows;
+    # with a text query the words for "Meinten Sie …?" (titles and terms, once per version).
+    assert large <= 12
     # Warm: only the data version and the page's rows (fragments and aggregates are cached).
     assert count_queries(client, url) <= 2
 
@@ -267,3 +269,44 @@ def test_list_search_reads_ascii_spellings_as_umlauts(client):
     PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
     html = client.get("/praxis/?q=Fussgaengerzone").content.decode()
     assert "Leerstand in der Fußgängerzone beleben" in html
+
+
+def _titles_in_order(html: str, titles: list[str]) -> list[str]:
+    return sorted((t for t in titles if t in html), key=html.index)
+
+
+@pytest.mark.parametrize("sort", ["", "newest", "transfer"])
+def test_list_search_finds_any_word_all_words_first(client, sort):
+    """Issue 12: `/praxis/?q=Leerstand+Fußgängerzone` finds practices with either word, the
+    ones with both first (in any sort order), then the others in the chosen order."""
+    PracticeFactory(title="Aaa Leerstand beleben", summary="Läden stehen leer.")
+    PracticeFactory(title="Bbb Fußgängerzone neu", summary="Eine Einkaufsstraße.")
+    PracticeFactory(title="Zzz Beides", summary="Leerstand in der Fußgängerzone.")
+    PracticeFactory(title="Ccc Anderes", summary="Nichts davon.")
+    html = client.get(f"/praxis/?q=Leerstand+Fußgängerzone&sort={sort}").content.decode()
+    found = _titles_in_order(
+        html, ["Aaa Leerstand beleben", "Bbb Fußgängerzone neu", "Zzz Beides", "Ccc Anderes"]
+    )
+    assert found[0] == "Zzz Beides"
+    assert set(found[1:]) == {"Aaa Leerstand beleben", "Bbb Fußgängerzone neu"}
+
+
+def test_list_search_finds_inflected_forms_and_term_names(client):
+    """Issue 12: "Dritte Orte" finds the practices typed "Dritter Ort" (their terms are part of
+    the search text), "Kulturorte" but not "Sportplatz"."""
+    third = PracticeType.objects.get(slug="dritter-ort")
+    place = PracticeKind.objects.get(slug="place")
+    strategy = PracticeKind.objects.get(slug="strategy")
+    PracticeFactory(title="Lesecafé", kind=place, type=third)
+    PracticeFactory(title="Sportplatz", kind=strategy, summary="Sport im Park.")
+    html = client.get("/praxis/?q=Dritte+Orte").content.decode()
+    assert "Lesecafé" in html
+    assert "Sportplatz" not in html
+
+
+def test_list_offers_did_you_mean(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    html = client.get("/praxis/?q=Fussgaengerzoen+Leerstnd&sort=newest").content.decode()
+    assert "Meinten Sie:" in html
+    assert "q=Fussgaengerzoen+Leerstand&amp;sort=newest" in html
+    assert "Meinten Sie:" not in client.get("/praxis/?q=Leerstand").content.decode()

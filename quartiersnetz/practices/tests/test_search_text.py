@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def former(practice: Practice) -> str:
-    """What Practice.save() computed before (the text must not change)."""
+    """What Practice.save() computed before, then the names of its terms (issue 12)."""
     return build_search_text(
         practice.title,
         practice.summary,
@@ -30,6 +30,7 @@ def former(practice: Practice) -> str:
         practice.cultural_strategy,
         practice.self_sustaining_dynamics,
         practice.municipality.name if practice.municipality_id and practice.municipality else "",
+        practice.terms,
     )
 
 
@@ -79,8 +80,9 @@ def test_created_and_changed_through_the_admin(curator):
 
 def test_parts_and_fragments_give_the_same_text():
     practice = PracticeFactory(description="## Ausgangslage\n\nViele  Läden\nstanden leer.")
-    values = {name: getattr(practice, name) for name in PRACTICE_SEARCH_FIELDS[:-1]}
+    values = {name: getattr(practice, name) for name in PRACTICE_SEARCH_FIELDS[:-2]}
     values["municipality"] = practice.municipality.name
+    values["terms"] = practice.terms
     assert practice_search_text(parts=values) == practice.search_text
     fragments = {
         **values,
@@ -94,3 +96,24 @@ def test_parts_and_fragments_give_the_same_text():
         practice_search_text(parts={"title": "ohne den Rest"})
     with pytest.raises(TypeError):
         practice_search_text()
+
+
+def test_terms_hold_the_names_of_every_taxonomy_term(author, org):  # noqa: F811
+    from quartiersnetz.taxonomy.models import Method, PracticeKind, PracticeType
+
+    place = PracticeKind.objects.get(slug="place")
+    third_place = PracticeType.objects.get(slug="dritter-ort")
+    living_lab = Method.objects.get(slug="living-lab")
+    practice = services.practice_create(
+        user=author,
+        organisation=org,
+        data=content(kind=place, type=third_place, methods=[living_lab]),
+    )
+    stored_terms = Practice.objects.values_list("terms", flat=True).get(pk=practice.pk)
+    for name in ("Ort", "Dritter Ort", "Third place", "Living Lab"):
+        assert name in stored_terms.split(" · ")
+    assert "dritter ort" in stored(practice)
+    practice = services.practice_update(
+        practice=practice, user=author, data=content(kind=place, type=third_place, methods=[])
+    )
+    assert "Living Lab" not in Practice.objects.values_list("terms", flat=True).get(pk=practice.pk)

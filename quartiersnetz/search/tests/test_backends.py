@@ -17,6 +17,7 @@ from quartiersnetz.projects.tests.factories import PublicProjectFactory
 from quartiersnetz.publications.models import Publication
 from quartiersnetz.publications.tests.factories import PublicationFactory
 from quartiersnetz.search.backends import search
+from quartiersnetz.taxonomy.models import PracticeKind
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,11 @@ def titles(query: str, **kwargs) -> list[str]:
 
 
 def practice(title: str, **kwargs) -> Practice:
+    """A practice of the kind STRATEGIE: the names of its terms (`Practice.terms`, found too)
+    hold none of the words these cases look for ("Ort", the default kind, would)."""
     kwargs.setdefault("summary", NEUTRAL)
     kwargs.setdefault("description", "")
+    kwargs.setdefault("kind", PracticeKind.objects.get(slug="strategy"))
     return PracticeFactory(title=title, **kwargs)
 
 
@@ -75,9 +79,9 @@ def test_german_matching(query, text, expected):
 
 
 def test_multi_word_queries_need_every_word():
-    practice("Kulturort im Quartier")
+    practice("Kulturort in der Nachbarschaft")
     practice("Kulturort auf dem Land")
-    assert titles("Kulturort Quartier") == ["Kulturort im Quartier"]
+    assert titles("Kulturort Nachbarschaft") == ["Kulturort in der Nachbarschaft"]
 
 
 def test_title_match_ranks_above_body_match():
@@ -236,3 +240,22 @@ def test_index_checks_run_on_this_database():
 
     assert schema.ensure(connection) == []
     assert schema.integrity_check(connection) == []
+
+
+def test_practices_are_found_by_the_names_of_their_terms():
+    """Issue 12: type and taxonomy names are indexed (German and English, inflected)."""
+    from quartiersnetz.taxonomy.models import Method, PracticeType
+
+    place = PracticeKind.objects.get(slug="place")
+    mixed = practice(
+        "Kaufhaus", kind=place, type=PracticeType.objects.get(slug="mixed-use-immobilie")
+    )
+    mixed.methods.set([Method.objects.get(slug="living-lab")])
+    mixed.save()
+    practice("Lesecafé", kind=place, type=PracticeType.objects.get(slug="dritter-ort"))
+    practice("Lesesaal", kind=place, type=PracticeType.objects.get(slug="dritter-ort"))
+    assert titles("Mixed-Use") == ["Kaufhaus"]
+    assert titles("Living Lab") == ["Kaufhaus"]
+    assert titles("mixed-use property") == ["Kaufhaus"]
+    assert sorted(titles("Dritte Orte")) == ["Lesecafé", "Lesesaal"]
+    assert sorted(titles("third places")) == ["Lesecafé", "Lesesaal"]

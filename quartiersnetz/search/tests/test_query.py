@@ -112,7 +112,8 @@ def test_plain_text_drops_markdown_syntax():
 
 
 def test_ascii_spellings_of_umlauts_are_searched_as_umlauts_too():
-    from quartiersnetz.search.query import parse_query, umlaut_variant
+    from quartiersnetz.core.text import umlaut_variant
+    from quartiersnetz.search.query import parse_query
 
     assert umlaut_variant("kleinstaedte") == "kleinstadte"
     assert umlaut_variant("fussgaengerzone") == "fussgangerzone"

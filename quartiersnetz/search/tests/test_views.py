@@ -205,3 +205,39 @@ def test_when_no_record_has_every_word_records_with_most_words_come_first(client
     assert 'id="any-word-note"' not in html
     assert 'href="/praxis/beides/"' in html
     assert 'href="/praxis/altstadt/"' not in html
+
+
+def test_did_you_mean_offers_the_corrected_query(client, django_assert_max_num_queries):
+    """Issue 12: a misspelt word gets "Meinten Sie …?" with a link running the corrected query
+    (the vocabulary: titles and term names, built once per data version, one query)."""
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    PracticeFactory(title="Quartiersmanagement Nord")
+    # Some words found (any-word fallback): the link to the corrected query.
+    with django_assert_max_num_queries(8):
+        page = html(client.get("/suche/", {"q": "Quartiersmanagment Leerstand", "art": "praxis"}))
+    assert 'id="suggestion"' in page
+    assert "Meinten Sie:" in page
+    assert "?q=Quartiersmanagement+Leerstand&amp;art=praxis" in page
+    # Correctly spelt: no suggestion.
+    assert 'id="suggestion"' not in html(client.get("/suche/", {"q": "Leerstand"}))
+    # Nothing close: none either.
+    assert 'id="suggestion"' not in html(client.get("/suche/", {"q": "Xylophon"}))
+
+
+def test_without_any_hit_the_corrected_query_is_searched(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    page = html(client.get("/suche/", {"q": "Leerstnd"}))
+    assert 'id="corrected-note"' in page
+    assert "Keine Treffer für „Leerstnd“. Ergebnisse für „Leerstand“:" in page
+    assert "<mark>Leerstand</mark> in der Fußgängerzone beleben" in page
+    assert "1 Treffer für „Leerstand“" in page
+    assert 'id="suggestion"' not in page
+
+
+def test_did_you_mean_in_english(client):
+    PracticeFactory(title="Leerstand in der Fußgängerzone beleben")
+    PracticeFactory(title="Quartiersmanagement Nord")
+    page = html(client.get("/en/suche/", {"q": "Quartiersmanagment Leerstand"}))
+    assert "Did you mean:" in page
+    page = html(client.get("/en/suche/", {"q": "Leerstnd"}))
+    assert "No results for “Leerstnd”. Results for “Leerstand”:" in page
