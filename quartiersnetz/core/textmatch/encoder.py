@@ -371,12 +371,6 @@ class SentenceVectors:
         offsets = np.repeat(self.starts[texts] - np.cumsum(lengths) + lengths, lengths)
         return offsets + np.arange(int(lengths.sum()), dtype=np.int64)
 
-    def pooled(self) -> npt.NDArray[np.float32]:
-        """One unit vector per text: the sum of its weighted sentence vectors (texts without
-        content get a zero row)."""
-        sums = np.add.reduceat(self.weighted, self.starts[:-1], axis=0)
-        return _normalise(np.asarray(sums, dtype=np.float32))
-
     def rows_of(self, texts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.float32], list[int]]:
         """The weighted sentence vectors of some texts, and where each text's rows start."""
         parts = [self.weighted[self.starts[t] : self.starts[t + 1]] for t in texts.tolist()]
