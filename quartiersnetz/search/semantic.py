@@ -22,7 +22,7 @@ changed texts are ever encoded:
   (bulk data) is left to the worker and the command, its records are found by their words
   meanwhile.
 
-A query is embedded once (per process, LRU) — a few milliseconds — and scored against all records
+A query is embedded once (per process, LRU) — about 15 ms — and scored against all records
 with one matrix product (10 000 records: ~1 ms). `hybrid.py` combines these scores with the
 full-text hits.
 
@@ -46,7 +46,6 @@ from django.db import connections
 
 from quartiersnetz.core.textmatch.cache import VersionedCache
 from quartiersnetz.core.textmatch.encoder import (
-    DEFAULT_MODEL,
     MODELS,
     EmbeddingCache,
     centred,
@@ -57,10 +56,14 @@ from quartiersnetz.core.textmatch.encoder import (
 from .backends import KINDS, SOURCE_MODELS, search_data_version
 from .sources import SOURCES_BY_KIND
 
-# Similarity (cosine of centred E5 vectors) from which a record counts as a hit by meaning.
-# Chosen on the relevance set (bench/relevance.py, docs/benchmarks.md): below it, the
-# encoder's neighbours are mostly noise.
-MIN_SIMILARITY = 0.15
+# Similarity (cosine) from which a record counts as a hit by meaning. Chosen on the relevance
+# set (bench/relevance.py, docs/benchmarks.md): below it, the encoder's neighbours are mostly
+# noise.
+MIN_SIMILARITY = 0.35
+# The encoder (`core.textmatch.encoder.MODELS`): USE, whose cosines a fixed threshold separates
+# from noise; E5 (the matching's) found slightly more but let nonsense queries in at every
+# threshold that kept its recall (docs/benchmarks.md, "Search relevance").
+MODEL = "use"
 # At most this many records are taken from the semantic ranking into a result list.
 MAX_SEMANTIC_HITS = 50
 # Longest text embedded per record (characters): title, summary and terms fit.
@@ -79,7 +82,7 @@ class SemanticIndex:
     ids: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # One row per segment, `owner` its record's row in kinds/ids.
     matrix: npt.NDArray[np.float32] = field(
-        default_factory=lambda: np.zeros((0, MODELS[DEFAULT_MODEL].dimensions), dtype=np.float32)
+        default_factory=lambda: np.zeros((0, MODELS[MODEL].dimensions), dtype=np.float32)
     )
     owner: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
@@ -167,7 +170,7 @@ def build_index(version: str, *, encode_limit: int | None = None) -> SemanticInd
             pieces.append(piece)
             owner.append(row)
     # Records are the encoder's passages, search words its queries (`embed_query`).
-    store = EmbeddingCache(cache_dir(), role="passage")
+    store = EmbeddingCache(cache_dir(), model=MODEL, role="passage")
     if encode_limit is not None:
         known = store.known(pieces)
         if known.count(False) > encode_limit:
@@ -182,7 +185,7 @@ def build_index(version: str, *, encode_limit: int | None = None) -> SemanticInd
         version=version,
         kinds=np.asarray([rows[r][0] for r in kept], dtype="U12"),
         ids=np.asarray([rows[r][1] for r in kept], dtype=np.int64),
-        matrix=centred(vectors.astype(np.float32), role="passage"),
+        matrix=centred(vectors.astype(np.float32), MODEL, "passage"),
         owner=np.asarray([position[o] for o in owner], dtype=np.int64),
     )
 
@@ -221,7 +224,9 @@ def clear() -> None:
 @functools.lru_cache(maxsize=QUERY_MEMO_SIZE)
 def _embed_query(text: str) -> npt.NDArray[np.float32]:
     stats["queries"] += 1
-    vector: npt.NDArray[np.float32] = centred(encode_uncached([text], role="query"))[0]
+    vector: npt.NDArray[np.float32] = centred(
+        encode_uncached([text], model=MODEL, role="query"), MODEL, "query"
+    )[0]
     vector.setflags(write=False)
     return vector
 
