@@ -12,31 +12,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
 from quartiersnetz.core import sections
-from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.picker import (
     MAX_RESULTS,
     Picker,
     PickerItem,
-    picked_ids,
     picker_query,
     without_linked,
 )
 from quartiersnetz.publications import selectors as publication_selectors
 from quartiersnetz.publications.models import Publication, Recommendation
 from quartiersnetz.publications.selectors import RecommendationEditor
+from quartiersnetz.publications.views_curation import recommendation_link_view
 
 from .models import Project
 
@@ -156,17 +151,9 @@ def register() -> None:
 # --- view ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def recommendation_projects_link(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """The editor's picker form: link exactly the ticked Vorhaben."""
-    user = signed_in_user(request)
-    require_perm(request, "publications.publish_publication")
-    recommendation = publication_selectors.recommendation_for_edit(slug=slug, number=number)
-    if recommendation is None:
-        raise Http404
-    projects = Project.objects.filter(pk__in=picked_ids(request.POST))
-    recommendation_projects_set(user=user, recommendation=recommendation, projects=projects)
-    messages.success(request, _("Die Vorhaben der Empfehlung sind gespeichert."))
-    editor = reverse("publication_curation:recommendation", kwargs={"slug": slug, "number": number})
-    return redirect(f"{editor}#picker-{PICKER_NAME}")
+recommendation_projects_link = recommendation_link_view(
+    records=lambda ids: Project.objects.filter(pk__in=ids),
+    save=lambda *, records, **kwargs: recommendation_projects_set(projects=records, **kwargs),
+    saved=gettext_lazy("Die Vorhaben der Empfehlung sind gespeichert."),
+    picker_name=PICKER_NAME,
+)

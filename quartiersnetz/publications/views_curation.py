@@ -4,6 +4,7 @@ examples with the record picker (core/picker.py). Every write goes through `serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
-from quartiersnetz.core.guards import signed_in_user
-from quartiersnetz.core.picker import Picker, picker_query
+from quartiersnetz.core.guards import require_perm, signed_in_user
+from quartiersnetz.core.picker import Picker, picked_ids, picker_query
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
@@ -257,3 +258,33 @@ def recommendation_remove(request: HttpRequest, slug: str, number: int) -> HttpR
     services.recommendation_delete(user=user, recommendation=recommendation)
     messages.success(request, _("Die Empfehlung ist gelöscht."))
     return redirect("publication_curation:edit", slug=slug)
+
+
+def recommendation_link_view(
+    *,
+    records: Callable[[list[int]], Any],
+    save: Callable[..., Any],
+    saved: str | Any,
+    picker_name: str,
+) -> Callable[[HttpRequest, str, int], HttpResponse]:
+    """The view answering a picker that a higher app contributes to the recommendation editor
+    (events: Werkstätten, projects: Vorhaben): link exactly the ticked records — `records(ids)`
+    reads them, `save(user=, recommendation=, records=)` writes (audited) — then back to the
+    editor at the picker."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+        user = signed_in_user(request)
+        require_perm(request, "publications.publish_publication")
+        recommendation = selectors.recommendation_for_edit(slug=slug, number=number)
+        if recommendation is None:
+            raise Http404
+        save(user=user, recommendation=recommendation, records=records(picked_ids(request.POST)))
+        messages.success(request, str(saved))
+        editor = reverse(
+            "publication_curation:recommendation", kwargs={"slug": slug, "number": number}
+        )
+        return redirect(f"{editor}#picker-{picker_name}")
+
+    return view
