@@ -49,13 +49,9 @@ class PdfField(forms.FileField):
         return upload
 
 
-class PublicationSubmitForm(KernForm):
-    organisation = forms.ModelChoiceField(
-        label=_("Für die Organisation"),
-        queryset=Actor.objects.none(),
-        empty_label=None,
-    )
-    kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=SUBMITTABLE_KINDS)
+class _ContributionTextForm(KernForm):
+    """The text of a partner's contribution: what submitting and revising share."""
+
     title = forms.CharField(label=_("Titel"), max_length=300)
     summary = forms.CharField(
         label=_("Zusammenfassung"),
@@ -82,26 +78,6 @@ class PublicationSubmitForm(KernForm):
         max_length=300,
         help_text=_("Namen von Personen, durch Komma getrennt."),
     )
-    attachment = PdfField(label=_("PDF-Datei"), required=False)
-    attachment_title = forms.CharField(
-        label=_("Titel der PDF-Datei"),
-        required=False,
-        max_length=200,
-        help_text=_("Ohne Angabe wird der Titel des Beitrags verwendet."),
-    )
-    licence = forms.BooleanField(
-        label=_(
-            "Ich darf den Beitrag veröffentlichen und stelle ihn unter der Lizenz CC BY 4.0 "
-            "zur Verfügung."
-        ),
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user, kind=Actor.Kind.ORGANISATION
-        ).order_by("name")
-        self.fields["attachment"].help_text = pdf_help_text()
 
     def clean_title(self) -> str:
         title = str(self.cleaned_data["title"]).strip()
@@ -115,6 +91,39 @@ class PublicationSubmitForm(KernForm):
         return cleaned
 
 
+class PublicationSubmitForm(_ContributionTextForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Für die Organisation"),
+        queryset=Actor.objects.none(),
+        empty_label=None,
+    )
+    kind = forms.ChoiceField(label=_("Art des Beitrags"), choices=SUBMITTABLE_KINDS)
+    attachment = PdfField(label=_("PDF-Datei"), required=False)
+    attachment_title = forms.CharField(
+        label=_("Titel der PDF-Datei"),
+        required=False,
+        max_length=200,
+        help_text=_("Ohne Angabe wird der Titel des Beitrags verwendet."),
+    )
+    licence = forms.BooleanField(
+        label=_(
+            "Ich darf den Beitrag veröffentlichen und stelle ihn unter der Lizenz CC BY 4.0 "
+            "zur Verfügung."
+        ),
+    )
+    field_order = [
+        "organisation", "kind", "title", "summary", "body", "action_field", "author_names",
+        "attachment", "attachment_title", "licence",
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Actor.objects.filter(  # type: ignore[attr-defined]
+            memberships__user=user, kind=Actor.Kind.ORGANISATION
+        ).order_by("name")
+        self.fields["attachment"].help_text = pdf_help_text()
+
+
 def _check_summary_not_title(form: forms.Form, cleaned: dict[str, Any]) -> None:
     """A summary that only repeats the title tells the reader nothing."""
     title = " ".join(str(cleaned.get("title") or "").split()).casefold()
@@ -126,32 +135,8 @@ def _check_summary_not_title(form: forms.Form, cleaned: dict[str, Any]) -> None:
         )
 
 
-class PublicationReviseForm(KernForm):
+class PublicationReviseForm(_ContributionTextForm):
     """The submitter changes a submission before it is published and hands it in again."""
-
-    title = forms.CharField(label=_("Titel"), max_length=300)
-    summary = forms.CharField(
-        label=_("Zusammenfassung"),
-        max_length=Publication._meta.get_field("summary").max_length,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Zwei bis fünf Sätze; erscheint in der Liste und im Feed."),
-    )
-    body = forms.CharField(
-        label=_("Text"),
-        required=False,
-        max_length=Publication._meta.get_field("body").max_length,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Markdown: **fett**, *kursiv*, ## Zwischenüberschrift, - Aufzählung."),
-    )
-    action_field = forms.ModelChoiceField(
-        label=_("Handlungsfeld"), queryset=ActionField.objects.all(), required=False
-    )
-    author_names = forms.CharField(
-        label=_("Autor:innen (Personen)"),
-        required=False,
-        max_length=300,
-        help_text=_("Namen von Personen, durch Komma getrennt."),
-    )
 
     def __init__(self, *args: Any, publication: Publication, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -165,11 +150,6 @@ class PublicationReviseForm(KernForm):
             },
         )
         super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_summary_not_title(self, cleaned)
-        return cleaned
 
 
 class PublicationStatusForm(KernForm):
