@@ -3,7 +3,9 @@ quartiersnetz/core/textmatch/e5-centre.npz (see encoder.SentenceVectors.centred)
 
 The corpus: every string literal of at least four words in the project's own German texts —
 the seeds (taxonomy, actors, events, publications) and the demo content — split into the same
-content sentences the matcher compares. Rerun when the model changes:
+content sentences the matcher compares. The committed file was made on 2026-12-04 from 300
+sentences; the texts have changed since, so a rerun shifts the centre a little (and with it
+the benchmark figures). Rerun when the model changes, not for text edits:
 
     .venv/bin/python scripts/textmatch_centre.py
 """
@@ -50,7 +52,7 @@ def main() -> int:
         role: encoder.encode_uncached(sentences, model="e5", role=role).mean(axis=0)
         for role in ("query", "passage")
     }
-    target = ROOT / encoder.CENTRE_FILE
+    target = encoder.CENTRE_FILE
     np.savez(target, sentences=np.int64(len(sentences)), **centres)
     print(f"{target.relative_to(ROOT)}: mean of {len(sentences)} sentences per role")
     return 0

@@ -149,12 +149,8 @@ def _sentence_vectors(
         queries = text_encoder.EmbeddingCache(directory, model=model, role="query")
         passages = text_encoder.EmbeddingCache(directory, model=model, role="passage")
         return (
-            text_encoder.SentenceVectors.build(list(needs), queries).centred(
-                text_encoder.model_centre(model, "query")
-            ),
-            text_encoder.SentenceVectors.build(list(offers), passages).centred(
-                text_encoder.model_centre(model, "passage")
-            ),
+            text_encoder.SentenceVectors.build(list(needs), queries).centred(model, "query"),
+            text_encoder.SentenceVectors.build(list(offers), passages).centred(model, "passage"),
         )
     cache = text_encoder.EmbeddingCache(directory, model=model)
     both = text_encoder.SentenceVectors.build(list(needs) + list(offers), cache)

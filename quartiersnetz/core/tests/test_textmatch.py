@@ -211,12 +211,8 @@ def test_e5_ships_in_its_package_and_encodes_needs_as_queries_for_offers(tmp_pat
         "Wir backen Brot und Kuchen",
         "Beratung zur Grundsteuer",
     ]
-    queries = encoder.SentenceVectors.build([need], cache_q).centred(
-        encoder.model_centre("e5", "query")
-    )
-    passages = encoder.SentenceVectors.build(offers, cache_p).centred(
-        encoder.model_centre("e5", "passage")
-    )
+    queries = encoder.SentenceVectors.build([need], cache_q).centred("e5", "query")
+    passages = encoder.SentenceVectors.build(offers, cache_p).centred("e5", "passage")
     assert queries.vectors.shape[1] == encoder.MODELS["e5"].dimensions == 384
     scores = encoder.max_similarity(queries, np.array([0]), passages)[0]
     assert scores.argmax() == 0
@@ -235,12 +231,12 @@ def test_centring_keeps_a_single_text_and_spreads_unrelated_ones():
 
     texts = ["Beratung zu Förderprogrammen", "Wir backen Brot und Kuchen"]
     raw = encoder.SentenceVectors.build(texts, encoder.EmbeddingCache(None, role="passage"))
-    centred = raw.centred(encoder.model_centre("e5", "passage"))
+    centred = raw.centred("e5", "passage")
     assert np.allclose(np.linalg.norm(centred.vectors, axis=1), 1, atol=1e-5)
     assert float(raw.vectors[0] @ raw.vectors[1]) > 0.7  # E5: everything looks alike
     assert float(centred.vectors[0] @ centred.vectors[1]) < 0.4
     one = encoder.SentenceVectors.build(texts[:1], encoder.EmbeddingCache(None, role="passage"))
-    assert np.linalg.norm(one.centred(encoder.model_centre("e5", "passage")).vectors[0]) > 0.99
+    assert np.linalg.norm(one.centred("e5", "passage").vectors[0]) > 0.99
 
 
 def test_display_sentences_follow_the_content_sentences():

@@ -82,7 +82,7 @@ MODELS = {
 }
 DEFAULT_MODEL = "e5"
 # The mean E5 vector per role of a fixed German reference corpus (scripts/textmatch_centre.py).
-CENTRE_FILE = "quartiersnetz/core/textmatch/e5-centre.npz"
+CENTRE_FILE = Path(__file__).with_name("e5-centre.npz")
 
 
 def model_centre(model: str, role: Role) -> npt.NDArray[np.float32] | None:
@@ -91,7 +91,7 @@ def model_centre(model: str, role: Role) -> npt.NDArray[np.float32] | None:
     if model != "e5":
         return None
     if role not in _centres:
-        with np.load(Path(__file__).with_name("e5-centre.npz")) as data:
+        with np.load(CENTRE_FILE) as data:
             _centres[role] = np.asarray(data[role], dtype=np.float32)
     return _centres[role]
 
@@ -331,18 +331,14 @@ class SentenceVectors:
         starts[1:] = np.cumsum([len(group) for group in sentences])
         return cls.of(cache.encode(flat), starts, flat)
 
-    def centred(self, centre: npt.NDArray[np.float32] | None) -> SentenceVectors:
-        """The same sentences with the model's shared vector (`model_centre`) taken away and
-        back to unit length. E5 puts every pair of sentences at cosine 0.75–0.9 (all its
-        vectors share one large component); centred, unrelated sentences sit around 0 and the
-        sentence weights and means work as they do for USE. A fixed centre, not this corpus'
-        mean: a handful of texts would otherwise centre themselves away."""
-        if centre is None:
+    def centred(self, model: str, role: Role) -> SentenceVectors:
+        """The same sentences centred (`centred`, for E5: every pair of its sentences scores
+        0.75–0.9 until the shared component is gone; then unrelated sentences sit around 0 and
+        the sentence weights and means work as they do for USE). The centre is fixed, not this
+        corpus' mean: a handful of texts would otherwise centre themselves away."""
+        if model_centre(model, role) is None:
             return self
-        content = np.linalg.norm(self.vectors, axis=1) > 0
-        vectors = self.vectors - centre
-        vectors[~content] = 0
-        return SentenceVectors.of(_normalise(vectors), self.starts, self.sentences)
+        return SentenceVectors.of(centred(self.vectors, model, role), self.starts, self.sentences)
 
     def split(self, n: int) -> tuple[SentenceVectors, SentenceVectors]:
         """Texts `:n` and `n:` as two corpora (each with its own sentence weights)."""
