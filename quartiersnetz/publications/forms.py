@@ -49,16 +49,21 @@ class PdfField(forms.FileField):
         return upload
 
 
-class _ContributionTextForm(KernForm):
-    """The text of a partner's contribution: what submitting and revising share."""
-
-    title = forms.CharField(label=_("Titel"), max_length=300)
-    summary = forms.CharField(
+def _summary_field(*, required: bool) -> forms.CharField:
+    return forms.CharField(
         label=_("Zusammenfassung"),
+        required=required,
         max_length=Publication._meta.get_field("summary").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Zwei bis fünf Sätze; erscheint in der Liste und im Feed."),
     )
+
+
+class _ContributionTextForm(KernForm):
+    """The text of a partner's contribution: what submitting and revising share."""
+
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    summary = _summary_field(required=True)
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -183,25 +188,11 @@ class PublicationReviewForm(KernForm):
         return cleaned
 
 
-class PublicationCurationForm(KernForm):
+class PublicationCurationForm(_ContributionTextForm):
     """Curators write or change an Impulsbeitrag, a Handlungsempfehlungen paper and the like."""
 
     kind = forms.ChoiceField(label=_("Art"), choices=Publication.Kind.choices)
-    title = forms.CharField(label=_("Titel"), max_length=300)
-    summary = forms.CharField(
-        label=_("Zusammenfassung"),
-        required=False,
-        max_length=Publication._meta.get_field("summary").max_length,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Zwei bis fünf Sätze; erscheint in der Liste und im Feed."),
-    )
-    body = forms.CharField(
-        label=_("Text"),
-        required=False,
-        max_length=Publication._meta.get_field("body").max_length,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Markdown: **fett**, *kursiv*, ## Zwischenüberschrift, - Aufzählung."),
-    )
+    summary = _summary_field(required=False)
     action_field = forms.ModelChoiceField(
         label=_("Handlungsfeld"), queryset=ActionField.objects.all(), required=False
     )
@@ -211,12 +202,6 @@ class PublicationCurationForm(KernForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Die bisherigen Autor:innen; weitere über die Verwaltung der Mitwirkenden."),
-    )
-    author_names = forms.CharField(
-        label=_("Autor:innen (Personen)"),
-        required=False,
-        max_length=300,
-        help_text=_("Namen von Personen, durch Komma getrennt."),
     )
     published_on = forms.DateField(
         label=_("Veröffentlicht am"),
@@ -228,6 +213,10 @@ class PublicationCurationForm(KernForm):
         label=_("nur Zusammenfassung – vollständiger Text folgt durch die Autor:innen"),
         required=False,
     )
+    field_order = [
+        "kind", "title", "summary", "body", "action_field", "author_organisations",
+        "author_names", "published_on", "is_summary_only",
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, publication: Publication | None = None, **kwargs: Any) -> None:
         if publication is not None:
@@ -251,17 +240,6 @@ class PublicationCurationForm(KernForm):
             authors.queryset = publication.author_organisations.all()  # type: ignore[attr-defined]
         else:
             del self.fields["author_organisations"]
-
-    def clean_title(self) -> str:
-        title = str(self.cleaned_data["title"]).strip()
-        if not title:
-            raise ValidationError(_("Bitte geben Sie einen Titel an."))
-        return title
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        _check_summary_not_title(self, cleaned)
-        return cleaned
 
 
 class ApproachChoiceField(forms.ModelChoiceField):
