@@ -25,7 +25,12 @@ from quartiersnetz.core.facets import (
     term_facet,
 )
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import (
+    cached_suggestion,
+    keyed_with_meaning,
+    ranked_by_text,
+    text_search_q,
+)
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.places.models import Municipality, State
 from quartiersnetz.taxonomy.models import (
@@ -83,7 +88,7 @@ def _apply_filters(
     qs: QuerySet[Actor], filters: DirectoryFilters, *, skip: str = ""
 ) -> QuerySet[Actor]:
     if filters.q:
-        qs = qs.filter(text_search_q("search_text", filters.q))
+        qs = qs.filter(text_search_q("search_text", filters.q, kind="actor"))
     lookups = {
         "kind": "kind",
         "sector": "sector__slug",
@@ -127,7 +132,7 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
             "municipality__ags",
         )
     )
-    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"))
+    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"), kind="actor")
 
 
 def _m2m_counts(through: Any, column: str, base: QuerySet[Actor]) -> dict[int, int]:
@@ -173,13 +178,13 @@ def directory_facets(filters: DirectoryFilters, *, version: str | None = None) -
     Counting is the expensive part of the directory at scale (one grouped query
     per facet over the filtered set).
     """
-    version = version or actor_data_version()
+    version = version or keyed_with_meaning(actor_data_version(), filters.q)
     return _cached("facets", filters, version, lambda: _count_facets(filters))
 
 
 def directory_total(filters: DirectoryFilters, *, version: str | None = None) -> int:
     """How many visible profiles match (cached like the facets)."""
-    version = version or actor_data_version()
+    version = version or keyed_with_meaning(actor_data_version(), filters.q)
     return _cached("count", filters, version, directory_queryset(filters).count)
 
 
@@ -198,7 +203,7 @@ def directory_page(filters: DirectoryFilters, number: Any) -> DirectoryPage:
     The page's rows are fetched lazily: when the template serves the result list from
     its fragment cache (same key), the list query does not run at all.
     """
-    version = actor_data_version()
+    version = keyed_with_meaning(actor_data_version(), filters.q)
     total = directory_total(filters, version=version)
     page = CountedPaginator(directory_queryset(filters), PAGE_SIZE, count=total).get_page(number)
     return DirectoryPage(

@@ -22,7 +22,13 @@ from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.sections import section_models
-from quartiersnetz.core.textquery import parse_query, ranked_by_text, term_q, text_search_q
+from quartiersnetz.core.textquery import (
+    meaning_version,
+    parse_query,
+    ranked_by_text,
+    term_q,
+    text_search_q,
+)
 from quartiersnetz.core.versions import data_version
 from quartiersnetz.events.models import Event
 from quartiersnetz.events.selectors import public_events
@@ -94,7 +100,7 @@ def _apply_filters(
     qs: QuerySet[Alliance], filters: AllianceFilters, *, skip: str = ""
 ) -> QuerySet[Alliance]:
     if filters.q:
-        qs = qs.filter(text_search_q("search_text", filters.q))
+        qs = qs.filter(text_search_q("search_text", filters.q, kind="alliance"))
     if filters.status and skip != "status":
         qs = qs.filter(status=filters.status)
     if filters.state and skip != "state":
@@ -110,7 +116,7 @@ def _apply_filters(
 
 def alliance_list_queryset(user: Any, filters: AllianceFilters) -> QuerySet[Alliance]:
     qs = _apply_filters(visible_alliances(user), filters).select_related("municipality")
-    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"))
+    return ranked_by_text(qs, "search_text", filters.q, ("name", "id"), kind="alliance")
 
 
 def alliance_facets(user: Any, filters: AllianceFilters) -> list[Facet]:
@@ -168,6 +174,7 @@ class AllianceListPage:
 
 
 def alliance_list_page(user: Any, filters: AllianceFilters, number: Any) -> AllianceListPage:
+    meaning_version(filters.q)  # the current vectors for the records found by meaning
     page = Paginator(alliance_list_queryset(user, filters), PAGE_SIZE).get_page(number)
     _attach_member_counts(list(page.object_list))
     return AllianceListPage(page=page, facets=alliance_facets(user, filters))

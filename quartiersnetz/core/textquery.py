@@ -28,7 +28,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from django.core.cache import cache
 from django.db import models
@@ -65,7 +65,10 @@ soll sollte sondern sonst über um und uns unse unsem unsen unser unses unter vi
 während war waren warst was weg weil weiter welche welchem welchen welcher welches wenn werde
 werden wie wieder will wir wird wirst wo wollen wollte würde würden zu zum zur zwar zwischen
 """
-STOP_WORDS = frozenset(fold(word) for word in _PG_GERMAN_STOP.split())
+# English function words: dropped too, or "the" would find every "Theater" and "for" every
+# "Forum" for an English query ("empty shops in the town centre"). None is a German word.
+_ENGLISH_STOP = "the of and for with from into onto upon at by or is are was were be been an as"
+STOP_WORDS = frozenset(fold(word) for word in (_PG_GERMAN_STOP + _ENGLISH_STOP).split())
 
 # One ending is stripped, the longest first, if at least MIN_STEM_LENGTH letters remain.
 _PREFIX_ENDINGS = ("innen", "ern", "em", "en", "er", "es", "in", "e", "n", "s")
@@ -223,32 +226,100 @@ def term_q(field: str, term: Term) -> Q:
     return condition
 
 
-def text_search_q(field: str, q: str) -> Q:
+# --- search by meaning in the lists' `q` ----------------------------------------------
+
+
+class MeaningSource(Protocol):
+    """Finds records close in meaning to a query text (the `search` app registers its
+    multilingual sentence encoder here in its `ready()`: core cannot import it)."""
+
+    def ids(self, kind: str, text: str) -> tuple[int, ...]:
+        """Public records of `kind` ("practice", "actor", "event", "project", "alliance")
+        close in meaning to `text`, best first; () while switched off or being built."""
+
+    def version(self) -> str:
+        """Identifies the state the answers come from ("" = none): part of the lists' cache
+        keys, so a list cached before the vectors were ready is not served after."""
+
+
+_meaning_sources: list[MeaningSource] = []
+
+
+def register_meaning_source(source: MeaningSource) -> None:
+    _meaning_sources[:] = [source]
+
+
+def unregister_meaning_source() -> None:
+    _meaning_sources.clear()
+
+
+def _meaning_ids(kind: str, q: str) -> tuple[int, ...]:
+    if not kind or not _meaning_sources or not parse_query(q).is_searchable:
+        return ()
+    return _meaning_sources[0].ids(kind, q)
+
+
+def meaning_version(q: str) -> str:
+    """What the lists add to their cache keys for a text query: the state of the meaning
+    source ("" without a query or a source)."""
+    if not q or not _meaning_sources or not parse_query(q).is_searchable:
+        return ""
+    return _meaning_sources[0].version()
+
+
+def keyed_with_meaning(version: str, q: str) -> str:
+    """A list's data `version` as a cache key for the text query `q`: with the meaning
+    source's state when `q` is searched by meaning (one version query)."""
+    meaning = meaning_version(q)
+    return f"{version}~{meaning}" if meaning else version
+
+
+def text_search_q(field: str, q: str, *, kind: str = "") -> Q:
     """The lists' `q` filter: records whose folded text `field` has *any* of the query's terms
-    (`ranked_by_text` puts those with every term first). A query without a searchable word
-    (too short, only stop words) filters nothing; an overlong one matches nothing."""
+    (`ranked_by_text` puts those with every term first) and, given their `kind`, records
+    close in meaning to it (`MeaningSource`). A query without a searchable word (too short,
+    only stop words) filters nothing; an overlong one matches nothing."""
     parsed = parse_query(q)
     if parsed.error == "too_long":
         return Q(pk__in=[])
     condition = Q()
     for term in parsed.terms:
         condition |= term_q(field, term)
+    if meaning := _meaning_ids(kind, q):
+        condition |= Q(pk__in=meaning)
     return condition
 
 
 def ranked_by_text(
-    qs: QuerySet[M], field: str, q: str, order: Sequence[str | OrderBy | F]
+    qs: QuerySet[M], field: str, q: str, order: Sequence[str | OrderBy | F], *, kind: str = ""
 ) -> QuerySet[M]:
     """`qs` ordered by `order`, after the records with the most of the query's terms when it
-    has several (all-words hits first, then partial hits): one query, annotated `text_hits`."""
+    has several (all-words hits first, then partial hits); records found only by meaning
+    (`text_search_q` with a `kind`) last, the closest first. One query, annotated `text_hits`
+    (0 for a record found only by meaning; not annotated for a one-word query without hits by
+    meaning)."""
     terms = parse_query(q).terms if q else ()
-    if len(terms) < 2:
+    meaning = _meaning_ids(kind, q)
+    if len(terms) < 2 and not meaning:
         return qs.order_by(*order)
     hits = sum(
         (Case(When(term_q(field, t), then=Value(1)), default=Value(0)) for t in terms),
         start=Value(0),
     )
-    return qs.annotate(**{TEXT_HITS: hits}).order_by(F(TEXT_HITS).desc(), *order)
+    qs = qs.annotate(**{TEXT_HITS: hits})
+    if not meaning:
+        return qs.order_by(F(TEXT_HITS).desc(), *order)
+    closeness = Case(
+        When(
+            **{TEXT_HITS: 0},
+            then=Case(
+                *(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(meaning)),
+                default=Value(len(meaning)),
+            ),
+        ),
+        default=Value(-1),
+    )
+    return qs.order_by(F(TEXT_HITS).desc(), closeness.asc(), *order)
 
 
 # --- "Meinten Sie …?" -------------------------------------------------------------------

@@ -35,7 +35,7 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.textquery import ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import keyed_with_meaning, ranked_by_text, text_search_q
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
@@ -122,7 +122,7 @@ def _apply_filters(
     qs: QuerySet[Event], filters: EventFilters, *, now: dt.datetime, skip: str = ""
 ) -> QuerySet[Event]:
     if filters.q:
-        qs = qs.filter(text_search_q("search_text", filters.q))
+        qs = qs.filter(text_search_q("search_text", filters.q, kind="event"))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -136,9 +136,9 @@ def _ordered(qs: QuerySet[Event], filters: EventFilters, now: dt.datetime) -> Qu
     """Upcoming (and running) events soonest first, then past events latest first; with a text
     query, the events with the most of its words before the others."""
     if filters.zeitraum == PAST:
-        return ranked_by_text(qs, "search_text", filters.q, ("-start", "-id"))
+        return ranked_by_text(qs, "search_text", filters.q, ("-start", "-id"), kind="event")
     if filters.zeitraum:
-        return ranked_by_text(qs, "search_text", filters.q, ("start", "id"))
+        return ranked_by_text(qs, "search_text", filters.q, ("start", "id"), kind="event")
     past = Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField())
     order = (
         "is_past",
@@ -146,7 +146,7 @@ def _ordered(qs: QuerySet[Event], filters: EventFilters, now: dt.datetime) -> Qu
         Case(When(is_past=1, then=F("start"))).desc(),
         "id",
     )
-    return ranked_by_text(qs.annotate(is_past=past), "search_text", filters.q, order)
+    return ranked_by_text(qs.annotate(is_past=past), "search_text", filters.q, order, kind="event")
 
 
 LIST_RELATED = ("format", "series", "municipality", "spatial_field", "action_field")
@@ -321,10 +321,11 @@ def event_list_page(filters: EventFilters, number: Any) -> EventListPage:
     query only.
     """
     now = timezone.now()
-    version = event_data_version()
+    data = event_data_version()
+    version = keyed_with_meaning(data, filters.q)
     state = json.dumps(filters.as_dict(), sort_keys=True)
     state_key = hashlib.sha256(state.encode()).hexdigest()[:32]
-    cache_key = f"{version}:{period_bucket(version, now)}:{state_key}"
+    cache_key = f"{version}:{period_bucket(data, now)}:{state_key}"
     counts_key = f"events:list:{get_language()}:{cache_key}"
     counted: list[ListCounts] = []
 

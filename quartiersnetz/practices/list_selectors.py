@@ -32,7 +32,12 @@ from quartiersnetz.core.facets import (
     term_facet,
     union_counts,
 )
-from quartiersnetz.core.textquery import cached_suggestion, ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import (
+    cached_suggestion,
+    keyed_with_meaning,
+    ranked_by_text,
+    text_search_q,
+)
 from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy.models import (
     ActionField,
@@ -168,7 +173,7 @@ def _apply_filters(
     qs: QuerySet[Practice], filters: PracticeFilters, *, skip: str = ""
 ) -> QuerySet[Practice]:
     if filters.q:
-        qs = qs.filter(text_search_q("search_text", filters.q))
+        qs = qs.filter(text_search_q("search_text", filters.q, kind="practice"))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -190,7 +195,7 @@ def _ordered(qs: QuerySet[Practice], filters: PracticeFilters) -> QuerySet[Pract
         order = (F("published_at").desc(nulls_last=True), "-id")
     elif sort in ("transfer", "innovation"):
         order = (F(f"{sort}_score").desc(nulls_last=True), "title", "id")
-    return ranked_by_text(qs, "search_text", filters.q, order)
+    return ranked_by_text(qs, "search_text", filters.q, order, kind="practice")
 
 
 def practice_list_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
@@ -219,7 +224,7 @@ def _cached(kind: str, key: str, compute: Callable[[], T]) -> T:
 
 
 def practice_list_total(filters: PracticeFilters, *, version: str | None = None) -> int:
-    version = version or practice_data_version()
+    version = version or keyed_with_meaning(practice_data_version(), filters.q)
     return _cached(
         "count",
         _state_key(filters, version),
@@ -229,7 +234,7 @@ def practice_list_total(filters: PracticeFilters, *, version: str | None = None)
 
 def practice_facets(filters: PracticeFilters, *, version: str | None = None) -> list[Facet]:
     """Facets with counts, cached per filter state, language and data version."""
-    version = version or practice_data_version()
+    version = version or keyed_with_meaning(practice_data_version(), filters.q)
     return _cached("facets", _state_key(filters, version), lambda: _count_facets(filters))
 
 
@@ -390,7 +395,7 @@ class PracticeListPage:
 
 def practice_list_page(filters: PracticeFilters, number: Any) -> PracticeListPage:
     """One page of the list and its facets; one version lookup serves every cache."""
-    version = practice_data_version()
+    version = keyed_with_meaning(practice_data_version(), filters.q)
     total = practice_list_total(filters, version=version)
     page = CountedPaginator(practice_list_queryset(filters), PAGE_SIZE, count=total).get_page(
         number
@@ -442,7 +447,7 @@ def practice_map_page(filters: PracticeFilters, number: Any) -> PracticeListPage
     """One page of the map's list (`MAP_PAGE_SIZE` rows in place order) and the facets, like
     `practice_list_page`: the data version is the only query until a fragment is rendered; the
     rows are read only when `page.object_list` is used (the cached fragment is missing)."""
-    version = practice_data_version()
+    version = keyed_with_meaning(practice_data_version(), filters.q)
     total = practice_list_total(filters, version=version)
     page = CountedPaginator(practice_map_queryset(filters), MAP_PAGE_SIZE, count=total).get_page(
         number

@@ -22,7 +22,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
-from quartiersnetz.core.textquery import ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import meaning_version, ranked_by_text, text_search_q
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
@@ -103,7 +103,7 @@ def _apply_filters(
     qs: QuerySet[Project], filters: ProjectFilters, *, skip: str = ""
 ) -> QuerySet[Project]:
     if filters.q:
-        qs = qs.filter(text_search_q("search_text", filters.q))
+        qs = qs.filter(text_search_q("search_text", filters.q, kind="project"))
     for name, lookup in _LOOKUPS.items():
         value = getattr(filters, name)
         if value and name != skip:
@@ -117,7 +117,7 @@ def project_list_queryset(user: Any, filters: ProjectFilters) -> QuerySet[Projec
     qs = _apply_filters(visible_projects(user), filters).select_related(
         "municipality", "spatial_field", "action_field"
     )
-    return ranked_by_text(qs, "search_text", filters.q, ("title", "id"))
+    return ranked_by_text(qs, "search_text", filters.q, ("title", "id"), kind="project")
 
 
 def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
@@ -161,6 +161,7 @@ class ProjectListPage:
 
 
 def project_list_page(user: Any, filters: ProjectFilters, number: Any) -> ProjectListPage:
+    meaning_version(filters.q)  # the current vectors for the records found by meaning
     page = Paginator(project_list_queryset(user, filters), PAGE_SIZE).get_page(number)
     return ProjectListPage(page=page, facets=project_facets(user, filters))
 

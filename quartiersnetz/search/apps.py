@@ -28,9 +28,12 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="search_ensure_index")
 
-        from quartiersnetz.core import changes
+        from quartiersnetz.core import changes, textquery
 
-        from . import tasks
+        from . import semantic, tasks
+
+        # The lists' `q` finds records by meaning too (core cannot import this app).
+        textquery.register_meaning_source(semantic.list_meaning)
 
         # Changed records are encoded for the search by meaning by the worker (semantic.py).
         for topic in tasks.TOPICS:

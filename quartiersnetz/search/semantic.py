@@ -219,6 +219,7 @@ def get_index(version: str | None = None) -> SemanticIndex:
 def clear() -> None:
     _cache.clear()
     _embed_query.cache_clear()
+    list_meaning.clear()
 
 
 @functools.lru_cache(maxsize=QUERY_MEMO_SIZE)
@@ -257,3 +258,48 @@ def warm() -> int:
     """Encode the texts of every public record into the file cache (worker, command); returns
     how many records the index holds."""
     return len(build_index(search_data_version()))
+
+
+class ListMeaning:
+    """The lists' search by meaning (`core.textquery.MeaningSource`, registered in
+    `apps.SearchConfig.ready`): `/praxis/?q=vacancy` finds the Leerstand practices as
+    `/suche/` does. `version()` looks up the current index (one version query, a rebuild
+    started when it is stale) and is called once per list request; `ids()` answers from the
+    index last looked up in this process, memoised per kind and text (the memo emptied when
+    the index changes)."""
+
+    def __init__(self) -> None:
+        self._index: SemanticIndex | None = None
+        self._memo: dict[tuple[str, str], tuple[int, ...]] = {}
+
+    def version(self) -> str:
+        if not enabled():
+            return ""
+        index = get_index()
+        if index is not self._index:
+            self._index, self._memo = index, {}
+        return index.version
+
+    def ids(self, kind: str, text: str) -> tuple[int, ...]:
+        if not enabled() or kind not in KINDS:
+            return ()
+        if self._index is None:
+            self.version()
+        index, memo = self._index, self._memo
+        if index is None or not len(index):
+            return ()
+        key = (kind, " ".join(text.split()))
+        found = memo.get(key)
+        if found is None:
+            hits = semantic_hits(key[1], kinds=(kind,), index=index)
+            found = tuple(pk for _kind, pk, _similarity in hits)
+            if len(memo) >= QUERY_MEMO_SIZE:
+                memo.clear()
+            memo[key] = found
+        return found
+
+    def clear(self) -> None:
+        self._index, self._memo = None, {}
+
+
+list_meaning = ListMeaning()

@@ -66,7 +66,9 @@ def test_parse_errors(text, error):
 
 def test_query_syntax_is_only_words():
     parsed = parse_query('"Ort" OR NEAR(x) * -Kultur: ^title')
-    assert [t.word for t in parsed.terms] == ["ort", "or", "near", "kultur", "title"]
+    # "OR" is no operator: an English function word, dropped like "und".
+    assert [t.word for t in parsed.terms] == ["ort", "near", "kultur", "title"]
+    assert parsed.dropped == ("or",)
     assert all(t.prefix.isalnum() for t in parsed.terms)
 
 
