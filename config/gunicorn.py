@@ -15,12 +15,17 @@ limit_request_line = 8190
 
 
 def post_worker_init(worker: object) -> None:
-    """Warm the practice similarity model as soon as a worker is up (see similarity.warm_up)."""
+    """Warm the practice similarity model and start building the index of the search by
+    meaning as soon as a worker is up (see similarity.warm_up, search.semantic.get_index), so
+    that a visitor's first text query finds records by meaning."""
     from django.db import connections
 
     from quartiersnetz.practices import similarity
+    from quartiersnetz.search import semantic
 
     try:
         similarity.warm_up()
+        if semantic.enabled():
+            semantic.get_index()  # built in a background thread
     finally:
         connections.close_all()

@@ -125,3 +125,31 @@ def test_the_query_count_stays_constant(client, meaning, extra, django_assert_nu
 # Cold caches: the practices' and the meaning index's data versions, the count, two facet
 # queries, six vocabularies (taxonomy, sectors), the "Meinten Sie" vocabulary and the rows.
 EXPECTED_QUERIES = 13
+
+
+def test_a_booting_web_worker_builds_the_index(meaning, monkeypatch):
+    """config/gunicorn.py's post_worker_init builds the index before a visitor's first query
+    (settings here: in the request's thread instead of the background)."""
+    import importlib.util
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from quartiersnetz.practices import similarity
+
+    practice = PracticeFactory(title=VACANCY[0], summary=VACANCY[1])
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_config", Path(settings.BASE_DIR) / "config" / "gunicorn.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    monkeypatch.setattr(similarity, "warm_up", lambda: None)
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)  # the test's connection
+    builds = semantic.stats["builds"]
+    config.post_worker_init(object())
+    assert semantic.stats["builds"] == builds + 1
+    index = semantic._cache.current()
+    assert index is not None
+    assert practice.pk in {int(pk) for pk in index.ids}
