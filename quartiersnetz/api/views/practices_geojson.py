@@ -35,6 +35,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import params
+from quartiersnetz.core.textquery import meaning_version
 from quartiersnetz.places.models import State
 from quartiersnetz.practices import list_selectors, point_selectors
 from quartiersnetz.practices.models import LICENCE_URLS, Licence, Practice
@@ -281,6 +282,8 @@ def _etag(
         {
             "v": version.token,
             "filters": filters.as_dict(),
+            # A text query finds practices by meaning too: the vectors' state is part of it.
+            "meaning": meaning_version(filters.q),
             "bbox": bbox.as_list() if bbox else None,
             "fields": fields,
             "base": prefix,

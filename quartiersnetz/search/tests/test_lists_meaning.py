@@ -4,6 +4,8 @@ registered in `core.textquery` as the lists' meaning source): "vacant shops" on 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.cache import cache
 
@@ -153,3 +155,13 @@ def test_a_booting_web_worker_builds_the_index(meaning, monkeypatch):
     index = semantic._cache.current()
     assert index is not None
     assert practice.pk in {int(pk) for pk in index.ids}
+
+
+def test_the_geojson_export_finds_by_meaning_as_the_list_does(client, meaning):
+    practice = PracticeFactory(title=VACANCY[0], summary=VACANCY[1])
+    PracticeFactory(title=THEATRE[0], summary=THEATRE[1])
+    url = "/api/v1/practices.geojson"
+    response = client.get(url, {"q": "empty shops in the town centre"})
+    body = json.loads(b"".join(response.streaming_content))
+    ids = [feature["id"] for feature in body["features"]]
+    assert ids[:1] == [practice.pk]
