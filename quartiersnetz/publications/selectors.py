@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
-from quartiersnetz.core.facets import Facet, FacetValue
+from quartiersnetz.core.facets import Facet, FacetValue, grouped_counts, term_facet
 from quartiersnetz.core.picker import MAX_RESULTS, PickerItem, without_linked
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
-from quartiersnetz.taxonomy.models import ActionField
+from quartiersnetz.taxonomy.models import ActionField, Approach
 
 from .models import Attachment, Publication, Recommendation
 
@@ -202,12 +202,16 @@ class RecommendationFilters:
     """The filter state of the recommendations overview (unknown values are ignored)."""
 
     action_field: str = ""
+    approach: str = ""
 
-    NAMES = ("action_field",)
+    NAMES = ("action_field", "approach")
 
     @classmethod
     def from_query(cls, query: QueryDict) -> RecommendationFilters:
-        return cls(action_field=params.slug_value(query, "action_field"))
+        return cls(
+            action_field=params.slug_value(query, "action_field"),
+            approach=params.slug_value(query, "approach"),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
@@ -233,48 +237,82 @@ class RecommendationsPage:
     page: Page
     facets: list[Facet]
     total_recommendations: int
+    # The approach asked for in the query does not exist (the filter is left out).
+    unknown_approach: str = ""
 
 
 def recommendations_page(filters: RecommendationFilters, number: Any) -> RecommendationsPage:
     """Publications (20 per page), each with its recommendations and the number of *published*
-    practices linked to each; a constant number of queries at any data size."""
-    recommendations = (
-        Recommendation.objects.select_related("action_field", "approach")
-        .annotate(
-            practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
+    practices linked to each; a constant number of queries at any data size.
+
+    The action field filters publications (their field); the approach filters recommendations
+    (a publication is listed if one of its recommendations has it, and shows only those). Each
+    facet counts under the other filter: action fields count publications, approaches count
+    recommendations. An unknown approach is ignored (and named in `unknown_approach`)."""
+    approaches = list(
+        Approach.objects.select_related("action_field").order_by(
+            "action_field__position", "action_field__name", "position", "name"
         )
-        .order_by("number")
+    )
+    approach = next((a for a in approaches if a.slug == filters.approach), None)
+    unknown = filters.approach if approach is None else ""
+    if unknown:
+        filters.approach = ""
+
+    recommendations = Recommendation.objects.select_related("action_field", "approach").annotate(
+        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
     )
     base = _recommendation_publications()
     qs = base
     if filters.action_field:
         qs = qs.filter(action_field__slug=filters.action_field)
+    by_field = qs
+    if approach is not None:
+        recommendations = recommendations.filter(approach=approach)
+        qs = qs.filter(
+            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
+        )
     qs = (
         qs.select_related("action_field")
-        .prefetch_related(_authors(), Prefetch("recommendations", queryset=recommendations))
+        .prefetch_related(
+            _authors(), Prefetch("recommendations", queryset=recommendations.order_by("number"))
+        )
         .defer("body", "search_text")
         .order_by("-published_on", "title", "id")
     )
     page = Paginator(qs, RECOMMENDATIONS_PAGE_SIZE).get_page(number)
-    field_counts = dict(
-        base.filter(action_field__isnull=False)
-        .values_list("action_field_id")
-        .annotate(n=Count("id"))
-    )
-    total = Recommendation.objects.filter(publication__in=qs.values("pk")).count()
+    field_base = base
+    if approach is not None:
+        field_base = field_base.filter(
+            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
+        )
+    field_counts = grouped_counts(field_base.filter(action_field__isnull=False), "action_field_id")
+    in_field = Recommendation.objects.filter(publication__in=by_field.values("pk"))
+    approach_counts = grouped_counts(in_field.filter(approach__isnull=False), "approach_id")
+    shown = Recommendation.objects.filter(publication__in=qs.values("pk"))
+    if approach is not None:
+        shown = shown.filter(approach=approach)
     facets = [
-        Facet(
+        term_facet(
             "action_field",
             _("Handlungsfeld"),
-            [
-                FacetValue(
-                    f.slug, f.label, field_counts.get(f.pk, 0), filters.action_field == f.slug
-                )
-                for f in ActionField.objects.all()
-            ],
-        )
+            ActionField.objects.all(),
+            field_counts,
+            filters.action_field,
+            all_label=_("alle Handlungsfelder"),
+        ),
+        term_facet(
+            "approach",
+            _("Handlungsansatz"),
+            approaches,
+            approach_counts,
+            filters.approach,
+            all_label=_("alle Handlungsansätze"),
+        ),
     ]
-    return RecommendationsPage(page=page, facets=facets, total_recommendations=total)
+    return RecommendationsPage(
+        page=page, facets=facets, total_recommendations=shown.count(), unknown_approach=unknown
+    )
 
 
 def feed_items(*, action_field: ActionField | None = None) -> list[Publication]:

@@ -98,6 +98,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "facets": listing.facets,
         "page": listing.page,
         "total_recommendations": listing.total_recommendations,
+        "unknown_approach": listing.unknown_approach,
     }
     return render(request, "publications/recommendation_list.html", context)
 
