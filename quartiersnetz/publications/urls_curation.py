@@ -19,6 +19,11 @@ urlpatterns = [
         name="recommendation",
     ),
     path(
+        "<slug:slug>/empfehlungen/<int:number>/praxis/",
+        views.recommendation_practices_link,
+        name="recommendation_practices",
+    ),
+    path(
         "<slug:slug>/empfehlungen/<int:number>/loeschen/",
         views.recommendation_remove,
         name="recommendation_delete",

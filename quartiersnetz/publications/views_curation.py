@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
@@ -22,6 +23,7 @@ from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.picker import Picker, picked_ids, picker_query
 from quartiersnetz.core.responses import render  # 400 for invalid forms
+from quartiersnetz.practices.models import Practice
 
 from . import selectors, services
 from .forms import PublicationCurationForm, PublicationReviewForm, RecommendationForm
@@ -227,7 +229,7 @@ def recommendation_edit(request: HttpRequest, slug: str, number: int) -> HttpRes
             "Öffentlich erscheinen nur veröffentlichte."
         ),
         action=reverse(
-            "publications:recommendation_practices",
+            "publication_curation:recommendation_practices",
             kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
         ),
         page_url=page_url,
@@ -288,3 +290,14 @@ def recommendation_link_view(
         return redirect(f"{editor}#picker-{picker_name}")
 
     return view
+
+
+# The editor's own picker: the practices that show the recommendation.
+recommendation_practices_link = recommendation_link_view(
+    records=lambda ids: Practice.objects.filter(pk__in=ids),
+    save=lambda *, records, **kwargs: services.recommendation_link_practices(
+        practices=records, **kwargs
+    ),
+    saved=gettext_lazy("Die Praxisbeispiele der Empfehlung sind gespeichert."),
+    picker_name=PRACTICE_PICKER,
+)

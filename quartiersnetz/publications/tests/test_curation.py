@@ -118,8 +118,8 @@ CASES = [
          lambda w: {"number": 1, "title": "Anders"}, {"curator"}, writes=True),
     Case("recommendation delete", "post", f"{BASE}papier/empfehlungen/1/loeschen/", _no_data,
          {"curator"}, writes=True),
-    Case("practice picker POST", "post", "/impulse/papier/empfehlungen/1/praxis/",
-         lambda w: {"pick": [w.practice.pk], "return_to": "editor"}, {"curator"}, writes=True),
+    Case("practice picker POST", "post", f"{BASE}papier/empfehlungen/1/praxis/",
+         lambda w: {"pick": [w.practice.pk]}, {"curator"}, writes=True),
     Case("revise GET", "get", "/impulse/einreichung/ueberarbeiten/", _no_data, {"member"}),
     Case("revise POST", "post", "/impulse/einreichung/ueberarbeiten/",
          lambda w: {"title": "Überarbeitet", "summary": "Jetzt mit Quellen."}, {"member"},
@@ -198,10 +198,7 @@ def test_no_js_picker_search_then_pick_then_unlink(client, world):
     assert f'name="pick" value="{world.practice.pk}"' in html
     assert "Ganz anderes Beispiel" not in html
     assert 'src="/static/js/picker.js"' in html
-    response = client.post(
-        "/impulse/papier/empfehlungen/1/praxis/",
-        {"pick": [world.practice.pk], "return_to": "editor"},
-    )
+    response = client.post(f"{BASE}papier/empfehlungen/1/praxis/", {"pick": [world.practice.pk]})
     assert response["Location"] == f"{editor}#picker-praxis"
     assert list(world.recommendation.practices.all()) == [world.practice]
     html = client.get(editor).content.decode()
@@ -209,7 +206,7 @@ def test_no_js_picker_search_then_pick_then_unlink(client, world):
     # The search no longer offers what is linked.
     html = client.get(editor, {"praxis": "stadtteil"}).content.decode()
     assert f'name="pick" value="{world.practice.pk}"' not in html
-    client.post("/impulse/papier/empfehlungen/1/praxis/", {"return_to": "editor"})
+    client.post(f"{BASE}papier/empfehlungen/1/praxis/")
     assert not world.recommendation.practices.exists()
     actions = list(
         AuditEntry.objects.filter(action="recommendation.link_practices")

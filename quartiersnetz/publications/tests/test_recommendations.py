@@ -276,6 +276,7 @@ def test_filtered_overview_query_count_is_constant(client, n, django_assert_num_
 
 
 def test_curators_link_practices_outside_the_admin(client, curator):
+    """The editor's picker links practices (drafts too); the old paste-a-slug page is gone."""
     from quartiersnetz.audit.models import AuditEntry
 
     rec = RecommendationFactory(number=4, title="Leerstand nutzen")
@@ -283,26 +284,20 @@ def test_curators_link_practices_outside_the_admin(client, curator):
     draft = _draft(title="Entwurf in Arbeit")
     rec.practices.set([linked, draft])
     new = PracticeFactory(title="Neuer Link", slug="neuer-link")
-    other = PracticeFactory(title="Per Adresse", slug="per-adresse")
-    url = f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/"
     client.force_login(curator)
     detail = client.get(rec.publication.get_absolute_url()).content.decode()
     editor = f"/kuration/impulse/{rec.publication.slug}/empfehlungen/4/"
     assert f'href="{editor}"' in detail
-    html = client.get(url).content.decode()
+    assert client.get(f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/").status_code == 404
+    html = client.get(editor).content.decode()
+    url = f"{editor}praxis/"
+    assert f'action="{url}"' in html
     assert "Alter Link" in html
-    assert "Entwurf in Arbeit (Entwurf)" in html
+    assert 'Entwurf in Arbeit <span class="muted">(Herne, Entwurf)</span>' in html
 
-    response = client.post(url, {"keep": [draft.pk], "add": "gibt-es-nicht\nneuer-link"})
-    assert response.status_code == 400
-    assert "Diese Praxisbeispiele gibt es nicht: gibt-es-nicht" in response.content.decode()
-    assert set(rec.practices.all()) == {linked, draft}
-
-    response = client.post(
-        url, {"keep": [draft.pk], "add": "neuer-link\nhttps://example.org/praxis/per-adresse/\n"}
-    )
+    response = client.post(url, {"keep": [draft.pk], "pick": [new.pk]})
     assert response.status_code == 302
-    assert response["Location"] == rec.get_absolute_url()
-    assert set(rec.practices.all()) == {draft, new, other}
+    assert response["Location"] == f"{editor}#picker-praxis"
+    assert set(rec.practices.all()) == {draft, new}
     entry = AuditEntry.objects.get(action="recommendation.link_practices")
-    assert entry.changes == {"added": sorted([new.pk, other.pk]), "removed": [linked.pk]}
+    assert entry.changes == {"added": [new.pk], "removed": [linked.pk]}
