@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, FacetValue, grouped_counts, term_facet
-from quartiersnetz.core.picker import MAX_RESULTS, PickerItem, without_linked
+from quartiersnetz.core.picker import MAX_RESULTS, Picker, PickerItem, picker_query, without_linked
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
 from quartiersnetz.taxonomy.models import ActionField, Approach
@@ -432,23 +434,56 @@ class RecommendationEditor:
     page_url: str
 
 
-def practice_picker_items(
-    recommendation: Recommendation, query: str
-) -> tuple[list[PickerItem], list[PickerItem]]:
-    """(linked, found) practices, drafts included, as picker items; two queries at most."""
-
-    def item(p: Practice) -> PickerItem:
-        hint = p.municipality.name if p.municipality is not None else ""
-        if not Practice.PUBLIC.holds(p):
-            hint = f"{hint}, {p.get_state_display()}" if hint else str(p.get_state_display())
-        return PickerItem(pk=p.pk, label=p.title, hint=hint, url=p.get_absolute_url())
-
-    base = Practice.objects.select_related("municipality").only(
-        "id", "title", "slug", "state", "municipality__id", "municipality__name"
-    )
-    linked = [item(p) for p in base.filter(recommendations=recommendation).order_by("title", "id")]
+def recommendation_picker(
+    editor: RecommendationEditor,
+    *,
+    name: str,
+    heading: str,
+    hint: str,
+    action: str,
+    records: QuerySet[Any],
+    item: Callable[[Any], PickerItem],
+    order: Sequence[str],
+) -> Picker:
+    """A picker of the recommendation editor (core/picker.py): the `records` linked to the
+    recommendation now (through their `recommendations` relation) and, for the search text of
+    GET parameter `name`, those whose title contains it; two queries at most. `action` is the
+    name of the URL that saves the picker (it takes the publication's slug and the number)."""
+    recommendation = editor.recommendation
+    linked = [item(r) for r in records.filter(recommendations=recommendation).order_by(*order)]
+    query = picker_query(editor.query, name)
     found: list[PickerItem] = []
     if query:
-        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
-        found = without_linked([item(p) for p in qs.order_by("title", "id")[:MAX_RESULTS]], linked)
-    return linked, found
+        qs = records.filter(title__icontains=query).exclude(recommendations=recommendation)
+        found = without_linked([item(r) for r in qs.order_by(*order)[:MAX_RESULTS]], linked)
+    return Picker(
+        name=name,
+        heading=heading,
+        hint=hint,
+        action=reverse(
+            action,
+            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
+        ),
+        page_url=editor.page_url,
+        linked=linked,
+        results=found,
+        query=query,
+    )
+
+
+def practice_picker_item(practice: Practice) -> PickerItem:
+    """A practice in the editor's picker: its place, and its state unless published."""
+    hint = practice.municipality.name if practice.municipality is not None else ""
+    if not Practice.PUBLIC.holds(practice):
+        state = str(practice.get_state_display())
+        hint = f"{hint}, {state}" if hint else state
+    return PickerItem(
+        pk=practice.pk, label=practice.title, hint=hint, url=practice.get_absolute_url()
+    )
+
+
+def practice_picker_records() -> QuerySet[Practice]:
+    """The practices a recommendation may link, drafts included, with what their items show."""
+    return Practice.objects.select_related("municipality").only(
+        "id", "title", "slug", "state", "municipality__id", "municipality__name"
+    )

@@ -21,7 +21,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import require_perm, signed_in_user
-from quartiersnetz.core.picker import Picker, picked_ids, picker_query
+from quartiersnetz.core.picker import picked_ids
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.practices.models import Practice
 
@@ -218,27 +218,21 @@ def recommendation_edit(request: HttpRequest, slug: str, number: int) -> HttpRes
         else:
             messages.success(request, _("Die Empfehlung ist gespeichert."))
             return redirect(editor_url(recommendation))
-    page_url = request.path
-    query = picker_query(request.GET, PRACTICE_PICKER)
-    linked, found = selectors.practice_picker_items(recommendation, query)
-    practice_picker = Picker(
+    editor = selectors.RecommendationEditor(
+        recommendation=recommendation, query=request.GET, page_url=request.path
+    )
+    practice_picker = selectors.recommendation_picker(
+        editor,
         name=PRACTICE_PICKER,
         heading=_("Praxisbeispiele"),
         hint=_(
             "Praxisbeispiele, die diese Empfehlung zeigen. "
             "Öffentlich erscheinen nur veröffentlichte."
         ),
-        action=reverse(
-            "publication_curation:recommendation_practices",
-            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
-        ),
-        page_url=page_url,
-        linked=linked,
-        results=found,
-        query=query,
-    )
-    editor = selectors.RecommendationEditor(
-        recommendation=recommendation, query=request.GET, page_url=page_url
+        action="publication_curation:recommendation_practices",
+        records=selectors.practice_picker_records(),
+        item=selectors.practice_picker_item,
+        order=("title", "id"),
     )
     context = {
         "publication": recommendation.publication,
