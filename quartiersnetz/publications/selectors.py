@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +234,15 @@ def _recommendation_publications() -> QuerySet[Publication]:
     )
 
 
+def _approaches() -> list[Approach]:
+    """The approaches for a facet, grouped by their action field in the taxonomy's order."""
+    return list(
+        Approach.objects.order_by(
+            "action_field__position", "action_field__name", "position", "name"
+        )
+    )
+
+
 @dataclass
 class RecommendationsPage:
     page: Page
@@ -251,11 +260,7 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     (a publication is listed if one of its recommendations has it, and shows only those). Each
     facet counts under the other filter: action fields count publications, approaches count
     recommendations. An unknown approach is ignored (and named in `unknown_approach`)."""
-    approaches = list(
-        Approach.objects.select_related("action_field").order_by(
-            "action_field__position", "action_field__name", "position", "name"
-        )
-    )
+    approaches = _approaches()
     approach = next((a for a in approaches if a.slug == filters.approach), None)
     unknown = filters.approach if approach is None else ""
     if unknown:
@@ -385,6 +390,101 @@ def curation_lists(number: Any) -> CurationLists:
         drafts=list(drafts.order_by("-updated", "id")[:100]),
         published=Paginator(published, CURATION_PAGE_SIZE).get_page(number),
     )
+
+
+CURATION_RECOMMENDATIONS_PAGE_SIZE = 50
+
+
+@dataclass
+class RecommendationGroup:
+    """Consecutive recommendations of one action field and approach (either may be None)."""
+
+    action_field: ActionField | None
+    approach: Approach | None
+    recommendations: list[Recommendation]
+
+
+@dataclass
+class CurationRecommendations:
+    page: Page
+    groups: list[RecommendationGroup]
+    facets: list[Facet]
+    # Values asked for in the query that name no term (those filters are left out).
+    unknown: list[str]
+
+
+def curation_recommendations(
+    filters: RecommendationFilters, number: Any
+) -> CurationRecommendations:
+    """Every recommendation, of drafts too, grouped by its own action field and approach (in
+    the taxonomy's order; those without come last), filtered by both; each facet counts
+    recommendations under the other filter. Six queries at any data size."""
+    fields = list(ActionField.objects.all())
+    approaches = _approaches()
+    field = next((f for f in fields if f.slug == filters.action_field), None)
+    approach = next((a for a in approaches if a.slug == filters.approach), None)
+    unknown = [
+        value
+        for value, term in ((filters.action_field, field), (filters.approach, approach))
+        if value and term is None
+    ]
+    if field is None:
+        filters.action_field = ""
+    if approach is None:
+        filters.approach = ""
+    by_field = Recommendation.objects.all()
+    if field is not None:
+        by_field = by_field.filter(action_field=field)
+    by_approach = Recommendation.objects.all()
+    if approach is not None:
+        by_approach = by_approach.filter(approach=approach)
+    rows = by_field if approach is None else by_field.filter(approach=approach)
+    rows = (
+        rows.select_related("publication", "action_field", "approach")
+        .annotate(practice_count=Count("practices", distinct=True))
+        .defer("text", "reasoning", "publication__body", "publication__search_text")
+        .order_by(
+            F("action_field__position").asc(nulls_last=True),
+            "action_field__name",
+            F("approach__position").asc(nulls_last=True),
+            "approach__name",
+            "-publication__published_on",
+            "publication__title",
+            "publication_id",
+            "number",
+        )
+    )
+    page = Paginator(rows, CURATION_RECOMMENDATIONS_PAGE_SIZE).get_page(number)
+    groups: list[RecommendationGroup] = []
+    for recommendation in page.object_list:
+        key = (recommendation.action_field_id, recommendation.approach_id)
+        last = groups[-1] if groups else None
+        if last is None or key != (
+            getattr(last.action_field, "pk", None),
+            getattr(last.approach, "pk", None),
+        ):
+            last = RecommendationGroup(recommendation.action_field, recommendation.approach, [])
+            groups.append(last)
+        last.recommendations.append(recommendation)
+    facets = [
+        term_facet(
+            "action_field",
+            _("Handlungsfeld"),
+            fields,
+            grouped_counts(by_approach.filter(action_field__isnull=False), "action_field_id"),
+            filters.action_field,
+            all_label=_("alle Handlungsfelder"),
+        ),
+        term_facet(
+            "approach",
+            _("Handlungsansatz"),
+            approaches,
+            grouped_counts(by_field.filter(approach__isnull=False), "approach_id"),
+            filters.approach,
+            all_label=_("alle Handlungsansätze"),
+        ),
+    ]
+    return CurationRecommendations(page=page, groups=groups, facets=facets, unknown=unknown)
 
 
 def waiting_submissions_count() -> int:

@@ -8,6 +8,8 @@ app_name = "publication_curation"
 urlpatterns = [
     path("", views.curation_list, name="list"),
     path("neu/", views.publication_create, name="create"),
+    # "handlungsempfehlungen" is a reserved slug (services.RESERVED_SLUGS).
+    path("handlungsempfehlungen/", views.recommendation_overview, name="recommendations"),
     path("<slug:slug>/", views.publication_edit, name="edit"),
     path("<slug:slug>/pruefung/", views.publication_review, name="review"),
     path(

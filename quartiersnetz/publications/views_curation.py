@@ -63,6 +63,23 @@ def curation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_safe
+def recommendation_overview(request: HttpRequest) -> HttpResponse:
+    """Every recommendation (of drafts too) by action field and approach, with both facets."""
+    _curator(request)
+    filters = selectors.RecommendationFilters.from_query(request.GET)
+    overview = selectors.curation_recommendations(filters, request.GET.get("seite"))
+    context = {
+        "filters": filters,
+        "facets": overview.facets,
+        "page": overview.page,
+        "groups": overview.groups,
+        "unknown": overview.unknown,
+    }
+    return render(request, "publications/curation/recommendations.html", context)
+
+
 def _publication_data(form: PublicationCurationForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("author_organisations", None)
