@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -243,6 +243,34 @@ def _approaches() -> list[Approach]:
     )
 
 
+def _recommendation_facets(
+    filters: RecommendationFilters,
+    fields: Iterable[ActionField],
+    field_counts: dict[Any, int],
+    approaches: Iterable[Approach],
+    approach_counts: dict[Any, int],
+) -> list[Facet]:
+    """The two facets of a recommendations list, each with its "alle" link."""
+    return [
+        term_facet(
+            "action_field",
+            _("Handlungsfeld"),
+            fields,
+            field_counts,
+            filters.action_field,
+            all_label=_("alle Handlungsfelder"),
+        ),
+        term_facet(
+            "approach",
+            _("Handlungsansatz"),
+            approaches,
+            approach_counts,
+            filters.approach,
+            all_label=_("alle Handlungsansätze"),
+        ),
+    ]
+
+
 @dataclass
 class RecommendationsPage:
     page: Page
@@ -299,24 +327,9 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     shown = Recommendation.objects.filter(publication__in=qs.values("pk"))
     if approach is not None:
         shown = shown.filter(approach=approach)
-    facets = [
-        term_facet(
-            "action_field",
-            _("Handlungsfeld"),
-            ActionField.objects.all(),
-            field_counts,
-            filters.action_field,
-            all_label=_("alle Handlungsfelder"),
-        ),
-        term_facet(
-            "approach",
-            _("Handlungsansatz"),
-            approaches,
-            approach_counts,
-            filters.approach,
-            all_label=_("alle Handlungsansätze"),
-        ),
-    ]
+    facets = _recommendation_facets(
+        filters, ActionField.objects.all(), field_counts, approaches, approach_counts
+    )
     return RecommendationsPage(
         page=page, facets=facets, total_recommendations=shown.count(), unknown_approach=unknown
     )
@@ -466,24 +479,13 @@ def curation_recommendations(
             last = RecommendationGroup(recommendation.action_field, recommendation.approach, [])
             groups.append(last)
         last.recommendations.append(recommendation)
-    facets = [
-        term_facet(
-            "action_field",
-            _("Handlungsfeld"),
-            fields,
-            grouped_counts(by_approach.filter(action_field__isnull=False), "action_field_id"),
-            filters.action_field,
-            all_label=_("alle Handlungsfelder"),
-        ),
-        term_facet(
-            "approach",
-            _("Handlungsansatz"),
-            approaches,
-            grouped_counts(by_field.filter(approach__isnull=False), "approach_id"),
-            filters.approach,
-            all_label=_("alle Handlungsansätze"),
-        ),
-    ]
+    facets = _recommendation_facets(
+        filters,
+        fields,
+        grouped_counts(by_approach.filter(action_field__isnull=False), "action_field_id"),
+        approaches,
+        grouped_counts(by_field.filter(approach__isnull=False), "approach_id"),
+    )
     return CurationRecommendations(page=page, groups=groups, facets=facets, unknown=unknown)
 
 
