@@ -249,7 +249,6 @@ def world(db) -> World:
             "projects:learning_edit": learning.pk,
             "projects:learning_publish": learning.pk,
             "publications:attachment": attachment.pk,
-            "publications:recommendation_practices": recommendation.number,
         },
     )
 

@@ -28,11 +28,15 @@ class Facet:
     name: str
     label: Any  # a (lazy) translation; stored as the text of the active language
     values: list[FacetValue] = field(default_factory=list)
+    # If set, the facet's first link clears it ("alle Handlungsansätze"), marked current while
+    # no value is chosen.
+    all_label: Any = ""
 
     def __post_init__(self) -> None:
         # Facets are cached per language; a lazy translation would be pickled as a proxy
         # whose unpickling rebuilds its class (about 0.3 ms each, on every cached read).
         self.label = str(self.label)
+        self.all_label = str(self.all_label)
 
     @property
     def selected(self) -> FacetValue | None:
@@ -51,13 +55,20 @@ def choice_facet(
 
 
 def term_facet(
-    name: str, label: Any, terms: Iterable[Any], counts: dict[Any, int], selected: str
+    name: str,
+    label: Any,
+    terms: Iterable[Any],
+    counts: dict[Any, int],
+    selected: str,
+    *,
+    all_label: Any = "",
 ) -> Facet:
     """A facet over vocabulary terms (slug, label); `counts` keyed by the term's primary key."""
     return Facet(
         name,
         label,
         [FacetValue(t.slug, t.label, counts.get(t.pk, 0), selected == t.slug) for t in terms],
+        all_label=all_label,
     )
 
 

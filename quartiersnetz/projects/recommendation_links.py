@@ -5,7 +5,9 @@ editor (/kuration/impulse/<slug>/empfehlungen/<n>/), and shown both ways: on the
 The relation is `Project.recommendations` (this app is above publications, so it owns it). This
 module contributes the editor's picker and the publication section (`register`), answers the
 picker's form (`recommendation_projects_link`) and writes through
-`recommendation_projects_set` (the service, audited).
+`recommendation_projects_set` (the service, audited). The shape they share with the editor's
+other pickers lives in publications: `recommendation_picker`, `recommendation_links_set`,
+`recommendation_link_view`.
 """
 
 from __future__ import annotations
@@ -13,24 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.audit.services import audit_log
 from quartiersnetz.core import sections
-from quartiersnetz.core.picker import (
-    MAX_RESULTS,
-    Picker,
-    PickerItem,
-    picker_query,
-    without_linked,
-)
+from quartiersnetz.core.picker import Picker, PickerItem
 from quartiersnetz.publications import selectors as publication_selectors
 from quartiersnetz.publications.models import Publication, Recommendation
-from quartiersnetz.publications.selectors import RecommendationEditor
+from quartiersnetz.publications.selectors import RecommendationEditor, recommendation_picker
+from quartiersnetz.publications.services import recommendation_links_set
 from quartiersnetz.publications.views_curation import recommendation_link_view
 
 from .models import Project
@@ -49,25 +44,17 @@ def recommendation_projects_set(
 ) -> Recommendation:
     """Set the Vorhaben the recommendation is tried in. Projects not (yet) public may be
     linked; public pages show only public ones."""
-    new_ids = {p.pk for p in projects}
-    through = Project.recommendations.through
-    old_ids = set(
-        through.objects.filter(recommendation=recommendation).values_list("project_id", flat=True)
-    )
-    if new_ids == old_ids:
-        return recommendation
-    through.objects.filter(recommendation=recommendation, project_id__in=old_ids - new_ids).delete()
-    through.objects.bulk_create(
-        [through(recommendation=recommendation, project_id=pk) for pk in sorted(new_ids - old_ids)]
+    changed = recommendation_links_set(
+        user=user,
+        recommendation=recommendation,
+        through=Project.recommendations.through,
+        column="project_id",
+        ids=[p.pk for p in projects],
+        action="recommendation.link_projects",
     )
     # The project pages and the publication's section follow `updated`.
-    Project.objects.filter(pk__in=new_ids ^ old_ids).update(updated=timezone.now())
-    audit_log(
-        user=user,
-        action="recommendation.link_projects",
-        target=recommendation,
-        changes={"added": sorted(new_ids - old_ids), "removed": sorted(old_ids - new_ids)},
-    )
+    if changed:
+        Project.objects.filter(pk__in=changed).update(updated=timezone.now())
     return recommendation
 
 
@@ -84,28 +71,17 @@ def _item(project: Project) -> PickerItem:
 
 def project_picker(editor: RecommendationEditor) -> Picker:
     """The editor's picker: the projects linked now and those found (two queries at most)."""
-    recommendation = editor.recommendation
-    base = Project.objects.select_related("municipality").only(
-        "id", "title", "slug", "state", "municipality__id", "municipality__name"
-    )
-    linked = [_item(p) for p in base.filter(recommendations=recommendation).order_by("title", "id")]
-    query = picker_query(editor.query, PICKER_NAME)
-    found: list[PickerItem] = []
-    if query:
-        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
-        found = without_linked([_item(p) for p in qs.order_by("title", "id")[:MAX_RESULTS]], linked)
-    return Picker(
+    return recommendation_picker(
+        editor,
         name=PICKER_NAME,
         heading=_("Vorhaben, in denen sie erprobt wird"),
         hint=_("Öffentlich erscheinen nur öffentliche Vorhaben."),
-        action=reverse(
-            "projects:recommendation_projects",
-            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
+        action="projects:recommendation_projects",
+        records=Project.objects.select_related("municipality").only(
+            "id", "title", "slug", "state", "municipality__id", "municipality__name"
         ),
-        page_url=editor.page_url,
-        linked=linked,
-        results=found,
-        query=query,
+        item=_item,
+        order=("title", "id"),
     )
 
 

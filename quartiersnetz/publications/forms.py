@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -12,13 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core.forms import KernForm
-from quartiersnetz.practices.models import Practice
 from quartiersnetz.taxonomy.models import ActionField, Approach
 
 from .models import Attachment, Publication, Recommendation
 from .pdf import DEFAULT_MAX_BYTES, max_bytes, validate_pdf_upload
-
-_PRACTICE_REF = re.compile(r"/praxis/([-a-zA-Z0-9_]+)/?")
 
 SUBMITTABLE_KINDS = [
     (value, label)
@@ -304,73 +300,6 @@ class RecommendationForm(KernForm):
         if approach is not None and field is None:
             cleaned["action_field"] = approach.action_field
         return cleaned
-
-
-class RecommendationPracticesForm(KernForm):
-    """Curators choose the practices that show a recommendation: keep or drop the linked ones,
-    add more by short name (slug) or address, one per line — works without JavaScript."""
-
-    keep = forms.ModelMultipleChoiceField(
-        label=_("Verknüpfte Praxisbeispiele"),
-        queryset=Practice.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Abwählen, um die Verknüpfung zu lösen."),
-    )
-    add = forms.CharField(
-        label=_("Praxisbeispiele hinzufügen"),
-        required=False,
-        max_length=5_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Kurzname oder Adresse je Zeile, z. B. „stadtteilladen-herne“ oder "
-            "„/praxis/stadtteilladen-herne/“. Entwürfe können verknüpft werden, erscheinen "
-            "aber erst nach ihrer Veröffentlichung."
-        ),
-    )
-
-    # Chosen from the picker's search results (core/picker.py).
-    pick = forms.ModelMultipleChoiceField(
-        queryset=Practice.objects.all(), required=False, widget=forms.MultipleHiddenInput
-    )
-
-    def __init__(self, *args: Any, linked: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        keep = self.fields["keep"]
-        keep.queryset = linked  # type: ignore[attr-defined]
-        keep.initial = list(linked)
-        keep.label_from_instance = _practice_label  # type: ignore[attr-defined]
-
-    def clean_add(self) -> list[Practice]:
-        slugs = []
-        for line in str(self.cleaned_data.get("add") or "").splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            match = _PRACTICE_REF.search(line)
-            slugs.append(match.group(1) if match else line.strip("/"))
-        found = {p.slug: p for p in Practice.objects.filter(slug__in=slugs)}
-        missing = [s for s in slugs if s not in found]
-        if missing:
-            raise ValidationError(
-                _("Diese Praxisbeispiele gibt es nicht: %(names)s") % {"names": ", ".join(missing)}
-            )
-        return [found[s] for s in dict.fromkeys(slugs)]
-
-    def practices(self) -> list[Practice]:
-        chosen = {p.pk: p for p in self.cleaned_data.get("keep") or []}
-        for practice in [
-            *(self.cleaned_data.get("pick") or []),
-            *(self.cleaned_data.get("add") or []),
-        ]:
-            chosen.setdefault(practice.pk, practice)
-        return list(chosen.values())
-
-
-def _practice_label(practice: Practice) -> str:
-    if Practice.PUBLIC.holds(practice):
-        return practice.title
-    return f"{practice.title} ({practice.get_state_display()})"
 
 
 class AttachmentAdminForm(forms.ModelForm):

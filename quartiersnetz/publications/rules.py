@@ -44,4 +44,3 @@ rules.add_perm("publications.publish_publication", is_curator)
 # The submitter changes a submission and hands it in again until it is published.
 rules.add_perm("publications.revise_publication", is_submitter & is_unpublished)
 rules.add_perm("publications.manage_attachments", is_curator)
-rules.add_perm("publications.link_practices", is_curator)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
-from quartiersnetz.core.facets import Facet, FacetValue
-from quartiersnetz.core.picker import MAX_RESULTS, PickerItem, without_linked
+from quartiersnetz.core.facets import Facet, FacetValue, grouped_counts, term_facet
+from quartiersnetz.core.picker import MAX_RESULTS, Picker, PickerItem, picker_query, without_linked
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.selectors import published_practices
-from quartiersnetz.taxonomy.models import ActionField
+from quartiersnetz.taxonomy.models import ActionField, Approach
 
 from .models import Attachment, Publication, Recommendation
 
@@ -202,12 +204,16 @@ class RecommendationFilters:
     """The filter state of the recommendations overview (unknown values are ignored)."""
 
     action_field: str = ""
+    approach: str = ""
 
-    NAMES = ("action_field",)
+    NAMES = ("action_field", "approach")
 
     @classmethod
     def from_query(cls, query: QueryDict) -> RecommendationFilters:
-        return cls(action_field=params.slug_value(query, "action_field"))
+        return cls(
+            action_field=params.slug_value(query, "action_field"),
+            approach=params.slug_value(query, "approach"),
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.NAMES if getattr(self, name)}
@@ -228,53 +234,105 @@ def _recommendation_publications() -> QuerySet[Publication]:
     )
 
 
+def _approaches() -> list[Approach]:
+    """The approaches for a facet, grouped by their action field in the taxonomy's order."""
+    return list(
+        Approach.objects.order_by(
+            "action_field__position", "action_field__name", "position", "name"
+        )
+    )
+
+
+def _recommendation_facets(
+    filters: RecommendationFilters,
+    fields: Iterable[ActionField],
+    field_counts: dict[Any, int],
+    approaches: Iterable[Approach],
+    approach_counts: dict[Any, int],
+) -> list[Facet]:
+    """The two facets of a recommendations list, each with its "alle" link."""
+    return [
+        term_facet(
+            "action_field",
+            _("Handlungsfeld"),
+            fields,
+            field_counts,
+            filters.action_field,
+            all_label=_("alle Handlungsfelder"),
+        ),
+        term_facet(
+            "approach",
+            _("Handlungsansatz"),
+            approaches,
+            approach_counts,
+            filters.approach,
+            all_label=_("alle Handlungsansätze"),
+        ),
+    ]
+
+
 @dataclass
 class RecommendationsPage:
     page: Page
     facets: list[Facet]
     total_recommendations: int
+    # The approach asked for in the query does not exist (the filter is left out).
+    unknown_approach: str = ""
 
 
 def recommendations_page(filters: RecommendationFilters, number: Any) -> RecommendationsPage:
     """Publications (20 per page), each with its recommendations and the number of *published*
-    practices linked to each; a constant number of queries at any data size."""
-    recommendations = (
-        Recommendation.objects.select_related("action_field", "approach")
-        .annotate(
-            practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
-        )
-        .order_by("number")
+    practices linked to each; a constant number of queries at any data size.
+
+    The action field filters publications (their field); the approach filters recommendations
+    (a publication is listed if one of its recommendations has it, and shows only those). Each
+    facet counts under the other filter: action fields count publications, approaches count
+    recommendations. An unknown approach is ignored (and named in `unknown_approach`)."""
+    approaches = _approaches()
+    approach = next((a for a in approaches if a.slug == filters.approach), None)
+    unknown = filters.approach if approach is None else ""
+    if unknown:
+        filters.approach = ""
+
+    recommendations = Recommendation.objects.select_related("action_field", "approach").annotate(
+        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
     )
     base = _recommendation_publications()
     qs = base
     if filters.action_field:
         qs = qs.filter(action_field__slug=filters.action_field)
+    by_field = qs
+    if approach is not None:
+        recommendations = recommendations.filter(approach=approach)
+        qs = qs.filter(
+            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
+        )
     qs = (
         qs.select_related("action_field")
-        .prefetch_related(_authors(), Prefetch("recommendations", queryset=recommendations))
+        .prefetch_related(
+            _authors(), Prefetch("recommendations", queryset=recommendations.order_by("number"))
+        )
         .defer("body", "search_text")
         .order_by("-published_on", "title", "id")
     )
     page = Paginator(qs, RECOMMENDATIONS_PAGE_SIZE).get_page(number)
-    field_counts = dict(
-        base.filter(action_field__isnull=False)
-        .values_list("action_field_id")
-        .annotate(n=Count("id"))
-    )
-    total = Recommendation.objects.filter(publication__in=qs.values("pk")).count()
-    facets = [
-        Facet(
-            "action_field",
-            _("Handlungsfeld"),
-            [
-                FacetValue(
-                    f.slug, f.label, field_counts.get(f.pk, 0), filters.action_field == f.slug
-                )
-                for f in ActionField.objects.all()
-            ],
+    field_base = base
+    if approach is not None:
+        field_base = field_base.filter(
+            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
         )
-    ]
-    return RecommendationsPage(page=page, facets=facets, total_recommendations=total)
+    field_counts = grouped_counts(field_base.filter(action_field__isnull=False), "action_field_id")
+    in_field = Recommendation.objects.filter(publication__in=by_field.values("pk"))
+    approach_counts = grouped_counts(in_field.filter(approach__isnull=False), "approach_id")
+    shown = Recommendation.objects.filter(publication__in=qs.values("pk"))
+    if approach is not None:
+        shown = shown.filter(approach=approach)
+    facets = _recommendation_facets(
+        filters, ActionField.objects.all(), field_counts, approaches, approach_counts
+    )
+    return RecommendationsPage(
+        page=page, facets=facets, total_recommendations=shown.count(), unknown_approach=unknown
+    )
 
 
 def feed_items(*, action_field: ActionField | None = None) -> list[Publication]:
@@ -347,6 +405,90 @@ def curation_lists(number: Any) -> CurationLists:
     )
 
 
+CURATION_RECOMMENDATIONS_PAGE_SIZE = 50
+
+
+@dataclass
+class RecommendationGroup:
+    """Consecutive recommendations of one action field and approach (either may be None)."""
+
+    action_field: ActionField | None
+    approach: Approach | None
+    recommendations: list[Recommendation]
+
+
+@dataclass
+class CurationRecommendations:
+    page: Page
+    groups: list[RecommendationGroup]
+    facets: list[Facet]
+    # Values asked for in the query that name no term (those filters are left out).
+    unknown: list[str]
+
+
+def curation_recommendations(
+    filters: RecommendationFilters, number: Any
+) -> CurationRecommendations:
+    """Every recommendation, of drafts too, grouped by its own action field and approach (in
+    the taxonomy's order; those without come last), filtered by both; each facet counts
+    recommendations under the other filter. Six queries at any data size."""
+    fields = list(ActionField.objects.all())
+    approaches = _approaches()
+    field = next((f for f in fields if f.slug == filters.action_field), None)
+    approach = next((a for a in approaches if a.slug == filters.approach), None)
+    unknown = [
+        value
+        for value, term in ((filters.action_field, field), (filters.approach, approach))
+        if value and term is None
+    ]
+    if field is None:
+        filters.action_field = ""
+    if approach is None:
+        filters.approach = ""
+    by_field = Recommendation.objects.all()
+    if field is not None:
+        by_field = by_field.filter(action_field=field)
+    by_approach = Recommendation.objects.all()
+    if approach is not None:
+        by_approach = by_approach.filter(approach=approach)
+    rows = by_field if approach is None else by_field.filter(approach=approach)
+    rows = (
+        rows.select_related("publication", "action_field", "approach")
+        .annotate(practice_count=Count("practices", distinct=True))
+        .defer("text", "reasoning", "publication__body", "publication__search_text")
+        .order_by(
+            F("action_field__position").asc(nulls_last=True),
+            "action_field__name",
+            F("approach__position").asc(nulls_last=True),
+            "approach__name",
+            "-publication__published_on",
+            "publication__title",
+            "publication_id",
+            "number",
+        )
+    )
+    page = Paginator(rows, CURATION_RECOMMENDATIONS_PAGE_SIZE).get_page(number)
+    groups: list[RecommendationGroup] = []
+    for recommendation in page.object_list:
+        key = (recommendation.action_field_id, recommendation.approach_id)
+        last = groups[-1] if groups else None
+        if last is None or key != (
+            getattr(last.action_field, "pk", None),
+            getattr(last.approach, "pk", None),
+        ):
+            last = RecommendationGroup(recommendation.action_field, recommendation.approach, [])
+            groups.append(last)
+        last.recommendations.append(recommendation)
+    facets = _recommendation_facets(
+        filters,
+        fields,
+        grouped_counts(by_approach.filter(action_field__isnull=False), "action_field_id"),
+        approaches,
+        grouped_counts(by_field.filter(approach__isnull=False), "approach_id"),
+    )
+    return CurationRecommendations(page=page, groups=groups, facets=facets, unknown=unknown)
+
+
 def waiting_submissions_count() -> int:
     return Publication.objects.filter(
         is_published=False, submitted_at__isnull=False, returned_at__isnull=True
@@ -394,23 +536,56 @@ class RecommendationEditor:
     page_url: str
 
 
-def practice_picker_items(
-    recommendation: Recommendation, query: str
-) -> tuple[list[PickerItem], list[PickerItem]]:
-    """(linked, found) practices, drafts included, as picker items; two queries at most."""
-
-    def item(p: Practice) -> PickerItem:
-        hint = p.municipality.name if p.municipality is not None else ""
-        if not Practice.PUBLIC.holds(p):
-            hint = f"{hint}, {p.get_state_display()}" if hint else str(p.get_state_display())
-        return PickerItem(pk=p.pk, label=p.title, hint=hint, url=p.get_absolute_url())
-
-    base = Practice.objects.select_related("municipality").only(
-        "id", "title", "slug", "state", "municipality__id", "municipality__name"
-    )
-    linked = [item(p) for p in base.filter(recommendations=recommendation).order_by("title", "id")]
+def recommendation_picker(
+    editor: RecommendationEditor,
+    *,
+    name: str,
+    heading: str,
+    hint: str,
+    action: str,
+    records: QuerySet[Any],
+    item: Callable[[Any], PickerItem],
+    order: Sequence[str],
+) -> Picker:
+    """A picker of the recommendation editor (core/picker.py): the `records` linked to the
+    recommendation now (through their `recommendations` relation) and, for the search text of
+    GET parameter `name`, those whose title contains it; two queries at most. `action` is the
+    name of the URL that saves the picker (it takes the publication's slug and the number)."""
+    recommendation = editor.recommendation
+    linked = [item(r) for r in records.filter(recommendations=recommendation).order_by(*order)]
+    query = picker_query(editor.query, name)
     found: list[PickerItem] = []
     if query:
-        qs = base.filter(title__icontains=query).exclude(recommendations=recommendation)
-        found = without_linked([item(p) for p in qs.order_by("title", "id")[:MAX_RESULTS]], linked)
-    return linked, found
+        qs = records.filter(title__icontains=query).exclude(recommendations=recommendation)
+        found = without_linked([item(r) for r in qs.order_by(*order)[:MAX_RESULTS]], linked)
+    return Picker(
+        name=name,
+        heading=heading,
+        hint=hint,
+        action=reverse(
+            action,
+            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
+        ),
+        page_url=editor.page_url,
+        linked=linked,
+        results=found,
+        query=query,
+    )
+
+
+def practice_picker_item(practice: Practice) -> PickerItem:
+    """A practice in the editor's picker: its place, and its state unless published."""
+    hint = practice.municipality.name if practice.municipality is not None else ""
+    if not Practice.PUBLIC.holds(practice):
+        state = str(practice.get_state_display())
+        hint = f"{hint}, {state}" if hint else state
+    return PickerItem(
+        pk=practice.pk, label=practice.title, hint=hint, url=practice.get_absolute_url()
+    )
+
+
+def practice_picker_records() -> QuerySet[Practice]:
+    """The practices a recommendation may link, drafts included, with what their items show."""
+    return Practice.objects.select_related("municipality").only(
+        "id", "title", "slug", "state", "municipality__id", "municipality__name"
+    )

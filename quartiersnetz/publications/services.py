@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,21 +392,56 @@ def recommendation_delete(*, user: User | None, recommendation: Recommendation) 
 
 
 @transaction.atomic
+def recommendation_links_set(
+    *,
+    user: User | None,
+    recommendation: Recommendation,
+    through: type[Model],
+    column: str,
+    ids: Iterable[int],
+    action: str,
+) -> set[int]:
+    """Link exactly the records `ids` to the recommendation in the many-to-many table `through`
+    (its foreign keys: `recommendation` and `column`, e.g. "event_id"), audited as `action` with
+    the ids added and removed. Returns the ids whose link changed (for the caller to mark those
+    records changed); nothing is written when the set stays the same.
+
+    The one shape of every "what does this recommendation link to" relation: its practices
+    (here), the Werkstätten it was developed in (events) and the Vorhaben it is tried in
+    (projects), which those apps own because they are above publications."""
+    rows = through._default_manager.filter(recommendation=recommendation)
+    new_ids = set(ids)
+    old_ids = set(rows.values_list(column, flat=True))
+    added, removed = sorted(new_ids - old_ids), sorted(old_ids - new_ids)
+    if not added and not removed:
+        return set()
+    rows.filter(**{f"{column}__in": removed}).delete()
+    through._default_manager.bulk_create(
+        [through(recommendation=recommendation, **{column: pk}) for pk in added]
+    )
+    audit_log(
+        user=user,
+        action=action,
+        target=recommendation,
+        changes={"added": added, "removed": removed},
+    )
+    return {*added, *removed}
+
+
+@transaction.atomic
 def recommendation_link_practices(
     *, user: User | None, recommendation: Recommendation, practices: Iterable[Practice]
 ) -> Recommendation:
     """Set the practices that show this recommendation. Drafts may be linked in advance;
     the public pages only ever list published ones."""
-    new_ids = {p.pk for p in practices}
-    old_ids = set(recommendation.practices.values_list("pk", flat=True))
-    if new_ids == old_ids:
-        return recommendation
-    recommendation.practices.set(sorted(new_ids))
-    Recommendation.objects.filter(pk=recommendation.pk).update(updated=timezone.now())
-    audit_log(
+    changed = recommendation_links_set(
         user=user,
+        recommendation=recommendation,
+        through=Recommendation.practices.through,
+        column="practice_id",
+        ids=[p.pk for p in practices],
         action="recommendation.link_practices",
-        target=recommendation,
-        changes={"added": sorted(new_ids - old_ids), "removed": sorted(old_ids - new_ids)},
     )
+    if changed:
+        Recommendation.objects.filter(pk=recommendation.pk).update(updated=timezone.now())
     return recommendation

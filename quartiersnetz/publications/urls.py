@@ -13,11 +13,6 @@ urlpatterns = [
     path("<slug:slug>/status/", views.publication_status, name="status"),
     path("<slug:slug>/ueberarbeiten/", views.publication_revise, name="revise"),
     path(
-        "<slug:slug>/empfehlungen/<int:number>/praxis/",
-        views.recommendation_practices,
-        name="recommendation_practices",
-    ),
-    path(
         "<slug:slug>/anhang/<int:pk>/<str:file_name>",
         views.attachment_download,
         name="attachment",

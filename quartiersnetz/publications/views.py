@@ -18,13 +18,7 @@ from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
 from . import selectors, services
-from .forms import (
-    PublicationReviseForm,
-    PublicationStatusForm,
-    PublicationSubmitForm,
-    RecommendationPracticesForm,
-)
-from .views_curation import editor_url
+from .forms import PublicationReviseForm, PublicationStatusForm, PublicationSubmitForm
 
 
 @require_safe
@@ -98,6 +92,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         "facets": listing.facets,
         "page": listing.page,
         "total_recommendations": listing.total_recommendations,
+        "unknown_approach": listing.unknown_approach,
     }
     return render(request, "publications/recommendation_list.html", context)
 
@@ -159,30 +154,6 @@ def publication_status(request: HttpRequest, slug: str) -> HttpResponse:
         services.publication_unpublish(user=user, publication=publication)
         messages.success(request, _("Die Veröffentlichung ist nicht mehr öffentlich."))
     return redirect(publication.get_absolute_url())
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def recommendation_practices(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """Curators link the practices that show a recommendation (outside the admin)."""
-    recommendation = selectors.recommendation_for_edit(slug=slug, number=number)
-    if recommendation is None:
-        raise Http404
-    user = signed_in_user(request)
-    if not user.has_perm("publications.link_practices", recommendation):
-        raise PermissionDenied
-    linked = selectors.linked_practices(recommendation)
-    form = RecommendationPracticesForm(request.POST or None, linked=linked)
-    if request.method == "POST" and form.is_valid():
-        services.recommendation_link_practices(
-            user=user, recommendation=recommendation, practices=form.practices()
-        )
-        messages.success(request, _("Die Praxisbeispiele der Empfehlung sind gespeichert."))
-        if request.POST.get("return_to") == "editor":
-            return redirect(f"{editor_url(recommendation)}#picker-praxis")
-        return redirect(recommendation.get_absolute_url())
-    context = {"recommendation": recommendation, "form": form}
-    return render(request, "publications/recommendation_practices.html", context)
 
 
 @login_required

@@ -14,14 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import require_perm, signed_in_user
-from quartiersnetz.core.picker import Picker, picked_ids, picker_query
+from quartiersnetz.core.picker import picked_ids
 from quartiersnetz.core.responses import render  # 400 for invalid forms
+from quartiersnetz.practices.models import Practice
 
 from . import selectors, services
 from .forms import PublicationCurationForm, PublicationReviewForm, RecommendationForm
@@ -59,6 +61,23 @@ def curation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "publications/curation/list.html", {"lists": lists, "page": lists.published}
     )
+
+
+@login_required
+@require_safe
+def recommendation_overview(request: HttpRequest) -> HttpResponse:
+    """Every recommendation (of drafts too) by action field and approach, with both facets."""
+    _curator(request)
+    filters = selectors.RecommendationFilters.from_query(request.GET)
+    overview = selectors.curation_recommendations(filters, request.GET.get("seite"))
+    context = {
+        "filters": filters,
+        "facets": overview.facets,
+        "page": overview.page,
+        "groups": overview.groups,
+        "unknown": overview.unknown,
+    }
+    return render(request, "publications/curation/recommendations.html", context)
 
 
 def _publication_data(form: PublicationCurationForm) -> dict[str, Any]:
@@ -216,27 +235,21 @@ def recommendation_edit(request: HttpRequest, slug: str, number: int) -> HttpRes
         else:
             messages.success(request, _("Die Empfehlung ist gespeichert."))
             return redirect(editor_url(recommendation))
-    page_url = request.path
-    query = picker_query(request.GET, PRACTICE_PICKER)
-    linked, found = selectors.practice_picker_items(recommendation, query)
-    practice_picker = Picker(
+    editor = selectors.RecommendationEditor(
+        recommendation=recommendation, query=request.GET, page_url=request.path
+    )
+    practice_picker = selectors.recommendation_picker(
+        editor,
         name=PRACTICE_PICKER,
         heading=_("Praxisbeispiele"),
         hint=_(
             "Praxisbeispiele, die diese Empfehlung zeigen. "
             "Öffentlich erscheinen nur veröffentlichte."
         ),
-        action=reverse(
-            "publications:recommendation_practices",
-            kwargs={"slug": recommendation.publication.slug, "number": recommendation.number},
-        ),
-        page_url=page_url,
-        linked=linked,
-        results=found,
-        query=query,
-    )
-    editor = selectors.RecommendationEditor(
-        recommendation=recommendation, query=request.GET, page_url=page_url
+        action="publication_curation:recommendation_practices",
+        records=selectors.practice_picker_records(),
+        item=selectors.practice_picker_item,
+        order=("title", "id"),
     )
     context = {
         "publication": recommendation.publication,
@@ -288,3 +301,14 @@ def recommendation_link_view(
         return redirect(f"{editor}#picker-{picker_name}")
 
     return view
+
+
+# The editor's own picker: the practices that show the recommendation.
+recommendation_practices_link = recommendation_link_view(
+    records=lambda ids: Practice.objects.filter(pk__in=ids),
+    save=lambda *, records, **kwargs: services.recommendation_link_practices(
+        practices=records, **kwargs
+    ),
+    saved=gettext_lazy("Die Praxisbeispiele der Empfehlung sind gespeichert."),
+    picker_name=PRACTICE_PICKER,
+)

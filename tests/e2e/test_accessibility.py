@@ -196,6 +196,10 @@ def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -
     t.visit("publication detail", "/impulse/bids-2-0-innenstadtstrategie/")
     t.visit("publications (English)", "/en/impulse/")
     t.visit("recommendations", "/impulse/handlungsempfehlungen/")
+    t.visit(
+        "recommendations filtered",
+        "/impulse/handlungsempfehlungen/?action_field=lebendige-quartiere&approach=creative-places",
+    )
     practice = data["practice"]
     t.visit("practice list", "/praxis/")
     t.visit("practice list filtered", "/praxis/?kind=place&rating=transfer&sort=newest")
@@ -289,6 +293,11 @@ def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -
     log_in(page.context, data["curator"], site)
     t.visit("curator dashboard", "/kuration/")
     t.visit("audit log", "/kuration/protokoll/")
+    t.visit("curators' recommendations", "/kuration/impulse/handlungsempfehlungen/")
+    t.visit(
+        "curators' recommendations filtered",
+        "/kuration/impulse/handlungsempfehlungen/?approach=gibt-es-nicht&action_field=lebendige-quartiere",
+    )
     t.visit("event planning", "/werkstaetten/planung/")
     t.visit("claim review", f"/mitwirkende/anfragen/{data['claim'].pk}/")
     t.visit("review queue", "/praxis/pruefung/")

@@ -51,7 +51,7 @@ def test_link_url_matrix(client, recommendation, curator_user, role):
     user = _users(curator_user)[role]
     if user is not None:
         client.force_login(user)
-    response = client.post(URL, {"pick": [event.pk], "return_to": "editor"})
+    response = client.post(URL, {"pick": [event.pk]})
     linked = list(recommendation.events.all())
     if role == "curator":
         assert response.status_code == 302

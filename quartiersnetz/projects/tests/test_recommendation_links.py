@@ -47,7 +47,7 @@ def test_link_url_matrix(client, recommendation, curator_user, role):
     }
     if users[role] is not None:
         client.force_login(users[role])
-    response = client.post(URL, {"pick": [project.pk], "return_to": "editor"})
+    response = client.post(URL, {"pick": [project.pk]})
     linked = list(recommendation.projects.all())
     if role == "curator":
         assert response.status_code == 302
@@ -83,10 +83,10 @@ def test_no_js_picker_flow(client, recommendation, curator_user):
     client.force_login(curator_user)
     html = client.get(EDITOR, {"vorhaben": "kalk"}).content.decode()
     assert f'name="pick" value="{project.pk}"' in html
-    client.post(URL, {"pick": [project.pk], "return_to": "editor"})
+    client.post(URL, {"pick": [project.pk]})
     html = client.get(EDITOR).content.decode()
     assert f'name="keep" value="{project.pk}"' in html
-    client.post(URL, {"return_to": "editor"})  # everything unticked
+    client.post(URL)  # everything unticked
     assert not recommendation.projects.exists()
 
 

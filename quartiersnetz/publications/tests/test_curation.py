@@ -4,6 +4,7 @@ query counts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,8 @@ CASES = [
     Case("create POST", "post", f"{BASE}neu/",
          lambda w: {"kind": "impulse", "title": "Neu", "summary": "Worum es geht."},
          {"curator"}, writes=True),
+    Case("recommendations overview", "get",
+         f"{BASE}handlungsempfehlungen/?approach=creative-places", _no_data, {"curator"}),
     Case("edit GET", "get", f"{BASE}einreichung/", _no_data, {"curator"}),
     Case("edit POST", "post", f"{BASE}einreichung/",
          lambda w: {"kind": "impulse", "title": "Geändert", "summary": "Neu gefasst."},
@@ -118,8 +121,8 @@ CASES = [
          lambda w: {"number": 1, "title": "Anders"}, {"curator"}, writes=True),
     Case("recommendation delete", "post", f"{BASE}papier/empfehlungen/1/loeschen/", _no_data,
          {"curator"}, writes=True),
-    Case("practice picker POST", "post", "/impulse/papier/empfehlungen/1/praxis/",
-         lambda w: {"pick": [w.practice.pk], "return_to": "editor"}, {"curator"}, writes=True),
+    Case("practice picker POST", "post", f"{BASE}papier/empfehlungen/1/praxis/",
+         lambda w: {"pick": [w.practice.pk]}, {"curator"}, writes=True),
     Case("revise GET", "get", "/impulse/einreichung/ueberarbeiten/", _no_data, {"member"}),
     Case("revise POST", "post", "/impulse/einreichung/ueberarbeiten/",
          lambda w: {"title": "Überarbeitet", "summary": "Jetzt mit Quellen."}, {"member"},
@@ -198,10 +201,7 @@ def test_no_js_picker_search_then_pick_then_unlink(client, world):
     assert f'name="pick" value="{world.practice.pk}"' in html
     assert "Ganz anderes Beispiel" not in html
     assert 'src="/static/js/picker.js"' in html
-    response = client.post(
-        "/impulse/papier/empfehlungen/1/praxis/",
-        {"pick": [world.practice.pk], "return_to": "editor"},
-    )
+    response = client.post(f"{BASE}papier/empfehlungen/1/praxis/", {"pick": [world.practice.pk]})
     assert response["Location"] == f"{editor}#picker-praxis"
     assert list(world.recommendation.practices.all()) == [world.practice]
     html = client.get(editor).content.decode()
@@ -209,7 +209,7 @@ def test_no_js_picker_search_then_pick_then_unlink(client, world):
     # The search no longer offers what is linked.
     html = client.get(editor, {"praxis": "stadtteil"}).content.decode()
     assert f'name="pick" value="{world.practice.pk}"' not in html
-    client.post("/impulse/papier/empfehlungen/1/praxis/", {"return_to": "editor"})
+    client.post(f"{BASE}papier/empfehlungen/1/praxis/")
     assert not world.recommendation.practices.exists()
     actions = list(
         AuditEntry.objects.filter(action="recommendation.link_practices")
@@ -284,17 +284,140 @@ def test_summary_must_not_repeat_the_title(client, world):
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_curation_pages_query_counts_are_constant(client, world, n):
+    micro = Approach.objects.get(slug="mikroquartiere")
     for i in range(n):
         PublicationFactory(is_published=False)
-        RecommendationFactory(publication=world.paper, number=i + 2).practices.add(
-            PracticeFactory(title=f"Stadtteil {i}")
-        )
+        RecommendationFactory(
+            publication=world.paper, number=i + 2, approach=micro if i % 2 else None
+        ).practices.add(PracticeFactory(title=f"Stadtteil {i}"))
     client.force_login(world.users["curator"])
     # session, user, groups/permission check, then the page's own reads
     assert count_queries(client, BASE) == 8
     assert count_queries(client, f"{BASE}papier/") == 8
     # + linked and found practices, linked Werkstätten, linked Vorhaben (their pickers)
     assert count_queries(client, f"{BASE}papier/empfehlungen/1/?praxis=Stadtteil") == 10
+    # + action fields, approaches, count, page, the two facets' counts
+    overview = f"{BASE}handlungsempfehlungen/"
+    assert count_queries(client, overview) == 9
+    assert count_queries(client, f"{overview}?approach=mikroquartiere&action_field=x-y") == 9
+
+
+def _by_approach(world: World) -> dict[str, Recommendation]:
+    creative = Approach.objects.get(slug="creative-places")
+    micro = Approach.objects.get(slug="mikroquartiere")
+    quarters, centres = (
+        creative.action_field,
+        Approach.objects.get(slug="transformationsmanagement").action_field,
+    )
+    draft = PublicationFactory(title="Entwurfspapier", slug="entwurfspapier", is_published=False)
+    recs = {
+        "open": RecommendationFactory(
+            publication=world.paper, number=2, title="Orte öffnen", approach=creative,
+            action_field=quarters,
+        ),
+        "small": RecommendationFactory(
+            publication=world.paper, number=3, title="Klein anfangen", approach=micro,
+            action_field=quarters,
+        ),
+        "draft": RecommendationFactory(
+            publication=draft, number=1, title="Noch geheim", approach=creative,
+            action_field=quarters,
+        ),
+        "centre": RecommendationFactory(
+            publication=draft, number=2, title="Zentrum beleben", action_field=centres
+        ),
+    }  # fmt: skip
+    recs["open"].practices.add(world.practice)
+    return recs
+
+
+def _group_headings(html: str) -> list[str]:
+    return re.findall(r'<h3 class="kern-heading-small" id="group-\d+">([^<]+)</h3>', html)
+
+
+def test_recommendation_overview_groups_by_action_field_and_approach(client, world):
+    recs = _by_approach(world)
+    client.force_login(world.users["curator"])
+    html = client.get(f"{BASE}handlungsempfehlungen/").content.decode()
+    assert _group_headings(html) == [
+        "Innenstadtstrategien › ohne Handlungsansatz",
+        "Lebendige Quartiere › Creative Places als Bausteine kreativer Netzwerke",
+        "Lebendige Quartiere › Mikroquartiere als Kerne aktivierender Entwicklung",
+        "Ohne Handlungsfeld › ohne Handlungsansatz",
+    ]
+    assert "5 Empfehlungen<" in html
+    # Drafts' recommendations are there, marked, and each title leads to its editor.
+    assert (
+        f'href="{BASE}entwurfspapier/empfehlungen/1/">Empfehlung 1: Noch geheim</a> '
+        '<span class="muted">– Entwurfspapier (nicht veröffentlicht) · 0 Praxisbeispiele</span>'
+    ) in html
+    assert f'href="{BASE}papier/empfehlungen/2/">Empfehlung 2: Orte öffnen</a>' in html
+    assert "· 1 Praxisbeispiel</span>" in html
+    creative = html.split('id="group-2"')[1].split("</section>")[0]
+    assert "Orte öffnen" in creative
+    assert "Noch geheim" in creative
+    assert "Klein anfangen" not in creative
+    assert recs["centre"].title in html.split('id="group-1"')[1].split("</section>")[0]
+    # The facets count recommendations; "alle" is current without a filter.
+    approaches = html.split('id="facet-approach"')[1].split("</ul>")[0]
+    assert 'aria-current="true" href="?"><strong>alle Handlungsansätze' in approaches
+    assert 'Creative Places als Bausteine kreativer Netzwerke <span class="facet__count">(2)' in (
+        approaches
+    )
+    assert 'Innenstadtstrategien <span class="facet__count">(1)</span>' in html
+    assert 'Lebendige Quartiere <span class="facet__count">(3)</span>' in html
+
+
+def test_recommendation_overview_filters_by_approach_and_action_field(client, world):
+    _by_approach(world)
+    client.force_login(world.users["curator"])
+    url = f"{BASE}handlungsempfehlungen/"
+    html = client.get(url, {"approach": "creative-places"}).content.decode()
+    assert _group_headings(html) == [
+        "Lebendige Quartiere › Creative Places als Bausteine kreativer Netzwerke"
+    ]
+    assert "2 Empfehlungen<" in html
+    assert "Klein anfangen" not in html
+    assert "Zentrum beleben" not in html
+    assert '<a class="kern-link" href="?">alle Handlungsansätze</a>' in html
+    assert 'Lebendige Quartiere <span class="facet__count">(2)</span>' in html
+    assert "Innenstadtstrategien <span" not in html  # no creative-places recommendation there
+    html = client.get(url, {"action_field": "innenstadtstrategien"}).content.decode()
+    assert _group_headings(html) == ["Innenstadtstrategien › ohne Handlungsansatz"]
+    html = client.get(
+        url, {"action_field": "innenstadtstrategien", "approach": "creative-places"}
+    ).content.decode()
+    assert _group_headings(html) == []
+    assert "Keine Empfehlungen passen zu diesen Filtern." in html
+
+
+@pytest.mark.parametrize(
+    "query", [{"approach": "gibt-es-nicht"}, {"action_field": "nix", "approach": "%00"}]
+)
+def test_recommendation_overview_ignores_unknown_values(client, world, query):
+    _by_approach(world)
+    client.force_login(world.users["curator"])
+    response = client.get(f"{BASE}handlungsempfehlungen/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "5 Empfehlungen<" in html
+    assert "Unbekannter Filterwert, nicht angewendet" in html
+    assert "Alle Filter zurücksetzen" not in html
+
+
+def test_recommendation_overview_speaks_english(client, world):
+    _by_approach(world)
+    client.force_login(world.users["curator"])
+    html = client.get("/en/kuration/impulse/handlungsempfehlungen/").content.decode()
+    assert "Recommendations by action field and approach" in html
+    assert "all approaches" in html
+    assert "No action field › no approach" in html
+
+
+def test_curation_list_links_to_the_recommendation_overview(client, world):
+    client.force_login(world.users["curator"])
+    html = client.get(BASE).content.decode()
+    assert f'href="{BASE}handlungsempfehlungen/"' in html
 
 
 def test_the_editor_speaks_english(client, world):

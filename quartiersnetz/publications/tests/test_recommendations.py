@@ -1,12 +1,14 @@
 """Recommendations: citable anchors, linked practices (published only), the overview page."""
 
+import re
+
 import pytest
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.models import Publication
-from quartiersnetz.taxonomy.models import ActionField
+from quartiersnetz.taxonomy.models import ActionField, Approach
 
 from .factories import AttachmentFactory, PublicationFactory, RecommendationFactory
 
@@ -106,6 +108,108 @@ def test_overview_filters_by_action_field(client):
     assert 'Innenstadtstrategien <span class="facet__count">(1)</span>' in html
 
 
+def _approach_world():
+    """Two publications with recommendations of three approaches (and one without)."""
+    creative = Approach.objects.get(slug="creative-places")
+    micro = Approach.objects.get(slug="mikroquartiere")
+    management = Approach.objects.get(slug="transformationsmanagement")
+    quarters = ActionField.objects.get(slug="lebendige-quartiere")
+    centres = ActionField.objects.get(slug="innenstadtstrategien")
+    a = PublicationFactory(title="Impuls Quartier", slug="impuls-quartier", action_field=quarters)
+    b = PublicationFactory(title="Impuls Zentrum", slug="impuls-zentrum", action_field=centres)
+    RecommendationFactory(publication=a, number=1, title="Orte öffnen", approach=creative)
+    RecommendationFactory(publication=a, number=2, title="Klein anfangen", approach=micro)
+    RecommendationFactory(publication=a, number=3, title="Netze knüpfen", approach=creative)
+    RecommendationFactory(publication=b, number=1, title="Kreative einladen", approach=creative)
+    RecommendationFactory(publication=b, number=2, title="Management stärken", approach=management)
+    RecommendationFactory(publication=b, number=3, title="Ohne Ansatz")
+    hidden = PublicationFactory(title="Entwurf", is_published=False, action_field=quarters)
+    RecommendationFactory(publication=hidden, number=1, title="Geheim", approach=creative)
+
+
+def _headings(html: str) -> list[str]:
+    """The publication headings (h3) of the results, in order."""
+    results = html[html.index('id="results"') :]
+    return re.findall(r'<h3 class="kern-heading-small" id="pub-\d+"><a [^>]*>([^<]+)</a>', results)
+
+
+def test_overview_filters_by_approach(client):
+    _approach_world()
+    html = client.get("/impulse/handlungsempfehlungen/?approach=creative-places").content.decode()
+    for shown in ("Orte öffnen", "Netze knüpfen", "Kreative einladen"):
+        assert f">{shown}</a>" in html
+    for hidden in ("Klein anfangen", "Management stärken", "Ohne Ansatz", "Geheim"):
+        assert f">{hidden}</a>" not in html
+    assert "3 Empfehlungen<" in html
+    # Grouped by publication as before: only publications with a matching recommendation.
+    assert sorted(_headings(html)) == ["Impuls Quartier", "Impuls Zentrum"]
+    assert "Zehn Erfolgsfaktoren" not in html
+    # The approach facet counts recommendations of published publications; the chosen one is
+    # marked and links back to all approaches.
+    assert (
+        "<strong>Creative Places als Bausteine kreativer Netzwerke</strong> "
+        '<span class="facet__count">(3)</span>'
+    ) in html
+    assert (
+        'Mikroquartiere als Kerne aktivierender Entwicklung <span class="facet__count">(1)</span>'
+        in html
+    )
+    assert '<a class="kern-link" href="?">alle Handlungsansätze</a>' in html
+    # The action field facet counts publications under the approach filter.
+    assert 'Lebendige Quartiere <span class="facet__count">(1)</span>' in html
+    assert 'Innenstadtstrategien <span class="facet__count">(1)</span>' in html
+
+
+def test_overview_combines_approach_and_action_field(client):
+    _approach_world()
+    response = client.get(
+        "/impulse/handlungsempfehlungen/",
+        {"approach": "creative-places", "action_field": "lebendige-quartiere"},
+    )
+    html = response.content.decode()
+    assert _headings(html) == ["Impuls Quartier"]
+    assert "2 Empfehlungen<" in html
+    assert ">Kreative einladen</a>" not in html
+    # Approaches count within the chosen action field; the action fields within the approach.
+    assert (
+        "<strong>Creative Places als Bausteine kreativer Netzwerke</strong> "
+        '<span class="facet__count">(2)</span>'
+    ) in html
+    assert "Transformationsmanagement" not in html.split('id="facet-approach"')[1].split("</ul>")[0]
+    assert '<strong>Lebendige Quartiere</strong> <span class="facet__count">(1)</span>' in html
+    assert 'href="?approach=creative-places">alle Handlungsfelder</a>' in html
+
+
+def test_overview_without_approach_counts_every_approach_and_marks_all(client):
+    _approach_world()
+    html = client.get("/impulse/handlungsempfehlungen/").content.decode()
+    approaches = html.split('id="facet-approach"')[1].split("</ul>")[0]
+    assert (
+        '<a class="kern-link" aria-current="true" href="?"><strong>alle Handlungsansätze'
+        in approaches
+    )
+    assert (
+        'Creative Places als Bausteine kreativer Netzwerke <span class="facet__count">(3)</span>'
+        in approaches
+    )
+    assert '(Zentren- und Communitymanagement) <span class="facet__count">(1)</span>' in approaches
+    assert "Kreativimport" not in approaches  # no recommendation has it
+    assert "6 Empfehlungen<" in html
+
+
+@pytest.mark.parametrize("value", ["gibt-es-nicht", "%00", "../x", "a" * 500])
+def test_overview_ignores_an_unknown_approach(client, value):
+    _approach_world()
+    response = client.get("/impulse/handlungsempfehlungen/", {"approach": value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "6 Empfehlungen<" in html
+    assert ">Ohne Ansatz</a>" in html
+    if value == "gibt-es-nicht":
+        assert "Einen Handlungsansatz „gibt-es-nicht“ gibt es nicht" in html
+        assert "Alle Filter zurücksetzen" not in html
+
+
 def _publication_with_practices(n: int) -> Publication:
     publication = PublicationFactory(kind=Publication.Kind.RECOMMENDATIONS)
     recommendations = [
@@ -140,14 +244,39 @@ def test_overview_query_count_is_constant(client, n, django_assert_num_queries):
         other = PublicationFactory()
         RecommendationFactory(publication=other, number=1).practices.set(Practice.objects.all()[:n])
     # count, page, authors, recommendations with counts, total, facet counts, action fields
-    with django_assert_num_queries(7):
+    # count, page, authors, recommendations with counts, total, approaches, the two facets'
+    # counts, action fields
+    with django_assert_num_queries(9):
         response = client.get("/impulse/handlungsempfehlungen/")
     html = response.content.decode()
     assert f"– {n} Praxisbeispiele" in html
     assert publication.title in html
 
 
+@pytest.mark.parametrize("n", [10, 200])
+def test_filtered_overview_query_count_is_constant(client, n, django_assert_num_queries):
+    approach = Approach.objects.get(slug="mikroquartiere")
+    quarters = ActionField.objects.get(slug="lebendige-quartiere")
+    publication = _publication_with_practices(n)
+    publication.recommendations.update(approach=approach)
+    Publication.objects.filter(pk=publication.pk).update(action_field=quarters)
+    for i in range(5):
+        other = PublicationFactory(action_field=quarters)
+        rec = RecommendationFactory(publication=other, number=1, approach=approach)
+        rec.practices.set(Practice.objects.all()[:n])
+        RecommendationFactory(publication=other, number=2, title=f"Anderer Ansatz {i}")
+    with django_assert_num_queries(9):
+        response = client.get(
+            "/impulse/handlungsempfehlungen/",
+            {"approach": "mikroquartiere", "action_field": "lebendige-quartiere"},
+        )
+    html = response.content.decode()
+    assert f"– Mikroquartiere als Kerne aktivierender Entwicklung · {n} Praxisbeispiele" in html
+    assert "Anderer Ansatz" not in html
+
+
 def test_curators_link_practices_outside_the_admin(client, curator):
+    """The editor's picker links practices (drafts too); the old paste-a-slug page is gone."""
     from quartiersnetz.audit.models import AuditEntry
 
     rec = RecommendationFactory(number=4, title="Leerstand nutzen")
@@ -155,26 +284,20 @@ def test_curators_link_practices_outside_the_admin(client, curator):
     draft = _draft(title="Entwurf in Arbeit")
     rec.practices.set([linked, draft])
     new = PracticeFactory(title="Neuer Link", slug="neuer-link")
-    other = PracticeFactory(title="Per Adresse", slug="per-adresse")
-    url = f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/"
     client.force_login(curator)
     detail = client.get(rec.publication.get_absolute_url()).content.decode()
     editor = f"/kuration/impulse/{rec.publication.slug}/empfehlungen/4/"
     assert f'href="{editor}"' in detail
-    html = client.get(url).content.decode()
+    assert client.get(f"/impulse/{rec.publication.slug}/empfehlungen/4/praxis/").status_code == 404
+    html = client.get(editor).content.decode()
+    url = f"{editor}praxis/"
+    assert f'action="{url}"' in html
     assert "Alter Link" in html
-    assert "Entwurf in Arbeit (Entwurf)" in html
+    assert 'Entwurf in Arbeit <span class="muted">(Herne, Entwurf)</span>' in html
 
-    response = client.post(url, {"keep": [draft.pk], "add": "gibt-es-nicht\nneuer-link"})
-    assert response.status_code == 400
-    assert "Diese Praxisbeispiele gibt es nicht: gibt-es-nicht" in response.content.decode()
-    assert set(rec.practices.all()) == {linked, draft}
-
-    response = client.post(
-        url, {"keep": [draft.pk], "add": "neuer-link\nhttps://example.org/praxis/per-adresse/\n"}
-    )
+    response = client.post(url, {"keep": [draft.pk], "pick": [new.pk]})
     assert response.status_code == 302
-    assert response["Location"] == rec.get_absolute_url()
-    assert set(rec.practices.all()) == {draft, new, other}
+    assert response["Location"] == f"{editor}#picker-praxis"
+    assert set(rec.practices.all()) == {draft, new}
     entry = AuditEntry.objects.get(action="recommendation.link_practices")
-    assert entry.changes == {"added": sorted([new.pk, other.pk]), "removed": [linked.pk]}
+    assert entry.changes == {"added": [new.pk], "removed": [linked.pk]}
