@@ -26,8 +26,8 @@ DOCUMENTED = [
     ["events"],
     ["projects"],
     ["alliances"],
-    ["network", "contact", "notifications"],
-    ["search", "api"],
+    ["network", "contact"],
+    ["search", "api", "notifications"],
     ["portal", "demo"],
 ]
 
