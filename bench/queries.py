@@ -25,6 +25,19 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 
+def _build_search_index() -> None:
+    """Build the index of the search by meaning before counting, as a booting web worker
+    starts it (config/gunicorn.py): otherwise it is finished in the background between the warm
+    and the counted request of a text query, whose cache key then changes."""
+    from django.test.utils import override_settings
+
+    from quartiersnetz.search import semantic
+
+    if semantic.enabled():
+        with override_settings(SEARCH_SEMANTIC_BACKGROUND=False):
+            semantic.get_index()
+
+
 def count(paths: list[str]) -> dict[str, dict[str, Any]]:
     import django
 
@@ -36,6 +49,7 @@ def count(paths: list[str]) -> dict[str, dict[str, Any]]:
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="de")
     result: dict[str, dict[str, Any]] = {}
+    _build_search_index()
 
     def get(path: str) -> Any:
         response = client.get(path)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,25 +261,37 @@ def warm() -> int:
     return len(build_index(search_data_version()))
 
 
+# How long a web process answers the lists from the index it last looked up before it asks for
+# the data version again (one query over every searched table, ~1 ms): a change reaches the
+# lists' search by meaning this much later — it is rebuilt in the background anyway — and the
+# lists' words part, keyed by the list's own data version, is never stale.
+LIST_RECHECK_SECONDS = 5.0
+
+
 class ListMeaning:
     """The lists' search by meaning (`core.textquery.MeaningSource`, registered in
     `apps.SearchConfig.ready`): `/praxis/?q=vacancy` finds the Leerstand practices as
     `/suche/` does. `version()` looks up the current index (one version query, a rebuild
-    started when it is stale) and is called once per list request; `ids()` answers from the
+    started when it is stale) at most every LIST_RECHECK_SECONDS; `ids()` answers from the
     index last looked up in this process, memoised per kind and text (the memo emptied when
     the index changes)."""
 
     def __init__(self) -> None:
         self._index: SemanticIndex | None = None
         self._memo: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._checked = -float("inf")
 
     def version(self) -> str:
         if not enabled():
             return ""
-        index = get_index()
-        if index is not self._index:
-            self._index, self._memo = index, {}
-        return index.version
+        now = time.monotonic()
+        if self._index is None or now - self._checked >= LIST_RECHECK_SECONDS:
+            index = get_index()
+            self._checked = now
+            if index is not self._index:
+                self._index, self._memo = index, {}
+        assert self._index is not None  # noqa: S101 - set above
+        return self._index.version
 
     def ids(self, kind: str, text: str) -> tuple[int, ...]:
         if not enabled() or kind not in KINDS:
@@ -299,7 +312,7 @@ class ListMeaning:
         return found
 
     def clear(self) -> None:
-        self._index, self._memo = None, {}
+        self._index, self._memo, self._checked = None, {}, -float("inf")
 
 
 list_meaning = ListMeaning()
