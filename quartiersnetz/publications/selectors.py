@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -284,54 +285,76 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     """Publications (20 per page), each with its recommendations and the number of *published*
     practices linked to each; a constant number of queries at any data size.
 
-    The action field filters publications (their field); the approach filters recommendations
-    (a publication is listed if one of its recommendations has it, and shows only those). Each
-    facet counts under the other filter: action fields count publications, approaches count
-    recommendations. An unknown approach is ignored (and named in `unknown_approach`)."""
+    Both filters select recommendations: by their action field (a recommendation without one
+    has its publication's) and by their approach; a publication is listed if one of its
+    recommendations matches, and shows only those. A recommendations paper without any
+    recommendation yet is listed under its own action field while no approach is chosen. Each
+    facet counts under the other filter: action fields count the publications listed,
+    approaches count recommendations. An unknown approach is ignored (and named in
+    `unknown_approach`), as is an unknown action field."""
     approaches = _approaches()
     approach = next((a for a in approaches if a.slug == filters.approach), None)
     unknown = filters.approach if approach is None else ""
     if unknown:
         filters.approach = ""
-
-    recommendations = Recommendation.objects.select_related("action_field", "approach").annotate(
-        practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
-    )
+    fields = list(ActionField.objects.all())
+    field = next((f for f in fields if f.slug == filters.action_field), None)
     base = _recommendation_publications()
-    qs = base
-    if filters.action_field:
-        qs = qs.filter(action_field__slug=filters.action_field)
-    by_field = qs
-    if approach is not None:
-        recommendations = recommendations.filter(approach=approach)
-        qs = qs.filter(
-            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
+    in_field = Recommendation.objects.annotate(
+        field_ref=Coalesce("action_field", "publication__action_field")
+    )
+
+    def matching(*, by_field: bool = True, by_approach: bool = True) -> QuerySet[Recommendation]:
+        qs = in_field
+        if by_field and field is not None:
+            qs = qs.filter(field_ref=field.pk)
+        if by_approach and approach is not None:
+            qs = qs.filter(approach=approach)
+        return qs
+
+    without_recommendations = ~Exists(Recommendation.objects.filter(publication=OuterRef("pk")))
+    listed = base
+    if field is not None or approach is not None:
+        condition = Exists(matching().filter(publication=OuterRef("pk")))
+        if approach is None:
+            condition |= without_recommendations & Q(action_field=field)
+        listed = base.filter(condition)
+    shown = (
+        matching()
+        .select_related("action_field", "approach")
+        .annotate(
+            practice_count=Count("practices", filter=Practice.PUBLIC.q("practices"), distinct=True)
         )
+        .order_by("number")
+    )
     qs = (
-        qs.select_related("action_field")
-        .prefetch_related(
-            _authors(), Prefetch("recommendations", queryset=recommendations.order_by("number"))
-        )
+        listed.select_related("action_field")
+        .prefetch_related(_authors(), Prefetch("recommendations", queryset=shown))
         .defer("body", "search_text")
         .order_by("-published_on", "title", "id")
     )
     page = Paginator(qs, RECOMMENDATIONS_PAGE_SIZE).get_page(number)
-    field_base = base
-    if approach is not None:
-        field_base = field_base.filter(
-            Exists(Recommendation.objects.filter(publication=OuterRef("pk"), approach=approach))
-        )
-    field_counts = grouped_counts(field_base.filter(action_field__isnull=False), "action_field_id")
-    in_field = Recommendation.objects.filter(publication__in=by_field.values("pk"))
-    approach_counts = grouped_counts(in_field.filter(approach__isnull=False), "approach_id")
-    shown = Recommendation.objects.filter(publication__in=qs.values("pk"))
-    if approach is not None:
-        shown = shown.filter(approach=approach)
-    facets = _recommendation_facets(
-        filters, ActionField.objects.all(), field_counts, approaches, approach_counts
+    published = base.values("pk")
+    field_counts = dict(
+        matching(by_field=False)
+        .filter(publication__in=published, field_ref__isnull=False)
+        .order_by()
+        .values_list("field_ref")
+        .annotate(n=Count("publication", distinct=True))
+        .values_list("field_ref", "n")
     )
+    if approach is None:
+        papers = base.filter(without_recommendations, action_field__isnull=False)
+        for key, n in grouped_counts(papers, "action_field_id").items():
+            field_counts[key] = field_counts.get(key, 0) + n
+    approach_counts = grouped_counts(
+        matching(by_approach=False).filter(publication__in=published, approach__isnull=False),
+        "approach_id",
+    )
+    total = matching().filter(publication__in=published).count()
+    facets = _recommendation_facets(filters, fields, field_counts, approaches, approach_counts)
     return RecommendationsPage(
-        page=page, facets=facets, total_recommendations=shown.count(), unknown_approach=unknown
+        page=page, facets=facets, total_recommendations=total, unknown_approach=unknown
     )
 
 

@@ -108,6 +108,32 @@ def test_overview_filters_by_action_field(client):
     assert 'Innenstadtstrategien <span class="facet__count">(1)</span>' in html
 
 
+def test_a_recommendation_is_filed_under_its_own_action_field(client):
+    """A recommendation with an action field of its own is listed under it, not under its
+    publication's; a recommendations paper without recommendations under its own field."""
+    centres = ActionField.objects.get(slug="innenstadtstrategien")
+    quarters = ActionField.objects.get(slug="lebendige-quartiere")
+    pub = PublicationFactory(title="Empfehlungen der Werkstätten", action_field=centres)
+    RecommendationFactory(publication=pub, number=1, title="Leerstand öffnen")
+    RecommendationFactory(
+        publication=pub, number=2, title="Nachbarschaft stärken", action_field=quarters
+    )
+    html = client.get("/impulse/handlungsempfehlungen/", {"action_field": quarters.slug})
+    html = html.content.decode()
+    assert ">Nachbarschaft stärken</a>" in html
+    assert ">Leerstand öffnen</a>" not in html
+    assert "Zehn Erfolgsfaktoren" not in html  # the seed paper: Innenstadtstrategien
+    assert "1 Empfehlung<" in html
+    # Publications listed per field: ours in both, the seed paper (no recommendations yet)
+    # in Innenstadtstrategien.
+    assert 'Innenstadtstrategien <span class="facet__count">(2)</span>' in html
+    html = client.get("/impulse/handlungsempfehlungen/", {"action_field": centres.slug})
+    html = html.content.decode()
+    assert ">Leerstand öffnen</a>" in html
+    assert ">Nachbarschaft stärken</a>" not in html
+    assert "Zehn Erfolgsfaktoren" in html
+
+
 def _approach_world():
     """Two publications with recommendations of three approaches (and one without)."""
     creative = Approach.objects.get(slug="creative-places")
@@ -243,10 +269,10 @@ def test_overview_query_count_is_constant(client, n, django_assert_num_queries):
     for _ in range(5):
         other = PublicationFactory()
         RecommendationFactory(publication=other, number=1).practices.set(Practice.objects.all()[:n])
-    # count, page, authors, recommendations with counts, total, facet counts, action fields
-    # count, page, authors, recommendations with counts, total, approaches, the two facets'
-    # counts, action fields
-    with django_assert_num_queries(9):
+    # approaches, action fields, count, page, authors, recommendations with counts, the action
+    # fields' counts (publications by their recommendations, papers without one), the
+    # approaches' counts, total
+    with django_assert_num_queries(10):
         response = client.get("/impulse/handlungsempfehlungen/")
     html = response.content.decode()
     assert f"– {n} Praxisbeispiele" in html
