@@ -315,7 +315,7 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     without_recommendations = ~Exists(Recommendation.objects.filter(publication=OuterRef("pk")))
     listed = base
     if field is not None or approach is not None:
-        condition = Exists(matching().filter(publication=OuterRef("pk")))
+        condition: Q | Exists = Exists(matching().filter(publication=OuterRef("pk")))
         if approach is None:
             condition |= without_recommendations & Q(action_field=field)
         listed = base.filter(condition)
@@ -335,9 +335,10 @@ def recommendations_page(filters: RecommendationFilters, number: Any) -> Recomme
     )
     page = Paginator(qs, RECOMMENDATIONS_PAGE_SIZE).get_page(number)
     published = base.values("pk")
+    # Publications per action field of their recommendations (an annotation: untyped here).
+    by_field: Any = matching(by_field=False).filter(publication__in=published)
     field_counts = dict(
-        matching(by_field=False)
-        .filter(publication__in=published, field_ref__isnull=False)
+        by_field.filter(field_ref__isnull=False)
         .order_by()
         .values_list("field_ref")
         .annotate(n=Count("publication", distinct=True))
