@@ -19,10 +19,12 @@ from quartiersnetz.actors.tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from quartiersnetz.alliances.tests.factories import MemberFactory
 from quartiersnetz.audit.models import AuditEntry
 from quartiersnetz.contact import selectors, services
 from quartiersnetz.contact.models import Message, Thread
 from quartiersnetz.contact.templatetags.contact_text import message_html
+from quartiersnetz.projects.tests.factories import PublicProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -353,4 +355,12 @@ def test_inbox_and_thread_query_counts_are_constant(sides, client):
 def test_profile_alliance_and_project_sections_link_to_the_form(sides, client):
     _, _, b, _ = sides
     page = client.get(b.get_absolute_url()).content.decode()
+    assert reverse("contact:start", kwargs={"slug": b.slug}) in page
+    lead = MemberFactory(actor=b, is_lead=True)
+    plain = MemberFactory(alliance=lead.alliance)
+    page = client.get(lead.alliance.get_absolute_url()).content.decode()
+    assert reverse("contact:start", kwargs={"slug": b.slug}) in page
+    assert reverse("contact:start", kwargs={"slug": plain.actor.slug}) not in page
+    project = PublicProjectFactory(partner=b)
+    page = client.get(project.get_absolute_url()).content.decode()
     assert reverse("contact:start", kwargs={"slug": b.slug}) in page
