@@ -176,3 +176,14 @@ def member_ids(actor: Actor) -> list[int]:
     if actor.user_id is not None:
         ids.add(actor.user_id)
     return sorted(ids)
+
+
+def messages_since(since: dt.datetime) -> QuerySet[Message]:
+    """The messages that reached the other side after `since` (never withheld ones), oldest
+    first, with their thread and actors: what a higher app (notifications) tells about. The
+    members to tell are `member_ids(thread.other_actor(message.author_actor_id))`."""
+    return (
+        Message.objects.filter(created__gt=since, is_withheld=False)
+        .select_related("thread__sender_actor", "thread__recipient_actor", "author_actor")
+        .order_by("created", "id")
+    )

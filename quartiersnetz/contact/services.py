@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import changes
 
 from . import selectors
 from .models import AddressShare, Block, Message, ReadState, Report, Suspension, Thread
@@ -42,7 +43,9 @@ def _is_blocked(*, by: Actor, actor: Actor) -> bool:
 
 def _enqueue_mail(message: Message) -> None:
     if message.is_withheld:
-        return  # a blocked sender reaches nobody, not even by mail
+        return  # a blocked sender reaches nobody: no mail, no announcement
+    # Higher apps (notifications) read the new messages through `selectors.messages_since`.
+    changes.announce("contact")
     from .tasks import send_message_mail
 
     message_id = message.pk

@@ -364,3 +364,35 @@ def test_profile_alliance_and_project_sections_link_to_the_form(sides, client):
     project = PublicProjectFactory(partner=b)
     page = client.get(project.get_absolute_url()).content.decode()
     assert reverse("contact:start", kwargs={"slug": b.slug}) in page
+
+
+def test_new_messages_are_announced_and_listed_but_withheld_ones_not(
+    sides, django_capture_on_commit_callbacks
+):
+    from quartiersnetz.core import changes
+
+    a, a_member, _, b_member = sides
+    seen: list[str] = []
+    changes.subscribe("contact", "test.recorder", lambda: seen.append("contact"))
+    try:
+        since = timezone.now() - timedelta(seconds=1)
+        thread = _start(sides, django_capture_on_commit_callbacks)
+        services.sender_block(user=b_member, thread=thread)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.message_reply(user=a_member, thread=thread, body="Versteckt")
+    finally:
+        changes.unsubscribe("contact", "test.recorder")
+    assert seen == ["contact"]
+    assert [m.body for m in selectors.messages_since(since)] == ["Wollen wir uns austauschen?"]
+    assert "Leerstand" not in str(thread)  # the audit log's text holds no subject
+    assert a.pk == thread.sender_actor_id
+
+
+def test_rules_match_the_sides(sides, curator, django_capture_on_commit_callbacks):
+    _, a_member, _, b_member = sides
+    thread = _start(sides, django_capture_on_commit_callbacks)
+    assert a_member.has_perm("contact.view_thread", thread)
+    assert b_member.has_perm("contact.reply_thread", thread)
+    assert not curator.has_perm("contact.view_thread", thread)
+    assert curator.has_perm("contact.curate_reports")
+    assert not a_member.has_perm("contact.curate_reports")
