@@ -396,3 +396,15 @@ def test_rules_match_the_sides(sides, curator, django_capture_on_commit_callback
     assert not curator.has_perm("contact.view_thread", thread)
     assert curator.has_perm("contact.curate_reports")
     assert not a_member.has_perm("contact.curate_reports")
+
+
+def test_english_pages(sides, client, django_capture_on_commit_callbacks):
+    _, _, b, b_member = sides
+    thread = _start(sides, django_capture_on_commit_callbacks)
+    client.force_login(b_member)
+    inbox = client.get("/en/konto/nachrichten/").content.decode()
+    assert "Messages" in inbox
+    assert "unread" in inbox
+    page = client.get(f"/en/konto/nachrichten/{thread.pk}/").content.decode()
+    assert "Send reply" in page
+    assert "Get in touch" in client.get(f"/en/mitwirkende/{b.slug}/").content.decode()
