@@ -104,3 +104,68 @@ def test_a_member_writes_to_an_actor_and_the_other_side_replies(page: Any, serve
     assert "Sehr gern! Wann passt es Ihnen?" in content
     assert "antwortet@example.org" not in content
     _check(tour)
+
+
+def test_a_report_reaches_the_curators_who_suspend_the_writer(page: Any, server: Any) -> None:
+    from django.contrib.auth.models import Group
+
+    from quartiersnetz.accounts.rules import CURATOR_GROUP
+    from quartiersnetz.contact import selectors, services
+
+    with server.quiet():
+        writer = MembershipFactory(
+            user=UserFactory(email="werbung@example.org"),
+            organisation=OrganisationFactory(name="Werbeagentur X", slug="werbung-x"),
+        )
+        recipient = MembershipFactory(
+            user=UserFactory(email="empfang@example.org"),
+            organisation=OrganisationFactory(name="Nachbarschaftshaus", slug="nbh"),
+        )
+        curator = UserFactory(email="kuration-kontakt@example.org")
+        curator.groups.add(Group.objects.get(name=CURATOR_GROUP))
+        thread = services.contact_start(
+            user=writer.user,
+            sender_actor=writer.organisation,
+            recipient_actor=recipient.organisation,
+            subject="Angebot",
+            body="Kaufen Sie jetzt!",
+        )
+        message = thread.messages.get()
+    tour = PageTour(page)
+    log_in(page.context, recipient.user, server)
+    tour.visit("thread", f"/konto/nachrichten/{thread.pk}/")
+    tour.follow(
+        "report form",
+        page.get_by_role("link", name="Nachricht der Kuration melden"),
+        path=f"/konto/nachrichten/nachricht/{message.pk}/melden/",
+    )
+    page.get_by_label("Warum melden Sie diese Nachricht?").fill("Werbung ohne Bezug")
+    tour.follow(
+        "thread after reporting",
+        page.get_by_role("button", name="Der Kuration melden"),
+        path=f"/konto/nachrichten/{thread.pk}/",
+    )
+    tour.follow(
+        "thread after blocking",
+        page.get_by_role("button", name=re.compile("Werbeagentur X sperren")),
+        path=f"/konto/nachrichten/{thread.pk}/",
+    )
+
+    log_out(page.context)
+    log_in(page.context, curator, server)
+    tour.visit("curation dashboard", "/kuration/")
+    tour.follow(
+        "reports",
+        page.get_by_role("link", name="Eine gemeldete Nachricht"),
+        path="/kuration/nachrichten/",
+    )
+    assert "Werbung ohne Bezug" in page.content()
+    page.get_by_label("Grund der Schreibsperre").fill("Werbung")
+    tour.follow(
+        "reports after suspending",
+        page.get_by_role("button", name=re.compile("Schreibsperre für")),
+        path="/kuration/nachrichten/",
+    )
+    with server.quiet():
+        assert selectors.is_suspended(writer.user)
+    _check(tour)
