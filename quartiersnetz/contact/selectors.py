@@ -72,6 +72,8 @@ class ThreadView:
     messages: list[Message]
     # E-mail addresses shared in the thread, by user id (only those who chose to).
     shared: dict[int, str]
+    # (name, address) of everyone who shared, in the order they did.
+    shared_list: list[tuple[str, str]]
     user_shared: bool
     other_side_blocked: bool  # the user's side has blocked the other side
     both_wrote: bool
@@ -98,10 +100,10 @@ def thread_for(user: User, pk: int) -> ThreadView | None:
         .select_related("author_actor", "author")
         .order_by("created", "id")
     )
-    shares = {
-        share.user_id: share.user.email
-        for share in AddressShare.objects.filter(thread=thread).select_related("user")
-    }
+    share_rows = list(
+        AddressShare.objects.filter(thread=thread).select_related("user").order_by("created", "id")
+    )
+    shares = {share.user_id: share.user.email for share in share_rows}
     authors = {m.author_actor_id for m in messages if not m.is_withheld}
     return ThreadView(
         thread=thread,
@@ -109,6 +111,7 @@ def thread_for(user: User, pk: int) -> ThreadView | None:
         other_actor=other,
         messages=messages,
         shared=shares,
+        shared_list=[(share.user.display_name, share.user.email) for share in share_rows],
         user_shared=user.pk in shares,
         other_side_blocked=Block.objects.filter(actor=own, blocked_actor=other).exists(),
         both_wrote={thread.sender_actor_id, thread.recipient_actor_id} <= authors,

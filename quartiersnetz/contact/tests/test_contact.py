@@ -203,6 +203,13 @@ def test_address_appears_only_after_sharing(sides, client, django_capture_on_com
     services.address_share(user=a_member, thread=thread)
     assert "anna@example.org" in client.get(url).content.decode()
     assert "bernd@example.org" not in client.get(url).content.decode()
+    # A member who shares before writing anything is listed too.
+    berta = thread.recipient_actor.memberships.exclude(user=b_member).get().user
+    services.address_share(user=berta, thread=thread)
+    client.force_login(a_member)
+    page = client.get(url).content.decode()
+    assert "berta@example.org" in page
+    assert "bernd@example.org" not in page
 
 
 def test_links_show_their_host_and_html_is_sanitised():
