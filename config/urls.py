@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     # /netzwerk/… and the network parts of profiles (/mitwirkende/<slug>/partner/ …), before
     # the actors' own URLs.
     path("", include("quartiersnetz.network.urls")),
+    # Contact: /mitwirkende/<slug>/kontakt/, /konto/nachrichten/…, /kuration/nachrichten/.
+    path("", include("quartiersnetz.contact.urls")),
     path("mitwirkende/", include("quartiersnetz.actors.urls")),
     path("impulse/", include("quartiersnetz.publications.urls")),
     path("praxis/", include("quartiersnetz.practices.urls")),

@@ -118,6 +118,7 @@ def test_the_apps_register_their_sections_of_the_practice_page_and_the_profile()
         "network.connections",
         "network_figures",
         "partners",
+        "contact.start",
     ]
-    assert [s.name for s in page_sections("projects.detail")] == ["partners"]
-    assert [s.name for s in page_sections("alliances.detail")] == ["partners"]
+    assert [s.name for s in page_sections("projects.detail")] == ["partners", "contact.start"]
+    assert [s.name for s in page_sections("alliances.detail")] == ["partners", "contact.start"]

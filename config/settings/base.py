@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "quartiersnetz.projects",
     "quartiersnetz.alliances",
     "quartiersnetz.network",
+    "quartiersnetz.contact",
     "quartiersnetz.search",
     "quartiersnetz.api",
     "quartiersnetz.portal",
@@ -383,6 +384,10 @@ PUBLICATION_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 EVENTS_PERSONAL_DATA_RETENTION_DAYS = int(
     os.environ.get("EVENTS_PERSONAL_DATA_RETENTION_DAYS", "183")
 )
+# Contact between actors: new threads a user may begin per 24 hours, and how long a thread is
+# kept after its last message (the daily `remove_expired_messages` deletes it then).
+CONTACT_THREADS_PER_DAY = int(os.environ.get("CONTACT_THREADS_PER_DAY", "10"))
+CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
 # Guests register without an account and get a mail: registrations per client address and hour
 # (django-ratelimit in the shared "throttle" cache, keyed by the address login throttling uses).
 EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")

@@ -18,6 +18,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.actors import selectors as actor_selectors
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit import selectors as audit_selectors
+from quartiersnetz.contact import selectors as contact_selectors
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.core.tasks import failed_tasks, queue_state
 from quartiersnetz.events import curation_selectors as event_curation
@@ -54,6 +55,7 @@ def account_dashboard(request: HttpRequest) -> HttpResponse:
         "consents": user.consents.all(),
         "pending_connections": list(network_selectors.pending_connections_for_user(user)[:20]),
         "submissions": publication_selectors.user_submissions(user),
+        "unread_threads": contact_selectors.unread_count(user),
     }
     return render(request, "portal/account_dashboard.html", context)
 
@@ -75,6 +77,7 @@ def curation_dashboard(request: HttpRequest) -> HttpResponse:
         "event_drafts": event_curation.planning_drafts().count(),
         "events_undocumented": event_curation.planning_undocumented().count(),
         "publications_waiting": publication_selectors.waiting_submissions_count(),
+        "contact_reports": contact_selectors.open_report_count(),
         "queue": queue_state(),
         "failed_tasks": failed_tasks(limit=10),
     }

@@ -27,6 +27,7 @@ from django.db import transaction
 from quartiersnetz.accounts.models import User
 from quartiersnetz.demo import actors as actor_demo
 from quartiersnetz.demo import alliances as alliance_demo
+from quartiersnetz.demo import contact as contact_demo
 from quartiersnetz.demo import events as event_demo
 from quartiersnetz.demo import matching as matching_demo
 from quartiersnetz.demo import network as network_demo
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             publication_demo.link_examples(curator=curator)
             alliances = alliance_demo.load(curator=curator)
             matching_demo.load()
+            conversations = contact_demo.load(demo_user=demo_user)
         update_statistics()
         # Last: the network is computed from everything above.
         network = network_demo.load(demo_user=demo_user)
@@ -105,6 +107,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Netzwerk: {created} Verbindungen neu angelegt; {edges} Verbindungen "
                 "insgesamt berechnet.".format(**network)
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Nachrichten: {created} Unterhaltungen neu angelegt.".format(**conversations)
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")

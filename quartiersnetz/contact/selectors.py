@@ -1,0 +1,192 @@
+"""Reads of contact: a user's inbox, a thread with its messages, reports, own-data export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.actors.models import Actor, Membership
+
+from .models import AddressShare, Block, Message, ReadState, Report, Suspension, Thread
+
+# Before every message: a thread never read.
+NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def acting_actor_ids(user: User) -> set[int]:
+    """The ids of the actors a user writes and reads as (one query)."""
+    ids = set(
+        Actor.objects.filter(Q(memberships__user=user) | Q(user=user)).values_list("pk", flat=True)
+    )
+    return ids
+
+
+def _visible_threads(actor_ids: set[int]) -> QuerySet[Thread]:
+    return Thread.objects.filter(
+        Q(sender_actor_id__in=actor_ids) | Q(recipient_actor_id__in=actor_ids, is_withheld=False)
+    )
+
+
+def _visible_messages(actor_ids: set[int]) -> Q:
+    return Q(is_withheld=False) | Q(author_actor_id__in=actor_ids)
+
+
+def inbox(user: User) -> QuerySet[Thread]:
+    """The threads of all actors the user acts for, unread first, then the newest; each with
+    `is_unread` (a message from the other side the user has not read) and `last_seen_at`."""
+    actor_ids = acting_actor_ids(user)
+    unread_messages = (
+        Message.objects.filter(thread=OuterRef("pk"), created__gt=OuterRef("read_at"))
+        .filter(_visible_messages(actor_ids))
+        .exclude(author_actor_id__in=actor_ids)
+    )
+    return (
+        _visible_threads(actor_ids)
+        .select_related("sender_actor", "recipient_actor")
+        .annotate(
+            read_at=Coalesce(
+                Subquery(
+                    ReadState.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")[:1]
+                ),
+                Value(NEVER, output_field=DateTimeField()),
+            )
+        )
+        .annotate(is_unread=Exists(unread_messages))
+        .order_by("-is_unread", "-last_message_at", "-id")
+    )
+
+
+def unread_count(user: User) -> int:
+    return inbox(user).filter(is_unread=True).count()  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    thread: Thread
+    own_actor: Actor  # the user's side
+    other_actor: Actor
+    messages: list[Message]
+    # E-mail addresses shared in the thread, by user id (only those who chose to).
+    shared: dict[int, str]
+    # (name, address) of everyone who shared, in the order they did.
+    shared_list: list[tuple[str, str]]
+    user_shared: bool
+    other_side_blocked: bool  # the user's side has blocked the other side
+    both_wrote: bool
+
+
+def thread_for(user: User, pk: int) -> ThreadView | None:
+    """The thread if the user acts for one of its sides (None otherwise), with what they see."""
+    actor_ids = acting_actor_ids(user)
+    thread = (
+        _visible_threads(actor_ids)
+        .select_related("sender_actor", "recipient_actor")
+        .filter(pk=pk)
+        .first()
+    )
+    if thread is None:
+        return None
+    own_id = (
+        thread.sender_actor_id if thread.sender_actor_id in actor_ids else thread.recipient_actor_id
+    )
+    own = thread.sender_actor if own_id == thread.sender_actor_id else thread.recipient_actor
+    other = thread.other_actor(own_id)
+    messages = list(
+        thread.messages.filter(_visible_messages(actor_ids))
+        .select_related("author_actor", "author")
+        .order_by("created", "id")
+    )
+    share_rows = list(
+        AddressShare.objects.filter(thread=thread).select_related("user").order_by("created", "id")
+    )
+    shares = {share.user_id: share.user.email for share in share_rows}
+    authors = {m.author_actor_id for m in messages if not m.is_withheld}
+    return ThreadView(
+        thread=thread,
+        own_actor=own,
+        other_actor=other,
+        messages=messages,
+        shared=shares,
+        shared_list=[(share.user.display_name, share.user.email) for share in share_rows],
+        user_shared=user.pk in shares,
+        other_side_blocked=Block.objects.filter(actor=own, blocked_actor=other).exists(),
+        both_wrote={thread.sender_actor_id, thread.recipient_actor_id} <= authors,
+    )
+
+
+def message_for_report(user: User, pk: int) -> Message | None:
+    """A message the user may report: one written by the other side of a thread they see."""
+    actor_ids = acting_actor_ids(user)
+    return (
+        Message.objects.filter(pk=pk, is_withheld=False)
+        .exclude(author_actor_id__in=actor_ids)
+        .filter(thread__in=_visible_threads(actor_ids))
+        .select_related("thread", "author_actor")
+        .first()
+    )
+
+
+def is_suspended(user: User) -> bool:
+    return Suspension.objects.filter(user=user, lifted_at__isnull=True).exists()
+
+
+def open_reports() -> QuerySet[Report]:
+    active = Suspension.objects.filter(user=OuterRef("message__author"), lifted_at__isnull=True)
+    return (
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("message__author_actor", "message__author", "message__thread", "reporter")
+        .annotate(author_suspended=Exists(active))
+        .order_by("created", "id")
+    )
+
+
+def open_report_count() -> int:
+    return Report.objects.filter(resolved_at__isnull=True).count()
+
+
+def active_suspensions() -> QuerySet[Suspension]:
+    return (
+        Suspension.objects.filter(lifted_at__isnull=True)
+        .select_related("user", "created_by")
+        .order_by("-created")
+    )
+
+
+def threads_started_since(user: User, since: dt.datetime) -> int:
+    return Thread.objects.filter(started_by=user, created__gte=since).count()
+
+
+def messages_of_user(user: User) -> QuerySet[Message]:
+    """Every message the user wrote, with its thread and actors (for the own-data export)."""
+    return (
+        Message.objects.filter(author=user)
+        .select_related("thread__sender_actor", "thread__recipient_actor", "author_actor")
+        .order_by("created", "id")
+    )
+
+
+def member_ids(actor: Actor) -> list[int]:
+    """The active users who act for an actor."""
+    ids = set(
+        Membership.objects.filter(organisation=actor, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    if actor.user_id is not None:
+        ids.add(actor.user_id)
+    return sorted(ids)
+
+
+def messages_since(since: dt.datetime) -> QuerySet[Message]:
+    """The messages that reached the other side after `since` (never withheld ones), oldest
+    first, with their thread and actors: what a higher app (notifications) tells about. The
+    members to tell are `member_ids(thread.other_actor(message.author_actor_id))`."""
+    return (
+        Message.objects.filter(created__gt=since, is_withheld=False)
+        .select_related("thread__sender_actor", "thread__recipient_actor", "author_actor")
+        .order_by("created", "id")
+    )
