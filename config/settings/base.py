@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "quartiersnetz.alliances",
     "quartiersnetz.network",
     "quartiersnetz.search",
+    "quartiersnetz.notifications",
     "quartiersnetz.api",
     "quartiersnetz.portal",
     "quartiersnetz.demo",

@@ -1,0 +1,64 @@
+"""Pages of notifications: follow/unfollow, and the list of what a user follows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartiersnetz.core.guards import signed_in_user
+from quartiersnetz.core.responses import render
+
+from . import selectors, services
+from .forms import FollowTopicForm
+from .models import Follow
+from .targets import is_followable
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow (`follow=1`) or unfollow (`follow=0`) the record `target`/`key`."""
+    user = signed_in_user(request)
+    target = request.POST.get("target", "")
+    key = request.POST.get("key", "")
+    if target not in Follow.Target.values:
+        raise Http404
+    if request.POST.get("follow") == "0":
+        services.follow_delete(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem nicht mehr."))
+    else:
+        # Only public records (and Bundesländer) can be followed; anything else is unknown.
+        if not is_followable(target, key):
+            raise Http404
+        services.follow_create(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem jetzt."))
+    return redirect(_next_url(request, "notifications:follows"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_list(request: HttpRequest) -> HttpResponse:
+    """What the user follows, with unfollow buttons and a form to follow a topic."""
+    user = signed_in_user(request)
+    form = FollowTopicForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for target, key in form.topics():
+            services.follow_create(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem jetzt."))
+        return redirect("notifications:follows")
+    context = {"follows": selectors.user_follows(user), "form": form}
+    return render(request, "notifications/follow_list.html", context)
