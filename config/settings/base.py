@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quartiersnetz.core.context_processors.site",
+                "quartiersnetz.notifications.context_processors.unread_notifications",
             ],
         },
     },

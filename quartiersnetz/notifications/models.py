@@ -51,3 +51,66 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.target}:{self.key}"
+
+
+class Notification(models.Model):
+    """News for one user about one record, kept with a snapshot of its title and address.
+
+    The record is named by its kind of record and key (`subject_type`, `subject_id`), so a
+    notification outlives it; `title` and `url` are copied when the notification is made. The
+    worker creates notifications in batches; the unique constraint makes a rerun harmless.
+    """
+
+    class Kind(models.TextChoices):
+        PRACTICE_PUBLISHED = "practice_published", _("Neues Praxisbeispiel")
+        EVENT_PUBLISHED = "event_published", _("Neue Veranstaltung")
+        PUBLICATION_PUBLISHED = "publication_published", _("Neuer Impulsbeitrag")
+        EVENT_PROGRAMME = "event_programme", _("Programm veröffentlicht")
+        EVENT_DOCUMENTATION = "event_documentation", _("Dokumentation veröffentlicht")
+        PROJECT_LEARNING = "project_learning", _("Neue Erkenntnis aus einem Vorhaben")
+        ALLIANCE_MEMBER = "alliance_member", _("Neues Mitglied einer Allianz")
+        CONNECTION_PROPOSED = "connection_proposed", _("Verbindung vorgeschlagen")
+        CONNECTION_CONFIRMED = "connection_confirmed", _("Verbindung bestätigt")
+        WAITLIST_PROMOTED = "waitlist_promoted", _("Platz von der Warteliste")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("Empfänger*in"),
+    )
+    kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
+    subject_type = models.CharField(_("Art des Eintrags"), max_length=40)
+    subject_id = models.CharField(_("Schlüssel des Eintrags"), max_length=40)
+    title = models.CharField(_("Titel"), max_length=300)
+    url = models.CharField(_("Adresse"), max_length=500, blank=True)
+    created = models.DateTimeField(_("erstellt"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("gelesen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id"],
+                name="notifications_notification_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created", "-id"], name="notif_recipient_created_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind} {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+
 from quartiersnetz.places.models import State
 
-from .models import Follow
+from .models import Follow, Notification
 from .targets import FOLLOWABLE, title_of
 
 
@@ -61,3 +63,19 @@ def user_follows(user: Any) -> list[FollowView]:
             )
         )
     return views
+
+
+NOTIFICATIONS_PER_PAGE = 25
+
+
+def notifications_page(user: Any, number: Any) -> Page:
+    """One page of `user`'s notifications, newest first (two queries: count and rows)."""
+    rows = Notification.objects.filter(recipient=user).order_by("-created", "-id")
+    return Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(number)
+
+
+def unread_count(user: Any) -> int:
+    """How many of `user`'s notifications are unread (one query, on a partial index)."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 
-from .models import Follow
+from .models import Follow, Notification
 
 
 @transaction.atomic
@@ -24,3 +25,22 @@ def follow_delete(*, user: User, target: str, key: str) -> bool:
     """`user` no longer follows `target`/`key`; False if they did not (idempotent)."""
     deleted, _rows = Follow.objects.filter(user=user, target=target, key=key).delete()
     return deleted > 0
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, pk: int) -> bool:
+    """Mark `user`'s notification `pk` read; False if there is no such unread one of theirs."""
+    return (
+        Notification.objects.filter(recipient=user, pk=pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        > 0
+    )
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark all of `user`'s unread notifications read; the number marked."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -7,4 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("folgen/", views.follow, name="follow"),
     path("folge-ich/", views.follow_list, name="follows"),
+    path("benachrichtigungen/", views.notification_list, name="list"),
+    path("benachrichtigungen/alle-gelesen/", views.notification_read_all, name="read_all"),
+    path("benachrichtigungen/<int:pk>/gelesen/", views.notification_read, name="read"),
 ]

@@ -8,14 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.responses import render
 
 from . import selectors, services
 from .forms import FollowTopicForm
-from .models import Follow
+from .models import Follow, Notification
 from .targets import is_followable
 
 
@@ -62,3 +62,31 @@ def follow_list(request: HttpRequest) -> HttpResponse:
         return redirect("notifications:follows")
     context = {"follows": selectors.user_follows(user), "form": form}
     return render(request, "notifications/follow_list.html", context)
+
+
+@login_required
+@require_safe
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, unread ones marked."""
+    user = signed_in_user(request)
+    page = selectors.notifications_page(user, request.GET.get("seite"))
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notifications read (others' answer like missing ones: 404)."""
+    user = signed_in_user(request)
+    if not Notification.objects.filter(recipient=user, pk=pk).exists():
+        raise Http404
+    services.notification_mark_read(user=user, pk=pk)
+    return redirect(_next_url(request, "notifications:list"))
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.notification_mark_all_read(user=signed_in_user(request))
+    messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
+    return redirect("notifications:list")
