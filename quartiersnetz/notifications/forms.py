@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
+
+from .models import Delivery, Notification, NotificationSettings
 
 
 class FollowTopicForm(forms.Form):
@@ -41,3 +45,31 @@ class FollowTopicForm(forms.Form):
         if data.get("state"):
             chosen.append(("state", data["state"]))
         return chosen
+
+
+class NotificationSettingsForm(forms.Form):
+    """E-mail opt-in and, per kind of notification, how it is mailed."""
+
+    email_enabled = forms.BooleanField(
+        label=_("Benachrichtigungen auch per E-Mail erhalten"), required=False
+    )
+
+    def __init__(self, *args: Any, current: NotificationSettings, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email_enabled"].initial = current.email_enabled
+        for kind, label in Notification.Kind.choices:
+            self.fields[f"kind_{kind}"] = forms.ChoiceField(
+                label=label,
+                choices=Delivery.choices,
+                initial=current.deliveries.get(kind, NotificationSettings.DEFAULT_DELIVERY),
+            )
+
+    def kind_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("kind_")]
+
+    def deliveries(self) -> dict[str, str]:
+        return {
+            name.removeprefix("kind_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("kind_")
+        }

@@ -114,3 +114,42 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Delivery(models.TextChoices):
+    """How a user gets one kind of notification by e-mail (always in-app as well)."""
+
+    OFF = "off", _("nur auf der Plattform")
+    IMMEDIATE = "immediate", _("sofort per E-Mail")
+    DAILY = "daily", _("täglich gesammelt per E-Mail")
+    WEEKLY = "weekly", _("wöchentlich gesammelt per E-Mail")
+
+
+class NotificationSettings(models.Model):
+    """A user's e-mail choices: nothing is mailed until `email_enabled` is set (opt-in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("Person"),
+    )
+    email_enabled = models.BooleanField(_("Benachrichtigungen per E-Mail erhalten"), default=False)
+    # kind -> Delivery value; kinds not listed use DEFAULT_DELIVERY.
+    deliveries = models.JSONField(_("Zustellung je Art"), default=dict, blank=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    DEFAULT_DELIVERY = Delivery.WEEKLY
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellungen")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+    def delivery(self, kind: str) -> str:
+        """The chosen delivery for `kind` by e-mail: OFF while e-mail is not enabled."""
+        if not self.email_enabled:
+            return Delivery.OFF
+        return self.deliveries.get(kind, self.DEFAULT_DELIVERY)

@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 
 from quartiersnetz.places.models import State
 
-from .models import Follow, Notification
+from .models import Follow, Notification, NotificationSettings
 from .targets import FOLLOWABLE, title_of
 
 
@@ -79,3 +79,9 @@ def unread_count(user: Any) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_settings(user: Any) -> NotificationSettings:
+    """`user`'s e-mail choices; unsaved defaults (no e-mail, weekly pre-selected) if none."""
+    row = NotificationSettings.objects.filter(user=user).first()
+    return row or NotificationSettings(user=user)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 
-from .models import Follow, Notification
+from .models import Follow, Notification, NotificationSettings
 
 
 @transaction.atomic
@@ -44,3 +44,15 @@ def notification_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notification_settings_update(
+    *, user: User, email_enabled: bool, deliveries: dict[str, str]
+) -> NotificationSettings:
+    """Store `user`'s e-mail choices (one row per user, made on first save)."""
+    known = {kind: value for kind, value in deliveries.items() if kind in Notification.Kind.values}
+    row, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_enabled": email_enabled, "deliveries": known}
+    )
+    return row

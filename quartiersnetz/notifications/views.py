@@ -14,7 +14,7 @@ from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.responses import render
 
 from . import selectors, services
-from .forms import FollowTopicForm
+from .forms import FollowTopicForm, NotificationSettingsForm
 from .models import Follow, Notification
 from .targets import is_followable
 
@@ -90,3 +90,22 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.notification_mark_all_read(user=signed_in_user(request))
     messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """E-mail opt-in and delivery per kind (default: in-app only, weekly pre-selected)."""
+    user = signed_in_user(request)
+    current = selectors.notification_settings(user)
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(data, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_update(
+            user=user,
+            email_enabled=form.cleaned_data["email_enabled"],
+            deliveries=form.deliveries(),
+        )
+        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/notification_settings.html", {"form": form})
