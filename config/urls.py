@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include(portal_urls.core_patterns)),
     path("konto/", include("allauth.urls")),
     path("konto/", include(portal_urls.account_patterns)),
+    path("konto/", include("quartiersnetz.notifications.urls")),
     # /netzwerk/… and the network parts of profiles (/mitwirkende/<slug>/partner/ …), before
     # the actors' own URLs.
     path("", include("quartiersnetz.network.urls")),

@@ -68,6 +68,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # partnered): a fragment of its own, cached under the version of the sections' tables
         # (their items are read only when that fragment is rendered).
         "sections": sections.bound_sections(selectors.PROFILE_SECTIONS, actor),
+        # Per-request parts of other apps (e.g. "Folgen"), rendered outside the cache.
+        "actions": sections.bound_actions(selectors.PROFILE_SECTIONS, request, actor),
         "sections_version": selectors.profile_sections_version(),
         "can_edit": user.has_perm("actors.change_actor", actor),
         "can_manage_members": actor.is_organisation

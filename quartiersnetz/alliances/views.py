@@ -101,6 +101,7 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_join": request.user.has_perm("alliances.join_alliance", alliance),
         # What other apps add (e.g. suggested actors from the missing sectors); read lazily.
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, alliance),
+        "actions": sections.bound_actions(selectors.DETAIL_SECTIONS, request, alliance),
         "sections_version": selectors.detail_sections_version(),
     }
     return render(request, "alliances/alliance_detail.html", context)

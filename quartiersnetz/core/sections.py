@@ -106,3 +106,64 @@ def bound_sections(page: str, obj: Any) -> list[BoundSection]:
 
 def _reader(section: Section, obj: Any) -> Callable[[], Any]:
     return lambda: section.items(obj)
+
+
+# Per-request actions ------------------------------------------------------------------------
+#
+# Sections above are shared by every visitor and rendered inside fragments cached per data
+# version, so they must not depend on who is looking. An *action* is the per-request
+# counterpart: a small part a higher app adds to a lower app's page for the current user (e.g.
+# "Folgen" by notifications). The lower app's view passes `bound_actions(page, request, obj)` to
+# its template, which includes each `action.template` with `data=action.data object=obj`
+# *outside* any cached fragment. `context` is called on every request, so it must be cheap (one
+# query at most) and return None when the action does not apply (then it is not rendered).
+
+
+@dataclass(frozen=True)
+class Action:
+    """A per-request part of a page contributed by a higher app."""
+
+    page: str
+    name: str
+    template: str
+    # (request, object) -> the template's `data`, or None when nothing is to be shown.
+    context: Callable[[Any, Any], Any]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class BoundAction:
+    name: str
+    template: str
+    data: Any
+
+
+_actions: dict[str, dict[str, Action]] = {}
+
+
+def register_action(
+    page: str,
+    *,
+    name: str,
+    template: str,
+    context: Callable[[Any, Any], Any],
+    order: int = 0,
+) -> Action:
+    """Add (or replace, if `name` is registered for `page` already) an action of `page`."""
+    action = Action(page=page, name=name, template=template, context=context, order=order)
+    _actions.setdefault(page, {})[name] = action
+    return action
+
+
+def unregister_action(page: str, name: str) -> None:
+    _actions.get(page, {}).pop(name, None)
+
+
+def bound_actions(page: str, request: Any, obj: Any) -> list[BoundAction]:
+    """The actions of `page` that apply to `request` and `obj`, by order, then name."""
+    bound = []
+    for action in sorted(_actions.get(page, {}).values(), key=lambda a: (a.order, a.name)):
+        data = action.context(request, obj)
+        if data is not None:
+            bound.append(BoundAction(name=action.name, template=action.template, data=data))
+    return bound

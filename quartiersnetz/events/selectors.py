@@ -58,6 +58,8 @@ def event_data_version() -> str:
 # The place on an event's page where higher apps add sections (core.sections), e.g. the
 # projects an event accompanies.
 DETAIL_SECTIONS = "events.detail"
+# The series page: it has per-request actions of other apps only (core.sections).
+SERIES_PAGE = "events.series"
 
 
 def event_detail_version() -> str:

@@ -235,6 +235,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "when": SimpleLazyObject(lambda: selectors.event_when(event)),
         "relations": relations,
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, event),
+        "actions": sections.bound_actions(selectors.DETAIL_SECTIONS, request, head),
         "registration": access.registration,
         "registration_problem": registration_problem(head),
         "places_left": _once(lambda: detail_selectors.places_left(head, version=version)),
@@ -264,6 +265,7 @@ def series_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "entries": entries,
         "rotation": series_selectors.series_rotation(series, entries),
         "can_plan": request.user.has_perm("events.change_series", series),
+        "actions": sections.bound_actions(selectors.SERIES_PAGE, request, series),
     }
     return render(request, "events/series_detail.html", context)
 

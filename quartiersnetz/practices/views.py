@@ -121,6 +121,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # What other apps show about the practice (recommendations, events, learnings); their
         # items are read only when the body fragment is rendered.
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, practice),
+        "actions": sections.bound_actions(selectors.DETAIL_SECTIONS, request, head),
         # Called by the template only when the JSON-LD fragment is not cached.
         "json_ld": lambda: _json_ld(request, practice),
         "can_edit": user.has_perm("practices.change_practice", head),

@@ -58,6 +58,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         and request.user.has_perm("projects.change_projectpartner", project),
         # What other apps show about the project (e.g. suggested partners); items are lazy.
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, project),
+        "actions": sections.bound_actions(selectors.DETAIL_SECTIONS, request, project),
     }
     return render(request, "projects/project_detail.html", context)
 

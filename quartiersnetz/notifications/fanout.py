@@ -1,0 +1,61 @@
+"""Fan-out: notifications for the followers of a record's targets, in batches.
+
+The building block of the worker's fan-out (to be wired to `core.changes` announcements with a
+cursor per source): given a public record and the targets it belongs to (its actors, terms,
+Bundesland …), every user following any of them gets one notification. Rows are written with
+`bulk_create(ignore_conflicts=True)` under the unique constraint on recipient, kind and subject,
+so running it again for the same record adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from .models import Follow, Notification
+
+BATCH_SIZE = 1000
+
+
+@transaction.atomic
+def notify_followers(
+    *,
+    kind: str,
+    subject_type: str,
+    subject_id: Any,
+    title: str,
+    url: str,
+    targets: Iterable[tuple[str, Any]],
+    exclude_user_ids: Iterable[int] = (),
+) -> int:
+    """Notify each follower of any of `targets` once about the subject; the rows attempted.
+
+    The caller passes only public records (hidden and draft records never notify).
+    """
+    pairs = {(target, str(key)) for target, key in targets}
+    if not pairs:
+        return 0
+    by_target: dict[str, set[str]] = {}
+    for target, key in pairs:
+        by_target.setdefault(target, set()).add(key)
+    recipients: set[int] = set()
+    for target, keys in by_target.items():
+        recipients.update(
+            Follow.objects.filter(target=target, key__in=keys).values_list("user_id", flat=True)
+        )
+    recipients.difference_update(exclude_user_ids)
+    rows = [
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            title=title[:300],
+            url=url[:500],
+        )
+        for user_id in sorted(recipients)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(rows)

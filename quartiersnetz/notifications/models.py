@@ -1,0 +1,155 @@
+"""Folgen und Benachrichtigungen: what a user follows.
+
+A `Follow` names its target by a kind (`Follow.Target`) and a key: the primary key of the
+record, or the two-digit code of a Bundesland. The targets live in lower apps; which model and
+which public rule belong to a kind is in `targets.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Follow(models.Model):
+    """A user follows an actor, alliance, project, practice, event, series, term or Bundesland."""
+
+    class Target(models.TextChoices):
+        ACTOR = "actor", _("Mitwirkende")
+        ALLIANCE = "alliance", _("Allianz")
+        PROJECT = "project", _("Vorhaben")
+        PRACTICE = "practice", _("Praxisbeispiel")
+        EVENT = "event", _("Veranstaltung")
+        SERIES = "series", _("Veranstaltungsreihe")
+        ACTION_FIELD = "action_field", _("Handlungsfeld")
+        APPROACH = "approach", _("Handlungsansatz")
+        SPATIAL_FIELD = "spatial_field", _("Räumliches Handlungsfeld")
+        STATE = "state", _("Bundesland")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("Person"),
+    )
+    target = models.CharField(_("Art"), max_length=20, choices=Target.choices)
+    # The target's primary key, or a Bundesland's code.
+    key = models.CharField(_("Schlüssel"), max_length=20)
+    created = models.DateTimeField(_("erstellt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Folgen")
+        verbose_name_plural = _("Folgen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "target", "key"], name="notifications_follow_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["target", "key"], name="notif_follow_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.target}:{self.key}"
+
+
+class Notification(models.Model):
+    """News for one user about one record, kept with a snapshot of its title and address.
+
+    The record is named by its kind of record and key (`subject_type`, `subject_id`), so a
+    notification outlives it; `title` and `url` are copied when the notification is made. The
+    worker creates notifications in batches; the unique constraint makes a rerun harmless.
+    """
+
+    class Kind(models.TextChoices):
+        PRACTICE_PUBLISHED = "practice_published", _("Neues Praxisbeispiel")
+        EVENT_PUBLISHED = "event_published", _("Neue Veranstaltung")
+        PUBLICATION_PUBLISHED = "publication_published", _("Neuer Impulsbeitrag")
+        EVENT_PROGRAMME = "event_programme", _("Programm veröffentlicht")
+        EVENT_DOCUMENTATION = "event_documentation", _("Dokumentation veröffentlicht")
+        PROJECT_LEARNING = "project_learning", _("Neue Erkenntnis aus einem Vorhaben")
+        ALLIANCE_MEMBER = "alliance_member", _("Neues Mitglied einer Allianz")
+        CONNECTION_PROPOSED = "connection_proposed", _("Verbindung vorgeschlagen")
+        CONNECTION_CONFIRMED = "connection_confirmed", _("Verbindung bestätigt")
+        WAITLIST_PROMOTED = "waitlist_promoted", _("Platz von der Warteliste")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("Empfänger*in"),
+    )
+    kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
+    subject_type = models.CharField(_("Art des Eintrags"), max_length=40)
+    subject_id = models.CharField(_("Schlüssel des Eintrags"), max_length=40)
+    title = models.CharField(_("Titel"), max_length=300)
+    url = models.CharField(_("Adresse"), max_length=500, blank=True)
+    created = models.DateTimeField(_("erstellt"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("gelesen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_type", "subject_id"],
+                name="notifications_notification_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created", "-id"], name="notif_recipient_created_idx"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.kind} {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Delivery(models.TextChoices):
+    """How a user gets one kind of notification by e-mail (always in-app as well)."""
+
+    OFF = "off", _("nur auf der Plattform")
+    IMMEDIATE = "immediate", _("sofort per E-Mail")
+    DAILY = "daily", _("täglich gesammelt per E-Mail")
+    WEEKLY = "weekly", _("wöchentlich gesammelt per E-Mail")
+
+
+class NotificationSettings(models.Model):
+    """A user's e-mail choices: nothing is mailed until `email_enabled` is set (opt-in)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+        verbose_name=_("Person"),
+    )
+    email_enabled = models.BooleanField(_("Benachrichtigungen per E-Mail erhalten"), default=False)
+    # kind -> Delivery value; kinds not listed use DEFAULT_DELIVERY.
+    deliveries = models.JSONField(_("Zustellung je Art"), default=dict, blank=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    DEFAULT_DELIVERY = Delivery.WEEKLY
+
+    class Meta:
+        verbose_name = _("Benachrichtigungseinstellungen")
+        verbose_name_plural = _("Benachrichtigungseinstellungen")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+    def delivery(self, kind: str) -> str:
+        """The chosen delivery for `kind` by e-mail: OFF while e-mail is not enabled."""
+        if not self.email_enabled:
+            return Delivery.OFF
+        return self.deliveries.get(kind, self.DEFAULT_DELIVERY)

@@ -1,0 +1,58 @@
+"""Writes of notifications: following and unfollowing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from quartiersnetz.accounts.models import User
+
+from .models import Follow, Notification, NotificationSettings
+
+
+@transaction.atomic
+def follow_create(*, user: User, target: str, key: str) -> Follow:
+    """`user` follows `target`/`key` (idempotent: following twice keeps one row).
+
+    The caller checks that the target may be followed (`targets.is_followable`).
+    """
+    follow, _created = Follow.objects.get_or_create(user=user, target=target, key=key)
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, user: User, target: str, key: str) -> bool:
+    """`user` no longer follows `target`/`key`; False if they did not (idempotent)."""
+    deleted, _rows = Follow.objects.filter(user=user, target=target, key=key).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, pk: int) -> bool:
+    """Mark `user`'s notification `pk` read; False if there is no such unread one of theirs."""
+    return (
+        Notification.objects.filter(recipient=user, pk=pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        > 0
+    )
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: User) -> int:
+    """Mark all of `user`'s unread notifications read; the number marked."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def notification_settings_update(
+    *, user: User, email_enabled: bool, deliveries: dict[str, str]
+) -> NotificationSettings:
+    """Store `user`'s e-mail choices (one row per user, made on first save)."""
+    known = {kind: value for kind, value in deliveries.items() if kind in Notification.Kind.values}
+    row, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_enabled": email_enabled, "deliveries": known}
+    )
+    return row

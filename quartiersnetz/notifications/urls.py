@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("folgen/", views.follow, name="follow"),
+    path("folge-ich/", views.follow_list, name="follows"),
+    path("benachrichtigungen/", views.notification_list, name="list"),
+    path("benachrichtigungen/einstellungen/", views.notification_settings, name="settings"),
+    path("benachrichtigungen/alle-gelesen/", views.notification_read_all, name="read_all"),
+    path("benachrichtigungen/<int:pk>/gelesen/", views.notification_read, name="read"),
+]

@@ -1,0 +1,111 @@
+"""Pages of notifications: follow/unfollow, and the list of what a user follows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from quartiersnetz.core.guards import signed_in_user
+from quartiersnetz.core.responses import render
+
+from . import selectors, services
+from .forms import FollowTopicForm, NotificationSettingsForm
+from .models import Follow, Notification
+from .targets import is_followable
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next", "")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest) -> HttpResponse:
+    """Follow (`follow=1`) or unfollow (`follow=0`) the record `target`/`key`."""
+    user = signed_in_user(request)
+    target = request.POST.get("target", "")
+    key = request.POST.get("key", "")
+    if target not in Follow.Target.values:
+        raise Http404
+    if request.POST.get("follow") == "0":
+        services.follow_delete(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem nicht mehr."))
+    else:
+        # Only public records (and Bundesländer) can be followed; anything else is unknown.
+        if not is_followable(target, key):
+            raise Http404
+        services.follow_create(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem jetzt."))
+    return redirect(_next_url(request, "notifications:follows"))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_list(request: HttpRequest) -> HttpResponse:
+    """What the user follows, with unfollow buttons and a form to follow a topic."""
+    user = signed_in_user(request)
+    form = FollowTopicForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for target, key in form.topics():
+            services.follow_create(user=user, target=target, key=key)
+        messages.success(request, _("Sie folgen dem jetzt."))
+        return redirect("notifications:follows")
+    context = {"follows": selectors.user_follows(user), "form": form}
+    return render(request, "notifications/follow_list.html", context)
+
+
+@login_required
+@require_safe
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first, unread ones marked."""
+    user = signed_in_user(request)
+    page = selectors.notifications_page(user, request.GET.get("seite"))
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notifications read (others' answer like missing ones: 404)."""
+    user = signed_in_user(request)
+    if not Notification.objects.filter(recipient=user, pk=pk).exists():
+        raise Http404
+    services.notification_mark_read(user=user, pk=pk)
+    return redirect(_next_url(request, "notifications:list"))
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.notification_mark_all_read(user=signed_in_user(request))
+    messages.success(request, _("Alle Benachrichtigungen sind als gelesen markiert."))
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """E-mail opt-in and delivery per kind (default: in-app only, weekly pre-selected)."""
+    user = signed_in_user(request)
+    current = selectors.notification_settings(user)
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(data, current=current)
+    if request.method == "POST" and form.is_valid():
+        services.notification_settings_update(
+            user=user,
+            email_enabled=form.cleaned_data["email_enabled"],
+            deliveries=form.deliveries(),
+        )
+        messages.success(request, _("Ihre Einstellungen sind gespeichert."))
+        return redirect("notifications:settings")
+    return render(request, "notifications/notification_settings.html", {"form": form})
