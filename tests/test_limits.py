@@ -27,6 +27,8 @@ NON_INPUT_STRUCTURED_FIELDS = {
     "network.Edge.sources",
     "network.NetworkSnapshot.data",
     "network.Suggestion.reasons",
+    # Built only from the settings form's validated choice fields (kind → delivery).
+    "notifications.NotificationSettings.deliveries",
 }
 
 
