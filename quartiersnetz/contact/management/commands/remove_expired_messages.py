@@ -30,4 +30,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{due} thread(s) older than {days} days (dry run).")
             return
         deleted = threads_delete_expired()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(f"Deleted {deleted} thread(s) older than {days} days.")

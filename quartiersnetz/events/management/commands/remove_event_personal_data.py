@@ -34,6 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(due)} event(s) ended more than {days} days ago (dry run).")
             return
         events, registrations = events_remove_personal_data()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Anonymised {registrations} registration(s) of {events} event(s) "
             f"that ended more than {days} days ago."
