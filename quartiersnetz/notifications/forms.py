@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartiersnetz.core.forms import EMPTY_CHOICE, KernForm, apply_kern_classes
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
 
 from .models import Delivery, Notification, NotificationSettings
 
 
-class FollowTopicForm(forms.Form):
+class FollowTopicForm(KernForm):
     """One topic to follow: a term of one of the vocabularies, or a Bundesland (any one)."""
 
     action_field = forms.ModelChoiceField(
@@ -26,7 +27,7 @@ class FollowTopicForm(forms.Form):
         SpatialField.objects.all(), label=_("Räumliches Handlungsfeld"), required=False
     )
     state = forms.ChoiceField(
-        label=_("Bundesland"), choices=[("", "---------"), *State.choices], required=False
+        label=_("Bundesland"), choices=[("", EMPTY_CHOICE), *State.choices], required=False
     )
 
     def clean(self) -> dict:
@@ -47,7 +48,7 @@ class FollowTopicForm(forms.Form):
         return chosen
 
 
-class NotificationSettingsForm(forms.Form):
+class NotificationSettingsForm(KernForm):
     """E-mail opt-in and, per kind of notification, how it is mailed."""
 
     email_enabled = forms.BooleanField(
@@ -63,6 +64,7 @@ class NotificationSettingsForm(forms.Form):
                 choices=Delivery.choices,
                 initial=current.deliveries.get(kind, NotificationSettings.DEFAULT_DELIVERY),
             )
+        apply_kern_classes(self)  # the fields added here
 
     def kind_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("kind_")]

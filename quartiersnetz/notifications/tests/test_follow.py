@@ -170,3 +170,13 @@ def test_list_query_count_is_constant(client, user):
         services.follow_create(user=user, target="actor", key=str(OrganisationFactory().pk))
         services.follow_create(user=user, target="alliance", key=str(AllianceFactory().pk))
     assert count_queries(client, LIST_URL) == few
+
+
+@pytest.mark.parametrize("url", ["/konto/folge-ich/", "/konto/benachrichtigungen/einstellungen/"])
+def test_the_forms_use_the_sites_form_markup(client, user, url):
+    """KERN classes on every select (no overflow on a phone) and worded empty choices."""
+    client.force_login(user)
+    html = client.get(url).content.decode()
+    assert "<select" in html
+    assert html.count("<select") == html.count('class="kern-form-input__select"')
+    assert "---------" not in html
