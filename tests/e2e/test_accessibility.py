@@ -248,6 +248,10 @@ def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -
     # A member of an organisation.
     log_in(page.context, data["owner"], site)
     t.visit("account dashboard", "/konto/mein-bereich/")
+    t.visit("messages", "/konto/nachrichten/")
+    t.visit("notifications", "/konto/benachrichtigungen/")
+    t.visit("notification settings", "/konto/benachrichtigungen/einstellungen/")
+    t.visit("follows", "/konto/folge-ich/")
     t.visit("create form", "/mitwirkende/neu/")
     if run_axe:  # the municipality autocomplete with its list of suggestions open
         page.locator("#id_municipality").press_sequentially("Neust")
