@@ -23,7 +23,6 @@ from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_
 from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.sections import section_models
 from quartiersnetz.core.textquery import (
-    meaning_version,
     parse_query,
     ranked_by_text,
     term_q,
@@ -174,7 +173,6 @@ class AllianceListPage:
 
 
 def alliance_list_page(user: Any, filters: AllianceFilters, number: Any) -> AllianceListPage:
-    meaning_version(filters.q)  # the current vectors for the records found by meaning
     page = Paginator(alliance_list_queryset(user, filters), PAGE_SIZE).get_page(number)
     _attach_member_counts(list(page.object_list))
     return AllianceListPage(page=page, facets=alliance_facets(user, filters))

@@ -249,27 +249,28 @@ def register_meaning_source(source: MeaningSource) -> None:
     _meaning_sources[:] = [source]
 
 
-def unregister_meaning_source() -> None:
-    _meaning_sources.clear()
+def _meaning_source(q: str) -> MeaningSource | None:
+    """The registered source, if `q` has a searchable word."""
+    if not q or not _meaning_sources or not parse_query(q).is_searchable:
+        return None
+    return _meaning_sources[0]
 
 
 def _meaning_ids(kind: str, q: str) -> tuple[int, ...]:
-    if not kind or not _meaning_sources or not parse_query(q).is_searchable:
-        return ()
-    return _meaning_sources[0].ids(kind, q)
+    source = _meaning_source(q) if kind else None
+    return source.ids(kind, q) if source is not None else ()
 
 
 def meaning_version(q: str) -> str:
     """What the lists add to their cache keys for a text query: the state of the meaning
     source ("" without a query or a source)."""
-    if not q or not _meaning_sources or not parse_query(q).is_searchable:
-        return ""
-    return _meaning_sources[0].version()
+    source = _meaning_source(q)
+    return source.version() if source is not None else ""
 
 
 def keyed_with_meaning(version: str, q: str) -> str:
     """A list's data `version` as a cache key for the text query `q`: with the meaning
-    source's state when `q` is searched by meaning (one version query)."""
+    source's state when `q` is searched by meaning."""
     meaning = meaning_version(q)
     return f"{version}~{meaning}" if meaning else version
 

@@ -22,7 +22,7 @@ from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_facet
 from quartiersnetz.core.guards import signed_in
-from quartiersnetz.core.textquery import meaning_version, ranked_by_text, text_search_q
+from quartiersnetz.core.textquery import ranked_by_text, text_search_q
 from quartiersnetz.events.models import Event
 from quartiersnetz.places.models import State
 from quartiersnetz.practices.models import Practice
@@ -161,7 +161,6 @@ class ProjectListPage:
 
 
 def project_list_page(user: Any, filters: ProjectFilters, number: Any) -> ProjectListPage:
-    meaning_version(filters.q)  # the current vectors for the records found by meaning
     page = Paginator(project_list_queryset(user, filters), PAGE_SIZE).get_page(number)
     return ProjectListPage(page=page, facets=project_facets(user, filters))
 

@@ -272,8 +272,8 @@ class ListMeaning:
     """The lists' search by meaning (`core.textquery.MeaningSource`, registered in
     `apps.SearchConfig.ready`): `/praxis/?q=vacancy` finds the Leerstand practices as
     `/suche/` does. `version()` looks up the current index (one version query, a rebuild
-    started when it is stale) at most every LIST_RECHECK_SECONDS; `ids()` answers from the
-    index last looked up in this process, memoised per kind and text (the memo emptied when
+    started when it is stale) at most every LIST_RECHECK_SECONDS; `ids()` does the same and
+    answers from that index, memoised per kind and text (the memo emptied when
     the index changes)."""
 
     def __init__(self) -> None:
@@ -296,8 +296,7 @@ class ListMeaning:
     def ids(self, kind: str, text: str) -> tuple[int, ...]:
         if not enabled() or kind not in KINDS:
             return ()
-        if self._index is None:
-            self.version()
+        self.version()  # the current index (a lookup at most every LIST_RECHECK_SECONDS)
         index, memo = self._index, self._memo
         if index is None or not len(index):
             return ()
