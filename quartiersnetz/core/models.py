@@ -31,3 +31,33 @@ class TableVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}: {self.changes}"
+
+
+class News(models.Model):
+    """Something happened that people may want to hear about: the transactional outbox of news.
+
+    A lower app's service calls `core.news.record(kind, subject_id)` inside the transaction that
+    publishes a practice, promotes a registration, adds an alliance member …; the row commits
+    with the change, or not at all. A higher app (notifications) handles the waiting rows in the
+    worker and sets `handled_at`; it checks then whether the subject is still public, so a record
+    hidden before the worker ran never notifies anybody (decision 0011).
+    """
+
+    kind = models.CharField(_("Art"), max_length=60)
+    subject_id = models.CharField(_("Schlüssel des Eintrags"), max_length=40)
+    created = models.DateTimeField(_("erstellt"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("verarbeitet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("Neuigkeit")
+        verbose_name_plural = _("Neuigkeiten")
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(handled_at__isnull=True), name="core_news_waiting"
+            ),
+            models.Index(fields=["handled_at"], name="core_news_handled_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.subject_id}"

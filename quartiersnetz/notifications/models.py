@@ -72,6 +72,8 @@ class Notification(models.Model):
         CONNECTION_PROPOSED = "connection_proposed", _("Verbindung vorgeschlagen")
         CONNECTION_CONFIRMED = "connection_confirmed", _("Verbindung bestätigt")
         WAITLIST_PROMOTED = "waitlist_promoted", _("Platz von der Warteliste")
+        MESSAGE_RECEIVED = "message_received", _("Neue Nachricht")
+        RADAR_MATCH = "radar_match", _("Neu im Themenradar")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,6 +88,8 @@ class Notification(models.Model):
     url = models.CharField(_("Adresse"), max_length=500, blank=True)
     created = models.DateTimeField(_("erstellt"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("gelesen"), null=True, blank=True)
+    # When it went out by e-mail, alone or in a digest; empty while not (yet) mailed.
+    mailed_at = models.DateTimeField(_("per E-Mail versandt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -105,6 +109,11 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True),
                 name="notif_unread_idx",
+            ),
+            models.Index(
+                fields=["created"],
+                condition=models.Q(mailed_at__isnull=True),
+                name="notif_unmailed_idx",
             ),
         ]
 
