@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,11 @@ class User(AbstractUser):
     display_name = models.CharField(_("Name"), max_length=150, blank=True)
     # Part of the login unlock link (accounts/throttle.py); a new value ends the links sent before.
     login_unlock_nonce = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # The language of the mails the platform sends this person (a code of settings.LANGUAGES);
+    # empty: the site's language.
+    language = models.CharField(
+        _("Sprache der E-Mails"), max_length=10, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
