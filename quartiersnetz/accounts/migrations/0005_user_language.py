@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_login_unlock_nonce'),
+        ("accounts", "0004_login_unlock_nonce"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('de', 'Deutsch'), ('en', 'English')], default='', max_length=10, verbose_name='Sprache der E-Mails'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("de", "Deutsch"), ("en", "English")],
+                default="",
+                max_length=10,
+                verbose_name="Sprache der E-Mails",
+            ),
         ),
     ]

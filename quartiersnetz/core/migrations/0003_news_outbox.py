@@ -4,26 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_cache_table'),
+        ("core", "0002_cache_table"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='News',
+            name="News",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='Art')),
-                ('subject_id', models.CharField(max_length=40, verbose_name='Schlüssel des Eintrags')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='erstellt')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='verarbeitet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="Art")),
+                (
+                    "subject_id",
+                    models.CharField(max_length=40, verbose_name="Schlüssel des Eintrags"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="erstellt")),
+                (
+                    "handled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verarbeitet"),
+                ),
             ],
             options={
-                'verbose_name': 'Neuigkeit',
-                'verbose_name_plural': 'Neuigkeiten',
-                'ordering': ['id'],
-                'indexes': [models.Index(condition=models.Q(('handled_at__isnull', True)), fields=['id'], name='core_news_waiting'), models.Index(fields=['handled_at'], name='core_news_handled_idx')],
+                "verbose_name": "Neuigkeit",
+                "verbose_name_plural": "Neuigkeiten",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("handled_at__isnull", True)),
+                        fields=["id"],
+                        name="core_news_waiting",
+                    ),
+                    models.Index(fields=["handled_at"], name="core_news_handled_idx"),
+                ],
             },
         ),
     ]

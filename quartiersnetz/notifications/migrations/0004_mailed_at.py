@@ -5,25 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_notificationsettings'),
+        ("notifications", "0003_notificationsettings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='mailed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='per E-Mail versandt'),
+            model_name="notification",
+            name="mailed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="per E-Mail versandt"),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('practice_published', 'Neues Praxisbeispiel'), ('event_published', 'Neue Veranstaltung'), ('publication_published', 'Neuer Impulsbeitrag'), ('event_programme', 'Programm veröffentlicht'), ('event_documentation', 'Dokumentation veröffentlicht'), ('project_learning', 'Neue Erkenntnis aus einem Vorhaben'), ('alliance_member', 'Neues Mitglied einer Allianz'), ('connection_proposed', 'Verbindung vorgeschlagen'), ('connection_confirmed', 'Verbindung bestätigt'), ('waitlist_promoted', 'Platz von der Warteliste'), ('message_received', 'Neue Nachricht'), ('radar_match', 'Neu im Themenradar')], max_length=40, verbose_name='Art'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("practice_published", "Neues Praxisbeispiel"),
+                    ("event_published", "Neue Veranstaltung"),
+                    ("publication_published", "Neuer Impulsbeitrag"),
+                    ("event_programme", "Programm veröffentlicht"),
+                    ("event_documentation", "Dokumentation veröffentlicht"),
+                    ("project_learning", "Neue Erkenntnis aus einem Vorhaben"),
+                    ("alliance_member", "Neues Mitglied einer Allianz"),
+                    ("connection_proposed", "Verbindung vorgeschlagen"),
+                    ("connection_confirmed", "Verbindung bestätigt"),
+                    ("waitlist_promoted", "Platz von der Warteliste"),
+                    ("message_received", "Neue Nachricht"),
+                    ("radar_match", "Neu im Themenradar"),
+                ],
+                max_length=40,
+                verbose_name="Art",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('mailed_at__isnull', True)), fields=['created'], name='notif_unmailed_idx'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("mailed_at__isnull", True)),
+                fields=["created"],
+                name="notif_unmailed_idx",
+            ),
         ),
     ]
