@@ -18,6 +18,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.audit.services import apply_changes, audit_log
 from quartiersnetz.core import changes as core_changes
+from quartiersnetz.core import news
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.events.models import Event
 from quartiersnetz.practices.models import Practice
@@ -105,6 +106,7 @@ def alliance_found(
         user=user, action="alliance.found", target=alliance,
         changes={"member": organisation.name, "role": role, "lead": True},
     )  # fmt: skip
+    news.record("alliance_created", alliance.pk)  # the Themenradar hears of it (0011)
     _changed()
     return alliance
 
@@ -204,6 +206,7 @@ def _accept_request(member: AllianceMember, *, alliance: Alliance, user: User) -
         user=user, action="alliance.accept_request", target=alliance,
         changes={"member": member.actor.name},
     )  # fmt: skip
+    news.record("alliance_member", member.pk)  # both consents given (decision 0011)
     _touch(alliance)
     _changed()
     return member
@@ -232,6 +235,7 @@ def alliance_accept(*, member: AllianceMember, user: User) -> AllianceMember:
             user=user, action="alliance.accept_invitation", target=alliance,
             changes={"member": member.actor.name},
         )  # fmt: skip
+        news.record("alliance_member", member.pk)  # both consents given (decision 0011)
         _touch(alliance)
         _changed()
         return member

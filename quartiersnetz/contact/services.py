@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
-from quartiersnetz.core import changes
+from quartiersnetz.core import changes, news
 
 from . import selectors
 from .models import AddressShare, Block, Message, ReadState, Report, Suspension, Thread
@@ -46,6 +46,7 @@ def _enqueue_mail(message: Message) -> None:
         return  # a blocked sender reaches nobody: no mail, no announcement
     # Higher apps (notifications) read the new messages through `selectors.messages_since`.
     changes.announce("contact")
+    news.record("message_received", message.pk)  # in-app notification (decision 0011)
     from .tasks import send_message_mail
 
     message_id = message.pk

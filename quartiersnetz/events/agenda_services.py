@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 from quartiersnetz.practices.models import Practice
 
@@ -95,6 +96,10 @@ def agenda_item_create(
         user=user, action="event.agenda_item_create", target=event,
         changes={"item": item.pk, "title": item.title, "start": audit_display(item.start)},
     )  # fmt: skip
+    if event.state == Event.State.PUBLISHED:
+        # The public programme grew: the event's followers hear of it once (decision 0011;
+        # a programme written before publishing arrives with "event_published").
+        news.record("event_programme", event.pk)
     return item
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import news
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Recommendation
 from quartiersnetz.publications.pdf import validate_pdf_upload
@@ -90,6 +91,7 @@ def event_document(
     if first:
         event.documented_at = timezone.now()
         changes["documented_at"] = audit_display(event.documented_at)
+        news.record("event_documentation", event.pk)  # followers hear of it (decision 0011)
     if changes:
         event.search_text = event_search_text(event)
         event.save(update_fields=["documentation", "documented_at", "search_text", "updated"])

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 
 from . import tasks
@@ -119,6 +120,7 @@ def _fill_places(event: Event, *, user: User | None) -> list[Registration]:
             changes={"status": [Status.WAITLISTED, Status.CONFIRMED]},
         )
         _mail_on_commit(registration.pk, "promoted")
+        news.record("registration_promoted", registration.pk)  # decision 0011
     return promoted
 
 
@@ -290,6 +292,8 @@ def registration_confirm(*, registration: Registration, curator: User) -> Regist
         changes={"status": [old, Status.CONFIRMED]},
     )
     _mail_on_commit(registration.pk, "confirmed" if old == Status.PENDING else "promoted")
+    if old == Status.WAITLISTED:
+        news.record("registration_promoted", registration.pk)  # decision 0011
     return registration
 
 

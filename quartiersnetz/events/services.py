@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.core.text import build_search_text
@@ -269,6 +270,7 @@ def event_publish(*, event: Event, user: User | None) -> Event:
         user=user, action="event.publish", target=event,
         changes={"state": [Event.State.DRAFT, Event.State.PUBLISHED]},
     )  # fmt: skip
+    news.record("event_published", event.pk)  # followers hear of it (decision 0011)
     return event
 
 

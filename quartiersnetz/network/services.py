@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 
 from . import tasks
@@ -64,6 +65,7 @@ def connection_propose(
     audit_log(
         user=user, action="connection.propose", target=connection, changes=_changes(connection)
     )
+    news.record("connection_proposed", connection.pk)  # the other side hears of it (0011)
     transaction.on_commit(lambda: tasks.send_connection_proposed.enqueue(connection.pk))
     return connection
 
@@ -86,6 +88,7 @@ def connection_confirm(*, user: User, connection: Connection) -> Connection:
     connection = _lock(connection)
     if not user.has_perm("network.respond_connection", connection):
         raise PermissionDenied
+    was_proposed = connection.status == Connection.Status.PROPOSED
     connection.status = Connection.Status.CONFIRMED
     connection.confirmed_by = user
     connection.confirmed_at = timezone.now()
@@ -94,6 +97,8 @@ def connection_confirm(*, user: User, connection: Connection) -> Connection:
         user=user, action="connection.confirm", target=connection, changes=_changes(connection)
     )
     announce("network")
+    if was_proposed:
+        news.record("connection_confirmed", connection.pk)  # the proposing side hears (0011)
     transaction.on_commit(lambda: tasks.send_connection_confirmed.enqueue(connection.pk))
     return connection
 

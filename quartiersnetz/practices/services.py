@@ -27,6 +27,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.rules import is_profile_editor
 from quartiersnetz.audit.services import apply_changes, audit_log, audit_value
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 from quartiersnetz.core.images import reencode_image
 from quartiersnetz.core.media import upload_name
@@ -335,6 +336,7 @@ def practice_publish(*, practice: Practice, curator: User, comment: str = "") ->
     if comment:
         changes["comment"] = comment
     audit_log(user=curator, action="practice.publish", target=practice, changes=changes)
+    news.record("practice_published", practice.pk)  # followers hear of it (decision 0011)
     practice_id = practice.pk
     transaction.on_commit(
         lambda: tasks.send_practice_decision.enqueue(practice_id, "published", note_id)

@@ -19,6 +19,7 @@ from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
@@ -60,6 +61,8 @@ def _sync_state(project: Project, *, user: User | None) -> None:
             project.public_since = timezone.now()
             fields.append("public_since")
         audit_log(user=user, action=f"project.{state}", target=project)
+        if state == Project.State.PUBLIC:
+            news.record("project_public", project.pk)  # the Themenradar hears of it (0011)
     project.save(update_fields=fields)
 
 
@@ -441,6 +444,8 @@ def learning_create(
         user=user, action="project.learning_create", target=project,
         changes={"learning": learning.title, "published": publish},
     )  # fmt: skip
+    if publish:
+        news.record("project_learning", learning.pk)  # followers hear of it (decision 0011)
     return learning
 
 
@@ -478,6 +483,7 @@ def learning_publish(*, learning: Learning, user: User) -> Learning:
         user=user, action="project.learning_publish", target=learning.project,
         changes={"learning": learning.title},
     )  # fmt: skip
+    news.record("project_learning", learning.pk)  # followers hear of it (decision 0011)
     return learning
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.audit.services import apply_changes, audit_log
+from quartiersnetz.core import news
 from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.practices.models import Practice
 
@@ -82,6 +83,8 @@ def publication_create(
         target=publication,
         changes={"is_published": publication.is_published},
     )
+    if publication.is_published:
+        news.record("publication_published", publication.pk)  # decision 0011
     return publication
 
 
@@ -125,6 +128,7 @@ def publication_publish(
     publication.returned_at = None
     publication.save()
     audit_log(user=user, action="publication.publish", target=publication, changes=changes)
+    news.record("publication_published", publication.pk)  # followers hear of it (decision 0011)
     return publication
 
 
