@@ -400,3 +400,18 @@ def directory_suggestion(q: str, *, version: str | None = None) -> str:
         return ""
     version = version or actor_data_version()
     return cached_suggestion(q, name="actors", version=version, texts=_vocabulary_texts)
+
+
+def acting_user_ids_by_actor(actor_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For many actors in two queries: actor id → the ids of the active users who act for it
+    (an organisation's members, the person behind an expert profile)."""
+    found: dict[int, set[int]] = {pk: set() for pk in actor_ids}
+    members = Membership.objects.filter(
+        organisation_id__in=list(found), user__is_active=True
+    ).values_list("organisation_id", "user_id")
+    persons = Actor.objects.filter(
+        pk__in=list(found), user__isnull=False, user__is_active=True
+    ).values_list("pk", "user_id")
+    for actor_id, user_id in [*members, *persons]:
+        found[actor_id].add(user_id)
+    return found

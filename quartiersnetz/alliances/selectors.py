@@ -451,3 +451,24 @@ def relations_version() -> str:
 def detail_sections_version() -> str:
     """Changes whenever a section another app contributes to an alliance page may change."""
     return data_version(*section_models(DETAIL_SECTIONS))
+
+
+# --- News (decision 0011) --------------------------------------------------------------------
+
+
+def news_alliances(ids: list[int]) -> QuerySet[Alliance]:
+    """The public alliances among `ids` with their municipality (the Themenradar)."""
+    return (
+        Alliance.objects.public().filter(pk__in=ids).select_related("municipality").order_by("pk")
+    )
+
+
+def news_memberships(ids: list[int]) -> QuerySet[AllianceMember]:
+    """The memberships among `ids` the public sees now (both consents, public actor) in a
+    public alliance, with both: whom the notifications app tells about a new member."""
+    return (
+        public_members()
+        .filter(pk__in=ids, alliance__in=Alliance.objects.public())
+        .select_related("alliance", "actor")
+        .order_by("pk")
+    )

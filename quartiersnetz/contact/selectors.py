@@ -190,3 +190,14 @@ def messages_since(since: dt.datetime) -> QuerySet[Message]:
         .select_related("thread__sender_actor", "thread__recipient_actor", "author_actor")
         .order_by("created", "id")
     )
+
+
+def news_messages(ids: list[int]) -> QuerySet[Message]:
+    """The messages among `ids` that reached the other side (never withheld ones), with their
+    thread and actors: what the notifications app tells about (decision 0011). The members to
+    tell are those of `thread.other_actor(message.author_actor_id)` but the author."""
+    return (
+        Message.objects.filter(pk__in=ids, is_withheld=False)
+        .select_related("thread__sender_actor", "thread__recipient_actor", "author_actor")
+        .order_by("pk")
+    )

@@ -241,3 +241,33 @@ def public_attendances() -> list[tuple[int, str, str, int]]:
         .values_list("event_id", "event__title", "event__slug", "user_id")
         .distinct()
     )
+
+
+def news_events(ids: list[int]) -> QuerySet[Event]:
+    """The public events among `ids` with their terms, public partners, series and municipality
+    in a constant number of queries: what the notifications app tells about (decision 0011)."""
+    return (
+        public_events()
+        .filter(pk__in=ids)
+        .select_related("municipality")
+        .prefetch_related(
+            "approaches", Prefetch("partners", queryset=Actor.objects.filter(Actor.PUBLIC.q()))
+        )
+        .order_by("pk")
+    )
+
+
+def news_registrations(ids: list[int]) -> QuerySet[Registration]:
+    """The confirmed registrations among `ids` of a public event that belong to an active user
+    account: whom the notifications app tells about a place from the waiting list."""
+    return (
+        Registration.objects.filter(
+            pk__in=ids,
+            status=Registration.Status.CONFIRMED,
+            user__isnull=False,
+            user__is_active=True,
+            event__in=public_events(),
+        )
+        .select_related("event")
+        .order_by("pk")
+    )

@@ -152,3 +152,14 @@ def pending_connections_for_user(user: User) -> QuerySet[Connection]:
         .distinct()
         .order_by("-created", "pk")
     )
+
+
+def news_connections(ids: list[int], *, status: str) -> QuerySet[Connection]:
+    """The connections among `ids` in `status` between two public actors, with both actors:
+    what the notifications app tells the other side about (decision 0011)."""
+    return (
+        Connection.objects.filter(pk__in=ids, status=status)
+        .filter(Actor.PUBLIC.q("from_actor"), Actor.PUBLIC.q("to_actor"))
+        .select_related("from_actor", "to_actor")
+        .order_by("pk")
+    )

@@ -7,7 +7,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Benachrichtigungen")
 
     def ready(self) -> None:
-        from . import actions
+        from quartiersnetz.core import changes
+        from quartiersnetz.core.news import TOPIC
+
+        from . import actions, tasks
 
         # "Folgen"/"Nicht mehr folgen" on the detail pages of lower apps (core.sections actions).
         actions.register()
+        # The outbox of news (decision 0011): handled in the worker shortly after each commit.
+        changes.subscribe(TOPIC, "notifications.handle_news", tasks.schedule_handle_news)

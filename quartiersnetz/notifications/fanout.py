@@ -1,10 +1,10 @@
 """Fan-out: notifications for the followers of a record's targets, in batches.
 
-The building block of the worker's fan-out (to be wired to `core.changes` announcements with a
-cursor per source): given a public record and the targets it belongs to (its actors, terms,
-Bundesland …), every user following any of them gets one notification. Rows are written with
-`bulk_create(ignore_conflicts=True)` under the unique constraint on recipient, kind and subject,
-so running it again for the same record adds nothing.
+The building block of the worker's news handlers (`news.py`, decision 0011): given a public
+record and the targets it belongs to (its actors, terms, Bundesland …), every user following any
+of them gets one notification; `notify_users` tells the people directly concerned. Rows are
+written with `bulk_create(ignore_conflicts=True)` under the unique constraint on recipient, kind
+and subject, so running it again for the same record adds nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +56,34 @@ def notify_followers(
             url=url[:500],
         )
         for user_id in sorted(recipients)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(rows)
+
+
+def notify_users(
+    *,
+    kind: str,
+    subject_type: str,
+    subject_id: Any,
+    title: str,
+    url: str,
+    user_ids: Iterable[int | None],
+) -> int:
+    """Notify the given users directly (not followers: the other side of a connection, the
+    person promoted from a waiting list …) once about the subject; the rows attempted.
+
+    One insert; a rerun adds nothing (unique constraint)."""
+    rows = [
+        Notification(
+            recipient_id=user_id,
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            title=title[:300],
+            url=url[:500],
+        )
+        for user_id in sorted({pk for pk in user_ids if pk is not None})
     ]
     Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     return len(rows)

@@ -181,3 +181,21 @@ def actor_practices(actor: Actor) -> list[PracticeActor]:
         .select_related("practice__kind", "practice__type", "practice__municipality")
         .order_by("-practice__published_at", "practice_id")[:ACTOR_PRACTICES_LIMIT]
     )
+
+
+def news_practices(ids: list[int]) -> QuerySet[Practice]:
+    """The practices among `ids` that are published now, with what a follower may follow them
+    by (organisation, public involved actors, terms, municipality) in a constant number of
+    queries: what the notifications app tells about (decision 0011)."""
+    from django.db.models import Prefetch
+
+    return (
+        Practice.objects.filter(Practice.PUBLIC.q(), pk__in=ids)
+        .select_related("municipality", "organisation")
+        .prefetch_related(
+            "action_fields",
+            "approaches",
+            Prefetch("involved_actors", queryset=Actor.objects.filter(Actor.PUBLIC.q())),
+        )
+        .order_by("pk")
+    )

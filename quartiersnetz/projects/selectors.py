@@ -377,3 +377,29 @@ def event_projects(event: Any) -> list[Project]:
         .distinct()
         .order_by("title", "id")
     )
+
+
+# --- News (decision 0011) --------------------------------------------------------------------
+
+
+def news_projects(ids: list[int]) -> QuerySet[Project]:
+    """The public projects among `ids` with their terms, public partners (a public project's
+    partners have all consented) and municipality in a constant number of queries (the
+    notifications app, the Themenradar)."""
+    partners = Actor.objects.filter(Actor.PUBLIC.q())
+    return (
+        Project.objects.public()
+        .filter(pk__in=ids)
+        .select_related("municipality")
+        .prefetch_related("approaches", Prefetch("partners", queryset=partners))
+        .order_by("pk")
+    )
+
+
+def news_learnings(ids: list[int]) -> QuerySet[Learning]:
+    """The learnings among `ids` that are published in a public project, with the project."""
+    return (
+        Learning.objects.filter(pk__in=ids, is_published=True, project__in=Project.objects.public())
+        .select_related("project")
+        .order_by("pk")
+    )

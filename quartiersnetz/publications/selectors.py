@@ -613,3 +613,9 @@ def practice_picker_records() -> QuerySet[Practice]:
     return Practice.objects.select_related("municipality").only(
         "id", "title", "slug", "state", "municipality__id", "municipality__name"
     )
+
+
+def news_publications(ids: list[int]) -> QuerySet[Publication]:
+    """The published publications among `ids` with their action field and public author
+    organisations: what the notifications app tells about (decision 0011)."""
+    return published_publications().filter(pk__in=ids).prefetch_related(_authors()).order_by("pk")

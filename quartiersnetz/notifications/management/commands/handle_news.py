@@ -1,0 +1,22 @@
+"""Handle the waiting news now: the cron backstop of the debounced worker task (decision 0011).
+
+Run every few minutes (cron or a systemd timer, see docs/operations.md, "Scheduled work").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from quartiersnetz.notifications.tasks import handle_waiting_news, purge_handled_news
+
+
+class Command(BaseCommand):
+    help = "Macht aus wartenden Neuigkeiten Benachrichtigungen und löscht alte verarbeitete."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        made = handle_waiting_news()
+        purged = purge_handled_news()
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"{made} notification(s) made, {purged} old news row(s) deleted.")
