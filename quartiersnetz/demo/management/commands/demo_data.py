@@ -31,6 +31,7 @@ from quartiersnetz.demo import contact as contact_demo
 from quartiersnetz.demo import events as event_demo
 from quartiersnetz.demo import matching as matching_demo
 from quartiersnetz.demo import network as network_demo
+from quartiersnetz.demo import notifications as notification_demo
 from quartiersnetz.demo import practices as practice_demo
 from quartiersnetz.demo import projects as project_demo
 from quartiersnetz.demo import publications as publication_demo
@@ -46,6 +47,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        news_before = notification_demo.last_news_id()
         with transaction.atomic():
             counts = actor_demo.load()
             practices = practice_demo.load(
@@ -64,6 +66,10 @@ class Command(BaseCommand):
         update_statistics()
         # Last: the network is computed from everything above.
         network = network_demo.load(demo_user=demo_user)
+        with transaction.atomic():
+            # After everything it tells about; the build's own news is old news (no flood).
+            notification_demo.mark_build_news_handled(news_before)
+            notified = notification_demo.load(demo_user=demo_user)
         self.stdout.write(
             self.style.SUCCESS(
                 "Beispieldaten: {organisations} Organisationen, {experts} Expertenprofile, "
@@ -112,6 +118,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Nachrichten: {created} Unterhaltungen neu angelegt.".format(**conversations)
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Benachrichtigungen: {follows} Folgen und {created} Benachrichtigungen "
+                "für den Demo-Login.".format(**notified)
             )
         )
         self.stdout.write(f"Demo-Login:     {DEMO_EMAIL} / {DEMO_PASSWORD}")
