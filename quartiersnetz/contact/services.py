@@ -44,9 +44,10 @@ def _is_blocked(*, by: Actor, actor: Actor) -> bool:
 def _enqueue_mail(message: Message) -> None:
     if message.is_withheld:
         return  # a blocked sender reaches nobody: no mail, no announcement
-    # Higher apps (notifications) read the new messages through `selectors.messages_since`.
     changes.announce("contact")
-    news.record("message_received", message.pk)  # in-app notification (decision 0011)
+    # The other side's members get an in-app notification (outbox, decision 0011; the handler
+    # reads the message through `selectors.news_messages`).
+    news.record("message_received", message.pk)
     from .tasks import send_message_mail
 
     message_id = message.pk

@@ -48,7 +48,8 @@ def register_published_listener(fn: PublishedListener) -> None:
     """Call `fn(record_type, ids)` after the news that practices ("practice"), events
     ("event"), publications ("publication"), projects ("project") or alliances ("alliance")
     became public was handled, with the ids that are still public. Registering again is a
-    no-op (app reloads, tests)."""
+    no-op (app reloads, tests). `fn` runs in the worker, inside the transaction of the batch:
+    it should be quick (enqueue a task for more) — an exception leaves the batch waiting."""
     if fn not in _published_listeners:
         _published_listeners.append(fn)
 

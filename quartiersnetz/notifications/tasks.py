@@ -74,7 +74,7 @@ def handle_news() -> int:
     """Turn the waiting news into notifications; the number of notifications made."""
     made = handle_waiting_news()
     purge_handled_news()
-    # LEAD: enqueue the immediate-mail task here when `made` > 0 (issue 13, mails).
+    # ---- LEAD: enqueue the immediate-mail task here (issue 13, mails), e.g. when made > 0 ----
     return made
 
 
