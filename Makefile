@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# pytest-xdist workers for `make unit`/`make test`: one per CPU, at most 4 (`TEST_WORKERS=0`: one process).
+TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test setup assets migrate bootstrap lint format typecheck check-security unit e2e bench demo messages \
@@ -83,7 +85,7 @@ check-security: setup
 
 unit: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest --ds=config.settings.test $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=config.settings.test -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 test: lint typecheck check-security unit
 
