@@ -188,6 +188,20 @@ class PageTour:
             control.click()
         self._record(name, navigation.value, status, path)
 
+    def assert_clean(self) -> None:
+        """Fail on any axe-core finding of the tour, then on any Nu HTML Checker error in the
+        pages' HTML (when the checker is installed)."""
+        assert not self.axe_problems, (
+            "axe-core found WCAG 2.1 A/AA violations:\n" + self.axe_report()
+        )
+        available, _reason = vnu_available()
+        if available:
+            errors = vnu_errors(self.documents)
+            report = "\n".join(
+                f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items()
+            )
+            assert not errors, f"the Nu HTML Checker found errors:\n{report}"
+
     def axe_report(self) -> str:
         return "\n".join(
             f"{name}:\n    " + "\n    ".join(lines) for name, lines in self.axe_problems.items()

@@ -26,21 +26,10 @@ from quartiersnetz.publications.models import Publication, Recommendation
 from quartiersnetz.publications.tests.factories import PublicationFactory
 
 from .conftest import new_context
-from .helpers import PageTour, log_in, vnu_available, vnu_errors
+from .helpers import PageTour, log_in
 from .test_journeys import expect_path
 
 pytestmark = pytest.mark.e2e
-
-
-def _check(tour: PageTour) -> None:
-    assert not tour.axe_problems, "axe-core found WCAG 2.1 A/AA violations:\n" + tour.axe_report()
-    available, _reason = vnu_available()
-    if available:
-        errors = vnu_errors(tour.documents)
-        report = "\n".join(
-            f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items()
-        )
-        assert not errors, f"the Nu HTML Checker found errors:\n{report}"
 
 
 def _press(tour: PageTour, name: str, control: Any) -> None:
@@ -171,7 +160,7 @@ def test_curator_writes_a_recommendation_and_all_examples_link_back(
     ):
         tour.visit(name, record.get_absolute_url())
         assert main.locator(f'a[href="{target}"]').count(), f"{name} does not link back"
-    _check(tour)
+    tour.assert_clean()
 
 
 def test_partner_submits_an_impulse_and_a_curator_publishes_it(page: Any, server: Any) -> None:
@@ -225,4 +214,4 @@ def test_partner_submits_an_impulse_and_a_curator_publishes_it(page: Any, server
     page.context.clear_cookies()
     tour.visit("public list", "/impulse/")
     assert page.get_by_role("link", name="Leerstand als Lernort").count() == 1
-    _check(tour)
+    tour.assert_clean()

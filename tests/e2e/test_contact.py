@@ -20,21 +20,10 @@ from quartiersnetz.accounts.tests.factories import UserFactory
 from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
 from quartiersnetz.contact.models import Thread
 
-from .helpers import PageTour, log_in, log_out, vnu_available, vnu_errors
+from .helpers import PageTour, log_in, log_out
 from .test_journeys import expect_path
 
 pytestmark = pytest.mark.e2e
-
-
-def _check(tour: PageTour) -> None:
-    assert not tour.axe_problems, "axe-core found WCAG 2.1 A/AA violations:\n" + tour.axe_report()
-    available, _reason = vnu_available()
-    if available:
-        errors = vnu_errors(tour.documents)
-        report = "\n".join(
-            f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items()
-        )
-        assert not errors, f"the Nu HTML Checker found errors:\n{report}"
 
 
 def test_a_member_writes_to_an_actor_and_the_other_side_replies(page: Any, server: Any) -> None:
@@ -103,7 +92,7 @@ def test_a_member_writes_to_an_actor_and_the_other_side_replies(page: Any, serve
     content = page.content()
     assert "Sehr gern! Wann passt es Ihnen?" in content
     assert "antwortet@example.org" not in content
-    _check(tour)
+    tour.assert_clean()
 
 
 def test_a_report_reaches_the_curators_who_suspend_the_writer(page: Any, server: Any) -> None:
@@ -168,4 +157,4 @@ def test_a_report_reaches_the_curators_who_suspend_the_writer(page: Any, server:
     )
     with server.quiet():
         assert selectors.is_suspended(writer.user)
-    _check(tour)
+    tour.assert_clean()

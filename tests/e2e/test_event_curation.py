@@ -25,7 +25,7 @@ from quartiersnetz.events.tests.factories import SeriesFactory
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.tests.pdfs import simple_pdf
 
-from .helpers import PageTour, log_in, vnu_available, vnu_errors
+from .helpers import PageTour, log_in
 from .test_journeys import expect_path
 
 pytestmark = pytest.mark.e2e
@@ -173,14 +173,7 @@ def test_curator_plans_publishes_and_documents_an_event(page: Any, server: Any, 
     )
     tour.visit("planning with events", "/werkstaetten/planung/")
 
-    assert not tour.axe_problems, "axe-core found WCAG 2.1 A/AA violations:\n" + tour.axe_report()
-    available, _reason = vnu_available()
-    if available:
-        errors = vnu_errors(tour.documents)
-        report = "\n".join(
-            f"{name}:\n    " + "\n    ".join(lines) for name, lines in errors.items()
-        )
-        assert not errors, f"the Nu HTML Checker found errors:\n{report}"
+    tour.assert_clean()
 
 
 def test_event_and_programme_without_javascript(nojs_context: Any, server: Any) -> None:
