@@ -355,3 +355,33 @@ def test_follows_and_notifications_pages_link_to_the_radar(client, user):
     url = reverse("notifications:radars")
     for page in ("notifications:follows", "notifications:list"):
         assert f'href="{url}"' in client.get(reverse(page)).content.decode()
+
+
+# --- "Als Themenradar speichern" on the lists ---------------------------------------------------
+
+LISTS = [
+    ("practices:list", "practice", "q=Laden&state=05&sort=newest", ["q=Laden", "state=05"]),
+    ("events:list", "event", "q=Laden&zeitraum=kommend", ["q=Laden", "zeitraum=kommend"]),
+    ("publications:list", "publication", "kind=interview", ["kind=interview"]),
+    ("projects:list", "project", "q=Laden&phase=trial", ["q=Laden", "phase=trial"]),
+    ("alliances:list", "alliance", "q=Laden&status=active", ["q=Laden", "status=active"]),
+]
+
+
+@pytest.mark.parametrize(("name", "record_type", "query", "expected"), LISTS)
+def test_lists_offer_saving_the_search_to_members(client, user, name, record_type, query, expected):
+    url = f"{reverse(name)}?{query}"
+    assert "Als Themenradar speichern" not in client.get(url).content.decode()
+
+    client.force_login(user)
+    response = client.get(url)
+    content = response.content.decode()
+    assert "Als Themenradar speichern" in content
+    link = response.context["list_actions"][0].data
+    assert link.startswith(reverse("notifications:radar_create") + f"?typ={record_type}")
+    for part in expected:
+        assert part in link
+    assert "sort=" not in link
+    # The link leads to a form prefilled with that search.
+    form = client.get(link).context["form"]
+    assert form["record_types"].value() == [record_type]
