@@ -44,6 +44,8 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 # The page of `core.sections` on which higher apps (network) add parts to an alliance page.
 DETAIL_SECTIONS = "alliances.detail"
+# The page of the list, for per-request actions of higher apps (core.sections).
+LIST_PAGE = "alliances.list"
 
 
 def _member_alliance_ids(user: Any) -> QuerySet[AllianceMember, Any]:

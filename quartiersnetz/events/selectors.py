@@ -58,6 +58,8 @@ def event_data_version() -> str:
 # The place on an event's page where higher apps add sections (core.sections), e.g. the
 # projects an event accompanies.
 DETAIL_SECTIONS = "events.detail"
+# The page of the list, for per-request actions of higher apps (core.sections).
+LIST_PAGE = "events.list"
 # The series page: it has per-request actions of other apps only (core.sections).
 SERIES_PAGE = "events.series"
 

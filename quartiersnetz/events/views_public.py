@@ -171,6 +171,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "calendar_action_field": _once(calendar_action_field),
         "can_add": request.user.has_perm("events.add_event"),
         "filters": filters,
+        # Per-request links of higher apps ("Als Themenradar speichern"), never cached.
+        "list_actions": sections.bound_actions(selectors.LIST_PAGE, request, filters),
         # A facet without any choosable value would render as an empty list.
         "facets": SimpleLazyObject(
             lambda: [f for f in listing.facets() if any(v.count or v.selected for v in f.values)]

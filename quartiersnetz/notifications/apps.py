@@ -10,9 +10,11 @@ class NotificationsConfig(AppConfig):
         from quartiersnetz.core import changes
         from quartiersnetz.core.news import TOPIC
 
-        from . import actions, tasks
+        from . import actions, news, radar, tasks
 
         # "Folgen"/"Nicht mehr folgen" on the detail pages of lower apps (core.sections actions).
         actions.register()
         # The outbox of news (decision 0011): handled in the worker shortly after each commit.
         changes.subscribe(TOPIC, "notifications.handle_news", tasks.schedule_handle_news)
+        # Themenradar: records that became public are matched against the saved searches.
+        news.register_published_listener(radar.on_published)

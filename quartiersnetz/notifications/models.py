@@ -90,6 +90,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("gelesen"), null=True, blank=True)
     # When it went out by e-mail, alone or in a digest; empty while not (yet) mailed.
     mailed_at = models.DateTimeField(_("per E-Mail versandt"), null=True, blank=True)
+    # The Themenradar that found the record (RADAR_MATCH only).
+    radar = models.ForeignKey(
+        "Radar",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("Themenradar"),
+    )
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -162,3 +171,67 @@ class NotificationSettings(models.Model):
         if not self.email_enabled:
             return Delivery.OFF
         return self.deliveries.get(kind, self.DEFAULT_DELIVERY)
+
+
+class Radar(models.Model):
+    """Themenradar: a saved search whose new public matches become notifications.
+
+    A text query, the filters of the lists (`filters`, per kind of record, only the names in
+    `radar.FILTER_NAMES`) and optionally a place with a radius over practices, events,
+    publications, projects and alliances (`record_types`, at least one).
+    """
+
+    class RecordType(models.TextChoices):
+        PRACTICE = "practice", _("Praxisbeispiele")
+        EVENT = "event", _("Veranstaltungen")
+        PUBLICATION = "publication", _("Impulse")
+        PROJECT = "project", _("Vorhaben")
+        ALLIANCE = "alliance", _("Allianzen")
+
+    MAX_PER_USER = 20
+    MIN_RADIUS_KM = 1
+    MAX_RADIUS_KM = 300
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="radars",
+        verbose_name=_("Person"),
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    q = models.CharField(_("Suchbegriffe"), max_length=200, blank=True)
+    record_types = models.JSONField(_("Arten von Einträgen"), default=list)
+    # record type -> {filter name: value}; names as in the lists' query strings.
+    filters = models.JSONField(_("Filter"), default=dict, blank=True)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Ort"),
+    )
+    radius_km = models.PositiveSmallIntegerField(_("Umkreis (km)"), null=True, blank=True)
+    delivery = models.CharField(
+        _("Zustellung"), max_length=20, choices=Delivery.choices, default=Delivery.WEEKLY
+    )
+    created = models.DateTimeField(_("erstellt"), auto_now_add=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("Themenradar")
+        verbose_name_plural = _("Themenradare")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(radius_km__isnull=True)
+                | models.Q(municipality__isnull=False, radius_km__gte=1, radius_km__lte=300),
+                name="notifications_radar_radius",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.name}"
+
+    def covers(self, record_type: str) -> bool:
+        return record_type in self.record_types

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Case, When
 
 from quartiersnetz.places.models import State
 
-from .models import Follow, Notification, NotificationSettings
+from .models import Follow, Notification, NotificationSettings, Radar
 from .targets import FOLLOWABLE, title_of
 
 
@@ -85,3 +86,38 @@ def notification_settings(user: Any) -> NotificationSettings:
     """`user`'s e-mail choices; unsaved defaults (no e-mail, weekly pre-selected) if none."""
     row = NotificationSettings.objects.filter(user=user).first()
     return row or NotificationSettings(user=user)
+
+
+def user_radars(user: Any) -> list[Radar]:
+    """The user's radars by name, with their place (one query)."""
+    return list(Radar.objects.filter(user=user).select_related("municipality"))
+
+
+def user_radar(user: Any, pk: int) -> Radar | None:
+    """One of the user's radars; None for others' and missing ones."""
+    return Radar.objects.filter(user=user, pk=pk).select_related("municipality").first()
+
+
+def latest_radar_matches(radars: list[Radar], per_radar: int = 3) -> dict[int, list[Notification]]:
+    """The newest match notifications per radar (one query, at most `per_radar` each)."""
+    result: dict[int, list[Notification]] = {radar.pk: [] for radar in radars}
+    if not radars:
+        return result
+    rows = Notification.objects.filter(
+        radar_id__in=list(result), kind=Notification.Kind.RADAR_MATCH
+    ).order_by("-created", "-id")[: per_radar * len(radars) * 4]
+    for notification in rows:
+        bucket = result.get(notification.radar_id or 0)
+        if bucket is not None and len(bucket) < per_radar:
+            bucket.append(notification)
+    return result
+
+
+def newest_for_user(user: Any, limit: int = 5) -> list[Notification]:
+    """ "Neu für Sie": the user's newest notifications, unread ones first (one query)."""
+    return list(
+        Notification.objects.filter(recipient=user)
+        .annotate(is_unread=Case(When(read_at__isnull=True, then=1), default=0))
+        .order_by("-is_unread", "-created", "-id")
+        .only("id", "kind", "title", "url", "created", "read_at")[:limit]
+    )

@@ -1,13 +1,15 @@
-"""Writes of notifications: following and unfollowing."""
+"""Writes of notifications: following and unfollowing, settings, the Themenradar."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 
-from .models import Follow, Notification, NotificationSettings
+from .models import Follow, Notification, NotificationSettings, Radar
 
 
 @transaction.atomic
@@ -56,3 +58,26 @@ def notification_settings_update(
         user=user, defaults={"email_enabled": email_enabled, "deliveries": known}
     )
     return row
+
+
+@transaction.atomic
+def radar_save(*, user: User, radar: Radar | None = None, **values: Any) -> Radar:
+    """Create (`radar` None) or update one of `user`'s radars with the form's values.
+
+    The caller checks ownership and the per-user limit (`RadarForm`)."""
+    if radar is None:
+        radar = Radar(user=user)
+    elif radar.user_id != user.pk:
+        raise PermissionError("not the owner of the radar")
+    for name, value in values.items():
+        setattr(radar, name, value)
+    radar.full_clean(exclude=["user"])
+    radar.save()
+    return radar
+
+
+@transaction.atomic
+def radar_delete(*, user: User, pk: int) -> bool:
+    """Delete one of `user`'s radars (its notifications stay, without the radar)."""
+    deleted, _rows = Radar.objects.filter(user=user, pk=pk).delete()
+    return deleted > 0

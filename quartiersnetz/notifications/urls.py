@@ -11,4 +11,8 @@ urlpatterns = [
     path("benachrichtigungen/einstellungen/", views.notification_settings, name="settings"),
     path("benachrichtigungen/alle-gelesen/", views.notification_read_all, name="read_all"),
     path("benachrichtigungen/<int:pk>/gelesen/", views.notification_read, name="read"),
+    path("themenradar/", views.radar_list, name="radars"),
+    path("themenradar/neu/", views.radar_create, name="radar_create"),
+    path("themenradar/<int:pk>/bearbeiten/", views.radar_edit, name="radar_edit"),
+    path("themenradar/<int:pk>/loeschen/", views.radar_delete, name="radar_delete"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,8 +17,9 @@ from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.responses import render
 
 from . import selectors, services
-from .forms import FollowTopicForm, NotificationSettingsForm
-from .models import Follow, Notification
+from .forms import FollowTopicForm, NotificationSettingsForm, RadarForm
+from .models import Delivery, Follow, Notification, Radar
+from .radar import FILTER_NAMES, clean_filters, filters_from_query, filters_summary, radar_summary
 from .targets import is_followable
 
 
@@ -109,3 +113,107 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Ihre Einstellungen sind gespeichert."))
         return redirect("notifications:settings")
     return render(request, "notifications/notification_settings.html", {"form": form})
+
+
+# --- Themenradar -----------------------------------------------------------------------------
+
+
+def _own_radar(request: HttpRequest, pk: int) -> Radar:
+    radar = selectors.user_radar(signed_in_user(request), pk)
+    if radar is None:  # others' radars answer like missing ones
+        raise Http404
+    return radar
+
+
+@login_required
+@require_safe
+def radar_list(request: HttpRequest) -> HttpResponse:
+    """The user's radars with a summary and their latest matches."""
+    user = signed_in_user(request)
+    radars = selectors.user_radars(user)
+    matches = selectors.latest_radar_matches(radars)
+    rows = [(radar, radar_summary(radar), matches[radar.pk]) for radar in radars]
+    context = {"rows": rows, "limit": Radar.MAX_PER_USER, "full": len(radars) >= Radar.MAX_PER_USER}
+    return render(request, "notifications/radar_list.html", context)
+
+
+def _initial_from_query(request: HttpRequest) -> dict[str, Any]:
+    """A new radar's fields from a list page's query string (`typ`, `q` and its filters)."""
+    query = request.GET
+    types = [t for t in query.getlist("typ") if t in Radar.RecordType.values]
+    filters = filters_from_query(query)
+    if types:
+        filters = {t: f for t, f in filters.items() if t in types}
+    q = query.get("q", "")[:200]
+    labels = dict(Radar.RecordType.choices)
+    name = q or (str(labels[types[0]]) if len(types) == 1 else "")
+    return {
+        "name": name[:120],
+        "q": q,
+        "record_types": types or list(Radar.RecordType.values),
+        "filters": json.dumps(filters, sort_keys=True),
+        "delivery": Delivery.WEEKLY,
+    }
+
+
+def _radar_form_page(request: HttpRequest, radar: Radar | None) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "POST":
+        form = RadarForm(request.POST, user=user, instance=radar)
+        if form.is_valid():
+            services.radar_save(user=user, radar=radar, **form.radar_data())
+            messages.success(request, _("Ihr Themenradar ist gespeichert."))
+            return redirect("notifications:radars")
+    elif radar is None:
+        form = RadarForm(initial=_initial_from_query(request), user=user)
+    else:
+        form = RadarForm(
+            initial={
+                "name": radar.name,
+                "q": radar.q,
+                "record_types": radar.record_types,
+                "municipality": radar.municipality,
+                "radius_km": radar.radius_km,
+                "delivery": radar.delivery,
+                "filters": json.dumps(radar.filters, sort_keys=True),
+            },
+            user=user,
+            instance=radar,
+        )
+    filters = form.cleaned_data.get("filters") if form.is_bound and form.is_valid() else None
+    if filters is None:
+        try:
+            filters = clean_filters(json.loads(form["filters"].value() or "{}"), FILTER_NAMES)
+        except (TypeError, ValueError):
+            filters = {}
+    context = {
+        "form": form,
+        "radar": radar,
+        "filter_summary": filters_summary(filters),
+        "full": radar is None and Radar.objects.filter(user=user).count() >= Radar.MAX_PER_USER,
+        "limit": Radar.MAX_PER_USER,
+    }
+    return render(request, "notifications/radar_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def radar_create(request: HttpRequest) -> HttpResponse:
+    return _radar_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def radar_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _radar_form_page(request, _own_radar(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def radar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    radar = _own_radar(request, pk)
+    if request.method == "POST":
+        services.radar_delete(user=signed_in_user(request), pk=radar.pk)
+        messages.success(request, _("Der Themenradar ist gelöscht."))
+        return redirect("notifications:radars")
+    return render(request, "notifications/radar_delete.html", {"radar": radar})

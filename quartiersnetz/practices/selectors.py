@@ -65,6 +65,8 @@ FEED_SIZE = 50
 DETAIL_CACHE_SECONDS = 3600
 # The page whose sections other apps contribute (`core.sections`), shown in the detail's body.
 DETAIL_SECTIONS = "practices.detail"
+# The page of the list, for per-request actions of higher apps (core.sections).
+LIST_PAGE = "practices.list"
 
 
 def practice_data_version() -> str:

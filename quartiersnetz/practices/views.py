@@ -70,6 +70,8 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     listing = list_selectors.practice_list_page(filters, request.GET.get("seite"))
     context = {
         "filters": filters,
+        # Per-request links of higher apps ("Als Themenradar speichern"), never cached.
+        "list_actions": sections.bound_actions(selectors.LIST_PAGE, request, filters),
         # A facet without any choosable value would render as an empty list.
         # Read only when the cached sidebar fragment has to be rendered.
         "facets": SimpleLazyObject(

@@ -34,6 +34,8 @@ from .models import Learning, Method, Project, ProjectLogEntry, ProjectPartner
 PAGE_SIZE = 20
 # The project page's place for sections other apps contribute (`core.sections`).
 DETAIL_SECTIONS = "projects.detail"
+# The page of the list, for per-request actions of higher apps (core.sections).
+LIST_PAGE = "projects.list"
 FEED_SIZE = 50
 
 

@@ -30,6 +30,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     listing = selectors.project_list_page(request.user, filters, request.GET.get("seite"))
     context = {
         "filters": filters,
+        # Per-request links of higher apps ("Als Themenradar speichern"), never cached.
+        "list_actions": sections.bound_actions(selectors.LIST_PAGE, request, filters),
         "facets": [f for f in listing.facets if any(v.count or v.selected for v in f.values)],
         "page": listing.page,
         # "Meinten Sie …?" (read only when rendered)

@@ -389,6 +389,8 @@ def actor_publications(actor: Actor) -> list[Publication]:
 # The place on a publication's page where higher apps add sections (core.sections), e.g. the
 # Werkstätten its recommendations came from.
 DETAIL_SECTIONS = "publications.detail"
+# The page of the list, for per-request actions of higher apps (core.sections).
+LIST_PAGE = "publications.list"
 
 
 # --- The curators' area (/kuration/impulse/) -----------------------------------------------

@@ -25,7 +25,13 @@ from .forms import PublicationReviseForm, PublicationStatusForm, PublicationSubm
 def publication_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.PublicationFilters.from_query(request.GET)
     listing = selectors.list_page(filters, request.GET.get("seite"))
-    context = {"filters": filters, "facets": listing.facets, "page": listing.page}
+    context = {
+        "filters": filters,
+        "facets": listing.facets,
+        "page": listing.page,
+        # Per-request links of higher apps ("Als Themenradar speichern"), never cached.
+        "list_actions": sections.bound_actions(selectors.LIST_PAGE, request, filters),
+    }
     return render(request, "publications/publication_list.html", context)
 
 
