@@ -390,6 +390,8 @@ EVENTS_PERSONAL_DATA_RETENTION_DAYS = int(
 # kept after its last message (the daily `remove_expired_messages` deletes it then).
 CONTACT_THREADS_PER_DAY = int(os.environ.get("CONTACT_THREADS_PER_DAY", "10"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
+# Notifications by e-mail: the local hour of the daily digest (the weekly one: Mondays then).
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
 # Guests register without an account and get a mail: registrations per client address and hour
 # (django-ratelimit in the shared "throttle" cache, keyed by the address login throttling uses).
 EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.core.forms import EMPTY_CHOICE, KernForm, apply_kern_classes
@@ -13,6 +14,7 @@ from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, Approach, SpatialField
 
+from .mail import NOT_MAILED
 from .models import Delivery, Notification, NotificationSettings, Radar
 from .radar import clean_filters
 
@@ -58,10 +60,19 @@ class NotificationSettingsForm(KernForm):
         label=_("Benachrichtigungen auch per E-Mail erhalten"), required=False
     )
 
+    language = forms.ChoiceField(
+        label=_("Sprache der E-Mails"),
+        choices=settings.LANGUAGES,
+        required=False,  # not sent: the language stays as it is
+    )
+
     def __init__(self, *args: Any, current: NotificationSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email_enabled"].initial = current.email_enabled
+        self.fields["language"].initial = current.user.language or settings.LANGUAGE_CODE
         for kind, label in Notification.Kind.choices:
+            if kind in NOT_MAILED:  # contact mails every new message itself
+                continue
             self.fields[f"kind_{kind}"] = forms.ChoiceField(
                 label=label,
                 choices=Delivery.choices,

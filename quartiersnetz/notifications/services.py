@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
 
-from .models import Follow, Notification, NotificationSettings, Radar
+from .models import Delivery, Follow, Notification, NotificationSettings, Radar
 
 
 @transaction.atomic
@@ -50,9 +50,13 @@ def notification_mark_all_read(*, user: User) -> int:
 
 @transaction.atomic
 def notification_settings_update(
-    *, user: User, email_enabled: bool, deliveries: dict[str, str]
+    *, user: User, email_enabled: bool, deliveries: dict[str, str], language: str | None = None
 ) -> NotificationSettings:
-    """Store `user`'s e-mail choices (one row per user, made on first save)."""
+    """Store `user`'s e-mail choices (one row per user, made on first save) and, if given,
+    the language of their mails."""
+    if language is not None and language != user.language:
+        user.language = language
+        user.save(update_fields=["language"])
     known = {kind: value for kind, value in deliveries.items() if kind in Notification.Kind.values}
     row, _created = NotificationSettings.objects.update_or_create(
         user=user, defaults={"email_enabled": email_enabled, "deliveries": known}
@@ -81,3 +85,20 @@ def radar_delete(*, user: User, pk: int) -> bool:
     """Delete one of `user`'s radars (its notifications stay, without the radar)."""
     deleted, _rows = Radar.objects.filter(user=user, pk=pk).delete()
     return deleted > 0
+
+
+@transaction.atomic
+def notifications_unsubscribe(*, user_id: int, kind: str = "") -> bool:
+    """The one-click unsubscribe of a mail: no more e-mail of `kind`, or none at all without a
+    kind. Idempotent; False if the user is unknown."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return False
+    row, _created = NotificationSettings.objects.get_or_create(user=user)
+    if kind:
+        row.deliveries = {**row.deliveries, kind: Delivery.OFF}
+        row.save(update_fields=["deliveries", "updated"])
+    else:
+        row.email_enabled = False
+        row.save(update_fields=["email_enabled", "updated"])
+    return True

@@ -74,7 +74,10 @@ def handle_news() -> int:
     """Turn the waiting news into notifications; the number of notifications made."""
     made = handle_waiting_news()
     purge_handled_news()
-    # ---- LEAD: enqueue the immediate-mail task here (issue 13, mails), e.g. when made > 0 ----
+    # Those who chose "sofort" hear now (Themenradar matches count too, so always ask).
+    from .mail_tasks import send_immediate_mails
+
+    send_immediate_mails.enqueue()
     return made
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("benachrichtigungen/einstellungen/", views.notification_settings, name="settings"),
     path("benachrichtigungen/alle-gelesen/", views.notification_read_all, name="read_all"),
     path("benachrichtigungen/<int:pk>/gelesen/", views.notification_read, name="read"),
+    path("benachrichtigungen/abbestellen/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("themenradar/", views.radar_list, name="radars"),
     path("themenradar/neu/", views.radar_create, name="radar_create"),
     path("themenradar/<int:pk>/bearbeiten/", views.radar_edit, name="radar_edit"),

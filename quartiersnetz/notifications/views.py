@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.core.guards import signed_in_user
 from quartiersnetz.core.responses import render
 
-from . import selectors, services
+from . import mail, selectors, services
 from .forms import FollowTopicForm, NotificationSettingsForm, RadarForm
 from .models import Delivery, Follow, Notification, Radar
 from .radar import FILTER_NAMES, clean_filters, filters_from_query, filters_summary, radar_summary
@@ -109,6 +110,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             user=user,
             email_enabled=form.cleaned_data["email_enabled"],
             deliveries=form.deliveries(),
+            language=form.cleaned_data["language"] or None,
         )
         messages.success(request, _("Ihre Einstellungen sind gespeichert."))
         return redirect("notifications:settings")
@@ -217,3 +219,22 @@ def radar_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Der Themenradar ist gelöscht."))
         return redirect("notifications:radars")
     return render(request, "notifications/radar_delete.html", {"radar": radar})
+
+
+@csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" without a session
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link of a notification mail (no login: the signed token is the key).
+
+    GET asks for confirmation and changes nothing (link checkers and previews open links);
+    POST, from the page's button or a mail program's one-click request, unsubscribes."""
+    claim = mail.read_unsubscribe_token(token)
+    if claim is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=404)
+    user_id, kind = claim
+    context = {"kind_label": Notification.Kind(kind).label if kind else "", "done": False}
+    if request.method == "POST":
+        if not services.notifications_unsubscribe(user_id=user_id, kind=kind):
+            return render(request, "notifications/unsubscribe_invalid.html", status=404)
+        context["done"] = True
+    return render(request, "notifications/unsubscribe.html", context)
