@@ -23,6 +23,7 @@ from quartiersnetz.core.responses import render  # 400 for invalid forms
 from quartiersnetz.core.tasks import failed_tasks, queue_state
 from quartiersnetz.events import curation_selectors as event_curation
 from quartiersnetz.network import selectors as network_selectors
+from quartiersnetz.notifications import selectors as notification_selectors
 from quartiersnetz.practices import curation_selectors
 from quartiersnetz.publications import selectors as publication_selectors
 
@@ -34,6 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = dict(selectors.home_context())
     if request.user.is_authenticated:
         context["next_steps"] = selectors.next_steps(request.user)
+        # "Neu für Sie": per user, so never inside a cached fragment (one query).
+        context["news_for_you"] = notification_selectors.newest_for_user(request.user, 5)
     return plain_render(request, "portal/home.html", context)
 
 

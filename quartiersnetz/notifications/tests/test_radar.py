@@ -385,3 +385,54 @@ def test_lists_offer_saving_the_search_to_members(client, user, name, record_typ
     # The link leads to a form prefilled with that search.
     form = client.get(link).context["form"]
     assert form["record_types"].value() == [record_type]
+
+
+# --- "Neu für Sie" on the start page ------------------------------------------------------------
+
+
+def test_news_for_you_only_for_members(client, user, django_assert_max_num_queries):
+    practice = PracticeFactory(title="Nachbarschaftsladen am Markt")
+    radar(user, q="Nachbarschaftsladen")
+    notify_matches("practice", [practice.pk])
+    assert "Neu für Sie" not in client.get("/").content.decode()
+
+    client.force_login(user)
+    client.get("/")  # fill the start page's caches
+    with CaptureQueriesContext(connection) as one:
+        content = client.get("/").content.decode()
+    assert "Neu für Sie" in content
+    assert "Nachbarschaftsladen am Markt" in content
+    assert reverse("notifications:radars") in content
+    assert reverse("notifications:list") in content
+    # One query of its own, however many notifications there are.
+    sqls = [q["sql"] for q in one.captured_queries]
+    listing = [sql for sql in sqls if "notifications_notification" in sql and "COUNT" not in sql]
+    assert len(listing) == 1
+    more = [PracticeFactory(title=f"Nachbarschaftsladen {n}") for n in range(6)]
+    notify_matches("practice", [p.pk for p in more])
+    client.get("/")  # the new practices changed the cached parts
+    with django_assert_max_num_queries(len(sqls)):
+        client.get("/")
+
+
+def test_news_for_you_puts_unread_first_and_shows_five(client, user):
+    from django.utils import timezone
+
+    for n in range(7):
+        Notification.objects.create(
+            recipient=user,
+            kind=Notification.Kind.PRACTICE_PUBLISHED,
+            subject_type="practice",
+            subject_id=str(n),
+            title=f"Eintrag {n}",
+            read_at=timezone.now() if n >= 3 else None,
+        )
+    client.force_login(user)
+    shown = [n.title for n in client.get("/").context["news_for_you"]]
+    assert shown == ["Eintrag 2", "Eintrag 1", "Eintrag 0", "Eintrag 6", "Eintrag 5"]
+
+
+def test_news_for_you_invites_when_empty(client, user):
+    client.force_login(user)
+    content = client.get("/").content.decode()
+    assert "legen Sie einen Themenradar" in content
