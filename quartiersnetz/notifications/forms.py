@@ -121,7 +121,7 @@ class RadarForm(KernForm):
             "sie in den Einstellungen eingeschaltet haben."
         ),
     )
-    filters = forms.CharField(widget=forms.HiddenInput, required=False)
+    filters = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
     clear_filters = forms.BooleanField(label=_("Filter entfernen"), required=False)
 
     def __init__(self, *args: Any, user: Any, instance: Radar | None = None, **kwargs: Any):
