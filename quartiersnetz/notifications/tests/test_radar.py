@@ -469,3 +469,13 @@ def test_edit_page_previews_current_matches_with_bounded_queries(
 
     assert "Kulturort im Kaufhaus" in content
     assert "Werkstatt Kulturort" in content
+
+
+def test_two_matching_radars_of_one_person_give_one_notification():
+    practice = PracticeFactory(title="Leerstand im Zentrum")
+    owner = UserFactory()
+    first = radar(owner, q="Leerstand")
+    radar(owner, q="Zentrum")
+
+    assert notify_matches("practice", [practice.pk]) == 1
+    assert Notification.objects.get(recipient=owner).radar_id == first.pk
