@@ -29,6 +29,10 @@ NON_INPUT_STRUCTURED_FIELDS = {
     "network.Suggestion.reasons",
     # Built only from the settings form's validated choice fields (kind → delivery).
     "notifications.NotificationSettings.deliveries",
+    # Checked by their validators (known kinds; short text values) and narrowed to the lists'
+    # filter names by `notifications.radar.clean_filters` before they are saved.
+    "notifications.Radar.record_types",
+    "notifications.Radar.filters",
 }
 
 

@@ -112,12 +112,12 @@ class RadarForm(KernForm):
         error_messages={"required": _("Bitte wählen Sie mindestens eine Art von Einträgen.")},
     )
     municipality = MunicipalityField(
-        label=_("Ort (optional)"),
+        label=_("Ort"),
         required=False,
         help_text=_("Name der Gemeinde oder Amtlicher Gemeindeschlüssel; nur mit Umkreis."),
     )
     radius_km = forms.IntegerField(
-        label=_("Umkreis in km (optional)"),
+        label=_("Umkreis in km"),
         required=False,
         min_value=Radar.MIN_RADIUS_KM,
         max_value=Radar.MAX_RADIUS_KM,
@@ -132,7 +132,7 @@ class RadarForm(KernForm):
             "sie in den Einstellungen eingeschaltet haben."
         ),
     )
-    filters = forms.CharField(widget=forms.HiddenInput, required=False)
+    filters = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
     clear_filters = forms.BooleanField(label=_("Filter entfernen"), required=False)
 
     def __init__(self, *args: Any, user: Any, instance: Radar | None = None, **kwargs: Any):

@@ -8,6 +8,7 @@ which public rule belong to a kind is in `targets.py`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +174,40 @@ class NotificationSettings(models.Model):
         return self.deliveries.get(kind, self.DEFAULT_DELIVERY)
 
 
+RADAR_TYPES = ("practice", "event", "publication", "project", "alliance")
+MAX_FILTER_VALUE = 100
+MAX_FILTERS_PER_TYPE = 16
+
+
+def validate_record_types(value: object) -> None:
+    """A non-empty list of distinct kinds of records the radar knows."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(set(value)) != len(value)
+        or any(item not in RADAR_TYPES for item in value)
+    ):
+        raise ValidationError(_("Bitte wählen Sie mindestens eine Art von Einträgen."))
+
+
+def validate_radar_filters(value: object) -> None:
+    """Kind of record → {filter name: short text}; the names are narrowed further by
+    `radar.clean_filters` (the lists' own filter names)."""
+    message = _("Die Filter sind ungültig.")
+    if not isinstance(value, dict):
+        raise ValidationError(message)
+    for key, filters in value.items():
+        if key not in RADAR_TYPES or not isinstance(filters, dict):
+            raise ValidationError(message)
+        if len(filters) > MAX_FILTERS_PER_TYPE:
+            raise ValidationError(message)
+        for name, text in filters.items():
+            if not isinstance(name, str) or len(name) > 30 or not isinstance(text, str):
+                raise ValidationError(message)
+            if len(text) > MAX_FILTER_VALUE:
+                raise ValidationError(message)
+
+
 class Radar(models.Model):
     """Themenradar: a saved search whose new public matches become notifications.
 
@@ -200,9 +235,13 @@ class Radar(models.Model):
     )
     name = models.CharField(_("Name"), max_length=120)
     q = models.CharField(_("Suchbegriffe"), max_length=200, blank=True)
-    record_types = models.JSONField(_("Arten von Einträgen"), default=list)
+    record_types = models.JSONField(
+        _("Arten von Einträgen"), default=list, validators=[validate_record_types]
+    )
     # record type -> {filter name: value}; names as in the lists' query strings.
-    filters = models.JSONField(_("Filter"), default=dict, blank=True)
+    filters = models.JSONField(
+        _("Filter"), default=dict, blank=True, validators=[validate_radar_filters]
+    )
     municipality = models.ForeignKey(
         "places.Municipality",
         on_delete=models.SET_NULL,

@@ -40,7 +40,7 @@ from .targets import title_of
 EARTH_RADIUS_KM = 6371.0
 # One degree of latitude is about 111 km; the bounding box is widened a little.
 KM_PER_DEGREE = 111.0
-# At most this many records of one batch are matched (the news worker's batches are smaller).
+# Records are matched in chunks of this many ids (the news worker's batches are smaller).
 MAX_BATCH = 500
 
 
@@ -185,14 +185,22 @@ def _search_key(radar: Radar, record_type: str) -> tuple[str, tuple[tuple[str, s
 def notify_matches(record_type: str, ids: Iterable[int]) -> int:
     """Notify the owners of the radars that match the newly public `ids` of `record_type`.
 
-    Queries: the radars, the candidate records (public only), one per distinct search (query
-    and filters) among the radars that have one, and the insert. Returns the notifications
-    made (0 for those that existed already: a rerun is harmless).
+    Per chunk of `MAX_BATCH` ids, queries: the radars, the candidate records (public only),
+    one per distinct search (query and filters) among the radars that have one, two counts and
+    the insert. Returns the notifications made (0 for those that existed already: a rerun is
+    harmless). A person gets one notification per record, however many radars match it.
     """
     kind = KINDS.get(record_type)
-    ids = sorted(set(ids))[:MAX_BATCH]
-    if kind is None or not ids:
+    unique = sorted(set(ids))
+    if kind is None or not unique:
         return 0
+    return sum(
+        _notify_chunk(record_type, kind, unique[start : start + MAX_BATCH])
+        for start in range(0, len(unique), MAX_BATCH)
+    )
+
+
+def _notify_chunk(record_type: str, kind: RecordKind, ids: list[int]) -> int:
     radars = [
         radar
         for radar in Radar.objects.filter(record_types__icontains=f'"{record_type}"')
@@ -210,6 +218,7 @@ def notify_matches(record_type: str, ids: Iterable[int]) -> int:
         return 0
     found: dict[tuple[str, tuple[tuple[str, str], ...]], set[int]] = {}
     notifications = []
+    told: set[tuple[int, int]] = set()  # (person, record): the first matching radar names it
     for radar in radars:
         key = _search_key(radar, record_type)
         if key not in found:
@@ -229,6 +238,9 @@ def notify_matches(record_type: str, ids: Iterable[int]) -> int:
                 continue
             if not kind.has_place and radar.municipality_id is not None:
                 continue
+            if (radar.user_id, pk) in told:
+                continue
+            told.add((radar.user_id, pk))
             notifications.append(
                 Notification(
                     recipient_id=radar.user_id,

@@ -20,7 +20,14 @@ from quartiersnetz.core.responses import render
 from . import mail, selectors, services
 from .forms import FollowTopicForm, NotificationSettingsForm, RadarForm
 from .models import Delivery, Follow, Notification, Radar
-from .radar import FILTER_NAMES, clean_filters, filters_from_query, filters_summary, radar_summary
+from .radar import (
+    FILTER_NAMES,
+    clean_filters,
+    filters_from_query,
+    filters_summary,
+    radar_preview,
+    radar_summary,
+)
 from .targets import is_followable
 
 
@@ -192,6 +199,8 @@ def _radar_form_page(request: HttpRequest, radar: Radar | None) -> HttpResponse:
         "form": form,
         "radar": radar,
         "filter_summary": filters_summary(filters),
+        # The current public matches of a saved radar (at most five, one query per kind).
+        "preview": radar_preview(radar, 5) if radar is not None else [],
         "full": radar is None and Radar.objects.filter(user=user).count() >= Radar.MAX_PER_USER,
         "limit": Radar.MAX_PER_USER,
     }

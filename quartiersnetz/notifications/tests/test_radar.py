@@ -436,3 +436,46 @@ def test_news_for_you_invites_when_empty(client, user):
     client.force_login(user)
     content = client.get("/").content.decode()
     assert "legen Sie einen Themenradar" in content
+
+
+def test_publishing_a_practice_reaches_a_matching_radar_through_the_news(curator):
+    from quartiersnetz.notifications import tasks
+    from quartiersnetz.practices import services as practice_services
+    from quartiersnetz.practices.tests.factories import SubmittedPracticeFactory
+
+    practice = SubmittedPracticeFactory(title="Zwischennutzung im Kaufhaus")
+    fan = radar(q="Zwischennutzung", record_types=["practice"])
+    radar(q="Kleingarten", record_types=["practice"])
+
+    practice_services.practice_publish(practice=practice, curator=curator)
+    tasks.handle_waiting_news()
+
+    assert matched("practice") == {(fan.pk, str(practice.pk))}
+
+
+def test_edit_page_previews_current_matches_with_bounded_queries(
+    client, user, django_assert_max_num_queries
+):
+    from quartiersnetz.events.services import event_search_text
+
+    PracticeFactory(title="Kulturort im Kaufhaus")
+    event = EventFactory(title="Werkstatt Kulturort")
+    Event.objects.filter(pk=event.pk).update(search_text=event_search_text(event))
+    r = radar(user, q="Kulturort")
+    client.force_login(user)
+
+    with django_assert_max_num_queries(15):
+        content = client.get(reverse("notifications:radar_edit", args=[r.pk])).content.decode()
+
+    assert "Kulturort im Kaufhaus" in content
+    assert "Werkstatt Kulturort" in content
+
+
+def test_two_matching_radars_of_one_person_give_one_notification():
+    practice = PracticeFactory(title="Leerstand im Zentrum")
+    owner = UserFactory()
+    first = radar(owner, q="Leerstand")
+    radar(owner, q="Zentrum")
+
+    assert notify_matches("practice", [practice.pk]) == 1
+    assert Notification.objects.get(recipient=owner).radar_id == first.pk
