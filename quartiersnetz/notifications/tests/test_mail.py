@@ -99,7 +99,7 @@ def test_weekly_digest_in_english_for_an_english_user():
     assert send_digests.call("weekly") == 1
     (digest,) = mails_to(user.email)
     assert digest.subject == "Quartiersnetz: 2 news of the week"
-    assert "New good practice" in digest.body
+    assert "New practice" in digest.body
     assert "Guten Tag" not in digest.body
     assert '<html lang="en">' in digest.alternatives[0][0]
 
