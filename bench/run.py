@@ -6,7 +6,8 @@ Four suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organi
 search, the iCal feed and that event's page) and `network` (1 000 and 10 000 actors with 10
 connections each, alliances and partner suggestions: the network pages, an alliance, a profile
 and its partner page and JSON, plus the recomputation times; bench/network.py); `--suite
-matching` adds bench/matching.py, `--suite relevance` bench/relevance.py (search relevance:
+matching` adds bench/matching.py, `--suite notifications` bench/notifications.py (fan-out,
+digests and the member pages of issue 13), `--suite relevance` bench/relevance.py (search relevance:
 precision@5 and recall@10 of 46 German and English queries, full text vs. hybrid). For
 each suite and size this script
 
@@ -24,7 +25,7 @@ more than 30 % slower at the largest size than at the smallest, and the same num
 queries per page at both sizes. A missed target is reported, not turned into a failing exit
 status. A page that answers 404 (not built yet) is skipped with a note.
 
-    python bench/run.py [--suite actors,practices,events,network,matching,relevance]
+    python bench/run.py [--suite actors,practices,events,network,matching,notifications,relevance]
                         [--sizes 1000,20000]
                         [--practice-sizes 5000,50000] [--event-sizes 200,2000]
                         [--network-sizes 1000,10000]
@@ -567,8 +568,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--suite",
-        default="actors,practices,events,network,matching,relevance",
-        help="actors, practices, events, network, matching, relevance (comma-separated)",
+        default="actors,practices,events,network,matching,notifications,relevance",
+        help="actors, practices, events, network, matching, notifications, relevance "
+        "(comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
     parser.add_argument(
@@ -592,6 +594,10 @@ def main() -> int:
     if "matching" in suites:  # partner matching: quality and recompute time (bench/matching.py)
         suites.remove("matching")
         subprocess.run([PY, str(ROOT / "bench" / "matching.py")], check=False)
+    if "notifications" in suites:  # fan-out, digests, member pages (bench/notifications.py)
+        suites.remove("notifications")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+        subprocess.run([PY, str(ROOT / "bench" / "notifications.py")], check=False, env=env)
     if "relevance" in suites:  # search relevance: P@5 and R@10 per mode (bench/relevance.py)
         suites.remove("relevance")
         reuse = ["--reuse-db"] if args.reuse_db else []
@@ -599,7 +605,8 @@ def main() -> int:
     for suite in suites:
         if suite not in SUITES:
             parser.error(
-                f"unknown suite {suite!r} (actors, practices, events, network, matching, relevance)"
+                f"unknown suite {suite!r} (actors, practices, events, network, matching, "
+                "notifications, relevance)"
             )
     sizes_of = {
         "actors": [int(s) for s in args.sizes.split(",") if s.strip()],

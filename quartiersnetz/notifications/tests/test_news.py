@@ -481,3 +481,17 @@ def test_command_handles_the_waiting_news(curator):
     practice_services.practice_publish(practice=practice, curator=curator)
     call_command("handle_news", verbosity=0)
     assert notified(Kind.PRACTICE_PUBLISHED) == {fan.pk}
+
+
+def test_command_also_sends_the_immediate_mails(curator, mailoutbox):
+    from quartiersnetz.notifications.models import NotificationSettings
+
+    practice = SubmittedPracticeFactory()
+    fan = follower("actor", practice.organisation_id)
+    NotificationSettings.objects.create(
+        user=fan, email_enabled=True, deliveries={Kind.PRACTICE_PUBLISHED: "immediate"}
+    )
+    practice_services.practice_publish(practice=practice, curator=curator)
+    call_command("handle_news", verbosity=0)
+    assert [m.to for m in mailoutbox] == [[fan.email]]
+    assert practice.title in mailoutbox[0].body
