@@ -22,6 +22,7 @@ turned into a failing exit status (as bench/run.py does).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import statistics
@@ -52,7 +53,10 @@ def build(size: int) -> Any:
     from django.contrib.auth.hashers import make_password
 
     from quartiersnetz.accounts.models import User
-    from quartiersnetz.actors.tests.factories import MembershipFactory, OrganisationFactory
+
+    # The test factories make complete organisations (imported by name: they are test code,
+    # outside the type-checked packages).
+    factories = importlib.import_module("quartiersnetz.actors.tests.factories")
     from quartiersnetz.contact import services as contact_services
     from quartiersnetz.notifications.models import Follow, Notification, NotificationSettings
 
@@ -88,12 +92,14 @@ def build(size: int) -> Any:
         ]
     )
     # Threads: the member's organisation is written to by `extra // 10` others.
-    home = OrganisationFactory(name=f"Quartiersverein {size}", slug=f"qv-{size}")
-    MembershipFactory(user=member, organisation=home)
+    home: Any = factories.OrganisationFactory(name=f"Quartiersverein {size}", slug=f"qv-{size}")
+    factories.MembershipFactory(user=member, organisation=home)
     for i in range(max(extra // 10, 3)):
         writer = users[i + 1]
-        other = OrganisationFactory(name=f"Nachbarschaft {size}-{i}", slug=f"nb-{size}-{i}")
-        MembershipFactory(user=writer, organisation=other)
+        other: Any = factories.OrganisationFactory(
+            name=f"Nachbarschaft {size}-{i}", slug=f"nb-{size}-{i}"
+        )
+        factories.MembershipFactory(user=writer, organisation=other)
         contact_services.contact_start(
             user=writer,
             sender_actor=other,

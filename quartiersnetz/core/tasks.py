@@ -24,6 +24,15 @@ def _payload(args: tuple[Any, ...]) -> dict[str, Any]:
     return {"args": list(args), "kwargs": {}}
 
 
+def is_waiting(task: Task[Any, Any], *args: Any) -> bool:
+    """Whether `task(*args)` is already waiting in the database queue (not yet started)."""
+    payload = _payload(args)
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=task.module_path
+    ).values_list("args_kwargs", flat=True)
+    return any(existing == payload for existing in waiting)
+
+
 def enqueue_debounced(
     task: Task[Any, Any], *args: Any, delay: timedelta = DEFAULT_DEBOUNCE
 ) -> None:
@@ -37,11 +46,7 @@ def enqueue_debounced(
     if not backend.supports_defer:
         task.enqueue(*args)
         return
-    payload = _payload(args)
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=task.module_path
-    ).values_list("args_kwargs", flat=True)
-    if any(existing == payload for existing in waiting):
+    if is_waiting(task, *args):
         return
     task.using(run_after=timezone.now() + delay).enqueue(*args)
 

@@ -17,7 +17,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -221,14 +220,3 @@ def next_run(frequency: str, now: dt.datetime | None = None) -> dt.datetime:
     if frequency == Delivery.WEEKLY:
         due += dt.timedelta(days=(7 - due.weekday()) % 7)
     return due
-
-
-def any_waiting(task_path: str, args: list[Any]) -> bool:
-    """Whether a task `task_path` with `args` is already waiting in the database queue."""
-    from django_tasks.backends.database.models import DBTaskResult
-    from django_tasks.base import TaskResultStatus
-
-    waiting = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY, task_path=task_path
-    ).values_list("args_kwargs", flat=True)
-    return any((row or {}).get("args") == args for row in waiting)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
+from quartiersnetz.core.tasks import is_waiting
+
 from . import mail
 from .models import Delivery
 
@@ -40,7 +42,7 @@ def schedule_digest(frequency: str) -> bool:
     if not send_digests.get_backend().supports_defer:
         return False
     with transaction.atomic():
-        if mail.any_waiting(send_digests.module_path, [frequency]):
+        if is_waiting(send_digests, frequency):
             return False
         send_digests.using(run_after=mail.next_run(frequency)).enqueue(frequency)
     return True

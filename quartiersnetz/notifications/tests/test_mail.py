@@ -271,6 +271,24 @@ def test_commands(capsys):
     assert "already waiting" in capsys.readouterr().out
 
 
+def test_schedule_digests_leaves_one_waiting_run_each_on_the_database_queue(settings, capsys):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("schedule_digests")
+    call_command("schedule_digests")
+    out = capsys.readouterr().out
+    assert out.count("scheduled") == 2
+    assert out.count("already waiting") == 2
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert sorted(r.args_kwargs["args"][0] for r in waiting) == ["daily", "weekly"]
+    assert all(r.run_after > timezone.now() for r in waiting)
+    # A digest run schedules its successor only when none is waiting.
+    send_digests.call("daily")
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 2
+
+
 # --- The real SMTP path -----------------------------------------------------------------------
 
 
