@@ -46,19 +46,14 @@ def notify_followers(
             Follow.objects.filter(target=target, key__in=keys).values_list("user_id", flat=True)
         )
     recipients.difference_update(exclude_user_ids)
-    rows = [
-        Notification(
-            recipient_id=user_id,
-            kind=kind,
-            subject_type=subject_type,
-            subject_id=str(subject_id),
-            title=title[:300],
-            url=url[:500],
-        )
-        for user_id in sorted(recipients)
-    ]
-    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return len(rows)
+    return notify_users(
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        title=title,
+        url=url,
+        user_ids=recipients,
+    )
 
 
 def notify_users(
