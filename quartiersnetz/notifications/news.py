@@ -112,6 +112,7 @@ def practice_published(subject_ids: list[str]) -> int:
             title=practice.title,
             url=practice.get_absolute_url(),
             targets=targets,
+            exclude_user_ids=[practice.created_by_id],  # who wrote it knows
         )
     _tell_published("practice", public)
     return made
@@ -144,6 +145,7 @@ def event_published(subject_ids: list[str]) -> int:
             title=event.title,
             url=event.get_absolute_url(),
             targets=_event_targets(event),
+            exclude_user_ids=[event.created_by_id],
         )
     _tell_published("event", public)
     return made
@@ -191,6 +193,7 @@ def publication_published(subject_ids: list[str]) -> int:
             title=publication.title,
             url=publication.get_absolute_url(),
             targets=targets,
+            exclude_user_ids=[publication.submitted_by_id],
         )
     _tell_published("publication", public)
     return made

@@ -109,6 +109,26 @@ def test_practice_published_reaches_followers_of_its_targets(curator):
     assert not News.objects.filter(handled_at__isnull=True).exists()
 
 
+def test_the_author_of_a_record_is_not_told_of_its_publication(curator):
+    """Who wrote a practice, an event or a publication follows the organisation it belongs to
+    (or its field): the other followers hear of it, the author does not."""
+    author, fan = UserFactory(), UserFactory()
+    practice = SubmittedPracticeFactory(created_by=author)
+    event = EventFactory(state=Event.State.DRAFT, created_by=author)
+    field = ActionField.objects.order_by("pk").first()
+    publication = PublicationFactory(is_published=False, action_field=field, submitted_by=author)
+    for user in (author, fan):
+        Follow.objects.create(user=user, target="actor", key=str(practice.organisation_id))
+        Follow.objects.create(user=user, target="state", key=event.municipality.state)
+        Follow.objects.create(user=user, target="action_field", key=str(field.pk))
+    practice_services.practice_publish(practice=practice, curator=curator)
+    event_services.event_publish(event=event, user=curator)
+    publication_services.publication_publish(user=curator, publication=publication)
+    handle()
+    for kind in (Kind.PRACTICE_PUBLISHED, Kind.EVENT_PUBLISHED, Kind.PUBLICATION_PUBLISHED):
+        assert notified(kind) == {fan.pk}, kind
+
+
 def test_practice_hidden_again_before_handling_notifies_nobody(curator):
     practice = SubmittedPracticeFactory()
     fan = follower("actor", practice.organisation_id)
