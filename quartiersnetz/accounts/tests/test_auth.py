@@ -351,3 +351,20 @@ def test_logout_needs_a_post(client, user):
     response = client.get(reverse("account_logout"))
     assert response.status_code == 200  # a confirmation form, not a logout
     assert logged_in(client)
+
+
+@pytest.mark.parametrize("who", ["member", "curator", "superuser"])
+def test_the_header_links_curation_for_curators_only(client, user, curator, who):
+    """The header asks the curator rule itself (one query for the groups), not Django's
+    permission backends (two more queries for every member page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    account = {"member": user, "curator": curator}.get(who) or UserFactory(is_superuser=True)
+    client.force_login(account)
+    client.get("/impressum/")  # warm: session, caches
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/impressum/").content.decode()
+    link = f'href="{reverse("audit:dashboard")}"'
+    assert (link in page) is (who != "member")
+    assert not any("auth_permission" in q["sql"] for q in queries.captured_queries)
