@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,6 +22,7 @@ from quartiersnetz.actors.selectors import acting_actors
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import require_perm, signed_in_user
 from quartiersnetz.core.responses import render
+from quartiersnetz.core.timezones import stamps
 
 from . import selectors, services
 from .forms import ContactStartForm, ReplyForm, ReportForm, SuspendForm
@@ -70,7 +72,12 @@ def contact_start(request: HttpRequest, slug: str) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     page = Paginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "contact/inbox.html", {"page": page})
+    rows = list(page.object_list)
+    times = stamps((t.last_message_at for t in rows), "j. F Y, H:i")
+    for row, stamp in zip(rows, times, strict=True):  # once per page, not per row in the template
+        row.stamp = stamp  # type: ignore[attr-defined]
+        row.url = reverse("contact:thread", kwargs={"pk": row.pk})  # type: ignore[attr-defined]
+    return render(request, "contact/inbox.html", {"page": page, "rows": rows})
 
 
 def _thread_view(request: HttpRequest, pk: int) -> selectors.ThreadView:

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,3 +58,26 @@ def form_local_instant(
     except ValidationError as error:
         form.add_error(field, error)
         return None
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A moment as a list row shows it: `iso` for `<time datetime>`, `text` for the reader."""
+
+    iso: str
+    text: str
+
+
+def stamps(values: Iterable[dt.datetime], format_name: str) -> list[Stamp]:
+    """`Stamp`s of aware datetimes in the current time zone and language, `format_name` a
+    Django format name ("DATETIME_FORMAT") or format string ("j. F Y, H:i").
+
+    Rows of member lists (notifications, the inbox) prepare their times here, once per page:
+    the template's `date` filter twice per row was a third of those pages' time."""
+    time_format = get_format(format_name)
+    out = []
+    for value in values:
+        local = timezone.localtime(value)
+        text = dateformat.format(local, time_format)
+        out.append(Stamp(local.isoformat(timespec="seconds"), text))
+    return out
