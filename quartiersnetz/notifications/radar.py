@@ -26,13 +26,23 @@ from quartiersnetz.alliances import selectors as alliance_selectors
 from quartiersnetz.alliances.models import Alliance
 from quartiersnetz.core.textquery import text_search_q
 from quartiersnetz.events import list_selectors as event_selectors
-from quartiersnetz.events.models import Event
+from quartiersnetz.events.models import Event, EventFormat
+from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.practices import list_selectors as practice_selectors
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.projects import selectors as project_selectors
-from quartiersnetz.projects.models import Project
+from quartiersnetz.projects.models import Method, Project
 from quartiersnetz.publications import selectors as publication_selectors
 from quartiersnetz.publications.models import Publication
+from quartiersnetz.taxonomy.models import (
+    ActionField,
+    Approach,
+    PracticeKind,
+    PracticeType,
+    Sector,
+    SpatialField,
+    Term,
+)
 
 from .models import Notification, Radar
 from .targets import title_of
@@ -337,17 +347,68 @@ FILTER_LABELS = {
 }
 
 
+# How a filter value reads: taxonomy terms by slug (looked up per summary), fixed choices by
+# value — per kind of record where the same name means different things ("kind", "status").
+_TERMS: dict[str, type[Term]] = {
+    "spatial_field": SpatialField,
+    "action_field": ActionField,
+    "approach": Approach,
+    "sector": Sector,
+    "type": PracticeType,
+    "format": EventFormat,
+}
+_CHOICES: dict[str, Mapping[str, Any]] = {
+    "state": dict(State.choices),
+    "size_class": dict(SizeClass.choices),
+    "mode": dict(Event.Mode.choices),
+    "phase": dict(Project.Phase.choices),
+    "method": dict(Method.choices),
+    "rating": practice_selectors.RATINGS,
+    "zeitraum": {event_selectors.UPCOMING: _("kommende"), event_selectors.PAST: _("vergangene")},
+}
+_CHOICES_BY_TYPE: dict[tuple[str, str], Mapping[str, Any]] = {
+    (Radar.RecordType.PRACTICE, "status"): dict(Practice.Status.choices),
+    (Radar.RecordType.ALLIANCE, "status"): dict(Alliance.Status.choices),
+    (Radar.RecordType.PUBLICATION, "kind"): dict(Publication.Kind.choices),
+}
+
+
+def _term_labels(filters: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, str], str]:
+    """(filter name, slug) -> label of the taxonomy terms the filters name (a query per
+    taxonomy in use; practice kinds are terms too)."""
+    wanted: dict[type[Term], set[str]] = {}
+    names: dict[type[Term], list[str]] = {}
+    for record_type, values in filters.items():
+        for name, value in values.items():
+            model = _TERMS.get(name)
+            if name == "kind" and record_type == Radar.RecordType.PRACTICE:
+                model = PracticeKind
+            if model is not None:
+                wanted.setdefault(model, set()).add(value)
+                names.setdefault(model, []).append(name)
+    labels = {}
+    for model, slugs in wanted.items():
+        for term in model.objects.filter(slug__in=slugs):
+            for name in names[model]:
+                labels[(name, term.slug)] = term.label
+    return labels
+
+
 def filters_summary(filters: Mapping[str, Mapping[str, str]]) -> list[str]:
-    """One line per kind of record with filters: "Praxisbeispiele: Bundesland = 05, …"."""
+    """One line per kind of record with filters, in words:
+    "Praxisbeispiele: Bundesland: Nordrhein-Westfalen, Handlungsansatz: Zwischennutzung"."""
     labels = dict(Radar.RecordType.choices)
+    terms = _term_labels(filters)
     lines = []
     for record_type, values in filters.items():
         if record_type not in labels or not values:
             continue
-        parts = ", ".join(
-            f"{FILTER_LABELS.get(name, name)} = {value}" for name, value in sorted(values.items())
-        )
-        lines.append(f"{labels[record_type]}: {parts}")
+        parts = []
+        for name, value in sorted(values.items()):
+            choices = _CHOICES_BY_TYPE.get((record_type, name)) or _CHOICES.get(name) or {}
+            shown = terms.get((name, value)) or choices.get(value) or value
+            parts.append(f"{FILTER_LABELS.get(name, name)}: {shown}")
+        lines.append(f"{labels[record_type]}: {', '.join(parts)}")
     return lines
 
 

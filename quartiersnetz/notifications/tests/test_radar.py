@@ -27,12 +27,13 @@ from quartiersnetz.notifications.radar import (
     radar_preview,
 )
 from quartiersnetz.places.models import Municipality
+from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import DraftPracticeFactory, PracticeFactory
 from quartiersnetz.projects.models import Project
 from quartiersnetz.projects.tests.factories import ProjectFactory, PublicProjectFactory
 from quartiersnetz.publications.models import Publication
 from quartiersnetz.publications.tests.factories import PublicationFactory
-from quartiersnetz.taxonomy.models import SpatialField
+from quartiersnetz.taxonomy.models import Approach, SpatialField
 
 pytestmark = pytest.mark.django_db
 
@@ -263,14 +264,19 @@ def form_data(**values):
 
 def test_create_from_a_list_query_string(client, user):
     client.force_login(user)
-    url = reverse("notifications:radar_create") + "?typ=practice&q=Leerstand&state=05&sort=x"
+    approach = Approach.objects.order_by("pk").first()
+    url = reverse("notifications:radar_create")
+    url += f"?typ=practice&q=Leerstand&state=05&approach={approach.slug}&status=planning&sort=x"
     response = client.get(url)
     content = response.content.decode()
     assert 'value="Leerstand"' in content
-    assert "Bundesland = 05" in content
+    # The filters in words, as the list shows them (not their codes).
+    assert "Bundesland: Nordrhein-Westfalen" in content
+    assert f"Handlungsansatz: {approach.label}" in content
+    assert f"Status: {Practice.Status.PLANNING.label}" in content
     form = response.context["form"]
     filters = json.loads(form["filters"].value())
-    assert filters == {"practice": {"state": "05"}}
+    assert filters == {"practice": {"approach": approach.slug, "state": "05", "status": "planning"}}
     assert form["record_types"].value() == ["practice"]
 
     response = client.post(
@@ -279,7 +285,7 @@ def test_create_from_a_list_query_string(client, user):
     )
     assert response.status_code == 302
     saved = Radar.objects.get(user=user)
-    assert saved.filters == {"practice": {"state": "05"}}
+    assert saved.filters == filters
     assert saved.delivery == Delivery.DAILY
 
 
