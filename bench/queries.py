@@ -48,6 +48,10 @@ def count(paths: list[str]) -> dict[str, dict[str, Any]]:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="de")
+    cookie = os.environ.get("BENCH_COOKIE", "")  # "sessionid=…": pages behind the login
+    if cookie:
+        name, _sep, value = cookie.partition("=")
+        client.cookies[name] = value
     result: dict[str, dict[str, Any]] = {}
     _build_search_index()
 

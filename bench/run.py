@@ -6,10 +6,11 @@ Four suites, each at two sizes: `actors` (the directory: 1 000 and 20 000 organi
 search, the iCal feed and that event's page) and `network` (1 000 and 10 000 actors with 10
 connections each, alliances and partner suggestions: the network pages, an alliance, a profile
 and its partner page and JSON, plus the recomputation times; bench/network.py); `--suite
-matching` adds bench/matching.py, `--suite notifications` bench/notifications.py (fan-out,
-digests and the member pages of issue 13), `--suite relevance` bench/relevance.py (search relevance:
-precision@5 and recall@10 of 46 German and English queries, full text vs. hybrid). For
-each suite and size this script
+matching` adds bench/matching.py, `--suite notifications` bench/notifications.py (fan-out and
+digests of issue 13 in-process; then the member pages like the other suites, requested with a
+bench member's session cookie, at 1 000 and 10 000 users), `--suite relevance`
+bench/relevance.py (search relevance: precision@5 and recall@10 of 46 German and English
+queries, full text vs. hybrid). For each suite and size this script
 
 1. builds a fresh SQLite database under var/bench/ (`migrate`, then `scale_data`),
 2. starts the production server as `make run` does (gunicorn with config/gunicorn.py,
@@ -28,7 +29,7 @@ status. A page that answers 404 (not built yet) is skipped with a note.
     python bench/run.py [--suite actors,practices,events,network,matching,notifications,relevance]
                         [--sizes 1000,20000]
                         [--practice-sizes 5000,50000] [--event-sizes 200,2000]
-                        [--network-sizes 1000,10000]
+                        [--network-sizes 1000,10000] [--notification-sizes 1000,10000]
                         [--requests 200] [--reuse-db] [--ports 8710-8719]
 
 BENCH_SETTINGS=<module> runs server and query counting with other settings (experiments).
@@ -102,17 +103,28 @@ EVENT_PAGES: list[tuple[str, str]] = [
     # the event with 500 registrations (public attendee list)
     ("detail", ""),
 ]
+# The member pages of issue 13, requested with the bench member's session cookie
+# (bench/notifications.py --generate / --session; "{thread}": the member's newest thread).
+NOTIFICATION_PAGES: list[tuple[str, str]] = [
+    (FLOOR, "/robots.txt"),
+    ("notifications", "/konto/benachrichtigungen/"),
+    ("notifications_p2", "/konto/benachrichtigungen/?seite=2"),
+    ("inbox", "/konto/nachrichten/"),
+    ("thread", "/konto/nachrichten/{thread}/"),
+]
 SUITES: dict[str, list[tuple[str, str]]] = {
     "actors": PAGES,
     "practices": PRACTICE_PAGES,
     "events": EVENT_PAGES,
     "network": NETWORK_PAGES,
+    "notifications": NOTIFICATION_PAGES,
 }
 UNITS = {
     "actors": "organisations",
     "practices": "practices",
     "events": "events",
     "network": "actors (10 edges each)",
+    "notifications": "users (the member: users/10 notifications, users/40 threads)",
 }
 EVENT_REGISTRATIONS = 500
 FLOOR_FACTOR = 5.0
@@ -184,6 +196,10 @@ def build_database(suite: str, size: int, seed: int, reuse: bool) -> tuple[Path,
         return db, build_network(db, size, seed, django_env(db))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if suite == "notifications":
+        log(f"building {db.relative_to(ROOT)}: migrate + bench/notifications.py --generate {size}")
+        timings = {"migrate_s": round(manage(db, "migrate", "--noinput", "-v0"), 1)}
+        return db, {**timings, **notifications_script(db, "--generate", str(size))}
     if suite == "actors":
         args = ["--organisations", str(size)]
     elif suite == "events":
@@ -195,6 +211,20 @@ def build_database(suite: str, size: int, seed: int, reuse: bool) -> tuple[Path,
     timings = {"migrate_s": manage(db, "migrate", "--noinput", "-v0")}
     timings["scale_data_s"] = manage(db, "scale_data", *args, "--seed", str(seed))
     return db, {k: round(v, 1) for k, v in timings.items()}
+
+
+def notifications_script(db: Path, *args: str) -> dict[str, Any]:
+    """bench/notifications.py's `--generate N` or `--session` against `db`: its JSON answer."""
+    out = subprocess.run(
+        [PY, str(ROOT / "bench" / "notifications.py"), *args],
+        cwd=ROOT,
+        env=django_env(db),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def detail_path(suite: str, db: Path, size: int) -> str:
@@ -305,8 +335,9 @@ class Client:
     connection costs every page, the floor included, the same.
     """
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, cookie: str = "") -> None:
         self.port = port
+        self.cookie = cookie  # "sessionid=…" for pages behind the login
         self.retries = 0
 
     def get(self, path: str) -> tuple[int, int, float]:
@@ -320,6 +351,8 @@ class Client:
                     "Accept-Encoding": "gzip",
                     "Connection": "close",
                 }
+                if self.cookie:
+                    headers["Cookie"] = self.cookie
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 body = response.read()
@@ -334,11 +367,11 @@ class Client:
         raise AssertionError("unreachable")
 
 
-def count_queries(db: Path, paths: list[str]) -> dict[str, dict[str, Any]]:
+def count_queries(db: Path, paths: list[str], cookie: str = "") -> dict[str, dict[str, Any]]:
     out = subprocess.run(
         [PY, str(ROOT / "bench" / "queries.py"), *paths],
         cwd=ROOT,
-        env=django_env(db),
+        env=django_env(db, BENCH_COOKIE=cookie),
         check=True,
         capture_output=True,
         text=True,
@@ -362,7 +395,12 @@ def measure_size(
     if suite == "network":  # "{actor}", "{alliance}": records of the generated network
         slugs = network_page_paths(db)
         all_pages = [(name, path.format(**slugs)) for name, path in all_pages]
-    queries = count_queries(db, [path for _name, path in all_pages])
+    cookie = ""
+    if suite == "notifications":  # the member's pages: logged in, with their newest thread
+        member = notifications_script(db, "--session")
+        cookie = member["cookie"]
+        all_pages = [(name, path.format(thread=member["thread"])) for name, path in all_pages]
+    queries = count_queries(db, [path for _name, path in all_pages], cookie)
     pages: list[tuple[str, str]] = []
     skipped: list[dict[str, Any]] = []
     for name, path in all_pages:
@@ -380,7 +418,7 @@ def measure_size(
     try:
         server.wait_ready()
         log(f"server idle after {server.wait_idle():.0f} s (workers' warm-up)")
-        client = Client(server.port)
+        client = Client(server.port, cookie)
         # Warm-up, so that every worker has rendered every page at least once.
         warm: dict[str, list[float]] = {name: [] for name, _path in pages}
         for _round in range(warmup):
@@ -583,6 +621,11 @@ def main() -> int:
         "--network-sizes", default="1000,10000", help="actors with 10 edges each (network suite)"
     )
     parser.add_argument(
+        "--notification-sizes",
+        default="1000,10000",
+        help="users (notifications suite: fan-out, digest and the member pages)",
+    )
+    parser.add_argument(
         "--ports", default="", help="loopback port range for the server, e.g. 8710-8719"
     )
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
@@ -594,10 +637,13 @@ def main() -> int:
     if "matching" in suites:  # partner matching: quality and recompute time (bench/matching.py)
         suites.remove("matching")
         subprocess.run([PY, str(ROOT / "bench" / "matching.py")], check=False)
-    if "notifications" in suites:  # fan-out, digests, member pages (bench/notifications.py)
-        suites.remove("notifications")
+    if "notifications" in suites:  # fan-out and digests in-process (bench/notifications.py);
+        # the member pages are measured below like every other suite's
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-        subprocess.run([PY, str(ROOT / "bench" / "notifications.py")], check=False, env=env)
+        sizes_arg = ["--sizes", args.notification_sizes]
+        subprocess.run(
+            [PY, str(ROOT / "bench" / "notifications.py"), *sizes_arg], check=False, env=env
+        )
     if "relevance" in suites:  # search relevance: P@5 and R@10 per mode (bench/relevance.py)
         suites.remove("relevance")
         reuse = ["--reuse-db"] if args.reuse_db else []
@@ -613,6 +659,7 @@ def main() -> int:
         "practices": [int(s) for s in args.practice_sizes.split(",") if s.strip()],
         "events": [int(s) for s in args.event_sizes.split(",") if s.strip()],
         "network": [int(s) for s in args.network_sizes.split(",") if s.strip()],
+        "notifications": [int(s) for s in args.notification_sizes.split(",") if s.strip()],
     }
     if args.ports:
         global PORTS
