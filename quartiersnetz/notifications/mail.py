@@ -14,6 +14,8 @@ New messages (`MESSAGE_RECEIVED`) are never mailed from here: contact mails each
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -30,6 +32,8 @@ from django.utils import timezone, translation
 from quartiersnetz.accounts.models import User
 
 from .models import Delivery, Notification, NotificationSettings
+
+logger = logging.getLogger(__name__)
 
 Kind = Notification.Kind
 
@@ -198,15 +202,40 @@ def _send_chunk(frequency: str, user_ids: list[int], now: dt.datetime) -> int:
             row = preferences.get(note.recipient_id)
             if row is not None and delivery_for(note, row) == frequency:
                 chosen[note.recipient_id].append(note)
-        mails = [compose(users[user_id], notes, frequency) for user_id, notes in chosen.items()]
-        if not mails:
+        if not chosen:
             return 0
-        with get_connection() as smtp:
-            sent = smtp.send_messages(mails) or 0
+        delivered = _deliver(
+            {
+                user_id: compose(users[user_id], notes, frequency)
+                for user_id, notes in chosen.items()
+            }
+        )
         Notification.objects.filter(
-            pk__in=[note.pk for notes in chosen.values() for note in notes]
+            pk__in=[note.pk for user_id in delivered for note in chosen[user_id]]
         ).update(mailed_at=now)
-    return sent
+    return len(delivered)
+
+
+def _deliver(mails: dict[int, EmailMultiAlternatives]) -> list[int]:
+    """Send each user's mail on one connection; the users whose mail went out.
+
+    One by one, so that a failure in the middle does not undo the record of the mails already
+    sent (they would go out twice on the next run): a refused recipient is skipped (logged,
+    retried next run), any other error stops the chunk, keeping what was delivered."""
+    delivered: list[int] = []
+    with get_connection() as smtp:
+        for user_id, message in mails.items():
+            try:
+                if smtp.send_messages([message]):
+                    delivered.append(user_id)
+            except smtplib.SMTPRecipientsRefused:
+                logger.warning("notification mail to user %s refused by the mail server", user_id)
+            except (smtplib.SMTPException, OSError):
+                logger.exception(
+                    "notification mails stopped after %s of %s", len(delivered), len(mails)
+                )
+                break
+    return delivered
 
 
 def next_run(frequency: str, now: dt.datetime | None = None) -> dt.datetime:

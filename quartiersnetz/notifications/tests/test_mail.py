@@ -301,18 +301,59 @@ class Collector:
         return "250 OK"
 
 
-def test_digest_through_smtp_with_unsubscribe_headers(settings):
-    collector = Collector()
+class Refusing(Collector):
+    """Refuses one recipient, as a mail server does for an address it does not know."""
+
+    def __init__(self, refused: str) -> None:
+        super().__init__()
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address == self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def smtp_server(settings, handler):
+    """A local SMTP server (aiosmtpd) on a free port, with the settings pointing at it."""
     with socket.socket() as probe:  # a free port (aiosmtpd 1.4 cannot start on port 0)
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    return Controller(handler, hostname="127.0.0.1", port=port)
+
+
+def test_a_refused_recipient_neither_stops_the_others_nor_resends_theirs(settings):
+    """One address refused in the middle of a run: the mails before and after it go out and are
+    recorded as sent; the next run tries only the refused one again (nobody gets one twice)."""
+    first, refused, last = (subscriber(**{Kind.PRACTICE_PUBLISHED: "daily"}) for _ in range(3))
+    for user in (first, refused, last):
+        note(user, title="Kiez-Kantine im Rathaus")
+    collector = Refusing(refused.email)
+    controller = smtp_server(settings, collector)
     controller.start()
     try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        assert send_digests.call("daily") == 2
+        assert send_digests.call("daily") == 0
+    finally:
+        controller.stop()
+    assert sorted(r for _s, rcpts, _c in collector.envelopes for r in rcpts) == sorted(
+        [first.email, last.email]
+    )
+    assert set(
+        Notification.objects.filter(mailed_at__isnull=False).values_list("recipient", flat=True)
+    ) == {first.pk, last.pk}
+
+
+def test_digest_through_smtp_with_unsubscribe_headers(settings):
+    collector = Collector()
+    controller = smtp_server(settings, collector)
+    controller.start()
+    try:
         user = subscriber(**{Kind.PRACTICE_PUBLISHED: "daily"})
         bystander = subscriber()
         note(user, title="Kiez-Kantine im Rathaus")
