@@ -49,7 +49,7 @@ def register_published_listener(fn: PublishedListener) -> None:
     ("event"), publications ("publication"), projects ("project") or alliances ("alliance")
     became public was handled, with the ids that are still public. Registering again is a
     no-op (app reloads, tests). `fn` runs in the worker, inside the transaction of the batch:
-    it should be quick (enqueue a task for more) — an exception leaves the batch waiting."""
+    it should be quick (enqueue a task for more) — an exception leaves that kind's news waiting."""
     if fn not in _published_listeners:
         _published_listeners.append(fn)
 

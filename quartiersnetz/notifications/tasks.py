@@ -29,8 +29,8 @@ KEEP_HANDLED_DAYS = 30
 DEBOUNCE = timedelta(seconds=5)
 
 
-def _claim() -> list[News]:
-    waiting = News.objects.filter(handled_at__isnull=True).order_by("id")
+def _claim(skip: set[int]) -> list[News]:
+    waiting = News.objects.filter(handled_at__isnull=True).exclude(pk__in=skip).order_by("id")
     if connection.features.has_select_for_update_skip_locked:
         waiting = waiting.select_for_update(skip_locked=True)
     return list(waiting[:BATCH_SIZE])
@@ -40,26 +40,35 @@ def handle_waiting_news() -> int:
     """Handle every waiting row, batch by batch; the number of notifications made.
 
     Each batch is one transaction: its notifications and its rows' `handled_at` commit
-    together, so a failing handler leaves the batch waiting for the next run (and the task
-    shows as failed to the curators) instead of losing news."""
+    together. Each kind runs in a savepoint: when its handler fails, the error is logged, its
+    rows stay waiting for the next run (nothing lost) and this run goes on without them — one
+    broken kind or record never holds up the news behind it."""
     from .news import HANDLERS
 
     made = 0
+    failed: set[int] = set()
     while True:
         with transaction.atomic():
-            rows = _claim()
+            rows = _claim(failed)
             if not rows:
                 break
-            by_kind: dict[str, list[str]] = defaultdict(list)
+            by_kind: dict[str, list[News]] = defaultdict(list)
             for row in rows:
-                by_kind[row.kind].append(row.subject_id)
-            for kind, subject_ids in by_kind.items():
+                by_kind[row.kind].append(row)
+            for kind, kind_rows in by_kind.items():
                 handler = HANDLERS.get(kind)
+                subject_ids = [row.subject_id for row in kind_rows]
                 if handler is None:
                     logger.warning("news of unknown kind %r marked handled (%s)", kind, subject_ids)
                     continue
-                made += handler(subject_ids)
-            News.objects.filter(pk__in=[row.pk for row in rows]).update(handled_at=timezone.now())
+                try:
+                    with transaction.atomic():
+                        made += handler(subject_ids)
+                except Exception:
+                    logger.exception("news of kind %r left waiting (%s)", kind, subject_ids)
+                    failed.update(row.pk for row in kind_rows)
+            handled = [row.pk for row in rows if row.pk not in failed]
+            News.objects.filter(pk__in=handled).update(handled_at=timezone.now())
     return made
 
 

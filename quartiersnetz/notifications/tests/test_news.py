@@ -515,3 +515,33 @@ def test_command_also_sends_the_immediate_mails(curator, mailoutbox):
     call_command("handle_news", verbosity=0)
     assert [m.to for m in mailoutbox] == [[fan.email]]
     assert practice.title in mailoutbox[0].body
+
+
+def test_a_failing_handler_keeps_its_news_waiting_and_holds_up_nothing(monkeypatch, curator):
+    """A broken kind (a bug, a record that cannot be read): its rows stay waiting, whatever it
+    wrote before failing is undone, and the news of other kinds behind it is handled."""
+    event = EventFactory()
+    practice = SubmittedPracticeFactory()
+    event_fan = follower("event", event.pk)
+    practice_fan = follower("state", practice.municipality.state)
+
+    def broken(subject_ids):
+        Notification.objects.create(
+            recipient=event_fan, kind=Kind.EVENT_PROGRAMME, subject_type="event", subject_id="1"
+        )
+        raise RuntimeError("broken handler")
+
+    monkeypatch.setitem(news.HANDLERS, "event_programme", broken)
+    core_news.record("event_programme", event.pk)  # recorded first: claimed first
+    practice_services.practice_publish(practice=practice, curator=curator)
+    handle()
+    assert practice_fan.pk in notified(Kind.PRACTICE_PUBLISHED)
+    assert not notified(Kind.EVENT_PROGRAMME)  # the savepoint undid the broken handler's row
+    assert list(News.objects.filter(handled_at__isnull=True).values_list("kind", flat=True)) == [
+        "event_programme"
+    ]
+
+    monkeypatch.undo()  # fixed: the next run handles what waited
+    handle()
+    assert notified(Kind.EVENT_PROGRAMME) == {event_fan.pk}
+    assert not News.objects.filter(handled_at__isnull=True).exists()
