@@ -75,8 +75,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     times = stamps((t.last_message_at for t in rows), "j. F Y, H:i")
     for row, stamp in zip(rows, times, strict=True):  # once per page, not per row in the template
-        row.stamp = stamp  # type: ignore[attr-defined]
-        row.url = reverse("contact:thread", kwargs={"pk": row.pk})  # type: ignore[attr-defined]
+        row.stamp = stamp
+        row.url = reverse("contact:thread", kwargs={"pk": row.pk})
     return render(request, "contact/inbox.html", {"page": page, "rows": rows})
 
 

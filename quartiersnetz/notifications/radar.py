@@ -388,7 +388,7 @@ def _term_labels(filters: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, st
                 names.setdefault(model, []).append(name)
     labels = {}
     for model, slugs in wanted.items():
-        for term in model.objects.filter(slug__in=slugs):
+        for term in model._default_manager.filter(slug__in=slugs):
             for name in names[model]:
                 labels[(name, term.slug)] = term.label
     return labels

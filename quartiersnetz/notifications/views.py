@@ -88,8 +88,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     labels = {value: str(label) for value, label in Notification.Kind.choices}
     rows = list(page.object_list)
     for row, stamp in zip(rows, stamps((r.created for r in rows), "DATETIME_FORMAT"), strict=True):
-        row.kind_label = labels.get(row.kind, row.kind)  # type: ignore[attr-defined]
-        row.stamp = stamp  # type: ignore[attr-defined]
+        row.kind_label = labels.get(row.kind, row.kind)
+        row.stamp = stamp
     context = {"page": page, "rows": rows, "here": request.get_full_path()}
     return render(request, "notifications/notification_list.html", context)
 
