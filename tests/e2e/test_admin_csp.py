@@ -73,7 +73,9 @@ def test_admin_pages_cause_no_csp_violation(context: Any, page: Any, server: Any
         response = page.goto(url)
         assert response is not None
         assert response.status == 200, url
-        page.wait_for_load_state("networkidle")
+        # The admin loads a dozen scripts and stylesheets per page: under a fully loaded CI
+        # machine (two xdist workers beside the live server) 15 s were once not enough.
+        page.wait_for_load_state("networkidle", timeout=60_000)
         found = page.evaluate("window.__cspViolations")
         if found:
             violations[url] = found
