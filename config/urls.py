@@ -10,6 +10,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from quartiersnetz.api.v1 import api as api_v1
 from quartiersnetz.core import media as core_media
 from quartiersnetz.core import views as core_views
 from quartiersnetz.portal import urls as portal_urls
@@ -18,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("api/v1/", include("quartiersnetz.api.urls")),
+    # django-ninja (decision 0012): /api/v1/openapi.json, /api/v1/taxonomy, …
+    path("api/v1/", api_v1.urls),
 ]
 
 urlpatterns += i18n_patterns(

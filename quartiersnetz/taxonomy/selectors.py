@@ -7,7 +7,7 @@ from typing import cast
 from django.core.cache import cache
 from django.db.models import Prefetch
 
-from .models import Approach, SpatialField
+from .models import Approach, SpatialField, Term
 
 TAXONOMY_CACHE_SECONDS = 300
 
@@ -31,3 +31,17 @@ def taxonomy_tree() -> list[SpatialField]:
 
     tree = cache.get_or_set("taxonomy:tree", load, TAXONOMY_CACHE_SECONDS)
     return cast(list[SpatialField], tree)
+
+
+def vocabulary_terms(model: type[Term]) -> list[Term]:
+    """All terms of one curated vocabulary in their curated order (one query), with the term
+    they belong to where there is one (action field → spatial field, approach → action field,
+    practice type → kind): what the open-data API publishes."""
+    parents = [
+        name for name in ("spatial_field", "action_field", "kind") if _has_field(model, name)
+    ]
+    return list(model._default_manager.select_related(*parents).order_by("position", "name", "pk"))
+
+
+def _has_field(model: type[Term], name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())

@@ -1,0 +1,1 @@
+"""The routers of the open-data API (decision 0012), one module per kind of record."""
