@@ -106,7 +106,7 @@ def build(size: int) -> None:
     Follow.objects.bulk_create(
         [Follow(user=u, target="state", key="05") for u in users], batch_size=1000
     )
-    # Yesterday's events for everybody, so that each digest groups two kinds.
+    # An event for everybody as well, so that each digest groups two kinds.
     from quartiersnetz.notifications import fanout
 
     fanout.notify_followers(
