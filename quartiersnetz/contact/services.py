@@ -130,9 +130,12 @@ def message_reply(*, user: User, thread: Thread, body: str) -> Message:
 @transaction.atomic
 def thread_mark_read(*, user: User, thread: Thread) -> None:
     """Note that the user has read the thread up to now (no audit entry: not a state change
-    anyone else sees)."""
-    ReadState.objects.update_or_create(
-        thread=thread, user=user, defaults={"read_at": timezone.now()}
+    anyone else sees). One upsert, no transaction of its own."""
+    ReadState.objects.bulk_create(
+        [ReadState(thread=thread, user=user, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["read_at"],
     )
 
 

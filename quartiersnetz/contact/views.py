@@ -71,12 +71,14 @@ def contact_start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    page = Paginator(selectors.inbox(user), PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = selectors.inbox_page(user, request.GET.get("seite"), PAGE_SIZE)
     rows = list(page.object_list)
     times = stamps((t.last_message_at for t in rows), "j. F Y, H:i")
+    sides = _("%(a)s an %(b)s")
     for row, stamp in zip(rows, times, strict=True):  # once per page, not per row in the template
         row.stamp = stamp
         row.url = reverse("contact:thread", kwargs={"pk": row.pk})
+        row.sides = sides % {"a": row.sender_name, "b": row.recipient_name}
     return render(request, "contact/inbox.html", {"page": page, "rows": rows})
 
 
@@ -119,7 +121,8 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Ihre Antwort ist gesendet."))
                 return redirect(view.thread)
         return _thread_page(request, view, form)
-    services.thread_mark_read(user=user, thread=view.thread)
+    if view.has_news:
+        services.thread_mark_read(user=user, thread=view.thread)
     return _thread_page(request, view, None)
 
 

@@ -83,22 +83,30 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, unread ones marked."""
     user = signed_in_user(request)
     page = selectors.notifications_page(user, request.GET.get("seite"))
-    # What the rows show, prepared once per page (`get_kind_display` and the `date` filter per
-    # row were most of the page's time: make bench --suite notifications).
+    # What the rows show, prepared once per page: the template engine's cost per row
+    # (`get_kind_display`, the `date` filter, a form and a translation each) was most of the
+    # page's time (make bench --suite notifications).
     labels = {value: str(label) for value, label in Notification.Kind.choices}
+    read_label = _("„%(title)s“ als gelesen markieren")
     rows = list(page.object_list)
     for row, stamp in zip(rows, stamps((r.created for r in rows), "DATETIME_FORMAT"), strict=True):
         row.kind_label = labels.get(row.kind, row.kind)
         row.stamp = stamp
+        row.read_label = read_label % {"title": row.title}
     context = {"page": page, "rows": rows, "here": request.get_full_path()}
     return render(request, "notifications/notification_list.html", context)
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one of the user's notifications read (others' answer like missing ones: 404)."""
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one of the user's notifications read: the list is one form, each unread row's
+    button sends its id as `notification` (another user's or an unknown id: 404)."""
     user = signed_in_user(request)
+    try:
+        pk = int(request.POST.get("notification", ""))
+    except ValueError:
+        raise Http404 from None
     if not Notification.objects.filter(recipient=user, pk=pk).exists():
         raise Http404
     services.notification_mark_read(user=user, pk=pk)

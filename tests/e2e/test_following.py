@@ -86,6 +86,14 @@ def test_follow_a_field_hear_of_a_practice_by_digest_and_unsubscribe(
     tour.visit("notifications", "/konto/benachrichtigungen/")
     main = page.locator("main")
     assert main.get_by_role("link", name=TITLE).count() == 1
+    # The list is one form: her row's button marks just that notification read.
+    tour.follow(
+        "notification marked read",
+        main.get_by_role("button", name=f"„{TITLE}“ als gelesen markieren"),
+        path="/konto/benachrichtigungen/",
+    )
+    assert not page.locator("header").get_by_text("ungelesen").count()
+    assert main.get_by_role("link", name=TITLE).count() == 1
 
     # The daily digest mails it, with a one-click unsubscribe link and the RFC 8058 headers.
     with server.quiet():

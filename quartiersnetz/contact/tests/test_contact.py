@@ -22,7 +22,7 @@ from quartiersnetz.actors.tests.factories import (
 from quartiersnetz.alliances.tests.factories import MemberFactory
 from quartiersnetz.audit.models import AuditEntry
 from quartiersnetz.contact import selectors, services
-from quartiersnetz.contact.models import Message, Thread
+from quartiersnetz.contact.models import Message, ReadState, Thread
 from quartiersnetz.contact.templatetags.contact_text import message_html
 from quartiersnetz.projects.tests.factories import PublicProjectFactory
 
@@ -243,6 +243,32 @@ def test_inbox_marks_unread_until_read(sides, client, django_capture_on_commit_c
     client.force_login(b_member)
     client.get(reverse("contact:thread", kwargs={"pk": thread.pk}))
     assert [t.is_unread for t in selectors.inbox(b_member)] == [False]
+
+
+def test_reading_again_writes_only_when_something_arrived(
+    sides, client, django_capture_on_commit_callbacks
+):
+    _, a_member, _, b_member = sides
+    thread = _start(sides, django_capture_on_commit_callbacks)
+    url = reverse("contact:thread", kwargs={"pk": thread.pk})
+    client.force_login(b_member)
+    client.get(url)
+    read = ReadState.objects.get(thread=thread, user=b_member).read_at
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)  # nothing new: nothing written
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "readstate" in q["sql"].lower() and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert ReadState.objects.get(thread=thread, user=b_member).read_at == read
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_reply(user=a_member, thread=thread, body="Noch eine Frage.")
+    assert [t.is_unread for t in selectors.inbox(b_member)] == [True]
+    client.get(url)
+    assert ReadState.objects.get(thread=thread, user=b_member).read_at > read
+    assert [t.is_unread for t in selectors.inbox(b_member)] == [False]
+    assert ReadState.objects.filter(thread=thread, user=b_member).count() == 1  # upserted
 
 
 # Permission matrix: who gets what on every URL.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import translate_url
+from django.template.loader import render_to_string
+from django.urls import ResolverMatch, translate_url
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from quartiersnetz.core.text import render_markdown
@@ -47,7 +50,47 @@ def language_url(context: Any, language: str) -> str:
     request = context.get("request")
     if request is None:
         return "/" if language == "de" else f"/{language}/"
-    return translate_url(request.get_full_path(), language)
+    # Asked three times per page (two <link>s and the switch): resolved once per request.
+    urls = request.__dict__.setdefault("_language_urls", {})
+    if language not in urls:
+        urls[language] = translate_url(request.get_full_path(), language)
+    return str(urls[language])
+
+
+# The sections of the main navigation (partials/site_nav.html), by app or view name.
+_NAV_APPS = frozenset(
+    {"actors", "practices", "publications", "events", "projects", "alliances", "search"}
+)
+_NAV_VIEWS = frozenset({"core:home", "core:principles"})
+_NAV_URL_NAMES = {"graph": "network", "sectors": "network"}
+
+
+def nav_section(match: ResolverMatch | None) -> str:
+    """Which item of the main navigation the page belongs to ("" for none)."""
+    if match is None:
+        return ""
+    if match.view_name in _NAV_VIEWS:
+        return str(match.view_name)
+    if match.app_name in _NAV_APPS:
+        return str(match.app_name)
+    return _NAV_URL_NAMES.get(match.url_name or "", "")
+
+
+@lru_cache(maxsize=256)
+def _site_fragment(template_name: str, language: str | None, current: str) -> SafeString:
+    return mark_safe(render_to_string(template_name, {"current": current}))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_fragment(context: Any, template_name: str) -> SafeString:
+    """A part of every page that is the same for everybody — the main navigation, the footer:
+    rendered once per process, language and navigation section, then reused (its twenty links
+    and labels were a fifth of a signed-in member's page). The template sees only `current`
+    (the section, see `nav_section`) and the active language: never the user or the request.
+    The output is the template engine's, escaped as always."""
+    request = context.get("request")
+    current = nav_section(getattr(request, "resolver_match", None))
+    return _site_fragment(template_name, get_language(), current)
 
 
 @register.filter

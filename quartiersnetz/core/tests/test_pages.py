@@ -83,3 +83,34 @@ def test_empty_choices_are_words_and_checkboxes_are_not_optional():
     assert '<option value="" selected>– bitte wählen –</option>' in html
     agree = html.split('for="id_agree">', 1)[1].split("</label>", 1)[0]
     assert agree == "Ich stimme zu"
+
+
+def _current_nav_links(html: str) -> list[str]:
+    import re
+
+    nav = html[
+        html.index('class="site-nav"') : html.index("</nav>", html.index('class="site-nav"'))
+    ]
+    return re.findall(r'<a class="kern-link" href="([^"]+)" aria-current="page">', nav)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", ["/"]),
+        ("/mitwirkende/", ["/mitwirkende/"]),
+        ("/netzwerk/bereiche/", ["/netzwerk/"]),
+        ("/grundsaetze/", ["/grundsaetze/"]),
+        ("/impressum/", []),
+        ("/en/mitwirkende/", ["/en/mitwirkende/"]),
+    ],
+)
+def test_main_navigation_marks_the_current_section_in_each_language(client, url, current):
+    # The navigation and the footer are rendered once per language and section (`site_fragment`):
+    # the same process must still mark the right item and speak the page's language.
+    html = client.get(url).content.decode()
+    assert _current_nav_links(html) == current
+    footer = html[html.index("<footer") :]
+    assert ("Impressum" in footer) == (not url.startswith("/en/"))
+    assert ("Legal notice" in footer) == url.startswith("/en/")

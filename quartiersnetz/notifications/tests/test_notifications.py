@@ -40,7 +40,7 @@ def test_anonymous_is_sent_to_login(client):
     for method, url in [
         ("get", LIST_URL),
         ("post", READ_ALL_URL),
-        ("post", reverse("notifications:read", args=[1])),
+        ("post", reverse("notifications:read")),
     ]:
         response = getattr(client, method)(url)
         assert response.status_code == 302
@@ -65,8 +65,10 @@ def test_others_notifications_are_not_shown_or_markable(client, user):
     theirs.save()
     client.force_login(user)
     assert "Fremde Nachricht" not in client.get(LIST_URL).content.decode()
-    response = client.post(reverse("notifications:read", args=[theirs.pk]))
+    response = client.post(reverse("notifications:read"), {"notification": theirs.pk})
     assert response.status_code == 404
+    for bad in ("", "abc", "-1", str(theirs.pk + 1000)):
+        assert client.post(reverse("notifications:read"), {"notification": bad}).status_code == 404
     client.post(READ_ALL_URL)
     theirs.refresh_from_db()
     assert theirs.read_at is None
@@ -75,7 +77,7 @@ def test_others_notifications_are_not_shown_or_markable(client, user):
 def test_mark_one_and_all_read(client, user):
     a, _b, _c = notify(user, 3)
     client.force_login(user)
-    response = client.post(reverse("notifications:read", args=[a.pk]))
+    response = client.post(reverse("notifications:read"), {"notification": a.pk})
     assert response.status_code == 302
     assert response["Location"] == LIST_URL
     a.refresh_from_db()
