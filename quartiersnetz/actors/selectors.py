@@ -109,6 +109,12 @@ def public_actors() -> QuerySet[Actor]:
     return Actor.objects.visible()
 
 
+def matching_actors(filters: DirectoryFilters) -> QuerySet[Actor]:
+    """Public profiles matching `filters`, unordered and without related rows: the open-data
+    API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(public_actors(), filters)
+
+
 def directory_queryset(filters: DirectoryFilters) -> QuerySet[Actor]:
     """The filtered directory list with everything its rows display (with a text query, the
     profiles with every word first)."""

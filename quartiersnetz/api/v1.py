@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from .endpoints.actors import router as actors_router
+from .endpoints.practices import router as practices_router
 from .endpoints.taxonomy import router as taxonomy_router
 from .problems import (
     InvalidParam,
@@ -62,6 +64,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, status=exc.status_code, title=str(exc.message))
 
 
+api.add_router("/actors", actors_router)
+api.add_router("/practices", practices_router)
 api.add_router("/taxonomy", taxonomy_router)
 
 

@@ -122,6 +122,15 @@ def _with_m2m_tables(models: Iterable[type[Model]]) -> list[type[Model]]:
     return result
 
 
+def data_version_and_latest(*models: type[Model]) -> tuple[str, Any]:
+    """`data_version` and the time of the latest change of those tables (None if unknown), from
+    the same single lookup."""
+    versions = table_versions(*_with_m2m_tables(models))
+    raw = "|".join(f"{latest}|{total}" for latest, total in versions)
+    stamps = [latest for latest, _total in versions if latest is not None]
+    return hashlib.sha256(raw.encode()).hexdigest()[:16], max(stamps, default=None)
+
+
 def data_version(*models: type[Model]) -> str:
     """A short key that changes whenever a row of the models' tables (or of their many-to-many
     tables) changes."""

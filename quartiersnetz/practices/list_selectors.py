@@ -209,6 +209,12 @@ def practice_list_queryset(filters: PracticeFilters) -> QuerySet[Practice]:
     return _ordered(qs, filters)
 
 
+def matching_practices(filters: PracticeFilters) -> QuerySet[Practice]:
+    """Published practices matching `filters`, unordered and without related rows: the open-data
+    API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(published_practices(), filters)
+
+
 def _state_key(filters: PracticeFilters | None, version: str) -> str:
     state = json.dumps(filters.filter_dict() if filters else {}, sort_keys=True)
     return f"{version}:{hashlib.sha256(state.encode()).hexdigest()[:32]}"

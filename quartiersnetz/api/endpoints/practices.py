@@ -1,0 +1,259 @@
+"""`/api/v1/practices`: the published Praxisbeispiele of the typology, with the list's filters.
+
+Read through `practices.list_selectors.matching_practices` (what the list page shows: published
+ones only). The organisation and involved actors appear only while their profiles are public;
+a practice it was adapted from only while that one is published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.places.models import Municipality, SizeClass, State
+from quartiersnetz.practices import list_selectors
+from quartiersnetz.practices.models import LICENCE_URLS, Licence, Practice, PracticeActor
+from quartiersnetz.taxonomy import models as taxonomy
+
+from ..lists import (
+    Filter,
+    digits,
+    list_parameters,
+    list_response,
+    one_of,
+    parse_list_params,
+    record_lookup,
+    record_response,
+)
+from ..lists import term_of as term_filter
+from ..lists import text as text_filter
+from ..records import (
+    ChoiceLabels,
+    CodedOut,
+    LinkOut,
+    LocationOut,
+    MunicipalityOut,
+    PageOut,
+    Urls,
+    location,
+    municipality,
+    term,
+    terms,
+)
+from ..responses import reject_unknown
+
+router = Router(tags=["practices"])
+
+FILTERS = [
+    Filter("q", text_filter(), "Volltext (Titel, Beschreibung, Begriffe)"),
+    Filter("kind", term_filter(taxonomy.PracticeKind), "Kategorie (ORTE, FORMATE, STRATEGIEN)"),
+    Filter("type", term_filter(taxonomy.PracticeType), "Praxistyp"),
+    Filter("spatial_field", term_filter(taxonomy.SpatialField), "Räumliches Handlungsfeld"),
+    Filter("action_field", term_filter(taxonomy.ActionField), "Handlungsfeld"),
+    Filter("approach", term_filter(taxonomy.Approach), "Handlungsansatz"),
+    Filter("sector", term_filter(taxonomy.Sector), "Bereich der Beteiligten"),
+    Filter("state", one_of(State.values), "Bundesland (Schlüssel, z. B. 05)"),
+    Filter("size_class", one_of(SizeClass.values), "Gemeindegrößenklasse"),
+    Filter("status", one_of(Practice.Status.values), "Stand des Praxisbeispiels"),
+    Filter("rating", one_of(list_selectors.RATINGS), "hohes Transfer-/Innovationspotenzial"),
+    Filter("municipality", digits(8), "Gemeinde (AGS, 8 Ziffern)"),
+]
+# The tables a practice record reads (their data versions make the ETag).
+MODELS = [
+    Practice,
+    PracticeActor,
+    Actor,
+    Municipality,
+    taxonomy.PracticeKind,
+    taxonomy.PracticeType,
+    taxonomy.SpatialField,
+    taxonomy.ActionField,
+    taxonomy.Approach,
+    taxonomy.Method,
+]
+
+
+class LicenceOut(Schema):
+    code: str
+    name: str
+    url: str
+
+
+class PracticeOut(Schema):
+    id: int
+    slug: str
+    url: str
+    title: str
+    summary: str
+    kind: CodedOut | None
+    type: CodedOut | None
+    spatial_field: CodedOut | None
+    action_fields: list[CodedOut]
+    approaches: list[CodedOut]
+    municipality: MunicipalityOut | None
+    location: LocationOut | None
+    status: CodedOut | None
+    start_year: int | None
+    end_year: int | None
+    innovation_score: float | None
+    transfer_score: float | None
+    licence: LicenceOut
+    organisation: LinkOut | None
+    published_at: datetime | None
+    updated: datetime
+
+
+class InvolvedOut(LinkOut):
+    role: CodedOut | None
+
+
+class PracticeDetailOut(PracticeOut):
+    description: str
+    methods: list[CodedOut]
+    co_creation_level: CodedOut | None
+    co_creation: str
+    organisational_structure: str
+    financing: str
+    cultural_strategy: str
+    self_sustaining_dynamics: str
+    sources: str
+    involved_actors: list[InvolvedOut]
+    adapted_from: LinkOut | None
+
+
+class PracticeListOut(PageOut):
+    results: list[PracticeOut]
+
+
+class _Serializer:
+    def __init__(self, request: HttpRequest) -> None:
+        self.urls = Urls(request)
+        self.states = ChoiceLabels(State)
+        self.status = ChoiceLabels(Practice.Status)
+        self.levels = ChoiceLabels(Practice.CoCreationLevel)
+        self.roles = ChoiceLabels(PracticeActor.Role)
+        self.licences = {str(lic.value): (str(lic.label), LICENCE_URLS[lic]) for lic in Licence}
+
+    def actor_link(self, actor: Actor | None) -> dict[str, Any] | None:
+        if actor is None or not Actor.PUBLIC.holds(actor):
+            return None
+        return {
+            "id": actor.pk,
+            "slug": actor.slug,
+            "name": actor.name,
+            "url": self.urls("actors:detail", actor.slug),
+        }
+
+    def record(self, practice: Practice) -> dict[str, Any]:
+        licence_name, licence_url = self.licences.get(practice.licence, (practice.licence, ""))
+        return {
+            "id": practice.pk,
+            "slug": practice.slug,
+            "url": self.urls("practices:detail", practice.slug),
+            "title": practice.title,
+            "summary": practice.summary,
+            "kind": term(practice.kind),
+            "type": term(practice.type),
+            "spatial_field": term(practice.spatial_field),
+            "action_fields": terms(practice.action_fields.all()),
+            "approaches": terms(practice.approaches.all()),
+            "municipality": municipality(practice.municipality, self.states),
+            "location": location(practice.latitude, practice.longitude, practice.municipality),
+            "status": self.status(practice.status),
+            "start_year": practice.start_year,
+            "end_year": practice.end_year,
+            "innovation_score": _score(practice.innovation_score),
+            "transfer_score": _score(practice.transfer_score),
+            "licence": {"code": practice.licence, "name": licence_name, "url": licence_url},
+            "organisation": self.actor_link(practice.organisation),
+            "published_at": practice.published_at,
+            "updated": practice.updated,
+        }
+
+    def detail(self, practice: Practice) -> dict[str, Any]:
+        involved = [
+            {**link, "role": self.roles(row.role)}
+            for row in practice.roles.all()
+            if (link := self.actor_link(row.actor)) is not None
+        ]
+        origin = practice.adapted_from
+        adapted = None
+        if origin is not None and origin.state == Practice.State.PUBLISHED:
+            adapted = {
+                "id": origin.pk,
+                "slug": origin.slug,
+                "name": origin.title,
+                "url": self.urls("practices:detail", origin.slug),
+            }
+        return {
+            **self.record(practice),
+            "description": practice.description,
+            "methods": terms(practice.methods.all()),
+            "co_creation_level": self.levels(practice.co_creation_level),
+            "co_creation": practice.co_creation,
+            "organisational_structure": practice.organisational_structure,
+            "financing": practice.financing,
+            "cultural_strategy": practice.cultural_strategy,
+            "self_sustaining_dynamics": practice.self_sustaining_dynamics,
+            "sources": practice.sources,
+            "involved_actors": involved,
+            "adapted_from": adapted,
+        }
+
+
+def _score(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _base(filters: list_selectors.PracticeFilters) -> Any:
+    return list_selectors.matching_practices(filters).select_related(
+        "kind", "type", "spatial_field", "municipality", "organisation"
+    )
+
+
+@router.get(
+    "",
+    response=PracticeListOut,
+    summary="Praxisbeispiele / practices",
+    openapi_extra={"parameters": list_parameters(FILTERS)},
+)
+def practice_list(request: HttpRequest) -> HttpResponse:
+    """Published practices in ascending id order, filtered as on `/praxis/`."""
+    list_params = parse_list_params(request, FILTERS)
+    filters = list_selectors.PracticeFilters.from_query(list_params.filter_query())
+    queryset = _base(filters)
+    if ags := list_params.filters.get("municipality"):
+        queryset = queryset.filter(municipality__ags=ags)
+    serializer = _Serializer(request)
+
+    def serialize(rows: list[Practice]) -> list[dict[str, Any]]:
+        prefetch_related_objects(rows, "action_fields", "approaches")
+        return [serializer.record(row) for row in rows]
+
+    return list_response(
+        request, queryset=queryset, list_params=list_params, serialize=serialize, models=MODELS
+    )
+
+
+@router.get("/{key}", response=PracticeDetailOut, summary="Ein Praxisbeispiel / one practice")
+def practice_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One published practice by its id or slug, with its description and everyone involved."""
+    reject_unknown(request, set())
+    lookup = record_lookup(key)
+
+    def record() -> dict[str, Any]:
+        empty = list_selectors.PracticeFilters()
+        practice = _base(empty).select_related("adapted_from").filter(**lookup).first()
+        if practice is None:
+            raise Http404(f"Kein veröffentlichtes Praxisbeispiel „{key}“.")
+        prefetch_related_objects(
+            [practice], "action_fields", "approaches", "methods", "roles__actor"
+        )
+        return _Serializer(request).detail(practice)
+
+    return record_response(request, record=record, models=MODELS, key=key)

@@ -1,0 +1,306 @@
+"""Lists and records of the open-data API (decision 0012): strict parameters, keyset pages with
+signed cursors, ETags from the trigger-kept data versions, one JSON shape for every type.
+
+A list answers
+
+    {"results": [...], "next": "<absolute URL of the next page>" | null, "limit": 50}
+
+in ascending `id` order (stable while records are added: a new record lands on the last page),
+with `Link: <…>; rel="next"`. Every page costs the same number of queries at any depth: the
+data version (ETag), the page's rows (`id > last id of the previous page`, one row more than the
+page to know whether another follows) and one query per related list its records show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from quartiersnetz.core import params
+from quartiersnetz.core.versions import data_version_and_latest
+
+from .problems import InvalidParam, InvalidParametersError, open_data_headers
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_AGE = 60  # seconds; clients revalidate with the ETag afterwards
+CURSOR_SALT = "quartiersnetz.api.cursor"
+PAGING = ("cursor", "limit")
+
+
+# --- Parameters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One filter of a list: its name, what it accepts (`check` returns the normalised value or
+    raises ValueError with the reason) and a description for the API documentation."""
+
+    name: str
+    check: Callable[[str], str]
+    description: str
+
+
+def text(max_length: int = params.MAX_TEXT_LENGTH) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        value = " ".join(raw.split())
+        if not value:
+            raise ValueError("Leer: ein Suchbegriff wird erwartet.")
+        if len(value) > max_length:
+            raise ValueError(f"Höchstens {max_length} Zeichen.")
+        return value
+
+    return check
+
+
+def one_of(choices: Callable[[], Collection[str]] | Collection[str]) -> Callable[[str], str]:
+    """A code of a fixed list, or of a vocabulary (a callable, asked only when the filter is
+    used: one query)."""
+
+    def check(raw: str) -> str:
+        value = raw.strip()
+        known = choices() if callable(choices) else choices
+        if value not in known:
+            shown = sorted(known)[:12] if isinstance(known, Collection) else []
+            hint = f" Bekannt sind z. B.: {', '.join(shown)}." if shown else ""
+            raise ValueError(f"Unbekannter Wert „{value[:80]}“.{hint} Siehe /api/v1/taxonomy.")
+        return value
+
+    return check
+
+
+def term_of(model: type[Model]) -> Callable[[str], str]:
+    """The code (slug) of an existing term of a curated vocabulary."""
+
+    def check(raw: str) -> str:
+        value = raw.strip()
+        if not params.slug_value({"v": value}, "v"):
+            raise ValueError("Ein Code aus Kleinbuchstaben, Ziffern und Bindestrichen.")
+        if not model._default_manager.filter(slug=value).exists():
+            raise ValueError(f"Unbekannter Code „{value}“. Siehe /api/v1/taxonomy.")
+        return value
+
+    return check
+
+
+def digits(length: int) -> Callable[[str], str]:
+    def check(raw: str) -> str:
+        value = raw.strip()
+        if len(value) != length or not (value.isascii() and value.isdigit()):
+            raise ValueError(f"Genau {length} Ziffern.")
+        return value
+
+    return check
+
+
+def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
+    """The OpenAPI description of a list's query parameters (the views read them themselves,
+    strictly: see `parse_list_params`)."""
+    described: list[dict[str, Any]] = [
+        {
+            "name": f.name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": f.description,
+        }
+        for f in filters
+    ]
+    described += [
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            "description": f"Einträge je Seite (Vorgabe {DEFAULT_LIMIT})",
+        },
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "Aus dem `next`-Link der vorigen Seite",
+        },
+    ]
+    return described
+
+
+def record_lookup(key: str) -> dict[str, Any]:
+    """A record's id (digits) or slug."""
+    if key.isascii() and key.isdigit() and len(key) < 19:
+        return {"pk": int(key)}
+    return {"slug": key}
+
+
+@dataclass(frozen=True)
+class ListParams:
+    filters: dict[str, str]  # validated, normalised
+    limit: int
+    after: int  # the id after which the page starts (0: the first page)
+
+    def filter_query(self) -> QueryDict:
+        """The filters as the pages' parsers read them (`…Filters.from_query`)."""
+        query = QueryDict(mutable=True)
+        query.update(self.filters)
+        return query
+
+
+def _filter_digest(filters: Mapping[str, str]) -> str:
+    state = json.dumps(sorted(filters.items()), ensure_ascii=False)
+    return hashlib.sha256(state.encode()).hexdigest()[:12]
+
+
+def make_cursor(after: int, filters: Mapping[str, str]) -> str:
+    return signing.dumps({"a": after, "f": _filter_digest(filters)}, salt=CURSOR_SALT)
+
+
+def parse_list_params(request: HttpRequest, filters: Sequence[Filter]) -> ListParams:
+    """Every parameter checked: unknown names, repeated values, malformed or unknown values and
+    a cursor of another filter state are errors (400, problem details), never ignored."""
+    by_name = {f.name: f for f in filters}
+    errors: list[InvalidParam] = []
+    for name in sorted(set(request.GET) - set(by_name) - set(PAGING)):
+        allowed = ", ".join([*by_name, *PAGING])
+        errors.append(InvalidParam(name, f"Unbekannter Parameter. Möglich sind: {allowed}."))
+    values: dict[str, str] = {}
+    for name in request.GET:
+        if len(request.GET.getlist(name)) > 1:
+            errors.append(InvalidParam(name, "Nur ein Wert je Parameter."))
+    for name, spec in by_name.items():
+        raw = request.GET.get(name)
+        if raw is None:
+            continue
+        try:
+            values[name] = spec.check(raw)
+        except ValueError as error:
+            errors.append(InvalidParam(name, str(error)))
+    limit = DEFAULT_LIMIT
+    if (raw_limit := request.GET.get("limit")) is not None:
+        parsed = params.bounded_int(raw_limit, minimum=1, maximum=MAX_LIMIT)
+        if parsed is None:
+            errors.append(InvalidParam("limit", f"Eine ganze Zahl von 1 bis {MAX_LIMIT}."))
+        else:
+            limit = parsed
+    after = 0
+    if (raw_cursor := request.GET.get("cursor")) is not None:
+        try:
+            state = signing.loads(raw_cursor, salt=CURSOR_SALT)
+            after = int(state["a"])
+            digest = str(state["f"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            errors.append(InvalidParam("cursor", "Ungültig: nur `next`-Links weiterverwenden."))
+        else:
+            if digest != _filter_digest(values):
+                errors.append(
+                    InvalidParam("cursor", "Gehört zu anderen Filtern: `next`-Link verwenden.")
+                )
+    if errors:
+        raise InvalidParametersError(errors)
+    return ListParams(filters=values, limit=limit, after=after)
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Conditional:
+    """ETag and Last-Modified of an answer, from the data versions of the tables it reads."""
+
+    etag: str
+    last_modified: datetime | None = None
+
+    @classmethod
+    def of(cls, models: Iterable[type[Model]], *state: Any) -> Conditional:
+        # One query for every table and its many-to-many tables.
+        version, latest = data_version_and_latest(*models)
+        raw = json.dumps([version, *state], sort_keys=True, default=str)
+        etag = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+        return cls(etag=etag, last_modified=latest)
+
+    def not_modified(self, request: HttpRequest) -> HttpResponse | None:
+        stamp = int(self.last_modified.timestamp()) if self.last_modified else None
+        response = get_conditional_response(request, etag=self.etag, last_modified=stamp)
+        if response is not None:
+            self.apply(response)
+        return response
+
+    def apply(self, response: HttpResponse) -> HttpResponse:
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified.timestamp())
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return open_data_headers(response)
+
+
+def json_body(data: Any) -> bytes:
+    return json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
+
+
+def list_response(
+    request: HttpRequest,
+    *,
+    queryset: QuerySet[Any],
+    list_params: ListParams,
+    serialize: Callable[[list[Any]], list[dict[str, Any]]],
+    models: Iterable[type[Model]],
+) -> HttpResponse:
+    """One page of `queryset` (ordered by id after the cursor), or 304 for a client that has it.
+
+    `serialize` turns the page's model instances into records (it may load related rows for all
+    of them at once)."""
+    conditional = Conditional.of(
+        models, request.path, list_params.filters, list_params.limit, list_params.after
+    )
+    if (unchanged := conditional.not_modified(request)) is not None:
+        return unchanged
+    rows = list(queryset.filter(pk__gt=list_params.after).order_by("pk")[: list_params.limit + 1])
+    has_next = len(rows) > list_params.limit
+    rows = rows[: list_params.limit]
+    next_url = None
+    if has_next:
+        query = QueryDict(mutable=True)
+        query.update(list_params.filters)
+        if list_params.limit != DEFAULT_LIMIT:
+            query["limit"] = str(list_params.limit)
+        query["cursor"] = make_cursor(rows[-1].pk, list_params.filters)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    with translation.override("de"):
+        records = serialize(rows)
+    body = {"results": records, "next": next_url, "limit": list_params.limit}
+    response = HttpResponse(json_body(body), content_type="application/json")
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    response = conditional.apply(response)
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
+    return response
+
+
+def record_response(
+    request: HttpRequest,
+    *,
+    record: Callable[[], dict[str, Any]],
+    models: Iterable[type[Model]],
+    key: str,
+) -> HttpResponse:
+    """One record (built by `record`, which raises Http404 for anything not public)."""
+    conditional = Conditional.of(models, request.path, key)
+    if (unchanged := conditional.not_modified(request)) is not None:
+        return unchanged
+    with translation.override("de"):
+        data = record()
+    response = HttpResponse(json_body(data), content_type="application/json")
+    return conditional.apply(response)
