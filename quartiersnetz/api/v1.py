@@ -13,6 +13,7 @@ from ninja.errors import HttpError, ValidationError
 
 from .endpoints.actors import router as actors_router
 from .endpoints.practices import router as practices_router
+from .endpoints.publications import router as publications_router
 from .endpoints.taxonomy import router as taxonomy_router
 from .problems import (
     InvalidParam,
@@ -66,6 +67,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/actors", actors_router)
 api.add_router("/practices", practices_router)
+api.add_router("/publications", publications_router)
 api.add_router("/taxonomy", taxonomy_router)
 
 

@@ -72,6 +72,12 @@ def published_publications() -> QuerySet[Publication]:
     return Publication.objects.published()
 
 
+def matching_publications(filters: PublicationFilters) -> QuerySet[Publication]:
+    """Published publications matching `filters`, unordered and without related rows: the
+    open-data API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(published_publications(), filters)
+
+
 def list_queryset(filters: PublicationFilters) -> QuerySet[Publication]:
     """The filtered list with everything its rows display (authors prefetched)."""
     return (

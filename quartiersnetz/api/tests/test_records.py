@@ -17,6 +17,7 @@ from quartiersnetz.practices.tests.factories import (
     PracticeActorFactory,
     PracticeFactory,
 )
+from quartiersnetz.publications.tests.factories import PublicationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_only_published_practices_and_only_public_actors_appear(client):
     PracticeActorFactory(practice=shown, actor=OrganisationFactory(is_hidden=True))
     PracticeActorFactory(practice=shown, actor=OrganisationFactory(slug="partnerin"))
     DraftPracticeFactory(slug="entwurf")
-    copy = PracticeFactory(slug="kopie", adapted_from=DraftPracticeFactory(slug="vorlage"))
+    PracticeFactory(slug="kopie", adapted_from=DraftPracticeFactory(slug="vorlage"))
     records, _ = _all_pages(client, "/api/v1/practices")
     assert {r["slug"] for r in records} == {"sichtbar", "kopie"}
     assert next(r for r in records if r["slug"] == "sichtbar")["organisation"] is None
@@ -161,7 +162,11 @@ def test_filters_match_the_list_page_and_cursors_keep_their_filters(client):
     ],
 )
 def test_bad_parameters_are_problem_details(client, query, names):
-    for url in (f"/api/v1/practices?{query}", f"/api/v1/actors?{query}"):
+    for url in (
+        f"/api/v1/practices?{query}",
+        f"/api/v1/actors?{query}",
+        f"/api/v1/publications?{query}",
+    ):
         response = client.get(url)
         assert response.status_code == 400, url
         assert response["Content-Type"] == PROBLEM
@@ -210,6 +215,7 @@ def test_query_counts_do_not_grow_with_the_data(client):
         for _ in range(n):
             practice = PracticeFactory(action_fields=[field])
             PracticeActorFactory(practice=practice)
+            PublicationFactory(authors=[practice.organisation])
 
     make(2)
     small = {
@@ -218,6 +224,7 @@ def test_query_counts_do_not_grow_with_the_data(client):
             "/api/v1/practices?limit=5",
             f"/api/v1/practices?limit=5&action_field={field.slug}",
             "/api/v1/actors?limit=5",
+            "/api/v1/publications?limit=5",
         )
     }
     make(12)
@@ -233,3 +240,43 @@ def test_openapi_describes_lists_details_and_their_parameters(client):
         assert path in document["paths"]
     parameters = {p["name"] for p in document["paths"]["/api/v1/practices"]["get"]["parameters"]}
     assert {"action_field", "state", "limit", "cursor", "q"} <= parameters
+
+
+def test_publications_are_published_ones_with_public_authors_and_attachments(
+    client, settings, tmp_path
+):
+    from quartiersnetz.publications.models import Publication
+    from quartiersnetz.publications.tests.factories import AttachmentFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    public, hidden = OrganisationFactory(slug="verband"), OrganisationFactory(is_hidden=True)
+    shown = PublicationFactory(slug="impuls", authors=[public, hidden])
+    attachment = AttachmentFactory(publication=shown, title="Langfassung")
+    PublicationFactory(slug="position", kind=Publication.Kind.POSITION)
+    PublicationFactory(slug="unveroeffentlicht", is_published=False)
+    records, _ = _all_pages(client, "/api/v1/publications")
+    slugs = {r["slug"] for r in records}  # beside the initiative's own (data migrations)
+    assert {"impuls", "position"} <= slugs
+    assert "unveroeffentlicht" not in slugs
+    assert slugs == set(
+        Publication.objects.filter(is_published=True).values_list("slug", flat=True)
+    )
+    record = next(r for r in records if r["slug"] == "impuls")
+    assert record["kind"] == {
+        "code": "impulse",
+        "name_de": "Impulsbeitrag",
+        "name_en": record["kind"]["name_en"],
+    }
+    assert [a["slug"] for a in record["author_organisations"]] == ["verband"]
+    assert record["published_on"] == "2024-05-01"
+    kinds = client.get("/api/v1/publications?kind=position").json()["results"]
+    assert "position" in {r["slug"] for r in kinds}
+    assert {r["kind"]["code"] for r in kinds} == {"position"}
+    assert client.get("/api/v1/publications/unveroeffentlicht").status_code == 404
+    detail = client.get("/api/v1/publications/impuls").json()
+    assert detail["body"].startswith("## Abschnitt")
+    (listed,) = detail["attachments"]
+    assert listed["title"] == "Langfassung"
+    assert listed["size"] == attachment.size
+    assert client.get(_path(listed["url"] + "?")).status_code == 200
+    assert client.get("/api/v1/publications?kind=buch").status_code == 400
