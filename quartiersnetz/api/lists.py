@@ -23,7 +23,7 @@ from typing import Any
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -244,10 +244,14 @@ class Conditional:
         return open_data_headers(response)
 
 
-def json_body(data: Any) -> bytes:
-    return json.dumps(
-        data, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
-    ).encode()
+def json_answer(data: Any) -> JsonResponse:
+    """`data` as compact UTF-8 JSON (times in ISO 8601)."""
+    return JsonResponse(
+        data,
+        encoder=DjangoJSONEncoder,
+        safe=False,
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
 
 
 def list_response(
@@ -281,10 +285,10 @@ def list_response(
     with translation.override("de"):
         records = serialize(rows)
     body = {"results": records, "next": next_url, "limit": list_params.limit}
-    response = HttpResponse(json_body(body), content_type="application/json")
+    response: HttpResponse = json_answer(body)
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'
-    response = conditional.apply(response)
+    conditional.apply(response)
     response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
     return response
 
@@ -302,5 +306,5 @@ def record_response(
         return unchanged
     with translation.override("de"):
         data = record()
-    response = HttpResponse(json_body(data), content_type="application/json")
+    response = json_answer(data)
     return conditional.apply(response)

@@ -78,7 +78,7 @@ def nav_section(match: ResolverMatch | None) -> str:
 
 @lru_cache(maxsize=256)
 def _site_fragment(template_name: str, language: str | None, current: str) -> SafeString:
-    return mark_safe(render_to_string(template_name, {"current": current}))  # noqa: S308
+    return render_to_string(template_name, {"current": current})  # escaped by the engine
 
 
 @register.simple_tag(takes_context=True)
