@@ -49,6 +49,8 @@ class Actor(BaseModel):
     # What the public sees: the one rule behind `visible()`, rules.is_visible and the search
     # index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("is_hidden", (False,))
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     name = models.CharField(_("Name"), max_length=200)

@@ -17,18 +17,21 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 
 from quartiersnetz.core import params
+from quartiersnetz.core.rowlog import changes_since
 from quartiersnetz.core.versions import data_version_and_latest
 
 from .problems import InvalidParam, InvalidParametersError, open_data_headers
@@ -37,7 +40,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_AGE = 60  # seconds; clients revalidate with the ETag afterwards
 CURSOR_SALT = "quartiersnetz.api.cursor"
-PAGING = ("cursor", "limit")
+PAGING = ("cursor", "limit", "updated_since")
 
 
 # --- Parameters ------------------------------------------------------------------------------
@@ -133,6 +136,17 @@ def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
             "schema": {"type": "string"},
             "description": "Aus dem `next`-Link der vorigen Seite",
         },
+        {
+            "name": "updated_since",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "format": "date-time"},
+            "description": (
+                "Abgleich: was sich seit diesem Zeitpunkt geändert hat, in der Reihenfolge der "
+                "Änderungen; Gelöschtes und nicht mehr Öffentliches als "
+                '`{"id": …, "deleted": true}`. Der nächste Abgleich beginnt bei `until`.'
+            ),
+        },
     ]
     return described
 
@@ -149,6 +163,11 @@ class ListParams:
     filters: dict[str, str]  # validated, normalised
     limit: int
     after: int  # the id after which the page starts (0: the first page)
+    # Synchronisation (`updated_since`): changes after `since` up to `until` (the horizon, the
+    # same on every page of one pass), continuing after the change `after_change`.
+    since: datetime | None = None
+    until: datetime | None = None
+    after_change: tuple[datetime, int] | None = None
 
     def filter_query(self) -> QueryDict:
         """The filters as the pages' parsers read them (`…Filters.from_query`)."""
@@ -162,8 +181,49 @@ def _filter_digest(filters: Mapping[str, str]) -> str:
     return hashlib.sha256(state.encode()).hexdigest()[:12]
 
 
+def _state(filters: Mapping[str, str], since: datetime | None) -> dict[str, str]:
+    """What a cursor belongs to: the filters and the synchronisation's start."""
+    return {**filters, "updated_since": since.isoformat()} if since else dict(filters)
+
+
 def make_cursor(after: int, filters: Mapping[str, str]) -> str:
     return signing.dumps({"a": after, "f": _filter_digest(filters)}, salt=CURSOR_SALT)
+
+
+def make_sync_cursor(change: tuple[datetime, int], list_params: ListParams) -> str:
+    at, row_id = change
+    state = {
+        "a": row_id,
+        "t": at.isoformat(),
+        "u": list_params.until.isoformat() if list_params.until else "",
+        "f": _filter_digest(_state(list_params.filters, list_params.since)),
+    }
+    return signing.dumps(state, salt=CURSOR_SALT)
+
+
+def sync_horizon() -> datetime:
+    """Changes newer than this are left for the next pass: their transactions may still be
+    open (a change is stamped before it commits). `API_SYNC_HORIZON_SECONDS`, default 300."""
+    seconds = int(getattr(settings, "API_SYNC_HORIZON_SECONDS", 300))
+    horizon = timezone.now() - timedelta(seconds=seconds)
+    return horizon.replace(microsecond=0) if seconds else horizon
+
+
+def parse_since(raw: str) -> datetime:
+    """An ISO 8601 time (a date means its midnight in UTC; no offset means UTC). A `+` of an
+    offset that arrived as a space (unencoded in the query string) is read as `+`."""
+    text = raw.strip().replace(" ", "+")
+    try:
+        value = parse_datetime(text)
+        if value is None and (day := parse_date(text)) is not None:
+            value = datetime.combine(day, time.min)
+    except ValueError:
+        value = None
+    if value is None:
+        raise ValueError("Ein Zeitpunkt nach ISO 8601, z. B. 2026-12-01T08:00:00Z.")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 def parse_list_params(request: HttpRequest, filters: Sequence[Filter]) -> ListParams:
@@ -193,22 +253,40 @@ def parse_list_params(request: HttpRequest, filters: Sequence[Filter]) -> ListPa
             errors.append(InvalidParam("limit", f"Eine ganze Zahl von 1 bis {MAX_LIMIT}."))
         else:
             limit = parsed
-    after = 0
+    since = None
+    if (raw_since := request.GET.get("updated_since")) is not None:
+        try:
+            since = parse_since(raw_since)
+        except ValueError as error:
+            errors.append(InvalidParam("updated_since", str(error)))
+    after, until, after_change = 0, None, None
     if (raw_cursor := request.GET.get("cursor")) is not None:
         try:
             state = signing.loads(raw_cursor, salt=CURSOR_SALT)
             after = int(state["a"])
             digest = str(state["f"])
+            if since is not None:
+                after_change = (datetime.fromisoformat(state["t"]), after)
+                until = datetime.fromisoformat(state["u"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             errors.append(InvalidParam("cursor", "Ungültig: nur `next`-Links weiterverwenden."))
         else:
-            if digest != _filter_digest(values):
+            if digest != _filter_digest(_state(values, since)):
                 errors.append(
                     InvalidParam("cursor", "Gehört zu anderen Filtern: `next`-Link verwenden.")
                 )
     if errors:
         raise InvalidParametersError(errors)
-    return ListParams(filters=values, limit=limit, after=after)
+    if since is not None and until is None:
+        until = sync_horizon()
+    return ListParams(
+        filters=values,
+        limit=limit,
+        after=after,
+        since=since,
+        until=until,
+        after_change=after_change,
+    )
 
 
 # --- Answers ---------------------------------------------------------------------------------
@@ -267,10 +345,19 @@ def list_response(
     `serialize` turns the page's model instances into records (it may load related rows for all
     of them at once)."""
     conditional = Conditional.of(
-        models, request.path, list_params.filters, list_params.limit, list_params.after
+        models,
+        request.path,
+        list_params.filters,
+        list_params.limit,
+        list_params.after,
+        list_params.since,
+        list_params.until,
     )
     if (unchanged := conditional.not_modified(request)) is not None:
         return unchanged
+    if list_params.since is not None and list_params.until is not None:
+        window = (list_params.since, list_params.until)
+        return _sync_page(request, queryset, list_params, window, serialize, conditional)
     rows = list(queryset.filter(pk__gt=list_params.after).order_by("pk")[: list_params.limit + 1])
     has_next = len(rows) > list_params.limit
     rows = rows[: list_params.limit]
@@ -285,6 +372,56 @@ def list_response(
     with translation.override("de"):
         records = serialize(rows)
     body = {"results": records, "next": next_url, "limit": list_params.limit}
+    response: HttpResponse = json_answer(body)
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    conditional.apply(response)
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
+    return response
+
+
+def _sync_page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    list_params: ListParams,
+    window: tuple[datetime, datetime],
+    serialize: Callable[[list[Any]], list[dict[str, Any]]],
+    conditional: Conditional,
+) -> HttpResponse:
+    """A page of changes in the order they happened: the record as it is now while it is in
+    the list, else a tombstone `{"id": …, "deleted": true, "changed_at": …}` (deleted, no longer
+    public, or no longer matching the filters)."""
+    since, until = window
+    changes = changes_since(
+        queryset.model._meta.db_table,
+        since=since,
+        until=until,
+        after=list_params.after_change,
+        limit=list_params.limit + 1,
+    )
+    has_next = len(changes) > list_params.limit
+    changes = changes[: list_params.limit]
+    present = {row.pk: row for row in queryset.filter(pk__in=[pk for pk, _at in changes])}
+    with translation.override("de"):
+        records = dict(zip(present, serialize(list(present.values())), strict=True))
+    results = [records.get(pk, {"id": pk, "deleted": True, "changed_at": at}) for pk, at in changes]
+    next_url = None
+    if has_next:
+        query = QueryDict(mutable=True)
+        query.update(list_params.filters)
+        query["updated_since"] = since.isoformat()
+        if list_params.limit != DEFAULT_LIMIT:
+            query["limit"] = str(list_params.limit)
+        last_id, last_at = changes[-1]
+        query["cursor"] = make_sync_cursor((last_at, last_id), list_params)
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    body = {
+        "results": results,
+        "next": next_url,
+        "limit": list_params.limit,
+        # Where the next pass starts: `updated_since` = this, once `next` is null.
+        "until": until,
+    }
     response: HttpResponse = json_answer(body)
     if next_url:
         response["Link"] = f'<{next_url}>; rel="next"'

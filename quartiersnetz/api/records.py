@@ -6,6 +6,7 @@ vocabulary (`/api/v1/taxonomy` lists them all) or a fixed choice.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Choices
@@ -49,6 +50,15 @@ class LinkOut(Schema):
 class PageOut(Schema):
     next: str | None
     limit: int
+    until: datetime | None = None  # with `updated_since`: where the next pass starts
+
+
+class TombstoneOut(Schema):
+    """With `updated_since`: a record that was deleted or left the list."""
+
+    id: int
+    deleted: bool
+    changed_at: datetime
 
 
 def term(value: Any) -> dict[str, str] | None:

@@ -12,6 +12,14 @@ def _install_version_triggers(using: str = "default", **kwargs: Any) -> None:
     install_version_triggers(connections[using])
 
 
+def _install_row_change_triggers(using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from .rowlog import install_row_change_triggers
+
+    install_row_change_triggers(connections[using])
+
+
 class CoreConfig(AppConfig):
     name = "quartiersnetz.core"
     label = "core"
@@ -23,3 +31,5 @@ class CoreConfig(AppConfig):
         # After every migrate (also of the test databases): count changes on every table of a
         # BaseModel, including tables that later migrations added (see core/versions.py).
         post_migrate.connect(_install_version_triggers, sender=self)
+        # And log the rows of the open-data tables for the API's `updated_since` (rowlog.py).
+        post_migrate.connect(_install_row_change_triggers, sender=self)

@@ -33,6 +33,30 @@ class TableVersion(models.Model):
         return f"{self.table_name}: {self.changes}"
 
 
+class RowChange(models.Model):
+    """When a row of a table whose records are open data last changed — inserted, updated or
+    deleted — kept by database triggers (core/rowlog.py), so that the API's `updated_since`
+    also reports deletions and records that stopped being public (as tombstones). Ids and
+    times only: nothing of the row itself."""
+
+    table_name = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("Zeilenänderung")
+        verbose_name_plural = _("Zeilenänderungen")
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "row_id"], name="core_rowchange_unique")
+        ]
+        indexes = [
+            models.Index(fields=["table_name", "changed_at", "row_id"], name="core_rowchange_since")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} {self.row_id} @ {self.changed_at}"
+
+
 class News(models.Model):
     """Something happened that people may want to hear about: the transactional outbox of news.
 

@@ -90,6 +90,8 @@ class Practice(BaseModel):
     # What the public sees: the one rule behind `published()`, rules.is_published and the
     # search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED,))
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     kind = models.ForeignKey(
         PracticeKind,
@@ -442,6 +444,9 @@ def practice_search_text(
 
 class PracticeActor(models.Model):
     """An actor involved in a practice, with its role."""
+
+    # A changed role changes the practice's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("practice",)
 
     class Role(models.TextChoices):
         INITIATOR = "initiator", pgettext_lazy("practice role", "Initiative")

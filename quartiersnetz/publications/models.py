@@ -38,6 +38,8 @@ class Publication(BaseModel):
     # What the public sees: the one rule behind `published()`, rules.is_published and the
     # search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("is_published", (True,))
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(_("Titel"), max_length=300)
@@ -212,6 +214,9 @@ def attachment_upload_to(instance: Attachment, filename: str) -> str:
 
 class Attachment(BaseModel):
     """A PDF attached to a publication, checked by content and served by a view."""
+
+    # An attachment belongs to its publication's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("publication",)
 
     publication = models.ForeignKey(
         Publication,

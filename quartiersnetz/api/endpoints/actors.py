@@ -38,6 +38,7 @@ from ..records import (
     CodedOut,
     MunicipalityOut,
     PageOut,
+    TombstoneOut,
     Urls,
     municipality,
     term,
@@ -97,7 +98,7 @@ class ActorDetailOut(ActorOut):
 
 
 class ActorListOut(PageOut):
-    results: list[ActorOut]
+    results: list[ActorOut | TombstoneOut]
 
 
 LIST_RELATIONS = ("spatial_fields", "action_fields", "approaches")

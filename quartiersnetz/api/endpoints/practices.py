@@ -39,6 +39,7 @@ from ..records import (
     LocationOut,
     MunicipalityOut,
     PageOut,
+    TombstoneOut,
     Urls,
     location,
     municipality,
@@ -127,7 +128,7 @@ class PracticeDetailOut(PracticeOut):
 
 
 class PracticeListOut(PageOut):
-    results: list[PracticeOut]
+    results: list[PracticeOut | TombstoneOut]
 
 
 class _Serializer:

@@ -30,7 +30,7 @@ from ..lists import (
     record_response,
 )
 from ..lists import term_of as term_filter
-from ..records import ChoiceLabels, CodedOut, LinkOut, PageOut, Urls, term
+from ..records import ChoiceLabels, CodedOut, LinkOut, PageOut, TombstoneOut, Urls, term
 from ..responses import reject_unknown
 
 router = Router(tags=["publications"])
@@ -70,7 +70,7 @@ class PublicationDetailOut(PublicationOut):
 
 
 class PublicationListOut(PageOut):
-    results: list[PublicationOut]
+    results: list[PublicationOut | TombstoneOut]
 
 
 def _authors() -> Prefetch[Any]:

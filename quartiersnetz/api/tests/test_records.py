@@ -3,6 +3,7 @@ constant queries, and nothing that is not public."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -280,3 +281,92 @@ def test_publications_are_published_ones_with_public_authors_and_attachments(
     assert listed["size"] == attachment.size
     assert client.get(_path(listed["url"] + "?")).status_code == 200
     assert client.get("/api/v1/publications?kind=buch").status_code == 400
+
+
+def _tick():
+    import time
+
+    time.sleep(0.005)  # the SQLite clock counts milliseconds
+
+
+def test_updated_since_tells_changes_in_order_with_tombstones(client, settings):
+    settings.API_SYNC_HORIZON_SECONDS = 0
+    edited, unpublished, deleted, draft = (
+        PracticeFactory(slug="bearbeitet"),
+        PracticeFactory(slug="zurueckgezogen"),
+        PracticeFactory(slug="geloescht"),
+        DraftPracticeFactory(slug="entwurf-alt"),
+    )
+    _tick()
+    since = timezone.now()
+    _tick()
+    edited.title = "Neuer Titel"
+    edited.save()
+    _tick()
+    Practice.objects.filter(pk=unpublished.pk).update(state=Practice.State.DRAFT)
+    _tick()
+    gone = deleted.pk
+    deleted.delete()
+    _tick()
+    added = PracticeFactory(slug="neu")
+    url = f"/api/v1/practices?updated_since={since.isoformat()}"
+    data = client.get(url).json()
+    assert [r["id"] for r in data["results"]] == [edited.pk, unpublished.pk, gone, added.pk]
+    first, withdrawn, removed, new = data["results"]
+    assert first["title"] == "Neuer Titel"
+    assert new["slug"] == "neu"
+    for tombstone in (withdrawn, removed):
+        assert tombstone["deleted"] is True
+        assert set(tombstone) == {"id", "deleted", "changed_at"}  # nothing else of the record
+    assert draft.pk not in {r["id"] for r in data["results"]}
+    # In pages of two, with the same result; the next pass starts at `until`.
+    records, pages = _all_pages(client, url + "&limit=2")
+    assert [r["id"] for r in records] == [edited.pk, unpublished.pk, gone, added.pk]
+    assert pages == 2
+    later = client.get(f"/api/v1/practices?updated_since={data['until']}").json()
+    assert later["results"] == []
+
+
+def test_updated_since_waits_behind_the_horizon_and_checks_its_value(client, settings):
+    settings.API_SYNC_HORIZON_SECONDS = 300
+    since = timezone.now() - timedelta(hours=1)
+    PracticeFactory()
+    data = client.get(f"/api/v1/practices?updated_since={since.isoformat()}").json()
+    assert data["results"] == []  # changed less than five minutes ago: the next pass
+    until = datetime.fromisoformat(data["until"].replace("Z", "+00:00"))
+    assert until <= timezone.now() - timedelta(minutes=5)
+    # An offset whose "+" arrived as a space, a date, and nonsense.
+    assert (
+        client.get("/api/v1/practices?updated_since=2026-01-01T00:00:00 01:00").status_code == 200
+    )
+    assert client.get("/api/v1/practices?updated_since=2026-01-01").status_code == 200
+    response = client.get("/api/v1/practices?updated_since=gestern")
+    assert response.status_code == 400
+    assert response.json()["invalid-params"][0]["name"] == "updated_since"
+
+
+def test_cursors_of_a_list_and_of_a_sync_do_not_mix(client, settings):
+    settings.API_SYNC_HORIZON_SECONDS = 0
+    for _ in range(3):
+        PracticeFactory()
+    plain = client.get("/api/v1/practices?limit=1").json()["next"].split("cursor=")[1]
+    response = client.get(f"/api/v1/practices?updated_since=2020-01-01&limit=1&cursor={plain}")
+    assert response.status_code == 400
+    sync = client.get("/api/v1/practices?updated_since=2020-01-01&limit=1").json()
+    cursor = sync["next"].split("cursor=")[1]
+    assert client.get(f"/api/v1/practices?limit=1&cursor={cursor}").status_code == 400
+    other = "/api/v1/practices?updated_since=2021-01-01&limit=1&cursor=" + cursor
+    assert client.get(other).status_code == 400
+
+
+def test_sync_pages_keep_their_query_count(client, settings):
+    settings.API_SYNC_HORIZON_SECONDS = 0
+    for _ in range(3):
+        PracticeActorFactory(practice=PracticeFactory())
+    url = "/api/v1/practices?updated_since=2020-01-01&limit=5"
+    small = _queries(client, url)
+    for _ in range(12):
+        PracticeActorFactory(practice=PracticeFactory())
+    assert _queries(client, url) == small
+    data = client.get(url).json()
+    assert _queries(client, _path(data["next"])) == small
