@@ -12,8 +12,14 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from .endpoints.actors import router as actors_router
+from .endpoints.alliances import router as alliances_router
+from .endpoints.connections import router as connections_router
+from .endpoints.events import events_router, series_router
+from .endpoints.places import router as places_router
 from .endpoints.practices import router as practices_router
+from .endpoints.projects import learnings_router, projects_router
 from .endpoints.publications import router as publications_router
+from .endpoints.recommendations import router as recommendations_router
 from .endpoints.taxonomy import router as taxonomy_router
 from .problems import (
     InvalidParam,
@@ -66,8 +72,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/actors", actors_router)
+api.add_router("/alliances", alliances_router)
+api.add_router("/connections", connections_router)
+api.add_router("/events", events_router)
+api.add_router("/learnings", learnings_router)
+api.add_router("/places", places_router)
 api.add_router("/practices", practices_router)
+api.add_router("/projects", projects_router)
 api.add_router("/publications", publications_router)
+api.add_router("/recommendations", recommendations_router)
+api.add_router("/series", series_router)
 api.add_router("/taxonomy", taxonomy_router)
 
 

@@ -1,0 +1,5 @@
+"""Stub: filled in by the endpoint's author (see api/endpoints/practices.py for the pattern)."""
+
+from ninja import Router
+
+router = Router(tags=["recommendations"])
