@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("kuration/impulse/", include("quartiersnetz.publications.urls_curation")),
     path("kuration/", include(portal_urls.curation_patterns)),
     path("orte/", include("quartiersnetz.places.urls")),
+    path("offene-daten/", include("quartiersnetz.api.urls_pages")),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -29,6 +29,8 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.core import params
 from quartiersnetz.core.rowlog import changes_since
@@ -53,7 +55,7 @@ class Filter:
 
     name: str
     check: Callable[[str], str]
-    description: str
+    description: Any  # text or a lazy translation (the API page shows it in its language)
 
 
 def text(max_length: int = params.MAX_TEXT_LENGTH) -> Callable[[str], str]:
@@ -127,21 +129,23 @@ def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-            "description": f"Einträge je Seite (Vorgabe {DEFAULT_LIMIT})",
+            "description": format_lazy(
+                _("Einträge je Seite (Vorgabe {default})"), default=DEFAULT_LIMIT
+            ),
         },
         {
             "name": "cursor",
             "in": "query",
             "required": False,
             "schema": {"type": "string"},
-            "description": "Aus dem `next`-Link der vorigen Seite",
+            "description": _("Aus dem `next`-Link der vorigen Seite"),
         },
         {
             "name": "updated_since",
             "in": "query",
             "required": False,
             "schema": {"type": "string", "format": "date-time"},
-            "description": (
+            "description": _(
                 "Abgleich: was sich seit diesem Zeitpunkt geändert hat, in der Reihenfolge der "
                 "Änderungen; Gelöschtes und nicht mehr Öffentliches als "
                 '`{"id": …, "deleted": true}`. Der nächste Abgleich beginnt bei `until`.'

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
@@ -25,7 +26,10 @@ def reject_unknown(request: HttpRequest, allowed: set[str]) -> None:
 def json_response(request: HttpRequest, data: Any, *, max_age: int = 300) -> HttpResponse:
     """`data` as JSON with an ETag of its content: `If-None-Match` gets 304. For small
     documents (the whole body is built before hashing)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    # DjangoJSONEncoder: lazy translations (the OpenAPI descriptions) and times.
+    body = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     response = get_conditional_response(request, etag=etag)
     if response is None:

@@ -224,6 +224,8 @@ def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -
     t.visit("search results", "/suche/?q=Kaufhaus")
     t.visit("search no results", "/suche/?q=Zzzyxwvu")
     t.visit("municipality search", "/orte/suche/?q=Neustadt")
+    t.visit("open data: the API page", "/offene-daten/api/")
+    t.visit("open data: the API page (English)", "/en/offene-daten/api/")
     t.visit("404 page", "/gibt-es-nicht/", status=404)
     t.visit("login", "/konto/login/")
     t.visit("password reset", "/konto/password/reset/")
