@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.core import sections
 from quartiersnetz.core.forms import add_service_errors
 from quartiersnetz.core.guards import require_perm, signed_in_user
+from quartiersnetz.core.jsonld import actor_ref, json_ld, place
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.responses import render  # 400 for invalid forms
 
@@ -57,11 +61,36 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def _json_ld(request: HttpRequest, actor: Actor) -> SafeString | str:
+    """schema.org Organization of a public organisation's profile, Person of an expert's own
+    profile (one the person made themselves: consent); what the profile page shows, nothing
+    more, and never a person's e-mail address."""
+    if actor.is_hidden or (not actor.is_organisation and actor.user_id is None):
+        return ""
+    data: dict[str, Any] = {
+        **actor_ref(request, actor),
+        "description": actor.summary,
+    }
+    if actor.website:
+        data["sameAs"] = [actor.website]
+    if actor.logo:
+        data["logo"] = request.build_absolute_uri(actor.logo.url)
+    if actor.municipality:
+        address = place(actor.municipality.name, actor.municipality)["address"]
+        data["address" if actor.is_organisation else "homeLocation"] = address
+    if actor.is_organisation and actor.contact_email:
+        data["email"] = actor.contact_email
+    if actor.sector:
+        data["knowsAbout" if not actor.is_organisation else "keywords"] = actor.sector.name
+    return json_ld(data)
+
+
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = _visible_actor(request, slug)
     user = request.user
     context = {
         "actor": actor,
+        "json_ld": _json_ld(request, actor),
         "relations": SimpleLazyObject(lambda: selectors.actor_profile_relations(actor)),
         "profile_cache_key": selectors.profile_cache_key(actor),
         # What other apps show about the actor (the events where it presented, hosted or

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -24,12 +23,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import http_date
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import sections
 from quartiersnetz.core.guards import request_user
+from quartiersnetz.core.jsonld import actor_ref, json_ld
 from quartiersnetz.core.maps import tile_origin
 from quartiersnetz.core.middleware import mark_personal
 from quartiersnetz.core.textquery import public_suggestion
@@ -48,15 +48,6 @@ CALENDAR_CACHE_SECONDS = 600
 CALENDAR_CACHE_MAX_BYTES = 8_000_000
 
 
-def _safe_json(data: Any) -> SafeString:
-    text = json.dumps(data, ensure_ascii=False)
-    # No "</script>" or HTML can close the data block early.
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    # nosemgrep: qn-mark-safe -- JSON of our own data with <, >, & escaped (inline JSON-LD)
-    return mark_safe(text)  # noqa: S308 - JSON with <, >, & escaped
-
-
 _ATTENDANCE: dict[str, str] = {
     Event.Mode.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     Event.Mode.ON_SITE: "https://schema.org/OfflineEventAttendanceMode",
@@ -71,7 +62,6 @@ def event_json_ld(
     tz = event.tz
     url = request.build_absolute_uri(event.get_absolute_url())
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
         "description": event.summary,
@@ -108,22 +98,11 @@ def event_json_ld(
         locations.append({"@type": "VirtualLocation", "url": url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    organisers = [
-        {
-            "@type": "Organization" if p.actor.is_organisation else "Person",
-            "name": p.actor.name,
-            "url": request.build_absolute_uri(p.actor.get_absolute_url()),
-        }
-        for p in relations.hosts
-    ]
+    organisers = [actor_ref(request, p.actor) for p in relations.hosts]
     if organisers:
         data["organizer"] = organisers
     performers = {
-        actor.pk: {
-            "@type": "Organization" if actor.is_organisation else "Person",
-            "name": actor.name,
-            "url": request.build_absolute_uri(actor.get_absolute_url()),
-        }
+        actor.pk: actor_ref(request, actor)
         for day in relations.programme
         for entry in day.entries
         for actor in entry.presenters
@@ -136,7 +115,7 @@ def event_json_ld(
             "name": event.series.title,
             "url": request.build_absolute_uri(event.series.get_absolute_url()),
         }
-    return _safe_json(data)
+    return json_ld(data)
 
 
 def _once(compute: Callable[[], T]) -> Callable[[], T]:

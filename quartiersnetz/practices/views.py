@@ -7,7 +7,6 @@ drafts, submitted and returned records are seen only by their authors and the cu
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -18,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import sections
 from quartiersnetz.core.guards import request_user
+from quartiersnetz.core.jsonld import actor_ref, json_ld, place
 
 from . import list_selectors, selectors, similarity
 from .models import Practice
@@ -32,7 +32,6 @@ from .models import Practice
 def _json_ld(request: HttpRequest, practice: Practice) -> SafeString:
     """schema.org metadata of a published practice, safe inside a data block."""
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
         "@type": "CreativeWork",
         "name": practice.title,
         "abstract": practice.summary,
@@ -45,23 +44,12 @@ def _json_ld(request: HttpRequest, practice: Practice) -> SafeString:
     if practice.published_at:
         data["datePublished"] = practice.published_at.isoformat()
     if not practice.organisation.is_hidden:
-        data["author"] = {
-            "@type": "Organization" if practice.organisation.is_organisation else "Person",
-            "name": practice.organisation.name,
-            "url": request.build_absolute_uri(practice.organisation.get_absolute_url()),
-        }
+        data["author"] = actor_ref(request, practice.organisation)
     if practice.municipality:
-        place: dict[str, Any] = {"@type": "Place", "name": practice.municipality.label}
-        point = practice.point
-        if point:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
-        data["spatialCoverage"] = place
-    text = json.dumps(data, ensure_ascii=False)
-    # No "</script>" or HTML can close the data block early.
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
-    # nosemgrep: qn-mark-safe -- JSON of our own data with <, >, & escaped (inline JSON-LD)
-    return mark_safe(text)  # noqa: S308 - JSON with <, >, & escaped
+        data["spatialCoverage"] = place(
+            practice.municipality.label, practice.municipality, practice.point
+        )
+    return json_ld(data)
 
 
 @require_safe

@@ -7,6 +7,7 @@ the consent of all partners away from everyone but partner members and curators 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,10 +15,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from quartiersnetz.core import sections
+from quartiersnetz.core.jsonld import actor_ref, json_ld, place
 from quartiersnetz.core.textquery import public_suggestion
 
 from . import selectors
@@ -42,6 +45,29 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def _json_ld(request: HttpRequest, project: Any, partners: list[Any]) -> SafeString | str:
+    """schema.org Project of a public Vorhaben with its consenting, public partners."""
+    if not project.is_public:
+        return ""
+    data: dict[str, Any] = {
+        "@type": "Project",
+        "name": project.title,
+        "description": project.summary,
+        "url": request.build_absolute_uri(project.get_absolute_url()),
+        "inLanguage": "de",
+    }
+    if project.municipality:
+        data["location"] = place(project.municipality.name, project.municipality)
+    members = [
+        actor_ref(request, p.actor)
+        for p in partners
+        if p.consented_at is not None and not p.actor.is_hidden
+    ]
+    if members:
+        data["member"] = members
+    return json_ld(data)
+
+
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_for_detail(request.user, slug=slug)
     if project is None:
@@ -53,6 +79,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     current = keys.index(project.current_step) if project.current_step in keys else -1
     context = {
         "project": project,
+        "json_ld": _json_ld(request, project, relations.partners),
         "relations": relations,
         "steps": [(s, i == current, i < current) for i, s in enumerate(steps)],
         "can_edit": can_edit,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quartiersnetz.core import sections
 from quartiersnetz.core.guards import signed_in_user
+from quartiersnetz.core.jsonld import CONTENT_LICENCE, actor_ref, json_ld
 from quartiersnetz.core.limits import accepts_upload
 from quartiersnetz.core.media import CONTENT_SECURITY_POLICY
 from quartiersnetz.core.middleware import mark_personal
@@ -36,6 +40,42 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def _json_ld(request: HttpRequest, publication: Any, authors: list[Any]) -> SafeString | str:
+    """schema.org Article of a published publication (its attachments as media)."""
+    if not publication.is_published:
+        return ""
+    data: dict[str, Any] = {
+        "@type": "Article",
+        "headline": publication.title,
+        "abstract": publication.summary,
+        "url": request.build_absolute_uri(publication.get_absolute_url()),
+        "inLanguage": "de",
+        "license": CONTENT_LICENCE,
+        "genre": publication.get_kind_display(),
+        "dateModified": publication.updated.isoformat(),
+        "author": [actor_ref(request, actor) for actor in authors],
+    }
+    if publication.author_names:
+        data["creditText"] = publication.author_names
+    if publication.published_on:
+        data["datePublished"] = publication.published_on.isoformat()
+    if publication.action_field:
+        data["about"] = publication.action_field.name
+    media = [
+        {
+            "@type": "MediaObject",
+            "name": attachment.title,
+            "encodingFormat": "application/pdf",
+            "contentSize": f"{attachment.size} B",
+            "contentUrl": request.build_absolute_uri(attachment.get_absolute_url()),
+        }
+        for attachment in publication.attachments.all()
+    ]
+    if media:
+        data["associatedMedia"] = media
+    return json_ld(data)
+
+
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = selectors.publication_detail(slug=slug)
     if publication is None or not request.user.has_perm(
@@ -53,6 +93,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "recommendations": list(publication.recommendations.all()),
         "attachments": list(publication.attachments.all()),
         "canonical_url": request.build_absolute_uri(publication.get_absolute_url()),
+        "json_ld": _json_ld(request, publication, authors),
         "can_publish": request.user.has_perm("publications.publish_publication", publication),
         "can_revise": request.user.has_perm("publications.revise_publication", publication),
         "sections": sections.bound_sections(selectors.DETAIL_SECTIONS, publication),
