@@ -58,7 +58,22 @@ class Filter:
     description: Any  # text or a lazy translation (the API page shows it in its language)
 
 
-def text(max_length: int = params.MAX_TEXT_LENGTH) -> Callable[[str], str]:
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Check:
+    """A parameter check with the OpenAPI schema of what it accepts (documented, so that
+    generated requests — schemathesis in the tests — know which values are valid)."""
+
+    fn: Callable[[str], str]
+    schema: dict[str, Any]
+
+    def __call__(self, raw: str) -> str:
+        return self.fn(raw)
+
+
+def text(max_length: int = params.MAX_TEXT_LENGTH) -> Check:
     def check(raw: str) -> str:
         value = " ".join(raw.split())
         if not value:
@@ -67,26 +82,42 @@ def text(max_length: int = params.MAX_TEXT_LENGTH) -> Callable[[str], str]:
             raise ValueError(f"Höchstens {max_length} Zeichen.")
         return value
 
-    return check
+    schema = {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": r"\S"}
+    return Check(check, schema)
 
 
-def one_of(choices: Callable[[], Collection[str]] | Collection[str]) -> Callable[[str], str]:
+def one_of(choices: Collection[str] | Callable[[], Collection[str]]) -> Check:
+    """One of fixed `choices` (documented as an enum), or of a callable's (read when used)."""
+    if callable(choices):
+        return _one_of_dynamic(choices)
+    return _one_of(choices)
+
+
+def _one_of_dynamic(choices: Callable[[], Collection[str]]) -> Check:
+    def check(raw: str) -> str:
+        return _one_of(choices())(raw)
+
+    return Check(check, {"type": "string"})
+
+
+def _one_of(choices: Collection[str]) -> Check:
     """A code of a fixed list, or of a vocabulary (a callable, asked only when the filter is
     used: one query)."""
 
     def check(raw: str) -> str:
         value = raw.strip()
-        known = choices() if callable(choices) else choices
-        if value not in known:
-            shown = sorted(known)[:12] if isinstance(known, Collection) else []
-            hint = f" Bekannt sind z. B.: {', '.join(shown)}." if shown else ""
-            raise ValueError(f"Unbekannter Wert „{value[:80]}“.{hint} Siehe /api/v1/taxonomy.")
+        if value not in choices:
+            shown = ", ".join(sorted(choices)[:12])
+            raise ValueError(
+                f"Unbekannter Wert „{value[:80]}“. Bekannt sind z. B.: {shown}. "
+                "Siehe /api/v1/taxonomy."
+            )
         return value
 
-    return check
+    return Check(check, {"type": "string", "enum": sorted(str(c) for c in choices)})
 
 
-def term_of(model: type[Model]) -> Callable[[str], str]:
+def term_of(model: type[Model]) -> Check:
     """The code (slug) of an existing term of a curated vocabulary."""
 
     def check(raw: str) -> str:
@@ -97,17 +128,18 @@ def term_of(model: type[Model]) -> Callable[[str], str]:
             raise ValueError(f"Unbekannter Code „{value}“. Siehe /api/v1/taxonomy.")
         return value
 
-    return check
+    # The codes themselves change with the curated vocabularies: /api/v1/taxonomy lists them.
+    return Check(check, {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100})
 
 
-def digits(length: int) -> Callable[[str], str]:
+def digits(length: int) -> Check:
     def check(raw: str) -> str:
         value = raw.strip()
         if len(value) != length or not (value.isascii() and value.isdigit()):
             raise ValueError(f"Genau {length} Ziffern.")
         return value
 
-    return check
+    return Check(check, {"type": "string", "pattern": f"^[0-9]{{{length}}}$"})
 
 
 def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
@@ -118,7 +150,7 @@ def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
             "name": f.name,
             "in": "query",
             "required": False,
-            "schema": {"type": "string"},
+            "schema": getattr(f.check, "schema", {"type": "string"}),
             "description": f.description,
         }
         for f in filters
@@ -137,7 +169,7 @@ def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
             "name": "cursor",
             "in": "query",
             "required": False,
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "minLength": 1},
             "description": _("Aus dem `next`-Link der vorigen Seite"),
         },
         {
@@ -153,6 +185,52 @@ def list_parameters(filters: Sequence[Filter]) -> list[dict[str, Any]]:
         },
     ]
     return described
+
+
+# RFC 9457 problem details, as every error of the API answers (problems.py).
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "invalid-params": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "reason": {"type": "string"}},
+                "required": ["name", "reason"],
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+_PROBLEMS = {
+    400: "Ungültige Parameter (problem details mit `invalid-params`)",
+    404: "Kein öffentlicher Eintrag unter diesem Schlüssel",
+}
+
+
+def problem_responses(*codes: int) -> dict[int, Any]:
+    return {
+        code: {
+            "description": _PROBLEMS[code],
+            "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+        }
+        for code in codes
+    }
+
+
+def list_openapi(filters: Sequence[Filter]) -> dict[str, Any]:
+    """`openapi_extra` of a list operation: its parameters and its error answers."""
+    return {"parameters": list_parameters(filters), "responses": problem_responses(400)}
+
+
+def detail_openapi() -> dict[str, Any]:
+    """`openapi_extra` of a record operation (any query parameter is an error too)."""
+    return {"responses": problem_responses(400, 404)}
 
 
 def record_lookup(key: str) -> dict[str, Any]:
@@ -326,6 +404,12 @@ class Conditional:
         return open_data_headers(response)
 
 
+def clock_state() -> list[str]:
+    """For answers that change with time alone (a registration closes, an event becomes past):
+    the current minute, so that an ETag stays valid for at most a minute."""
+    return [timezone.now().strftime("%Y-%m-%dT%H:%M")]
+
+
 def json_answer(data: Any) -> JsonResponse:
     """`data` as compact UTF-8 JSON (times in ISO 8601)."""
     return JsonResponse(
@@ -343,13 +427,16 @@ def list_response(
     list_params: ListParams,
     serialize: Callable[[list[Any]], list[dict[str, Any]]],
     models: Iterable[type[Model]],
+    state: Sequence[Any] = (),
 ) -> HttpResponse:
     """One page of `queryset` (ordered by id after the cursor), or 304 for a client that has it.
 
     `serialize` turns the page's model instances into records (it may load related rows for all
-    of them at once)."""
+    of them at once). `state`: whatever else the answer depends on (for records that change
+    with the clock, such as a registration that closes: `clock_state()`)."""
     conditional = Conditional.of(
         models,
+        *state,
         request.path,
         list_params.filters,
         list_params.limit,
@@ -440,9 +527,10 @@ def record_response(
     record: Callable[[], dict[str, Any]],
     models: Iterable[type[Model]],
     key: str,
+    state: Sequence[Any] = (),
 ) -> HttpResponse:
     """One record (built by `record`, which raises Http404 for anything not public)."""
-    conditional = Conditional.of(models, request.path, key)
+    conditional = Conditional.of(models, *state, request.path, key)
     if (unchanged := conditional.not_modified(request)) is not None:
         return unchanged
     with translation.override("de"):

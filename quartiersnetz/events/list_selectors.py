@@ -17,8 +17,21 @@ from typing import Any, ClassVar
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Case, CharField, F, IntegerField, Min, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -39,7 +52,7 @@ from quartiersnetz.core.textquery import keyed_with_meaning, ranked_by_text, tex
 from quartiersnetz.places.models import State
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
 
-from .models import Event, EventFormat
+from .models import Event, EventFormat, Registration, Series
 from .selectors import EventEntry, event_data_version, event_when, public_events
 
 PAGE_SIZE = 20
@@ -159,6 +172,33 @@ def event_list_queryset(
     now = now or timezone.now()
     qs = _apply_filters(public_events(), filters, now=now).select_related(*LIST_RELATED)
     return _ordered(qs.defer("search_text", "documentation", "accessibility_info"), filters, now)
+
+
+def matching_events(filters: EventFilters, *, now: dt.datetime | None = None) -> QuerySet[Event]:
+    """Public events matching `filters`, unordered and without related rows: the open-data
+    API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(public_events(), filters, now=now or timezone.now())
+
+
+def with_confirmed_count(events: QuerySet[Event]) -> QuerySet[Event]:
+    """`events` annotated with `confirmed_count`, the number of confirmed registrations: what
+    the places left and "fully booked" are computed from (a count, nothing of the people)."""
+    confirmed = (
+        Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return events.annotate(
+        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
+    )
+
+
+def public_series() -> QuerySet[Series]:
+    """The series the public sees: every one (the series page lists only its public events,
+    `selectors.public_events`), unordered."""
+    return Series.objects.all()
 
 
 TOTAL = "total"

@@ -54,6 +54,10 @@ class EventFormat(Term):
 class Series(BaseModel):
     """A run of events, e.g. the Perspektiven-Werkstätten rotating over the spatial fields."""
 
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py);
+    # an event's change counts for its series too (`Event.LOG_ROW_CHANGES_OF`).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
+
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
     description = BoundedTextField(_("Beschreibung"), blank=True, max_length=20_000)
@@ -100,6 +104,10 @@ class Event(BaseModel):
     # `published()`, rules.is_public_event and the search index
     # (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLISHED, State.CANCELLED))
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py),
+    # and a series' record (which lists its public events) of every change of its events.
+    LOG_ROW_CHANGES: ClassVar[bool] = True
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("series",)
 
     class Mode(models.TextChoices):
         ONLINE = "online", _("online")
@@ -283,6 +291,9 @@ class Event(BaseModel):
 
 
 class EventPartner(BaseModel):
+    # A host or partner belongs to its event's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("event",)
+
     class Role(models.TextChoices):
         HOST = "host", _("Gastgeber*in")
         LOCAL_PARTNER = "local_partner", _("lokaler Partner")
@@ -306,6 +317,9 @@ class EventPartner(BaseModel):
 
 
 class AgendaItem(BaseModel):
+    # A programme item belongs to its event's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("event",)
+
     class Kind(models.TextChoices):
         PRACTICE_INPUT = "practice_input", _("Praxis-Input")
         IMPULSE = "impulse", _("Impuls")
@@ -365,6 +379,9 @@ class AgendaItem(BaseModel):
 class EventDocument(BaseModel):
     """A PDF of the documentation (checked like publication attachments)."""
 
+    # A document belongs to its event's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("event",)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("Titel"), max_length=200)
     file = models.FileField(_("Datei (PDF)"), upload_to="event-documents/%Y/")
@@ -381,6 +398,11 @@ class EventDocument(BaseModel):
 
 
 class Registration(BaseModel):
+    # Never part of an open-data record; but the number of confirmed registrations is (places
+    # left, fully booked), so a change counts for the event's record (core/rowlog.py). The log
+    # holds the event's id and a time, nothing of the registration.
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("event",)
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("bestätigt")
         WAITLISTED = "waitlisted", _("Warteliste")

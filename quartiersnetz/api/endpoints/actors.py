@@ -23,8 +23,9 @@ from quartiersnetz.taxonomy import models as taxonomy
 
 from ..lists import (
     Filter,
+    detail_openapi,
     digits,
-    list_parameters,
+    list_openapi,
     list_response,
     one_of,
     parse_list_params,
@@ -151,7 +152,7 @@ def _base(filters: selectors.DirectoryFilters) -> Any:
     "",
     response=ActorListOut,
     summary="Mitwirkende / actors",
-    openapi_extra={"parameters": list_parameters(FILTERS)},
+    openapi_extra=list_openapi(FILTERS),
 )
 def actor_list(request: HttpRequest) -> HttpResponse:
     """Public profiles in ascending id order, filtered as on `/mitwirkende/`."""
@@ -172,7 +173,12 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.get("/{key}", response=ActorDetailOut, summary="Ein Profil / one actor")
+@router.get(
+    "/{key}",
+    response=ActorDetailOut,
+    summary="Ein Profil / one actor",
+    openapi_extra=detail_openapi(),
+)
 def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
     """One public profile by its id or slug."""
     reject_unknown(request, set())

@@ -22,8 +22,9 @@ from quartiersnetz.taxonomy import models as taxonomy
 
 from ..lists import (
     Filter,
+    detail_openapi,
     digits,
-    list_parameters,
+    list_openapi,
     list_response,
     one_of,
     parse_list_params,
@@ -221,7 +222,7 @@ def _base(filters: list_selectors.PracticeFilters) -> Any:
     "",
     response=PracticeListOut,
     summary="Praxisbeispiele / practices",
-    openapi_extra={"parameters": list_parameters(FILTERS)},
+    openapi_extra=list_openapi(FILTERS),
 )
 def practice_list(request: HttpRequest) -> HttpResponse:
     """Published practices in ascending id order, filtered as on `/praxis/`."""
@@ -241,7 +242,12 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.get("/{key}", response=PracticeDetailOut, summary="Ein Praxisbeispiel / one practice")
+@router.get(
+    "/{key}",
+    response=PracticeDetailOut,
+    summary="Ein Praxisbeispiel / one practice",
+    openapi_extra=detail_openapi(),
+)
 def practice_detail(request: HttpRequest, key: str) -> HttpResponse:
     """One published practice by its id or slug, with its description and everyone involved."""
     reject_unknown(request, set())

@@ -22,7 +22,8 @@ from quartiersnetz.taxonomy import models as taxonomy
 
 from ..lists import (
     Filter,
-    list_parameters,
+    detail_openapi,
+    list_openapi,
     list_response,
     one_of,
     parse_list_params,
@@ -141,7 +142,7 @@ def _base(filters: selectors.PublicationFilters) -> Any:
     "",
     response=PublicationListOut,
     summary="Impulse und Handlungsempfehlungen / publications",
-    openapi_extra={"parameters": list_parameters(FILTERS)},
+    openapi_extra=list_openapi(FILTERS),
 )
 def publication_list(request: HttpRequest) -> HttpResponse:
     """Published publications in ascending id order, filtered as on `/impulse/`."""
@@ -162,7 +163,12 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.get("/{key}", response=PublicationDetailOut, summary="Ein Beitrag / one publication")
+@router.get(
+    "/{key}",
+    response=PublicationDetailOut,
+    summary="Ein Beitrag / one publication",
+    openapi_extra=detail_openapi(),
+)
 def publication_detail(request: HttpRequest, key: str) -> HttpResponse:
     """One published publication by its id or slug, with its text and attachments."""
     reject_unknown(request, set())

@@ -23,6 +23,7 @@ from quartiersnetz.places.models import SizeClass, State
 from quartiersnetz.taxonomy import models as taxonomy
 from quartiersnetz.taxonomy.selectors import vocabulary_terms
 
+from ..lists import detail_openapi, problem_responses
 from ..responses import json_response, reject_unknown
 
 router = Router(tags=["taxonomy"])
@@ -146,14 +147,24 @@ def _document(vocabulary: Vocabulary) -> dict[str, Any]:
     }
 
 
-@router.get("", response=TaxonomyOut, summary="Alle Vokabulare / all vocabularies")
+@router.get(
+    "",
+    response=TaxonomyOut,
+    summary="Alle Vokabulare / all vocabularies",
+    openapi_extra={"responses": problem_responses(400)},
+)
 def taxonomy_list(request: HttpRequest) -> HttpResponse:
     """Every vocabulary with all its terms (codes are stable; labels in German and English)."""
     reject_unknown(request, set())
     return json_response(request, {"vocabularies": [_document(v) for v in VOCABULARIES]})
 
 
-@router.get("/{code}", response=VocabularyOut, summary="Ein Vokabular / one vocabulary")
+@router.get(
+    "/{code}",
+    response=VocabularyOut,
+    summary="Ein Vokabular / one vocabulary",
+    openapi_extra=detail_openapi(),
+)
 def taxonomy_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One vocabulary by its code (`action_fields`, `states`, …)."""
     reject_unknown(request, set())
