@@ -52,6 +52,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
 from network import PAGES as NETWORK_PAGES  # bench/network.py: the "network" suite
 from network import build as build_network
@@ -73,6 +74,12 @@ PAGES: list[tuple[str, str]] = [
     ("filtered", "/mitwirkende/?sector=stiftungen&state=05"),
     ("search", "/mitwirkende/?q=quartier"),
     ("profile", ""),
+    # The open-data API (issue 14): first page, a filtered list, a page from the middle (a
+    # signed cursor: "{api_cursor}") and a synchronisation from the beginning.
+    ("api_list", "/api/v1/actors"),
+    ("api_filtered", "/api/v1/actors?kind=organisation&state=05"),
+    ("api_deep", "/api/v1/actors?cursor={api_cursor}"),
+    ("api_sync", "/api/v1/actors?updated_since=2000-01-01T00:00:00Z"),
 ]
 PRACTICE_PAGES: list[tuple[str, str]] = [
     (FLOOR, "/robots.txt"),
@@ -92,6 +99,10 @@ PRACTICE_PAGES: list[tuple[str, str]] = [
         "%2Cmunicipality%2Cstate_name%2Cpoint_precision&limit=5000&after=0",
     ),
     ("detail", ""),
+    ("api_list", "/api/v1/practices"),
+    ("api_filtered", "/api/v1/practices?kind=place&spatial_field=quarters&state=05"),
+    ("api_deep", "/api/v1/practices?cursor={api_cursor}"),
+    ("api_sync", "/api/v1/practices?updated_since=2000-01-01T00:00:00Z"),
 ]
 EVENT_PAGES: list[tuple[str, str]] = [
     (FLOOR, "/robots.txt"),
@@ -169,6 +180,8 @@ def django_env(db: Path, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=f"sqlite:///{db}",
         VAR_DIR=str(BENCH_DIR),  # static files, secret key and media of the bench stay apart
+        # The API's synchronisation includes the rows the build has just written.
+        API_SYNC_HORIZON_SECONDS="0",
         DJANGO_DEBUG="0",
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
@@ -249,6 +262,25 @@ def detail_path(suite: str, db: Path, size: int) -> str:
             (size // 2,),
         ).fetchone()
         return f"/praxis/{row[0]}/"
+
+
+def api_cursor(suite: str, db: Path, size: int) -> str:
+    """The signed cursor of the API list page that starts in the middle of the data (signed
+    with the bench server's key: computed with its settings)."""
+    table = "actors_actor" if suite == "actors" else "practices_practice"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (middle,) = conn.execute(
+            f"SELECT id FROM {table} ORDER BY id LIMIT 1 OFFSET ?",  # noqa: S608 - our tables
+            (size // 2,),
+        ).fetchone()
+    code = (
+        "import django; django.setup(); from quartiersnetz.api.lists import make_cursor; "
+        f"print(make_cursor({int(middle)}, {{}}))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code], cwd=ROOT, env=django_env(db), check=True, capture_output=True, text=True
+    )
+    return quote(out.stdout.strip().splitlines()[-1], safe="")
 
 
 def free_port() -> int:
@@ -392,6 +424,9 @@ def measure_size(
 ) -> tuple[list[Measurement], dict[str, Any], list[dict[str, Any]]]:
     """Measure the suite's pages; pages that are not there (404) are skipped with a note."""
     all_pages = [(name, path or detail_path(suite, db, size)) for name, path in SUITES[suite]]
+    if suite in ("actors", "practices"):  # "{api_cursor}": the API's page from the middle
+        cursor = api_cursor(suite, db, size)
+        all_pages = [(name, path.replace("{api_cursor}", cursor)) for name, path in all_pages]
     if suite == "network":  # "{actor}", "{alliance}": records of the generated network
         slugs = network_page_paths(db)
         all_pages = [(name, path.format(**slugs)) for name, path in all_pages]

@@ -406,3 +406,7 @@ EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE"
 # index is built in a background thread of each web process (no request waits for it).
 SEARCH_SEMANTIC = os.environ.get("SEARCH_SEMANTIC", "1") != "0"
 SEARCH_SEMANTIC_BACKGROUND = True
+
+# The open-data API's synchronisation (`updated_since`) stays this many seconds behind the
+# present: a change is stamped before its transaction commits (api/lists.py, core/rowlog.py).
+API_SYNC_HORIZON_SECONDS = int(os.environ.get("API_SYNC_HORIZON_SECONDS", "300"))
