@@ -74,7 +74,9 @@ def log_sources() -> list[LogSource]:
 
 def _sqlite_statements(source: LogSource, quote: Callable[[str], str]) -> list[str]:
     name = f"{source.table}_rowlog_{source.parent}"
-    now = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    # Milliseconds padded to Django's six digits: the times are compared as text with the
+    # times Django writes (a cursor's), and "…18.123" would sort before "…18.123000".
+    now = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'"
 
     def upsert(ref: str) -> str:
         # Table and column names come from our own models (log_sources), never from input.

@@ -9,6 +9,8 @@ whole at each recomputation; pages only read these rows.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -21,6 +23,9 @@ from quartiersnetz.core.models import BaseModel
 
 class Connection(BaseModel):
     """An explicit, typed connection from one actor to another, made by their members."""
+
+    # Open data: the API's `updated_since` learns of every change of a row (core/rowlog.py).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     class Kind(models.TextChoices):
         WORKS_WITH = "works_with", pgettext_lazy("connection", "arbeitet zusammen mit")

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import pgettext_lazy
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.accounts.rules import is_curator
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.alliances.selectors import visible_alliances
+from quartiersnetz.core import params
+from quartiersnetz.events.selectors import public_events
+from quartiersnetz.practices.selectors import published_practices
+from quartiersnetz.projects.selectors import visible_projects
 from quartiersnetz.taxonomy.models import Sector
 
+from .graph_selectors import GraphFilters
 from .models import Connection, Edge
 
 # How many connections a profile lists (the strongest first); the rest are on the
@@ -163,3 +171,112 @@ def news_connections(ids: list[int], *, status: str) -> QuerySet[Connection]:
         .select_related("from_actor", "to_actor")
         .order_by("pk")
     )
+
+
+# --- The public explicit connections (open data) ----------------------------------------------
+
+
+def public_connections() -> QuerySet[Connection]:
+    """The explicit connections the public pages show (as the kinds of their edges): confirmed
+    ones between two public profiles — never a proposal, never one with a hidden profile (it
+    vanishes at once, as on the pages, before any recomputation)."""
+    return Connection.objects.filter(status=Connection.Status.CONFIRMED).filter(
+        Actor.PUBLIC.q("from_actor"), Actor.PUBLIC.q("to_actor")
+    )
+
+
+@dataclass
+class ConnectionFilters:
+    """Filters of the public connections: an actor on either side, the kind, and the filters
+    of the network view `/netzwerk/` (`GraphFilters`), which hold for both sides — the
+    connections the graph shows under that filter. Unknown values are ignored."""
+
+    actor: str = ""
+    kind: str = ""
+    graph: GraphFilters = field(default_factory=GraphFilters)
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> ConnectionFilters:
+        return cls(
+            actor=params.slug_value(query, "actor"),
+            kind=params.choice_value(query, "kind", Connection.Kind.values),
+            graph=GraphFilters.from_query(query),
+        )
+
+
+def matching_connections(filters: ConnectionFilters) -> QuerySet[Connection]:
+    """The public connections matching `filters`, unordered and without related rows: the
+    open-data API orders and pages them itself (by id) and loads what its records show."""
+    qs = public_connections()
+    if filters.actor:
+        qs = qs.filter(Q(from_actor__slug=filters.actor) | Q(to_actor__slug=filters.actor))
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.graph.active:
+        sides = filters.graph.apply(Actor.objects.all()).values("pk")
+        qs = qs.filter(from_actor__in=sides, to_actor__in=sides)
+    return qs
+
+
+def _public_source_records(sources: Iterable[dict[str, Any]]) -> dict[tuple[str, int], Any]:
+    """(type, id) → (slug, title) of the sources' records that are public now: one query per
+    record type among `sources`."""
+    wanted: dict[str, set[int]] = {}
+    for source in sources:
+        wanted.setdefault(str(source.get("type")), set()).add(int(source.get("id", 0)))
+    found: dict[tuple[str, int], Any] = {}
+    if ids := wanted.get("practice"):
+        for pk, slug, title in (
+            published_practices().filter(pk__in=ids).values_list("pk", "slug", "title")
+        ):
+            found["practice", pk] = (slug, title)
+    if ids := wanted.get("project"):
+        for pk, slug, title in (
+            visible_projects(None).filter(pk__in=ids).values_list("pk", "slug", "title")
+        ):
+            found["project", pk] = (slug, title)
+    if ids := wanted.get("alliance"):
+        for pk, slug, title in (
+            visible_alliances(None).filter(pk__in=ids).values_list("pk", "slug", "name")
+        ):
+            found["alliance", pk] = (slug, title)
+    events = wanted.get("event", set()) | wanted.get("attendance", set())
+    if events:
+        for pk, slug, title, attendees in (
+            public_events()
+            .filter(pk__in=events)
+            .values_list("pk", "slug", "title", "public_attendee_list")
+        ):
+            found["event", pk] = (slug, title)
+            if attendees:  # an attendance is shared only while the list is public
+                found["attendance", pk] = (slug, title)
+    return found
+
+
+def shared_sources(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[dict[str, Any]]]:
+    """What each pair of actors (ids, either order) shares according to the computed network
+    — the "gemeinsam in: …" of the profile (`Edge.sources`, the most weighty first) —, keeping
+    only the records that are public now, with their current slug and title: one query for
+    the edges and one per record type among their sources, at any number of pairs."""
+    wanted = {(min(a, b), max(a, b)) for a, b in pairs}
+    if not wanted:
+        return {}
+    lows, highs = {a for a, _b in wanted}, {b for _a, b in wanted}
+    stored = {
+        (a, b): list(sources)
+        for a, b, sources in Edge.objects.filter(
+            actor_a_id__in=lows, actor_b_id__in=highs
+        ).values_list("actor_a_id", "actor_b_id", "sources")
+        if (a, b) in wanted
+    }
+    public = _public_source_records(s for sources in stored.values() for s in sources)
+    result: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for pair in wanted:
+        kept = []
+        for source in stored.get(pair, []):
+            key = (str(source.get("type")), int(source.get("id", 0)))
+            if key in public:
+                slug, title = public[key]
+                kept.append({"type": key[0], "id": key[1], "slug": slug, "title": title})
+        result[pair] = kept
+    return result

@@ -145,6 +145,10 @@ def publication_search_text(publication: Publication) -> str:
 class Recommendation(BaseModel):
     """A numbered, citable Handlungsempfehlung (success factor) of a publication."""
 
+    # Open data: the API's `updated_since` learns of every change of a row and of its linked
+    # practices (core/rowlog.py).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
+
     publication = models.ForeignKey(
         Publication,
         on_delete=models.CASCADE,

@@ -230,6 +230,22 @@ class RecommendationFilters:
         return bool(self.as_dict())
 
 
+def matching_recommendations(filters: RecommendationFilters) -> QuerySet[Recommendation]:
+    """The recommendations of published publications that match `filters` as the overview
+    (`recommendations_page`) reads them — the action field is the recommendation's own, else
+    its publication's; the approach its own —, unordered and without related rows: the
+    open-data API orders and pages them itself (by id) and loads what its records show."""
+    qs = Recommendation.objects.filter(Publication.PUBLIC.q("publication"))
+    if filters.action_field:
+        qs = qs.filter(
+            Q(action_field__slug=filters.action_field)
+            | Q(action_field__isnull=True, publication__action_field__slug=filters.action_field)
+        )
+    if filters.approach:
+        qs = qs.filter(approach__slug=filters.approach)
+    return qs
+
+
 RECOMMENDATIONS_PAGE_SIZE = 20
 
 

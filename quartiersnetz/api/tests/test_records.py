@@ -370,3 +370,19 @@ def test_sync_pages_keep_their_query_count(client, settings):
     assert _queries(client, url) == small
     data = client.get(url).json()
     assert _queries(client, _path(data["next"])) == small
+
+
+def test_a_bulk_change_with_one_time_is_paged_without_losing_rows(client, settings):
+    # One statement stamps all its rows with the same time: the cursor must step over equal
+    # times by id, on SQLite (times as text) as on PostgreSQL.
+    settings.API_SYNC_HORIZON_SECONDS = 0
+    made = [PracticeFactory() for _ in range(4)]
+    _tick()
+    since = timezone.now()
+    _tick()
+    Practice.objects.filter(pk__in=[p.pk for p in made]).update(title="Alle neu")
+    records, pages = _all_pages(
+        client, f"/api/v1/practices?updated_since={since.isoformat()}&limit=1"
+    )
+    assert [r["id"] for r in records] == sorted(p.pk for p in made)
+    assert pages == 4
