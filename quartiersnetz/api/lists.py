@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -42,6 +43,9 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 MAX_AGE = 60  # seconds; clients revalidate with the ETag afterwards
 CURSOR_SALT = "quartiersnetz.api.cursor"
+# Answers kept in the cache under their ETag (api:v1:answer:<etag>).
+ANSWER_CACHE_SECONDS = 600
+ANSWER_CACHE_MAX_BYTES = 2_000_000
 PAGING = ("cursor", "limit", "updated_since")
 
 
@@ -288,7 +292,12 @@ def sync_horizon() -> datetime:
     open (a change is stamped before it commits). `API_SYNC_HORIZON_SECONDS`, default 300."""
     seconds = int(getattr(settings, "API_SYNC_HORIZON_SECONDS", 300))
     horizon = timezone.now() - timedelta(seconds=seconds)
-    return horizon.replace(microsecond=0) if seconds else horizon
+    if not seconds:
+        return horizon  # the tests: everything up to now
+    # Whole seconds (ten with the default): the same pass within them is the same answer, kept
+    # under its ETag.
+    step = 10 if seconds >= 60 else 1
+    return horizon.replace(second=horizon.second - horizon.second % step, microsecond=0)
 
 
 def parse_since(raw: str) -> datetime:
@@ -437,6 +446,7 @@ def list_response(
     conditional = Conditional.of(
         models,
         *state,
+        request.build_absolute_uri("/"),  # the records' links are absolute
         request.path,
         list_params.filters,
         list_params.limit,
@@ -448,7 +458,22 @@ def list_response(
         return unchanged
     if list_params.since is not None and list_params.until is not None:
         window = (list_params.since, list_params.until)
-        return _sync_page(request, queryset, list_params, window, serialize, conditional)
+        return _cached(
+            conditional,
+            lambda: _sync_page(request, queryset, list_params, window, serialize, conditional),
+        )
+    return _cached(
+        conditional, lambda: _list_page(request, queryset, list_params, serialize, conditional)
+    )
+
+
+def _list_page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    list_params: ListParams,
+    serialize: Callable[[list[Any]], list[dict[str, Any]]],
+    conditional: Conditional,
+) -> HttpResponse:
     rows = list(queryset.filter(pk__gt=list_params.after).order_by("pk")[: list_params.limit + 1])
     has_next = len(rows) > list_params.limit
     rows = rows[: list_params.limit]
@@ -530,10 +555,31 @@ def record_response(
     state: Sequence[Any] = (),
 ) -> HttpResponse:
     """One record (built by `record`, which raises Http404 for anything not public)."""
-    conditional = Conditional.of(models, *state, request.path, key)
+    conditional = Conditional.of(models, *state, request.build_absolute_uri("/"), request.path, key)
     if (unchanged := conditional.not_modified(request)) is not None:
         return unchanged
-    with translation.override("de"):
-        data = record()
-    response = json_answer(data)
-    return conditional.apply(response)
+
+    def build() -> HttpResponse:
+        with translation.override("de"):
+            data = record()
+        return conditional.apply(json_answer(data))
+
+    return _cached(conditional, build)
+
+
+def _cached(conditional: Conditional, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """The answer kept in the cache under its ETag, which names the data versions and the whole
+    request: a kept answer is never stale, and a repeated request costs the version lookup."""
+    key = f"api:v1:answer:{conditional.etag.strip(chr(34))}"
+    kept = cache.get(key)
+    if kept is not None:
+        body, link = kept
+        response = HttpResponse(body, content_type="application/json")
+        if link:
+            response["Link"] = link
+            response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
+        return conditional.apply(response)
+    response = build()
+    if response.status_code == 200 and len(response.content) <= ANSWER_CACHE_MAX_BYTES:
+        cache.set(key, (response.content, response.get("Link", "")), ANSWER_CACHE_SECONDS)
+    return response

@@ -9,10 +9,10 @@ page and the platform's own contact form remain).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
@@ -39,11 +39,11 @@ from ..records import (
     CodedOut,
     MunicipalityOut,
     PageOut,
+    RelatedTerms,
     TombstoneOut,
     Urls,
     municipality,
     term,
-    terms,
 )
 from ..responses import reject_unknown
 
@@ -112,6 +112,10 @@ class _Serializer:
         self.states = ChoiceLabels(State)
         self.kinds = ChoiceLabels(Actor.Kind)
 
+    def load(self, rows: Sequence[Actor], fields: Sequence[str] = LIST_RELATIONS) -> None:
+        """Read the terms of the page's records (one query per field)."""
+        self.related = RelatedTerms(Actor, fields, rows)
+
     def record(self, actor: Actor) -> dict[str, Any]:
         return {
             "id": actor.pk,
@@ -122,9 +126,9 @@ class _Serializer:
             "summary": actor.summary,
             "sector": term(actor.sector),
             "municipality": municipality(actor.municipality, self.states),
-            "spatial_fields": terms(actor.spatial_fields.all()),
-            "action_fields": terms(actor.action_fields.all()),
-            "approaches": terms(actor.approaches.all()),
+            "spatial_fields": self.related("spatial_fields", actor.pk),
+            "action_fields": self.related("action_fields", actor.pk),
+            "approaches": self.related("approaches", actor.pk),
             "website": actor.website,
             "logo": self.request.build_absolute_uri(actor.logo.url) if actor.logo else None,
             "is_unclaimed": actor.is_unclaimed,
@@ -137,8 +141,8 @@ class _Serializer:
             "description": actor.description,
             "offers": actor.offers,
             "seeks": actor.seeks,
-            "offer_categories": terms(actor.offer_categories.all()),
-            "need_categories": terms(actor.need_categories.all()),
+            "offer_categories": self.related("offer_categories", actor.pk),
+            "need_categories": self.related("need_categories", actor.pk),
             "links": actor.link_list,
             "contact_email": (actor.contact_email or None) if actor.is_organisation else None,
         }
@@ -161,7 +165,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     serializer = _Serializer(request)
 
     def serialize(rows: list[Actor]) -> list[dict[str, Any]]:
-        prefetch_related_objects(rows, *LIST_RELATIONS)
+        serializer.load(rows)
         return [serializer.record(row) for row in rows]
 
     return list_response(
@@ -188,7 +192,8 @@ def actor_detail(request: HttpRequest, key: str) -> HttpResponse:
         actor = _base(selectors.DirectoryFilters()).filter(**lookup).first()
         if actor is None:
             raise Http404(f"Kein öffentliches Profil „{key}“.")
-        prefetch_related_objects([actor], *LIST_RELATIONS, "offer_categories", "need_categories")
-        return _Serializer(request).detail(actor)
+        serializer = _Serializer(request)
+        serializer.load([actor], (*LIST_RELATIONS, "offer_categories", "need_categories"))
+        return serializer.detail(actor)
 
     return record_response(request, record=record, models=MODELS, key=key)

@@ -7,6 +7,7 @@ a practice it was adapted from only while that one is published.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -40,12 +41,12 @@ from ..records import (
     LocationOut,
     MunicipalityOut,
     PageOut,
+    RelatedTerms,
     TombstoneOut,
     Urls,
     location,
     municipality,
     term,
-    terms,
 )
 from ..responses import reject_unknown
 
@@ -132,6 +133,9 @@ class PracticeListOut(PageOut):
     results: list[PracticeOut | TombstoneOut]
 
 
+LIST_RELATIONS = ("action_fields", "approaches")
+
+
 class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.urls = Urls(request)
@@ -151,6 +155,10 @@ class _Serializer:
             "url": self.urls("actors:detail", actor.slug),
         }
 
+    def load(self, rows: Sequence[Practice], fields: Sequence[str] = LIST_RELATIONS) -> None:
+        """Read the terms of the page's records (one query per field)."""
+        self.related = RelatedTerms(Practice, fields, rows)
+
     def record(self, practice: Practice) -> dict[str, Any]:
         licence_name, licence_url = self.licences.get(practice.licence, (practice.licence, ""))
         return {
@@ -162,8 +170,8 @@ class _Serializer:
             "kind": term(practice.kind),
             "type": term(practice.type),
             "spatial_field": term(practice.spatial_field),
-            "action_fields": terms(practice.action_fields.all()),
-            "approaches": terms(practice.approaches.all()),
+            "action_fields": self.related("action_fields", practice.pk),
+            "approaches": self.related("approaches", practice.pk),
             "municipality": municipality(practice.municipality, self.states),
             "location": location(practice.latitude, practice.longitude, practice.municipality),
             "status": self.status(practice.status),
@@ -195,7 +203,7 @@ class _Serializer:
         return {
             **self.record(practice),
             "description": practice.description,
-            "methods": terms(practice.methods.all()),
+            "methods": self.related("methods", practice.pk),
             "co_creation_level": self.levels(practice.co_creation_level),
             "co_creation": practice.co_creation,
             "organisational_structure": practice.organisational_structure,
@@ -234,7 +242,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     serializer = _Serializer(request)
 
     def serialize(rows: list[Practice]) -> list[dict[str, Any]]:
-        prefetch_related_objects(rows, "action_fields", "approaches")
+        serializer.load(rows)
         return [serializer.record(row) for row in rows]
 
     return list_response(
@@ -258,9 +266,9 @@ def practice_detail(request: HttpRequest, key: str) -> HttpResponse:
         practice = _base(empty).select_related("adapted_from").filter(**lookup).first()
         if practice is None:
             raise Http404(f"Kein veröffentlichtes Praxisbeispiel „{key}“.")
-        prefetch_related_objects(
-            [practice], "action_fields", "approaches", "methods", "roles__actor"
-        )
-        return _Serializer(request).detail(practice)
+        prefetch_related_objects([practice], "roles__actor")
+        serializer = _Serializer(request)
+        serializer.load([practice], (*LIST_RELATIONS, "methods"))
+        return serializer.detail(practice)
 
     return record_response(request, record=record, models=MODELS, key=key)
