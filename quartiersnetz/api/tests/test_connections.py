@@ -5,12 +5,7 @@ shared public sources, the filters, strict parameters, ETags, constant queries a
 
 from __future__ import annotations
 
-import time
-from urllib.parse import urlsplit
-
 import pytest
-from django.db import connection as db_connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quartiersnetz.accounts.tests.factories import UserFactory
@@ -26,38 +21,16 @@ from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeActorFactory, PracticeFactory
 from quartiersnetz.taxonomy.models import Sector
 
+from .helpers import PROBLEM
+from .helpers import all_pages as _all_pages
+from .helpers import count_queries as _queries
+from .helpers import path_of as _path
+from .helpers import tick as _tick
+
 pytestmark = pytest.mark.django_db
 
-PROBLEM = "application/problem+json"
 URL = "/api/v1/connections"
 RECORD_FIELDS = {"id", "kind", "actors", "sources", "updated"}
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
-def _all_pages(client, url):
-    records, pages = [], 0
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        data = response.json()
-        records += data["results"]
-        pages += 1
-        url = _path(data["next"]) if data["next"] else None
-    return records, pages
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(db_connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
-def _tick():
-    time.sleep(0.005)  # the SQLite clock counts milliseconds
 
 
 def _connect(from_actor, to_actor, kind=Connection.Kind.WORKS_WITH, **kwargs):

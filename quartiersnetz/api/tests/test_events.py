@@ -5,12 +5,9 @@ never anything of the people who registered."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
@@ -37,31 +34,13 @@ from quartiersnetz.practices.tests.factories import DraftPracticeFactory, Practi
 from quartiersnetz.publications.tests.factories import PublicationFactory, RecommendationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method, SpatialField
 
+from .helpers import PROBLEM
+from .helpers import all_pages as _all_pages
+from .helpers import count_queries as _queries
+from .helpers import path_of as _path
+from .helpers import tick as _tick
+
 pytestmark = pytest.mark.django_db
-
-PROBLEM = "application/problem+json"
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
-def _all_pages(client, url):
-    """Follow `next` to the end: the records of every page and the number of pages."""
-    records, pages = [], 0
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        data = response.json()
-        records += data["results"]
-        pages += 1
-        if data["next"]:
-            assert response["Link"] == f'<{data["next"]}>; rel="next"'
-        else:
-            assert not response.has_header("Link")
-        url = _path(data["next"]) if data["next"] else None
-    return records, pages
 
 
 def _record(client, slug, url="/api/v1/events?limit=500"):
@@ -71,16 +50,6 @@ def _record(client, slug, url="/api/v1/events?limit=500"):
 
 def _days(days: int, hour: int = 10) -> dt.datetime:
     return timezone.now().replace(microsecond=0) + dt.timedelta(days=days, hours=hour - 10)
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
-    return len(queries.captured_queries)
-
-
-def _tick():
-    time.sleep(0.005)  # the SQLite clock counts milliseconds
 
 
 # --- Records ---------------------------------------------------------------------------------

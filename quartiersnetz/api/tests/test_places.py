@@ -4,42 +4,19 @@ labels and the licence, the picker's name search, strict parameters (also: no
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from quartiersnetz.places.models import Municipality, SizeClass
 from quartiersnetz.places.selectors import municipality_search
 
+from .helpers import PROBLEM
+from .helpers import all_pages as _all_pages
+from .helpers import count_queries as _queries
+from .helpers import path_of as _path
+
 pytestmark = pytest.mark.django_db
 
-PROBLEM = "application/problem+json"
 URL = "/api/v1/places"
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
-def _all_pages(client, url):
-    records, pages = [], 0
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        data = response.json()
-        records += data["results"]
-        pages += 1
-        url = _path(data["next"]) if data["next"] else None
-    return records, pages
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_record_has_the_directorys_fields_both_labels_and_the_licence(client):

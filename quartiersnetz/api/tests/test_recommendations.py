@@ -4,12 +4,7 @@ tombstones also when a recommendation's publication is unpublished."""
 
 from __future__ import annotations
 
-import time
-from urllib.parse import urlsplit
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quartiersnetz.practices.models import Practice
@@ -19,37 +14,15 @@ from quartiersnetz.publications.models import Publication, Recommendation
 from quartiersnetz.publications.tests.factories import PublicationFactory, RecommendationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach
 
+from .helpers import PROBLEM
+from .helpers import all_pages as _all_pages
+from .helpers import count_queries as _queries
+from .helpers import path_of as _path
+from .helpers import tick as _tick
+
 pytestmark = pytest.mark.django_db
 
-PROBLEM = "application/problem+json"
 URL = "/api/v1/recommendations"
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
-def _all_pages(client, url):
-    records, pages = [], 0
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        data = response.json()
-        records += data["results"]
-        pages += 1
-        url = _path(data["next"]) if data["next"] else None
-    return records, pages
-
-
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
-def _tick():
-    time.sleep(0.005)  # the SQLite clock counts milliseconds
 
 
 def _fields():

@@ -4,11 +4,8 @@ constant queries, and nothing that is not public."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
@@ -21,31 +18,13 @@ from quartiersnetz.practices.tests.factories import (
 from quartiersnetz.publications.tests.factories import PublicationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach
 
+from .helpers import PROBLEM
+from .helpers import all_pages as _all_pages
+from .helpers import count_queries as _queries
+from .helpers import path_of as _path
+from .helpers import tick as _tick
+
 pytestmark = pytest.mark.django_db
-
-PROBLEM = "application/problem+json"
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
-def _all_pages(client, url):
-    """Follow `next` to the end: the records of every page and the number of pages."""
-    records, pages = [], 0
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200, response.content
-        data = response.json()
-        records += data["results"]
-        pages += 1
-        if data["next"]:
-            assert response["Link"] == f'<{data["next"]}>; rel="next"'
-        else:
-            assert not response.has_header("Link")
-        url = _path(data["next"]) if data["next"] else None
-    return records, pages
 
 
 def test_practice_record_has_codes_with_both_labels_and_links(client):
@@ -203,12 +182,6 @@ def test_etag_revalidates_until_the_data_changes(client):
     assert client.get("/api/v1/practices?limit=1")["ETag"] != response["ETag"]
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
 def test_query_counts_do_not_grow_with_the_data(client):
     field = ActionField.objects.get(slug="lebendige-quartiere")
 
@@ -281,12 +254,6 @@ def test_publications_are_published_ones_with_public_authors_and_attachments(
     assert listed["size"] == attachment.size
     assert client.get(_path(listed["url"] + "?")).status_code == 200
     assert client.get("/api/v1/publications?kind=buch").status_code == 400
-
-
-def _tick():
-    import time
-
-    time.sleep(0.005)  # the SQLite clock counts milliseconds
 
 
 def test_updated_since_tells_changes_in_order_with_tombstones(client, settings):
