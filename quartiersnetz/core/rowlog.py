@@ -177,9 +177,7 @@ def changes_since(
 ) -> list[tuple[int, datetime]]:
     """(row id, time) of `table`'s rows changed after `since` up to `until`, in the order of
     their changes, continuing after `after` (the last (time, id) of the previous page)."""
-    rows = RowChange.objects.filter(
-        table_name=table, changed_at__gt=since, changed_at__lte=until
-    )
+    rows = RowChange.objects.filter(table_name=table, changed_at__gt=since, changed_at__lte=until)
     if after is not None:
         at, row_id = after
         rows = rows.filter(Q(changed_at__gt=at) | Q(changed_at=at, row_id__gt=row_id))
