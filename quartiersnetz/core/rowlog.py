@@ -142,6 +142,7 @@ def install_row_change_triggers(connection: BaseDatabaseWrapper | None = None) -
     sources = [s for s in log_sources() if s.table in existing and s.parent in existing]
     with connection.cursor() as cursor:
         if vendor == "postgresql":
+            # nosemgrep: qn-sql-formatted -- module constants only; no values
             cursor.execute(_PG_FUNCTION_SQL)
         for source in sources:
             statements = (
