@@ -60,7 +60,6 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_safe
 def _json_ld(request: HttpRequest, actor: Actor) -> SafeString | str:
     """schema.org Organization of a public organisation's profile, Person of an expert's own
     profile (one the person made themselves: consent); what the profile page shows, nothing
@@ -85,6 +84,7 @@ def _json_ld(request: HttpRequest, actor: Actor) -> SafeString | str:
     return json_ld(data)
 
 
+@require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = _visible_actor(request, slug)
     user = request.user

@@ -46,6 +46,10 @@ class Alliance(BaseModel):
     # What the public sees: every alliance the curators have not hidden. The one rule behind
     # `public()`, rules.is_public and the search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("is_hidden", (False,))
+    # Open data: the API's `updated_since` learns of every change of a row and its linked
+    # projects, practices and events (core/rowlog.py), and of its memberships
+    # (`AllianceMember.LOG_ROW_CHANGES_OF`).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     name = models.CharField(_("Name"), max_length=200)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=220, unique=True)
@@ -145,6 +149,9 @@ PUBLIC_MEMBER = (
 
 class AllianceMember(BaseModel):
     """An actor in an alliance, with its role and the consent of both sides."""
+
+    # A membership changes the alliance's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("alliance",)
 
     class Role(models.TextChoices):
         CURATOR = "curator", pgettext_lazy("alliance role", "Kurator:in")

@@ -115,6 +115,12 @@ def _apply_filters(
     return qs
 
 
+def matching_alliances(filters: AllianceFilters) -> QuerySet[Alliance]:
+    """Public alliances matching `filters`, unordered and without related rows: the open-data
+    API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(visible_alliances(None), filters)
+
+
 def alliance_list_queryset(user: Any, filters: AllianceFilters) -> QuerySet[Alliance]:
     qs = _apply_filters(visible_alliances(user), filters).select_related("municipality")
     return ranked_by_text(qs, "search_text", filters.q, ("name", "id"), kind="alliance")

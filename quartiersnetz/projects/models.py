@@ -137,6 +137,10 @@ class Project(BaseModel):
     # What the public sees (only projects all of whose partners consented): the one rule
     # behind `public()`, rules.is_public and the search index (quartiersnetz/search/sources.py).
     PUBLIC: ClassVar[PublicRule] = PublicRule("state", (State.PUBLIC,))
+    # Open data: the API's `updated_since` learns of every change of a row, its approaches and
+    # linked recommendations (core/rowlog.py), and of its partners, log entries and learnings
+    # (their `LOG_ROW_CHANGES_OF`): a project's record shows them.
+    LOG_ROW_CHANGES: ClassVar[bool] = True
 
     class Phase(models.TextChoices):
         DEVELOPMENT = "development", _("Projektentwicklung")
@@ -314,6 +318,9 @@ def project_search_text(project: Project) -> str:
 class ProjectPartner(BaseModel):
     """An organisation taking part in a project, with its role and its consent to publication."""
 
+    # A partner changes the project's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("project",)
+
     class Role(models.TextChoices):
         SPONSOR = "sponsor", pgettext_lazy("project role", "Träger")
         MUNICIPALITY = "municipality", pgettext_lazy("project role", "Kommune")
@@ -360,6 +367,9 @@ class ProjectPartner(BaseModel):
 
 class ProjectLogEntry(BaseModel):
     """A dated entry of the accompaniment log, optionally linked to a Praxiswerkstatt."""
+
+    # The log is part of the project's open-data record (core/rowlog.py).
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("project",)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="log_entries")
     date = models.DateField(_("Datum"))
@@ -411,6 +421,12 @@ class ProjectLogEntry(BaseModel):
 
 class Learning(BaseModel):
     """An Erkenntnis: a learning from the accompaniment, publishable as transferable insight."""
+
+    # Open data: the API's `updated_since` learns of every change of a row and its linked
+    # practices (core/rowlog.py); a learning's change counts for its project's record too
+    # (which lists the published learnings and their practices).
+    LOG_ROW_CHANGES: ClassVar[bool] = True
+    LOG_ROW_CHANGES_OF: ClassVar[tuple[str, ...]] = ("project",)
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="learnings")
     log_entry = models.ForeignKey(

@@ -122,6 +122,12 @@ def project_list_queryset(user: Any, filters: ProjectFilters) -> QuerySet[Projec
     return ranked_by_text(qs, "search_text", filters.q, ("title", "id"), kind="project")
 
 
+def matching_projects(filters: ProjectFilters) -> QuerySet[Project]:
+    """Public projects matching `filters`, unordered and without related rows: the open-data
+    API orders and pages them itself (by id) and loads what its records show."""
+    return _apply_filters(visible_projects(None), filters)
+
+
 def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
     """Each facet counts under all *other* active filters (one grouped query per facet)."""
     base = visible_projects(user)
@@ -318,6 +324,16 @@ def published_learnings(user: Any = None) -> QuerySet[Learning]:
         .prefetch_related(_published_practices())
         .order_by("-published_at", "-id")
     )
+
+
+def matching_learnings(*, project: str = "") -> QuerySet[Learning]:
+    """The published learnings of public projects (those of `/vorhaben/erkenntnisse/`), of the
+    project with the slug `project` if given; unordered and without related rows: the
+    open-data API orders and pages them itself (by id) and loads what its records show."""
+    learnings = Learning.objects.filter(is_published=True, project__in=visible_projects(None))
+    if project:
+        learnings = learnings.filter(project__slug=project)
+    return learnings
 
 
 def learning_list_page(user: Any, number: Any) -> Page:

@@ -44,7 +44,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/project_list.html", context)
 
 
-@require_safe
 def _json_ld(request: HttpRequest, project: Any, partners: list[Any]) -> SafeString | str:
     """schema.org Project of a public Vorhaben with its consenting, public partners."""
     if not project.is_public:
@@ -68,6 +67,7 @@ def _json_ld(request: HttpRequest, project: Any, partners: list[Any]) -> SafeStr
     return json_ld(data)
 
 
+@require_safe
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_for_detail(request.user, slug=slug)
     if project is None:

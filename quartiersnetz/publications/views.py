@@ -39,7 +39,6 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/publication_list.html", context)
 
 
-@require_safe
 def _json_ld(request: HttpRequest, publication: Any, authors: list[Any]) -> SafeString | str:
     """schema.org Article of a published publication (its attachments as media)."""
     if not publication.is_published:
@@ -76,6 +75,7 @@ def _json_ld(request: HttpRequest, publication: Any, authors: list[Any]) -> Safe
     return json_ld(data)
 
 
+@require_safe
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = selectors.publication_detail(slug=slug)
     if publication is None or not request.user.has_perm(
