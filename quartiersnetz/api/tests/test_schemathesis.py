@@ -12,7 +12,9 @@ from quartiersnetz.actors.tests.factories import OrganisationFactory
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.tests.factories import PublicationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The live server needs real transactions; `serialized_rollback` puts the data migrations' rows
+# (vocabularies, municipalities) back for the tests after this one.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
