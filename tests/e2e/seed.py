@@ -20,7 +20,7 @@ from django.db.models import Model
 # Tables that `flush` refills through post_migrate (so they are never empty afterwards).
 _REFILLED_BY_POST_MIGRATE = {"django_content_type", "auth_permission"}
 # Kept by database triggers on every write (also during a flush), never seeded data.
-_DERIVED = {"core_tableversion"}
+_DERIVED = {"core_tableversion", "core_rowchange"}
 
 
 def _models() -> list[type[Model]]:
