@@ -313,8 +313,12 @@ def parse_since(raw: str) -> datetime:
     if value is None:
         raise ValueError("Ein Zeitpunkt nach ISO 8601, z. B. 2026-12-01T08:00:00Z.")
     if timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
+        return timezone.make_aware(value, UTC)
+    # In UTC: an offset is compared, not kept (PostgreSQL takes offsets only up to 15:59).
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("Ein Zeitpunkt nach ISO 8601, z. B. 2026-12-01T08:00:00Z.") from None
 
 
 def parse_list_params(request: HttpRequest, filters: Sequence[Filter]) -> ListParams:

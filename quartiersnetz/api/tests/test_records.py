@@ -312,6 +312,21 @@ def test_updated_since_waits_behind_the_horizon_and_checks_its_value(client, set
     assert response.json()["invalid-params"][0]["name"] == "updated_since"
 
 
+def test_updated_since_takes_any_offset_python_reads_and_refuses_what_leaves_the_calendar(
+    client, settings
+):
+    settings.API_SYNC_HORIZON_SECONDS = 0
+    PracticeFactory()
+    # An offset beyond PostgreSQL's ±15:59 is still a time: compared in UTC.
+    far = client.get("/api/v1/practices?updated_since=2020-06-11T23:15:45%2B19:22")
+    assert far.status_code == 200
+    assert len(far.json()["results"]) == 1
+    # Year 1 at +01:00 would be before year 1 in UTC: refused, not a server error.
+    early = client.get("/api/v1/practices?updated_since=0001-01-01T00:00:00%2B01:00")
+    assert early.status_code == 400
+    assert early.json()["invalid-params"][0]["name"] == "updated_since"
+
+
 def test_cursors_of_a_list_and_of_a_sync_do_not_mix(client, settings):
     settings.API_SYNC_HORIZON_SECONDS = 0
     for _ in range(3):
