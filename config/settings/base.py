@@ -146,9 +146,11 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's and allauth's backends, each loading the signed-in user with the site header's
+    # facts in one query (accounts/backends.py).
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "quartiersnetz.accounts.backends.ModelBackend",
+    "quartiersnetz.accounts.backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,10 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Benachrichtigungen")
 
     def ready(self) -> None:
+        from quartiersnetz.accounts.backends import load_with_user
         from quartiersnetz.core import changes
         from quartiersnetz.core.news import TOPIC
 
-        from . import actions, news, radar, tasks
+        from . import actions, news, radar, selectors, tasks
+
+        # The header's unread count, in the query that loads the signed-in user.
+        load_with_user(selectors.UNREAD_WITH_USER, selectors.unread_with_user)
 
         # "Folgen"/"Nicht mehr folgen" on the detail pages of lower apps (core.sections actions).
         actions.register()

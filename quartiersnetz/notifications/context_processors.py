@@ -11,9 +11,12 @@ from . import selectors
 
 
 def _unread(request: HttpRequest) -> int:
-    # Once per request, however many templates render (one query, only for logged-in users).
+    # Once per request, however many templates render (no query: it came with the user).
     if not hasattr(request, "_unread_notifications"):
-        request._unread_notifications = selectors.unread_count(request.user)  # type: ignore[attr-defined]
+        # Loaded with the signed-in user (accounts/backends.py, registered in apps.py).
+        loaded = getattr(request.user, selectors.UNREAD_WITH_USER, None)
+        count = loaded if loaded is not None else selectors.unread_count(request.user)
+        request._unread_notifications = count  # type: ignore[attr-defined]
     return request._unread_notifications  # type: ignore[attr-defined]
 
 

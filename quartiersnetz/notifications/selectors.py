@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, When
+from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 
 from quartiersnetz.places.models import State
 
@@ -73,6 +74,22 @@ def notifications_page(user: Any, number: Any) -> Page:
     """One page of `user`'s notifications, newest first (two queries: count and rows)."""
     rows = Notification.objects.filter(recipient=user).order_by("-created", "-id")
     return Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(number)
+
+
+# The signed-in user's attribute with the unread count (loaded with the user, see apps.py).
+UNREAD_WITH_USER = "unread_notification_count"
+
+
+def unread_with_user() -> Any:
+    """The unread count as an annotation of a user query (`OuterRef("pk")` is the user)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread), 0)
 
 
 def unread_count(user: Any) -> int:
