@@ -197,6 +197,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 REQUEST_BODY_MARGIN = 2 * 1024 * 1024
 
 # Sessions: the session cookie is the only cookie besides CSRF; no tracking.
+# Django's database sessions, read with a query compiled once (core/sessions.py).
+SESSION_ENGINE = "quartiersnetz.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.core.facets import CountedPaginator
+from quartiersnetz.core.precompiled import Precompiled
 
 from .models import AddressShare, Block, Message, Report, Suspension, Thread
 
@@ -28,12 +29,15 @@ from .models import AddressShare, Block, Message, Report, Suspension, Thread
 NEVER = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+# Compiled once per process: the inbox and every conversation page ask it first.
+_ACTING = Precompiled(
+    lambda user_id: Actor.objects.filter(Q(memberships__user=user_id) | Q(user=user_id)).only("pk")
+)
+
+
 def acting_actor_ids(user: User) -> set[int]:
     """The ids of the actors a user writes and reads as (one query)."""
-    ids = set(
-        Actor.objects.filter(Q(memberships__user=user) | Q(user=user)).values_list("pk", flat=True)
-    )
-    return ids
+    return {actor.pk for actor in _ACTING.run(user.pk)}
 
 
 def _visible_threads(actor_ids: set[int]) -> QuerySet[Thread]:
@@ -99,6 +103,7 @@ class ThreadView:
     other_side_blocked: bool  # the user's side has blocked the other side
     both_wrote: bool
     read_at: dt.datetime | None  # when the user last read the thread (None: never)
+    user_suspended: bool  # the reader may not write (`is_suspended`)
 
     @property
     def has_news(self) -> bool:
@@ -137,6 +142,8 @@ def thread_for(user: User, pk: int) -> ThreadView | None:
                     actor=OuterRef("recipient_actor"), blocked_actor=OuterRef("sender_actor")
                 )
             ),
+            # The reader's own state, asked in the same query.
+            user_suspended=Exists(Suspension.objects.filter(user=user, lifted_at__isnull=True)),
         )
         .filter(pk=pk)
         .first()
@@ -177,6 +184,7 @@ def thread_for(user: User, pk: int) -> ThreadView | None:
         other_side_blocked=thread.sender_blocks if own_is_sender else thread.recipient_blocks,
         both_wrote={thread.sender_actor_id, thread.recipient_actor_id} <= authors,
         read_at=thread.own_read_at,
+        user_suspended=thread.user_suspended,
     )
 
 

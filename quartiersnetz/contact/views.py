@@ -72,13 +72,24 @@ def contact_start(request: HttpRequest, slug: str) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     page = selectors.inbox_page(user, request.GET.get("seite"), PAGE_SIZE)
-    rows = list(page.object_list)
-    times = stamps((t.last_message_at for t in rows), "j. F Y, H:i")
+    threads = list(page.object_list)
+    times = stamps((t.last_message_at for t in threads), "j. F Y, H:i")
     sides = _("%(a)s an %(b)s")
-    for row, stamp in zip(rows, times, strict=True):  # once per page, not per row in the template
-        row.stamp = stamp
-        row.url = reverse("contact:thread", kwargs={"pk": row.pk})
-        row.sides = sides % {"a": row.sender_name, "b": row.recipient_name}
+    # One URL resolved for the page ("…/0/"), each row's made from it.
+    head, tail = reverse("contact:thread", kwargs={"pk": 0}).rsplit("/0/", 1)
+    # Prepared once per page, as dictionaries (the template engine finds a name in a dictionary
+    # first; an object's attribute only after that lookup failed).
+    rows = [
+        {
+            "is_unread": thread.is_unread,
+            "subject": thread.subject,
+            "url": f"{head}/{thread.pk}/{tail}",
+            "sides": sides % {"a": thread.sender_name, "b": thread.recipient_name},
+            "iso": stamp.iso,
+            "stamp": stamp.text,
+        }
+        for thread, stamp in zip(threads, times, strict=True)
+    ]
     return render(request, "contact/inbox.html", {"page": page, "rows": rows})
 
 
@@ -92,8 +103,7 @@ def _thread_view(request: HttpRequest, pk: int) -> selectors.ThreadView:
 def _thread_page(
     request: HttpRequest, view: selectors.ThreadView, form: ReplyForm | None
 ) -> HttpResponse:
-    user = signed_in_user(request)
-    suspended = selectors.is_suspended(user)
+    suspended = view.user_suspended
     context = {
         "view": view,
         "thread": view.thread,

@@ -88,11 +88,23 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     # page's time (make bench --suite notifications).
     labels = {value: str(label) for value, label in Notification.Kind.choices}
     read_label = _("„%(title)s“ als gelesen markieren")
-    rows = list(page.object_list)
-    for row, stamp in zip(rows, stamps((r.created for r in rows), "DATETIME_FORMAT"), strict=True):
-        row.kind_label = labels.get(row.kind, row.kind)
-        row.stamp = stamp
-        row.read_label = read_label % {"title": row.title}
+    # Dictionaries, not model instances: the template engine looks a name up in a dictionary
+    # first and reaches an object's attribute only after that lookup failed.
+    notifications = list(page.object_list)
+    times = stamps((r.created for r in notifications), "DATETIME_FORMAT")
+    rows = [
+        {
+            "pk": row.pk,
+            "is_read": row.is_read,
+            "kind_label": labels.get(row.kind, row.kind),
+            "url": row.url,
+            "title": row.title,
+            "iso": stamp.iso,
+            "stamp": stamp.text,
+            "read_label": read_label % {"title": row.title},
+        }
+        for row, stamp in zip(notifications, times, strict=True)
+    ]
     context = {"page": page, "rows": rows, "here": request.get_full_path()}
     return render(request, "notifications/notification_list.html", context)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from quartiersnetz.core.precompiled import Precompiled
 
@@ -21,5 +22,14 @@ def test_runs_with_the_value_and_compiles_once(django_assert_num_queries):
 
 def test_refuses_a_query_without_the_value():
     fixed = Precompiled(lambda value: ContentType.objects.filter(model="group"), sentinel="\x00")
-    with pytest.raises(ValueError, match="exactly one parameter"):
+    with pytest.raises(ValueError, match="a parameter of the query"):
         fixed.run("group")
+
+
+def test_puts_the_value_in_each_of_its_places():
+    either = Precompiled(
+        lambda value: ContentType.objects.filter(Q(model=value) | Q(app_label=value)),
+        sentinel="\x00",
+    )
+    assert {t.model for t in either.run("auth")} >= {"group", "permission"}
+    assert [t.model for t in either.run("group")] == ["group"]
