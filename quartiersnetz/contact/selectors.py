@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import (
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -50,24 +52,29 @@ def _visible_messages(actor_ids: set[int]) -> Q:
     return Q(is_withheld=False) | Q(author_actor_id__in=actor_ids)
 
 
-def inbox(user: User, actor_ids: set[int] | None = None) -> QuerySet[Thread]:
-    """The threads of all actors the user acts for, unread first, then the newest; each with
-    `is_unread` (a message from the other side the user has not read), `read_at` and the two
-    sides' names (`sender_name`, `recipient_name`: the list shows nothing else of them).
+def _acting(user_id: int) -> QuerySet[Actor, Any]:
+    return Actor.objects.filter(Q(memberships__user=user_id) | Q(user=user_id)).values("pk")
 
-    The user's read state is a filtered LEFT JOIN, not a subquery per row: half the time to
-    compile and run (make bench --suite notifications)."""
-    if actor_ids is None:
-        actor_ids = acting_actor_ids(user)
+
+def _inbox_threads(user_id: int) -> QuerySet[Thread]:
+    # The acting actors as a subquery: the user's id is the query's only value, so the page's
+    # queries are compiled once per process (core/precompiled.py).
+    acting = _acting(user_id)
+    return Thread.objects.filter(
+        Q(sender_actor_id__in=acting) | Q(recipient_actor_id__in=acting, is_withheld=False)
+    )
+
+
+def _inbox(user_id: int) -> QuerySet[Thread]:
     # A message from the other side, visible, newer than the user's last reading.
     unread_messages = Message.objects.filter(
         thread=OuterRef("pk"), created__gt=OuterRef("read_at"), is_withheld=False
-    ).exclude(author_actor_id__in=actor_ids)
-    # One `annotate` (every call clones the query: building it was half of the page's time).
+    ).exclude(author_actor_id__in=_acting(user_id))
+    # One `annotate` (every call clones the query).
     return (
-        _visible_threads(actor_ids)
+        _inbox_threads(user_id)
         .annotate(
-            own_read=FilteredRelation("read_states", condition=Q(read_states__user=user)),
+            own_read=FilteredRelation("read_states", condition=Q(read_states__user=user_id)),
             read_at=Coalesce(F("own_read__read_at"), Value(NEVER, output_field=DateTimeField())),
             sender_name=F("sender_actor__name"),
             recipient_name=F("recipient_actor__name"),
@@ -77,11 +84,55 @@ def inbox(user: User, actor_ids: set[int] | None = None) -> QuerySet[Thread]:
     )
 
 
+def inbox(user: User) -> QuerySet[Thread]:
+    """The threads of all actors the user acts for, unread first, then the newest; each with
+    `is_unread` (a message from the other side the user has not read), `read_at` and the two
+    sides' names (`sender_name`, `recipient_name`: the list shows nothing else of them).
+
+    The user's read state is a filtered LEFT JOIN, not a subquery per row: half the time to
+    compile and run (make bench --suite notifications)."""
+    return _inbox(user.pk)
+
+
+_INBOX_COUNT = Precompiled(
+    lambda user_id: _inbox_threads(user_id)
+    .order_by()
+    .values(one=Value(1))
+    .annotate(count=Count("pk"))
+    .values("count")
+)
+# The inbox's pages, each compiled once per process (the first pages: later ones are rare).
+_INBOX_PAGES: dict[tuple[int, int], Precompiled] = {}
+_COMPILED_PAGES = 20
+
+
+class _InboxRows:
+    """The inbox as the paginator slices it: each slice one precompiled query."""
+
+    def __init__(self, user_id: int, count: int) -> None:
+        self.user_id = user_id
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, window: slice) -> list[Thread]:
+        start, stop = window.start or 0, window.stop
+        if stop <= start:
+            return []  # an empty inbox's only page
+        key = (start, stop - start)
+        query = _INBOX_PAGES.get(key)
+        if query is None:
+            query = Precompiled(lambda user_id: _inbox(user_id)[start:stop])
+            if start < key[1] * _COMPILED_PAGES:
+                _INBOX_PAGES[key] = query
+        return query.run(self.user_id)
+
+
 def inbox_page(user: User, number: str | None, per_page: int) -> Page[Thread]:
-    """One page of `inbox`, counted without its annotations (they add no rows)."""
-    actor_ids = acting_actor_ids(user)
-    count = _visible_threads(actor_ids).count()
-    paginator = CountedPaginator(inbox(user, actor_ids), per_page, count=count)
+    """One page of `inbox` (two queries: the count, the rows; each compiled once)."""
+    ((count,),) = _INBOX_COUNT.rows(user.pk)
+    paginator = CountedPaginator(_InboxRows(user.pk, count), per_page, count=count)
     return paginator.get_page(number)
 
 

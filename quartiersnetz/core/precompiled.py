@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
 # A value no real key has; it must appear among the compiled query's parameters.
@@ -40,10 +40,21 @@ class Precompiled:
         self._compiled[using] = compiled
         return compiled
 
-    def run(self, value: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
-        """The query's model instances (with its annotations as attributes) for `value`."""
+    def _statement(self, value: Any, using: str) -> tuple[type[Model], str, list[Any]]:
         model, sql, params, places = self._compiled.get(using) or self._compile(using)
         values = list(params)
         for place in places:
             values[place] = value
+        return model, sql, values
+
+    def run(self, value: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        """The query's model instances (with its annotations as attributes) for `value`."""
+        model, sql, values = self._statement(value, using)
         return list(model._default_manager.db_manager(using).raw(sql, values))
+
+    def rows(self, value: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+        """The query's rows as tuples, in the order of its `values()` (a count, ids)."""
+        _model, sql, values = self._statement(value, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, values)
+            return list(cursor.fetchall())

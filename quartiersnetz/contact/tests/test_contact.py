@@ -441,3 +441,44 @@ def test_english_pages(sides, client, django_capture_on_commit_callbacks):
     page = client.get(f"/en/konto/nachrichten/{thread.pk}/").content.decode()
     assert "Send reply" in page
     assert "Get in touch" in client.get(f"/en/mitwirkende/{b.slug}/").content.decode()
+
+
+def test_inbox_pages_list_every_thread_once_in_order_in_both_languages(sides, client, settings):
+    from quartiersnetz.contact.views import PAGE_SIZE
+
+    _, _, b, b_member = sides
+    subjects = []
+    for i in range(PAGE_SIZE + 3):
+        sender = MembershipFactory(user=UserFactory()).organisation
+        services.contact_start(
+            user=sender.memberships.get().user, sender_actor=sender, recipient_actor=b,
+            subject=f"Anfrage {i:02d}", body="Hallo",
+        )  # fmt: skip
+        subjects.append(f"Anfrage {i:02d}")
+    # One read: it goes to the end (unread first, then the newest).
+    read = Thread.objects.get(subject="Anfrage 05")
+    services.thread_mark_read(user=b_member, thread=read)
+    client.force_login(b_member)
+
+    def listed(url):
+        html = client.get(url).content.decode()
+        return [s for s in subjects if f">{s}</a>" in html], html
+
+    first, html = listed(reverse("contact:inbox"))
+    second, html2 = listed(reverse("contact:inbox") + "?seite=2")
+    assert len(first) == PAGE_SIZE
+    assert len(second) == 3
+    assert sorted(first + second) == sorted(subjects)
+    assert "Seite 1 von 2" in html
+    assert "Seite 2 von 2" in html2
+    assert ">Anfrage 05</a>" in html2  # read: last
+    newest_unread = [s for s in reversed(subjects) if s != "Anfrage 05"]
+    assert [s for s in newest_unread if s in first] == newest_unread[:PAGE_SIZE]
+    # Each row links to its thread; the English inbox links to the English thread pages.
+    read_url = read.get_absolute_url()
+    assert f'href="{read_url}"' in html2
+    english = client.get("/en" + reverse("contact:inbox") + "?seite=2").content.decode()
+    assert f'href="/en{read_url}"' in english
+    # A user acting for no actor has an empty inbox.
+    client.force_login(UserFactory())
+    assert client.get(reverse("contact:inbox")).status_code == 200
