@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import (
-    Count,
     DateTimeField,
     Exists,
     F,
@@ -22,8 +21,7 @@ from django.db.models.functions import Coalesce
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor, Membership
-from quartiersnetz.core.facets import CountedPaginator
-from quartiersnetz.core.precompiled import Precompiled
+from quartiersnetz.core.precompiled import Precompiled, PrecompiledList
 
 from .models import AddressShare, Block, Message, Report, Suspension, Thread
 
@@ -94,46 +92,13 @@ def inbox(user: User) -> QuerySet[Thread]:
     return _inbox(user.pk)
 
 
-_INBOX_COUNT = Precompiled(
-    lambda user_id: _inbox_threads(user_id)
-    .order_by()
-    .values(one=Value(1))
-    .annotate(count=Count("pk"))
-    .values("count")
-)
-# The inbox's pages, each compiled once per process (the first pages: later ones are rare).
-_INBOX_PAGES: dict[tuple[int, int], Precompiled] = {}
-_COMPILED_PAGES = 20
-
-
-class _InboxRows:
-    """The inbox as the paginator slices it: each slice one precompiled query."""
-
-    def __init__(self, user_id: int, count: int) -> None:
-        self.user_id = user_id
-        self.count = count
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __getitem__(self, window: slice) -> list[Thread]:
-        start, stop = window.start or 0, window.stop
-        if stop <= start:
-            return []  # an empty inbox's only page
-        key = (start, stop - start)
-        query = _INBOX_PAGES.get(key)
-        if query is None:
-            query = Precompiled(lambda user_id: _inbox(user_id)[start:stop])
-            if start < key[1] * _COMPILED_PAGES:
-                _INBOX_PAGES[key] = query
-        return query.run(self.user_id)
+# Count and pages compiled once per process: the user's id is the queries' only value.
+_INBOX = PrecompiledList(_inbox, count=_inbox_threads)
 
 
 def inbox_page(user: User, number: str | None, per_page: int) -> Page[Thread]:
-    """One page of `inbox` (two queries: the count, the rows; each compiled once)."""
-    ((count,),) = _INBOX_COUNT.rows(user.pk)
-    paginator = CountedPaginator(_InboxRows(user.pk, count), per_page, count=count)
-    return paginator.get_page(number)
+    """One page of `inbox` (two queries: the count, the rows)."""
+    return _INBOX.page(user.pk, number, per_page)
 
 
 def unread_count(user: User) -> int:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Value
+from django.utils.functional import cached_property
 
 # A value no real key has; it must appear among the compiled query's parameters.
 SENTINEL = -7_340_111_923
@@ -58,3 +60,69 @@ class Precompiled:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, values)
             return list(cursor.fetchall())
+
+
+class PrecompiledList:
+    """A personal list's count and pages (`value`: whose list), each page's query compiled once
+    per process (the first `compiled_pages` pages; later ones are compiled per request)."""
+
+    def __init__(
+        self,
+        build: Callable[[Any], QuerySet[Any]],
+        *,
+        count: Callable[[Any], QuerySet[Any]] | None = None,
+        compiled_pages: int = 20,
+        sentinel: Any = SENTINEL,
+    ) -> None:
+        counted = count or build
+        self._sentinel = sentinel
+        self._build = build
+        self._count = Precompiled(
+            lambda value: counted(value)
+            .order_by()
+            .values(one=Value(1))
+            .annotate(count=Count("pk"))
+            .values("count"),
+            sentinel,
+        )
+        self._pages: dict[tuple[int, int], Precompiled] = {}
+        self._compiled_pages = compiled_pages
+
+    def page(self, value: Any, number: Any, per_page: int) -> Page[Any]:
+        """Page `number` (as `Paginator.get_page` reads it) of `value`'s list: two queries."""
+        ((count,),) = self._count.rows(value)
+        return _Counted(_Rows(self, value, count), per_page, count=count).get_page(number)
+
+    def _rows(self, value: Any, start: int, stop: int) -> list[Any]:
+        if stop <= start:
+            return []  # an empty list's only page
+        key = (start, stop - start)
+        query = self._pages.get(key)
+        if query is None:
+            query = Precompiled(lambda v: self._build(v)[start:stop], self._sentinel)
+            if start < key[1] * self._compiled_pages:
+                self._pages[key] = query
+        return query.run(value)
+
+
+class _Rows:
+    """The list as the paginator slices it: each slice one precompiled query."""
+
+    def __init__(self, source: PrecompiledList, value: Any, count: int) -> None:
+        self.source, self.value, self.count = source, value, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        return self.source._rows(self.value, window.start or 0, window.stop)
+
+
+class _Counted(Paginator):
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Case, Count, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 
+from quartiersnetz.core.precompiled import PrecompiledList
 from quartiersnetz.places.models import State
 
 from .models import Follow, Notification, NotificationSettings, Radar
@@ -70,10 +71,15 @@ def user_follows(user: Any) -> list[FollowView]:
 NOTIFICATIONS_PER_PAGE = 25
 
 
+# Count and pages compiled once per process: the user's id is the queries' only value.
+_NOTIFICATIONS = PrecompiledList(
+    lambda user_id: Notification.objects.filter(recipient=user_id).order_by("-created", "-id")
+)
+
+
 def notifications_page(user: Any, number: Any) -> Page:
     """One page of `user`'s notifications, newest first (two queries: count and rows)."""
-    rows = Notification.objects.filter(recipient=user).order_by("-created", "-id")
-    return Paginator(rows, NOTIFICATIONS_PER_PAGE).get_page(number)
+    return _NOTIFICATIONS.page(user.pk, number, NOTIFICATIONS_PER_PAGE)
 
 
 # The signed-in user's attribute with the unread count (loaded with the user, see apps.py).

@@ -33,3 +33,23 @@ def test_puts_the_value_in_each_of_its_places():
     )
     assert {t.model for t in either.run("auth")} >= {"group", "permission"}
     assert [t.model for t in either.run("group")] == ["group"]
+
+
+def test_precompiled_list_counts_and_pages_like_the_paginator():
+    from django.core.paginator import Paginator
+
+    from quartiersnetz.core.precompiled import PrecompiledList
+
+    def of_app(label):
+        return ContentType.objects.filter(app_label=label).order_by("model", "pk")
+
+    listing = PrecompiledList(of_app, compiled_pages=1, sentinel="\x00")
+    expected = Paginator(of_app("auth"), 2)
+    for number in ("1", "2", "3", "999", "kaputt"):
+        page = listing.page("auth", number, 2)
+        want = expected.get_page(number)
+        assert page.paginator.count == expected.count
+        assert page.number == want.number
+        assert [t.pk for t in page.object_list] == [t.pk for t in want.object_list]
+    empty = listing.page("keine-app", "1", 2)
+    assert (empty.paginator.count, list(empty.object_list)) == (0, [])
