@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from quartiersnetz.api.tests.test_channels import SECRETS
-from quartiersnetz.api.tests.test_channels import world  # noqa: F401 - a fixture
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.api.tests.test_channels import (
+    SECRETS,
+    world,  # noqa: F401 - a fixture
+)
 from quartiersnetz.network.models import Connection
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.publications.models import Publication

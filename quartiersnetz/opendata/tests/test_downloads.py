@@ -133,7 +133,8 @@ def test_unknown_dataset_or_format_is_404(client, db):
 def test_etag_and_last_modified_answer_304(client, data):
     first = client.get("/offene-daten/practices.csv")
     _body(first)
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
+    assert first["Last-Modified"]
     again = client.get("/offene-daten/practices.csv", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     PracticeFactory(slug="neu")
@@ -160,7 +161,8 @@ def test_every_batch_costs_the_same_queries(data, dataset):
     assert total >= 1
     small, small_batches = _queries(dataset.slug, 1)
     large, large_batches = _queries(dataset.slug, 1000)
-    assert small_batches == total and large_batches == 1
+    assert small_batches == total
+    assert large_batches == 1
     per_batch = large  # one batch, shorter than its size: no further query
     # n full batches of one record, then one empty query to learn that nothing follows.
     assert small == total * per_batch + 1

@@ -55,7 +55,8 @@ def test_the_dump_holds_every_dataset_valid_against_its_schemas(data):
             else:
                 assert f"{dataset.slug}.geojson" not in names
         readme = _read(archive, "README.md")
-        assert "## Deutsch" in readme and "## English" in readme
+        assert "## Deutsch" in readme
+        assert "## English" in readme
         assert " | " in readme
         licences = _read(archive, "LIZENZ.md")
         assert "https://creativecommons.org/licenses/by/4.0/" in licences
@@ -101,11 +102,13 @@ def test_the_nightly_build_schedules_its_next_run_once(settings, capsys):
     call_command("schedule_opendata_dump")
     call_command("schedule_opendata_dump")
     out = capsys.readouterr().out
-    assert out.count("scheduled") == 1 and out.count("already waiting") == 1
+    assert out.count("scheduled") == 1
+    assert out.count("already waiting") == 1
     waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
     assert waiting.args_kwargs["args"] == [True]
     due = timezone.localtime(waiting.run_after)
-    assert due > timezone.now() and due.hour == settings.OPENDATA_DUMP_HOUR
+    assert due > timezone.now()
+    assert due.hour == settings.OPENDATA_DUMP_HOUR
     # The nightly run builds the dump and schedules only while none is waiting.
     tasks.build_opendata_dump.call(True)
     assert dump.dump_path().exists()
@@ -114,7 +117,8 @@ def test_the_nightly_build_schedules_its_next_run_once(settings, capsys):
 
 def test_next_run_is_the_coming_night():
     now = timezone.make_aware(timezone.datetime(2026, 12, 5, 2, 30))
-    assert tasks.next_run(now).hour == 3 and tasks.next_run(now).day == 5
+    assert tasks.next_run(now).hour == 3
+    assert tasks.next_run(now).day == 5
     later = timezone.make_aware(timezone.datetime(2026, 12, 5, 3, 0))
     assert tasks.next_run(later).day == 6
 
