@@ -135,7 +135,7 @@ def _distribution(
         (
             node,
             DCAT.mediaType,
-            URIRef(f"https://www.iana.org/assignments/media-types/{spec.media_type}"),
+            URIRef(f"http://www.iana.org/assignments/media-types/{spec.media_type}"),
         )
     )
     graph.add((node, DCTERMS.license, URIRef(dataset.licence.dcat_uri)))

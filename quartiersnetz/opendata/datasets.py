@@ -136,8 +136,11 @@ class Dataset:
 
     def count(self) -> int:
         source = self.source(sources.SiteRequest())
-        if source.queryset is None:
-            return len(source.everything() if source.everything else [])
+        if source.everything is not None:
+            return len(source.everything())
+        if source.ids is not None:
+            return len(source.ids())
+        assert source.queryset is not None  # noqa: S101 - every other source has one
         return source.queryset.order_by().count()
 
 

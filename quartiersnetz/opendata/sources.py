@@ -42,6 +42,17 @@ from quartiersnetz.publications import selectors as publication_selectors
 from quartiersnetz.taxonomy import models as taxonomy_models
 
 BATCH_SIZE = 500
+PRACTICE_DEFERRED = (
+    "description",
+    "search_text",
+    "terms",
+    "co_creation",
+    "organisational_structure",
+    "financing",
+    "cultural_strategy",
+    "self_sustaining_dynamics",
+    "sources",
+)
 
 Serialize = Callable[[list[Any]], list[dict[str, Any]]]
 
@@ -68,6 +79,9 @@ class Source:
     serialize: Serialize
     # For records that are not rows (the taxonomy): all of them at once.
     everything: Callable[[], list[dict[str, Any]]] | None = None
+    # For a queryset whose condition is costly to repeat per batch (the municipalities in use):
+    # its primary keys, read once (one query), then the rows batch by batch.
+    ids: Callable[[], list[Any]] | None = None
 
     def batches(self, batch_size: int | None = None) -> Iterator[list[dict[str, Any]]]:
         """The records in batches of `batch_size`, in ascending primary-key order."""
@@ -77,6 +91,14 @@ class Source:
             return
         assert self.queryset is not None  # noqa: S101 - every other source has one
         size = batch_size or BATCH_SIZE
+        if self.ids is not None:
+            keys = self.ids()
+            for start in range(0, len(keys), size):
+                chunk = keys[start : start + size]
+                rows = list(self.queryset.filter(pk__in=chunk).order_by("pk"))
+                with translation.override("de"):
+                    yield self.serialize(rows)
+            return
         last: Any = None
         while True:
             page = self.queryset.order_by("pk")
@@ -124,7 +146,8 @@ def practices(request: AnyRequest) -> Source:
         return [serializer.record(row) for row in rows]
 
     filters = practice_selectors.PracticeFilters.from_query(_empty())
-    return Source(api_practices._base(filters), serialize)
+    # The long texts of the detail (not in a list record) are not read.
+    return Source(api_practices._base(filters).defer(*PRACTICE_DEFERRED), serialize)
 
 
 def publications(request: AnyRequest) -> Source:
@@ -212,7 +235,12 @@ def places(request: AnyRequest) -> Source:
     def serialize(rows: list[Any]) -> list[dict[str, Any]]:
         return [serializer.record(row) for row in rows]
 
-    return Source(used_municipalities(), serialize)
+    def ids() -> list[int]:
+        # At most the directory's ~11 000 municipalities, whatever the number of records.
+        return list(used_municipalities().order_by("pk").values_list("pk", flat=True))
+
+    queryset = Municipality.objects.defer("search_name", "search_label")
+    return Source(queryset, serialize, ids=ids)
 
 
 def taxonomy_terms() -> list[dict[str, Any]]:

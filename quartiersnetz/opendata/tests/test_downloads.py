@@ -157,13 +157,16 @@ def test_every_batch_costs_the_same_queries(data, dataset):
     """Records in batches: the number of queries depends on the number of batches only, not on
     their size (one query for the rows, one per related list)."""
     source = dataset.source(sources.SiteRequest("https://example.org"))
-    total = source.queryset.count()
+    total = len(source.ids()) if source.ids is not None else source.queryset.count()
     assert total >= 1
     small, small_batches = _queries(dataset.slug, 1)
     large, large_batches = _queries(dataset.slug, 1000)
     assert small_batches == total
     assert large_batches == 1
-    per_batch = large  # one batch, shorter than its size: no further query
+    # One batch, shorter than its size: no further query; the municipalities' keys are read
+    # once before the batches.
+    per_batch = large - (1 if source.ids is not None else 0)
+    assert per_batch >= 1
     # n full batches of one record, then one empty query to learn that nothing follows.
     assert small == total * per_batch + 1
 
