@@ -48,6 +48,8 @@ run: bootstrap
 	$(PY) manage.py handle_news -v0
 	# The worker mails the daily and weekly digests and schedules each next one itself.
 	$(PY) manage.py schedule_digests -v0
+	# The worker builds the open-data dump every night and schedules each next build itself.
+	$(PY) manage.py schedule_opendata_dump -v0
 	# Web server and task worker together (Procfile); Ctrl-C stops both. honcho numbers the
 	# processes' PORTs from -p; links in e-mails the worker sends keep the web server's port.
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(VENV)/bin/honcho start -f Procfile -p $(PORT)

@@ -10,7 +10,8 @@ matching` adds bench/matching.py, `--suite notifications` bench/notifications.py
 digests of issue 13 in-process; then the member pages like the other suites, requested with a
 bench member's session cookie, at 1 000 and 10 000 users), `--suite relevance`
 bench/relevance.py (search relevance: precision@5 and recall@10 of 46 German and English
-queries, full text vs. hybrid). For each suite and size this script
+queries, full text vs. hybrid), `--suite dump` bench/dump.py (the open-data dump at the
+practices suite's sizes: time and peak memory). For each suite and size this script
 
 1. builds a fresh SQLite database under var/bench/ (`migrate`, then `scale_data`),
 2. starts the production server as `make run` does (gunicorn with config/gunicorn.py,
@@ -26,7 +27,8 @@ more than 30 % slower at the largest size than at the smallest, and the same num
 queries per page at both sizes. A missed target is reported, not turned into a failing exit
 status. A page that answers 404 (not built yet) is skipped with a note.
 
-    python bench/run.py [--suite actors,practices,events,network,matching,notifications,relevance]
+    python bench/run.py [--suite actors,practices,events,network,matching,notifications,relevance,
+                                 dump]
                         [--sizes 1000,20000]
                         [--practice-sizes 5000,50000] [--event-sizes 200,2000]
                         [--network-sizes 1000,10000] [--notification-sizes 1000,10000]
@@ -642,8 +644,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--suite",
-        default="actors,practices,events,network,matching,notifications,relevance",
-        help="actors, practices, events, network, matching, notifications, relevance "
+        default="actors,practices,events,network,matching,notifications,relevance,dump",
+        help="actors, practices, events, network, matching, notifications, relevance, dump "
         "(comma-separated)",
     )
     parser.add_argument("--sizes", default="1000,20000", help="organisations (actors suite)")
@@ -684,11 +686,17 @@ def main() -> int:
         suites.remove("relevance")
         reuse = ["--reuse-db"] if args.reuse_db else []
         subprocess.run([PY, str(ROOT / "bench" / "relevance.py"), *reuse], check=False)
+    if "dump" in suites:  # the open-data dump: time and peak memory (bench/dump.py), on the
+        # practices suite's databases
+        suites.remove("dump")
+        reuse = ["--reuse-db"] if args.reuse_db else []
+        dump_sizes = ["--sizes", args.practice_sizes]
+        subprocess.run([PY, str(ROOT / "bench" / "dump.py"), *dump_sizes, *reuse], check=False)
     for suite in suites:
         if suite not in SUITES:
             parser.error(
                 f"unknown suite {suite!r} (actors, practices, events, network, matching, "
-                "notifications, relevance)"
+                "notifications, relevance, dump)"
             )
     sizes_of = {
         "actors": [int(s) for s in args.sizes.split(",") if s.strip()],

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("kuration/", include(portal_urls.curation_patterns)),
     path("orte/", include("quartiersnetz.places.urls")),
     path("offene-daten/", include("quartiersnetz.api.urls_pages")),
+    path("offene-daten/", include("quartiersnetz.opendata.urls")),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,
 )

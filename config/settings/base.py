@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "quartiersnetz.search",
     "quartiersnetz.notifications",
     "quartiersnetz.api",
+    "quartiersnetz.opendata",
     "quartiersnetz.portal",
     "quartiersnetz.demo",
 ]
@@ -396,6 +397,12 @@ CONTACT_THREADS_PER_DAY = int(os.environ.get("CONTACT_THREADS_PER_DAY", "10"))
 CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
 # Notifications by e-mail: the local hour of the daily digest (the weekly one: Mondays then).
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))
+# Open data (docs/open-data.md): where the dump (quartiersnetz-offene-daten.zip) is built and
+# kept, the local hour of its nightly build, and the publisher's contributor id of the DCAT-AP.de
+# catalogue (http://dcat-ap.de/def/contributors/…, given by GovData; default: the site itself).
+OPENDATA_DUMP_DIR = Path(os.environ.get("OPENDATA_DUMP_DIR", VAR_DIR / "opendata"))
+OPENDATA_DUMP_HOUR = int(os.environ.get("OPENDATA_DUMP_HOUR", "3"))
+OPENDATA_CONTRIBUTOR_ID = os.environ.get("OPENDATA_CONTRIBUTOR_ID", "")
 # Guests register without an account and get a mail: registrations per client address and hour
 # (django-ratelimit in the shared "throttle" cache, keyed by the address login throttling uses).
 EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")

@@ -1,5 +1,9 @@
 """Settings for the test suite."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -16,6 +20,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The search by meaning loads the sentence encoder: off, except in the tests about it
 # (search/tests/test_semantic.py switches it on, with the index built in the request).
 SEARCH_SEMANTIC = False
+# The open-data dump of the tests: a directory of their own (tests that build one use tmp_path).
+OPENDATA_DUMP_DIR = Path(tempfile.gettempdir()) / f"qn-test-opendata-{os.getpid()}"
 SEARCH_SEMANTIC_BACKGROUND = False
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

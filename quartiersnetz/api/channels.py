@@ -42,6 +42,58 @@ CHANNELS: tuple[Channel, ...] = (
     Channel("network graph", ("/netzwerk/graph.json",)),
     Channel("sector matrix", ("/netzwerk/bereiche.csv",)),
     Channel("partner suggestions of a profile", ("/mitwirkende/{actor}/partner.json",)),
+    # /offene-daten/ (the opendata app): every dataset in every format, and the catalogue. The
+    # dump (quartiersnetz-offene-daten.zip, compressed) is checked with the same world by
+    # opendata/tests/test_dump.py.
+    Channel("open-data page", ("/offene-daten/",)),
+    Channel(
+        "open-data CSV",
+        tuple(
+            f"/offene-daten/{name}.csv"
+            for name in (
+                "actors",
+                "practices",
+                "publications",
+                "recommendations",
+                "events",
+                "projects",
+                "alliances",
+                "connections",
+                "places",
+                "taxonomy",
+            )
+        ),
+    ),
+    Channel(
+        "open-data CSV for spreadsheets",
+        ("/offene-daten/actors-excel.csv", "/offene-daten/events-excel.csv"),
+    ),
+    Channel(
+        "open-data JSON",
+        tuple(
+            f"/offene-daten/{name}.json"
+            for name in (
+                "actors",
+                "practices",
+                "publications",
+                "recommendations",
+                "events",
+                "projects",
+                "alliances",
+                "connections",
+                "places",
+                "taxonomy",
+            )
+        ),
+    ),
+    Channel(
+        "open-data GeoJSON",
+        tuple(
+            f"/offene-daten/{name}.geojson"
+            for name in ("practices", "events", "projects", "alliances", "places")
+        ),
+    ),
+    Channel("open-data catalogue", ("/offene-daten/katalog.ttl", "/offene-daten/katalog.jsonld")),
     Channel(
         "detail pages with JSON-LD",
         (

@@ -226,6 +226,8 @@ def tour(page: Any, site: Any, *, run_axe: bool, check_overflow: bool = False) -
     t.visit("municipality search", "/orte/suche/?q=Neustadt")
     t.visit("open data: the API page", "/offene-daten/api/")
     t.visit("open data: the API page (English)", "/en/offene-daten/api/")
+    t.visit("open data: datasets and downloads", "/offene-daten/")
+    t.visit("open data: datasets and downloads (English)", "/en/offene-daten/")
     t.visit("404 page", "/gibt-es-nicht/", status=404)
     t.visit("login", "/konto/login/")
     t.visit("password reset", "/konto/password/reset/")

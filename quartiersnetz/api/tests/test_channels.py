@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # Everything with one of these in it must never reach a channel.
 SECRETS = ("GEHEIM", "geheim-person@example.org", "teilnahme-geheim@example.org")
-MACHINE_SUFFIXES = (".atom", ".ics", ".json", ".geojson", ".csv", "feed/")
+MACHINE_SUFFIXES = (".atom", ".ics", ".json", ".geojson", ".csv", "feed/", ".ttl", ".jsonld")
 
 
 @pytest.fixture
