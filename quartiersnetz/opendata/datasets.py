@@ -31,6 +31,7 @@ from quartiersnetz.core.versions import data_version_and_latest
 from quartiersnetz.places import models as places
 
 from . import sources
+from .formats import columns
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,10 @@ class Dataset:
                 )
             )
         return found
+
+    def csv_columns(self) -> list[str]:
+        """The columns of the CSV files (formats.py: nested fields flattened)."""
+        return [column.name for column in columns(self.schema)]
 
     def version(self) -> tuple[str, Any]:
         """The data version of the tables the dataset reads and their latest change (one
