@@ -278,6 +278,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "method": ("Begleitmethode", "Method of accompaniment"),
     "current_step": ("Aktueller Schritt der Methode", "Current step of the method"),
     "public_since": ("Öffentlich seit (UTC)", "Public since (UTC)"),
+    "body": ("Text (Markdown)", "Text (Markdown)"),
+    "project": ("Vorhaben", "Project"),
+    "log_entry": (
+        "Eintrag der Begleitung, aus dem die Erkenntnis stammt",
+        "Entry of the accompaniment log the learning comes from",
+    ),
     "founded": ("Gegründet am", "Founded"),
     "members": ("Mitglieder (öffentliche Profile)", "Members (public profiles)"),
     "projects": ("Verknüpfte Vorhaben", "Linked projects"),
@@ -428,6 +434,25 @@ DATASETS: tuple[Dataset, ...] = (
         field_notes={"status": ("veröffentlicht oder abgesagt", "published or cancelled")},
     ),
     Dataset(
+        slug="series",
+        title_de="Veranstaltungsreihen",
+        title_en="Event series",
+        description_de="Die Reihen der Werkstätten mit ihren öffentlichen Terminen.",
+        description_en="The series of events with their public events.",
+        licence=CC_BY,
+        schema=api_events.SeriesOut,
+        source=sources.series,
+        clock=True,
+        api_path="/api/v1/series",
+        field_notes={
+            "events": ("Öffentliche Werkstätten der Reihe", "Public events of the series"),
+            "rotates_spatial_fields": (
+                "Wechselt reihum die räumlichen Handlungsfelder",
+                "Rotates through the spatial fields",
+            ),
+        },
+    ),
+    Dataset(
         slug="projects",
         title_de="Vorhaben",
         title_en="Projects",
@@ -444,6 +469,22 @@ DATASETS: tuple[Dataset, ...] = (
         geo=True,
         feeds=(Feed("projects:feed", "atom", "Neue Vorhaben (Atom)", "New projects (Atom)"),),
         api_path="/api/v1/projects",
+    ),
+    Dataset(
+        slug="learnings",
+        title_de="Erkenntnisse",
+        title_en="Learnings",
+        description_de=(
+            "Veröffentlichte Erkenntnisse öffentlicher Vorhaben, mit den Praxisbeispielen, auf "
+            "die sie sich beziehen."
+        ),
+        description_en=(
+            "Published learnings of public projects, with the practices they refer to."
+        ),
+        licence=CC_BY,
+        schema=api_projects.LearningOut,
+        source=sources.learnings,
+        api_path="/api/v1/learnings",
     ),
     Dataset(
         slug="alliances",
