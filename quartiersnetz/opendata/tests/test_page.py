@@ -61,6 +61,7 @@ def test_the_page_in_english(client, data):
         assert dataset.title_en in html
         assert escape(dataset.description_en) in html
     assert 'href="/en/offene-daten/api/"' in html
+    assert "Stable number of the record" in html  # the fields' descriptions in English
 
 
 def test_the_page_costs_the_same_queries_with_more_records(client, data):
@@ -96,6 +97,10 @@ def test_the_dump_is_served_as_a_zip(client, data):
     assert response["Content-Type"] == "application/zip"
     assert 'filename="quartiersnetz-offene-daten.zip"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"PK")
+    again = client.get(
+        "/offene-daten/quartiersnetz-offene-daten.zip", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
 
 
 def test_rebuild_anonymous_goes_to_the_login(client, db):
