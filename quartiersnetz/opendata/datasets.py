@@ -8,6 +8,7 @@ Every view, the dump, the JSON Schemas and the DCAT catalogue are built from thi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -180,19 +181,36 @@ def _english() -> bool:
     return (get_language() or "de").startswith("en")
 
 
+# Names of the record's types as the API page shows them.
+_TYPE_NAMES = {
+    "str": "text",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "datetime": "date-time",
+    "date": "date",
+    "CodedOut": "code",
+    "StateOut": "code",
+    "LinkOut": "link",
+    "MunicipalityOut": "municipality",
+    "LocationOut": "location",
+}
+
+
 def _type_name(annotation: Any) -> str:
+    """`list[CodedOut] | None` → `list[code] | null`."""
     text = str(annotation)
-    for old, new in (
-        ("<class '", ""),
-        ("'>", ""),
-        ("quartiersnetz.api.", ""),
-        ("records.", ""),
-        ("endpoints.", ""),
-        ("datetime.", ""),
-        ("typing.", ""),
-    ):
-        text = text.replace(old, new)
-    return text.split(".")[-1] if "[" not in text else text
+    text = re.sub(r"<class '([\w.]+)'>", r"\1", text)
+    text = re.sub(r"[\w]+\.", "", text)  # module paths
+    text = re.sub(r"\w+", lambda m: _TYPE_NAMES.get(m.group(0), _object(m.group(0))), text)
+    return text.replace("None", "null")
+
+
+def _object(name: str) -> str:
+    """`PublicationLinkOut` → `publication_link` (an object described in the API page)."""
+    if not name.endswith("Out"):
+        return name
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Out")).lower()
 
 
 # Descriptions of the fields (German, English); a dataset's `field_notes` take precedence.

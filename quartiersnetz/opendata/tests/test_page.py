@@ -34,9 +34,11 @@ def test_the_page_lists_every_dataset_with_its_downloads(client, data):
             )
             assert f'href="/offene-daten/{dataset.slug}{ending}"' in html
         # The fields in a table with caption and header cells.
-        assert f"Felder eines Eintrags von {dataset.title_de}" in html
+        assert f"Felder eines Eintrags – {dataset.title_de}" in html
     assert "Praxisbeispiele als CSV" in html  # the link says what it downloads
     assert "<code>action_fields_name_de</code>" in html  # the CSV columns
+    assert "<code>list[code]</code>" in html  # the types as the API page names them
+    assert "<code>municipality | null</code>" in html
     assert 'href="/praxis/feed.atom"' in html
     assert 'href="/werkstaetten/kalender.ics"' in html
     assert 'href="/offene-daten/api/"' in html
