@@ -28,6 +28,7 @@ DOCUMENTED = [
     ["alliances"],
     ["network", "contact"],
     ["search", "api", "notifications"],
+    ["opendata"],
     ["portal", "demo"],
 ]
 

@@ -8,6 +8,7 @@ Every view, the dump, the JSON Schemas and the DCAT catalogue are built from thi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from quartiersnetz.core.versions import data_version_and_latest
 from quartiersnetz.places import models as places
 
 from . import sources
+from .formats import columns
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ class Dataset:
             )
         return found
 
+    def csv_columns(self) -> list[str]:
+        """The columns of the CSV files (formats.py: nested fields flattened)."""
+        return [column.name for column in columns(self.schema)]
+
     def version(self) -> tuple[str, Any]:
         """The data version of the tables the dataset reads and their latest change (one
         query whatever the size of the tables)."""
@@ -175,19 +181,36 @@ def _english() -> bool:
     return (get_language() or "de").startswith("en")
 
 
+# Names of the record's types as the API page shows them.
+_TYPE_NAMES = {
+    "str": "text",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "datetime": "date-time",
+    "date": "date",
+    "CodedOut": "code",
+    "StateOut": "code",
+    "LinkOut": "link",
+    "MunicipalityOut": "municipality",
+    "LocationOut": "location",
+}
+
+
 def _type_name(annotation: Any) -> str:
+    """`list[CodedOut] | None` → `list[code] | null`."""
     text = str(annotation)
-    for old, new in (
-        ("<class '", ""),
-        ("'>", ""),
-        ("quartiersnetz.api.", ""),
-        ("records.", ""),
-        ("endpoints.", ""),
-        ("datetime.", ""),
-        ("typing.", ""),
-    ):
-        text = text.replace(old, new)
-    return text.split(".")[-1] if "[" not in text else text
+    text = re.sub(r"<class '([\w.]+)'>", r"\1", text)
+    text = re.sub(r"[\w]+\.", "", text)  # module paths
+    text = re.sub(r"\w+", lambda m: _TYPE_NAMES.get(m.group(0), _object(m.group(0))), text)
+    return text.replace("None", "null")
+
+
+def _object(name: str) -> str:
+    """`PublicationLinkOut` → `publication_link` (an object described in the API page)."""
+    if not name.endswith("Out"):
+        return name
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Out")).lower()
 
 
 # Descriptions of the fields (German, English); a dataset's `field_notes` take precedence.
@@ -273,6 +296,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "method": ("Begleitmethode", "Method of accompaniment"),
     "current_step": ("Aktueller Schritt der Methode", "Current step of the method"),
     "public_since": ("Öffentlich seit (UTC)", "Public since (UTC)"),
+    "body": ("Text (Markdown)", "Text (Markdown)"),
+    "project": ("Vorhaben", "Project"),
+    "log_entry": (
+        "Eintrag der Begleitung, aus dem die Erkenntnis stammt",
+        "Entry of the accompaniment log the learning comes from",
+    ),
     "founded": ("Gegründet am", "Founded"),
     "members": ("Mitglieder (öffentliche Profile)", "Members (public profiles)"),
     "projects": ("Verknüpfte Vorhaben", "Linked projects"),
@@ -423,6 +452,25 @@ DATASETS: tuple[Dataset, ...] = (
         field_notes={"status": ("veröffentlicht oder abgesagt", "published or cancelled")},
     ),
     Dataset(
+        slug="series",
+        title_de="Veranstaltungsreihen",
+        title_en="Event series",
+        description_de="Die Reihen der Werkstätten mit ihren öffentlichen Terminen.",
+        description_en="The series of events with their public events.",
+        licence=CC_BY,
+        schema=api_events.SeriesOut,
+        source=sources.series,
+        clock=True,
+        api_path="/api/v1/series",
+        field_notes={
+            "events": ("Öffentliche Werkstätten der Reihe", "Public events of the series"),
+            "rotates_spatial_fields": (
+                "Wechselt reihum die räumlichen Handlungsfelder",
+                "Rotates through the spatial fields",
+            ),
+        },
+    ),
+    Dataset(
         slug="projects",
         title_de="Vorhaben",
         title_en="Projects",
@@ -439,6 +487,22 @@ DATASETS: tuple[Dataset, ...] = (
         geo=True,
         feeds=(Feed("projects:feed", "atom", "Neue Vorhaben (Atom)", "New projects (Atom)"),),
         api_path="/api/v1/projects",
+    ),
+    Dataset(
+        slug="learnings",
+        title_de="Erkenntnisse",
+        title_en="Learnings",
+        description_de=(
+            "Veröffentlichte Erkenntnisse öffentlicher Vorhaben, mit den Praxisbeispielen, auf "
+            "die sie sich beziehen."
+        ),
+        description_en=(
+            "Published learnings of public projects, with the practices they refer to."
+        ),
+        licence=CC_BY,
+        schema=api_projects.LearningOut,
+        source=sources.learnings,
+        api_path="/api/v1/learnings",
     ),
     Dataset(
         slug="alliances",

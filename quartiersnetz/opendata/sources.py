@@ -182,6 +182,27 @@ def events(request: AnyRequest) -> Source:
     return Source(api_events._base(filters).defer(*api_events.LIST_DEFERRED), serialize)
 
 
+def series(request: AnyRequest) -> Source:
+    serializer = api_events._Serializer(_http(request))
+
+    def serialize(rows: list[Any]) -> list[dict[str, Any]]:
+        prefetch_related_objects(rows, api_events._public_events())
+        return [serializer.series(row) for row in rows]
+
+    queryset = event_selectors.public_series().select_related("format").defer("description")
+    return Source(queryset, serialize)
+
+
+def learnings(request: AnyRequest) -> Source:
+    serializer = api_projects._Serializer(_http(request))
+
+    def serialize(rows: list[Any]) -> list[dict[str, Any]]:
+        prefetch_related_objects(rows, api_projects._learning_practices())
+        return [serializer.learning(row) for row in rows]
+
+    return Source(api_projects._learnings(), serialize)
+
+
 def projects(request: AnyRequest) -> Source:
     serializer = api_projects._Serializer(_http(request))
 
@@ -273,7 +294,9 @@ MODELS: dict[str, list[type[Model]]] = {
     "publications": api_publications.MODELS,
     "recommendations": api_recommendations.MODELS,
     "events": api_events.MODELS,
+    "series": api_events.SERIES_MODELS,
     "projects": api_projects.MODELS,
+    "learnings": api_projects.LEARNING_MODELS,
     "alliances": api_alliances.MODELS,
     "connections": api_connections.MODELS,
     "places": sorted(

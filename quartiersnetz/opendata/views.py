@@ -3,6 +3,7 @@ catalogue (English page under `/en/`; the files are the same in both languages).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -20,6 +21,8 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -168,8 +171,17 @@ def dump(request: HttpRequest) -> HttpResponseBase:
         handle = dump_path().open("rb")
     except FileNotFoundError:
         return render(request, "opendata/dump_missing.html", status=404)
+    stat = os.fstat(handle.fileno())
+    etag = f'"{int(stat.st_mtime_ns)}-{stat.st_size}"'
+    unchanged = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+    if unchanged is not None:
+        handle.close()
+        unchanged["ETag"] = etag
+        return unchanged
     response = FileResponse(handle, as_attachment=True, filename=FILE_NAME)
     response["Content-Type"] = "application/zip"
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stat.st_mtime)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -7,8 +7,13 @@ from quartiersnetz.api.tests.test_channels import (
     SECRETS,
     world,  # noqa: F401 - a fixture
 )
+from quartiersnetz.events.models import Event
+from quartiersnetz.events.tests.factories import EventFactory, SeriesFactory
 from quartiersnetz.network.models import Connection
+from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
+from quartiersnetz.projects.models import Project
+from quartiersnetz.projects.tests.factories import LearningFactory
 from quartiersnetz.publications.models import Publication
 from quartiersnetz.publications.tests.factories import PublicationFactory, RecommendationFactory
 from quartiersnetz.taxonomy.models import ActionField, Approach
@@ -48,6 +53,15 @@ def data(world):  # noqa: F811 - the fixture imported above
     Connection.objects.create(
         from_actor=public, to_actor=hidden, kind=Connection.Kind.KNOWS, status=confirmed
     )
+    series = SeriesFactory(title="Offene Reihe")
+    EventFactory(series=series, slug="reihen-termin")
+    EventFactory(series=series, title="GEHEIM Reihentermin", state=Event.State.DRAFT)
+    project = Project.objects.get(slug="offenes-vorhaben")
+    LearningFactory(
+        project=project, practices=[practice, Practice.objects.get(slug="geheim-entwurf")]
+    )
+    LearningFactory(project=project, title="GEHEIM Erkenntnis", is_published=False)
+    LearningFactory(project=Project.objects.get(slug="geheim-vorhaben"), title="GEHEIM privat")
     return {**world, "multi": practice}
 
 

@@ -54,6 +54,17 @@ def test_json_parsed_back_equals_the_api_records(client, data, dataset):
     assert_no_secret(json.dumps(records, ensure_ascii=False))
 
 
+@pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.slug)
+def test_every_csv_holds_the_json_records_flattened(client, data, dataset):
+    records = json.loads(_body(client.get(f"/offene-daten/{dataset.slug}.json")))
+    text = _body(client.get(f"/offene-daten/{dataset.slug}.csv")).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    cols = formats.columns(dataset.schema)
+    assert list(rows[0]) == [c.name for c in cols]
+    assert rows == [formats.flatten(record, cols) for record in records]
+    assert_no_secret(text)
+
+
 def test_places_are_the_municipalities_public_records_name(client, data):
     records = json.loads(_body(client.get("/offene-daten/places.json")))
     named = set()

@@ -99,6 +99,8 @@ def test_the_nightly_build_schedules_its_next_run_once(settings, capsys):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    dump.dump_dir().mkdir(parents=True)
+    dump.dump_path().write_bytes(b"")  # a dump exists: only the nightly build is planned
     call_command("schedule_opendata_dump")
     call_command("schedule_opendata_dump")
     out = capsys.readouterr().out
@@ -113,6 +115,18 @@ def test_the_nightly_build_schedules_its_next_run_once(settings, capsys):
     tasks.build_opendata_dump.call(True)
     assert dump.dump_path().exists()
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_without_a_dump_the_schedule_command_asks_for_a_first_build(settings, capsys):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("schedule_opendata_dump")
+    call_command("schedule_opendata_dump")
+    assert "first build enqueued" in capsys.readouterr().out
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert sorted(r.args_kwargs["args"][0] for r in waiting) == [False, True]
 
 
 def test_next_run_is_the_coming_night():

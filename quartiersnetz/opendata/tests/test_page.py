@@ -34,8 +34,11 @@ def test_the_page_lists_every_dataset_with_its_downloads(client, data):
             )
             assert f'href="/offene-daten/{dataset.slug}{ending}"' in html
         # The fields in a table with caption and header cells.
-        assert f"Felder eines Eintrags von {dataset.title_de}" in html
+        assert f"Felder eines Eintrags – {dataset.title_de}" in html
     assert "Praxisbeispiele als CSV" in html  # the link says what it downloads
+    assert "<code>action_fields_name_de</code>" in html  # the CSV columns
+    assert "<code>list[code]</code>" in html  # the types as the API page names them
+    assert "<code>municipality | null</code>" in html
     assert 'href="/praxis/feed.atom"' in html
     assert 'href="/werkstaetten/kalender.ics"' in html
     assert 'href="/offene-daten/api/"' in html
@@ -60,6 +63,7 @@ def test_the_page_in_english(client, data):
         assert dataset.title_en in html
         assert escape(dataset.description_en) in html
     assert 'href="/en/offene-daten/api/"' in html
+    assert "Stable number of the record" in html  # the fields' descriptions in English
 
 
 def test_the_page_costs_the_same_queries_with_more_records(client, data):
@@ -95,6 +99,10 @@ def test_the_dump_is_served_as_a_zip(client, data):
     assert response["Content-Type"] == "application/zip"
     assert 'filename="quartiersnetz-offene-daten.zip"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"PK")
+    again = client.get(
+        "/offene-daten/quartiersnetz-offene-daten.zip", HTTP_IF_NONE_MATCH=response["ETag"]
+    )
+    assert again.status_code == 304
 
 
 def test_rebuild_anonymous_goes_to_the_login(client, db):
