@@ -340,6 +340,7 @@ class Fuzzer:
             reason = f"{exc[0].__name__}: {str(exc[1])[:160]}" if exc else ""
             shown = query if len(query) < 200 else query[:200] + "…"
             self.failures.append(f"{response.status_code} GET {url}?{shown}  {reason}")
+        response.close()  # a file answer (the open-data dump) closes its file, as a server does
         return response.status_code
 
     def probe(self, url: str) -> Reads:

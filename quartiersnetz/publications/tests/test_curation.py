@@ -291,16 +291,16 @@ def test_curation_pages_query_counts_are_constant(client, world, n):
             publication=world.paper, number=i + 2, approach=micro if i % 2 else None
         ).practices.add(PracticeFactory(title=f"Stadtteil {i}"))
     client.force_login(world.users["curator"])
-    # session, user, groups/permission check, the unread notifications in the header (one
-    # query, notifications.context_processors), then the page's own reads
-    assert count_queries(client, BASE) == 9
-    assert count_queries(client, f"{BASE}papier/") == 9
+    # session, the user (with the curator flag and the header's unread count,
+    # accounts/backends.py), then the page's own reads
+    assert count_queries(client, BASE) == 7
+    assert count_queries(client, f"{BASE}papier/") == 7
     # + linked and found practices, linked Werkstätten, linked Vorhaben (their pickers)
-    assert count_queries(client, f"{BASE}papier/empfehlungen/1/?praxis=Stadtteil") == 11
+    assert count_queries(client, f"{BASE}papier/empfehlungen/1/?praxis=Stadtteil") == 9
     # + action fields, approaches, count, page, the two facets' counts
     overview = f"{BASE}handlungsempfehlungen/"
-    assert count_queries(client, overview) == 10
-    assert count_queries(client, f"{overview}?approach=mikroquartiere&action_field=x-y") == 10
+    assert count_queries(client, overview) == 8
+    assert count_queries(client, f"{overview}?approach=mikroquartiere&action_field=x-y") == 8
 
 
 def _by_approach(world: World) -> dict[str, Recommendation]:
