@@ -48,6 +48,7 @@ from ..lists import (
     record_response,
 )
 from ..lists import term_of as term_filter
+from ..parents import Parent, list_response_with_parents, record_id
 from ..records import (
     ChoiceLabels,
     CodedOut,
@@ -60,7 +61,6 @@ from ..records import (
     term,
 )
 from ..responses import reject_unknown
-from .recommendations import Parent, list_response_with_parents, record_id
 
 router = Router(tags=["connections"])
 

@@ -60,6 +60,7 @@ from ..lists import (
 )
 from ..lists import term_of as term_filter
 from ..lists import text as text_filter
+from ..parents import Parent, list_response_with_parents, record_id
 from ..records import (
     ChoiceLabels,
     CodedOut,
@@ -76,7 +77,6 @@ from ..records import (
     terms,
 )
 from ..responses import reject_unknown
-from .recommendations import Parent, list_response_with_parents, record_id
 
 projects_router = Router(tags=["projects"])
 learnings_router = Router(tags=["learnings"])
