@@ -340,7 +340,12 @@ class Fuzzer:
             reason = f"{exc[0].__name__}: {str(exc[1])[:160]}" if exc else ""
             shown = query if len(query) < 200 else query[:200] + "…"
             self.failures.append(f"{response.status_code} GET {url}?{shown}  {reason}")
-        response.close()  # a file answer (the open-data dump) closes its file, as a server does
+        # A file answer (the open-data dump) closes its file, as a server would. Not through
+        # `response.close()`: its "request finished" signal would close the database connection
+        # and, on PostgreSQL, the test's transaction with it.
+        stream = getattr(response, "file_to_stream", None)
+        if stream is not None:
+            stream.close()
         return response.status_code
 
     def probe(self, url: str) -> Reads:
