@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Model, QuerySet, Value
-from django.utils.functional import cached_property
+
+from .facets import CountedPaginator
 
 # A value no real key has; it must appear among the compiled query's parameters.
 SENTINEL = -7_340_111_923
@@ -91,7 +92,7 @@ class PrecompiledList:
     def page(self, value: Any, number: Any, per_page: int) -> Page[Any]:
         """Page `number` (as `Paginator.get_page` reads it) of `value`'s list: two queries."""
         ((count,),) = self._count.rows(value)
-        return _Counted(_Rows(self, value, count), per_page, count=count).get_page(number)
+        return CountedPaginator(_Rows(self, value, count), per_page, count=count).get_page(number)
 
     def _rows(self, value: Any, start: int, stop: int) -> list[Any]:
         if stop <= start:
@@ -116,13 +117,3 @@ class _Rows:
 
     def __getitem__(self, window: slice) -> list[Any]:
         return self.source._rows(self.value, window.start or 0, window.stop)
-
-
-class _Counted(Paginator):
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
