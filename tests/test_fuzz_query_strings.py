@@ -25,6 +25,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,6 +47,7 @@ from quartiersnetz.events.tests.factories import (
     RegistrationFactory,
     SeriesFactory,
 )
+from quartiersnetz.opendata.dump import build_dump
 from quartiersnetz.practices.tests.factories import PracticeFactory
 from quartiersnetz.projects.tests.factories import (
     LearningFactory,
@@ -340,12 +342,12 @@ class Fuzzer:
             reason = f"{exc[0].__name__}: {str(exc[1])[:160]}" if exc else ""
             shown = query if len(query) < 200 else query[:200] + "…"
             self.failures.append(f"{response.status_code} GET {url}?{shown}  {reason}")
-        # A file answer (the open-data dump) closes its file, as a server would. Not through
-        # `response.close()`: its "request finished" signal would close the database connection
-        # and, on PostgreSQL, the test's transaction with it.
-        stream = getattr(response, "file_to_stream", None)
-        if stream is not None:
-            stream.close()
+        # A streamed answer (the open-data dump's file) is read to its end, which closes it as a
+        # server would. Not through `response.close()`: its "request finished" signal would
+        # close the database connection (the test client's wrapper keeps it open).
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
         return response.status_code
 
     def probe(self, url: str) -> Reads:
@@ -383,8 +385,11 @@ class Fuzzer:
 
 @pytest.mark.django_db
 def test_no_query_string_makes_a_server_error(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Path
 ) -> None:
+    # The open-data dump exists, so that its download (a file answer) is fuzzed too.
+    settings.OPENDATA_DUMP_DIR = tmp_path
+    build_dump()
     urls = _fuzz_urls(world)
     # The walk found the pages that matter (guards against a broken walk passing vacuously).
     for expected in ("/praxis/", "/mitwirkende/", "/api/v1/practices.geojson", "/suche/"):
