@@ -213,7 +213,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 _PROBLEMS = {
     400: "Ungültige Parameter (problem details mit `invalid-params`)",
+    401: "Kein, ein unbekannter, abgelaufener oder widerrufener API-Schlüssel",
+    403: "Der API-Schlüssel hat nicht die nötige Berechtigung (scope)",
     404: "Kein öffentlicher Eintrag unter diesem Schlüssel",
+    422: "Die Angaben sind unvollständig oder ungültig (`invalid-params`); nichts gespeichert",
+    429: "Zu viele Anfragen mit diesem Schlüssel (`Retry-After`)",
 }
 
 

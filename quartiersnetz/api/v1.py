@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from .auth import TokenError, token_error_response
 from .endpoints.actors import router as actors_router
 from .endpoints.alliances import router as alliances_router
 from .endpoints.connections import router as connections_router
 from .endpoints.events import events_router, series_router
+from .endpoints.me import router as me_router
 from .endpoints.places import router as places_router
 from .endpoints.practices import router as practices_router
 from .endpoints.projects import learnings_router, projects_router
@@ -28,6 +30,7 @@ from .problems import (
     problem_response,
 )
 from .responses import json_response, reject_unknown
+from .writes import Unprocessable, unprocessable_response
 
 api = NinjaAPI(
     title="Quartiersnetz – Offene Daten",
@@ -49,9 +52,41 @@ def _invalid_parameters(request: HttpRequest, exc: InvalidParametersError) -> Ht
     return invalid_parameters_response(request, exc)
 
 
+@api.exception_handler(TokenError)
+def _token_error(request: HttpRequest, exc: TokenError) -> HttpResponse:
+    return token_error_response(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    """An Authorization header of another scheme than Bearer."""
+    detail = "Bitte senden Sie den API-Schlüssel als „Authorization: Bearer <Schlüssel>“."
+    return token_error_response(request, TokenError(401, "invalid_request", detail))
+
+
+@api.exception_handler(Unprocessable)
+def _unprocessable(request: HttpRequest, exc: Unprocessable) -> HttpResponse:
+    return unprocessable_response(request, exc)
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """ninja's parameter validation, in the same shape as our own (`invalid-params`)."""
+    """ninja's validation, in the same shape as our own (`invalid-params`): of the query, 400;
+    of a request body, 422 (each problem named by its field's path)."""
+    body = [error for error in exc.errors if error.get("loc", [""])[0] == "body"]
+    if body:
+        return unprocessable_response(
+            request,
+            Unprocessable(
+                [
+                    InvalidParam(
+                        name=".".join(str(part) for part in error["loc"][2:]) or "body",
+                        reason=str(error.get("msg", "ungültig")),
+                    )
+                    for error in body
+                ]
+            ),
+        )
     params = [
         InvalidParam(
             name=str(error.get("loc", ["", "?"])[-1]), reason=str(error.get("msg", "ungültig"))
@@ -76,6 +111,7 @@ api.add_router("/alliances", alliances_router)
 api.add_router("/connections", connections_router)
 api.add_router("/events", events_router)
 api.add_router("/learnings", learnings_router)
+api.add_router("/me", me_router)
 api.add_router("/places", places_router)
 api.add_router("/practices", practices_router)
 api.add_router("/projects", projects_router)

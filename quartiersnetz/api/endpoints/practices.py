@@ -7,20 +7,28 @@ a practice it was adapted from only while that one is published.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.places.models import Municipality, SizeClass, State
 from quartiersnetz.practices import list_selectors
+from quartiersnetz.practices import services as practice_services
+from quartiersnetz.practices.curation_selectors import author_actors
+from quartiersnetz.practices.forms import PracticeForm
 from quartiersnetz.practices.models import LICENCE_URLS, Licence, Practice, PracticeActor
 from quartiersnetz.taxonomy import models as taxonomy
 
+from ..auth import write_auth
 from ..lists import (
     Filter,
     detail_openapi,
@@ -29,11 +37,13 @@ from ..lists import (
     list_response,
     one_of,
     parse_list_params,
+    problem_responses,
     record_lookup,
     record_response,
 )
 from ..lists import term_of as term_filter
 from ..lists import text as text_filter
+from ..problems import InvalidParam
 from ..records import (
     ChoiceLabels,
     CodedOut,
@@ -49,6 +59,7 @@ from ..records import (
     term,
 )
 from ..responses import reject_unknown
+from ..writes import FormData, service_problems, validated
 
 router = Router(tags=["practices"])
 
@@ -272,3 +283,132 @@ def practice_detail(request: HttpRequest, key: str) -> HttpResponse:
         return serializer.detail(practice)
 
     return record_response(request, record=record, models=MODELS, key=key)
+
+
+# Writes (personal API tokens with the write scope) -------------------------------------------
+
+
+class PracticeIn(Schema):
+    """A new practice, as the form on `/praxis/neu/` takes it: vocabulary terms by their codes
+    (`/api/v1/taxonomy`), the organisation by its slug, the municipality by its AGS."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation: str = Field(
+        description="Kürzel (slug) einer Ihrer Organisationen oder Ihres Expertenprofils "
+        "(siehe /api/v1/me)",
+        max_length=220,
+    )
+    title: str = Field(max_length=500)
+    summary: str = Field("", max_length=5000)
+    description: str = Field("", max_length=100_000, description="Markdown")
+    kind: str | None = Field(None, max_length=100)
+    type: str | None = Field(None, max_length=100)
+    spatial_field: str | None = Field(None, max_length=100)
+    action_fields: list[str] = Field(default_factory=list, max_length=50)
+    approaches: list[str] = Field(default_factory=list, max_length=50)
+    methods: list[str] = Field(default_factory=list, max_length=50)
+    municipality: str | None = Field(None, pattern="^[0-9]{8}$", description="AGS, 8 Ziffern")
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    status: Practice.Status | None = None
+    start_year: int | None = Field(None, ge=1800, le=2200)
+    end_year: int | None = Field(None, ge=1800, le=2200)
+    co_creation_level: Practice.CoCreationLevel | None = None
+    co_creation: str = Field("", max_length=20_000)
+    organisational_structure: str = Field("", max_length=20_000)
+    financing: str = Field("", max_length=20_000)
+    cultural_strategy: str = Field("", max_length=20_000)
+    self_sustaining_dynamics: str = Field("", max_length=20_000)
+    sources: str = Field("", max_length=20_000)
+    licence: Licence = Licence.CC_BY
+    adapted_from: str | None = Field(
+        None, max_length=220, description="Kürzel (slug) eines veröffentlichten Praxisbeispiels"
+    )
+    submit: bool = Field(
+        False, description="gleich zur Prüfung einreichen (sonst bleibt es ein Entwurf)"
+    )
+
+
+class PracticeCreatedOut(Schema):
+    id: int
+    slug: str
+    title: str
+    state: CodedOut
+    url: str = Field(description="Seite des Eintrags (bis zur Veröffentlichung nur für Sie)")
+    edit_url: str
+
+
+TEXT_FIELDS = (
+    "title", "summary", "description", "latitude", "longitude", "start_year", "end_year",
+    "co_creation", "organisational_structure", "financing", "cultural_strategy",
+    "self_sustaining_dynamics", "sources", "adapted_from",
+)  # fmt: skip
+
+
+def _form_data(payload: PracticeIn) -> dict[str, Any]:
+    data = FormData()
+    for name in TEXT_FIELDS:
+        data.value(name, getattr(payload, name))
+    data.value("status", payload.status or "")
+    data.value("co_creation_level", payload.co_creation_level or "")
+    data.value("licence", payload.licence)
+    data.code("organisation", Actor, payload.organisation)
+    data.code("kind", taxonomy.PracticeKind, payload.kind)
+    data.code("type", taxonomy.PracticeType, payload.type)
+    data.code("spatial_field", taxonomy.SpatialField, payload.spatial_field)
+    data.codes("action_fields", taxonomy.ActionField, payload.action_fields)
+    data.codes("approaches", taxonomy.Approach, payload.approaches)
+    data.codes("methods", taxonomy.Method, payload.methods)
+    if payload.municipality:
+        found = Municipality.objects.filter(ags=payload.municipality).first()
+        if found is None:
+            data.problems.append(
+                InvalidParam("municipality", f"Keine Gemeinde mit dem AGS {payload.municipality}.")
+            )
+        data.value("municipality", found)
+    data.check()
+    return data.data
+
+
+@router.post(
+    "",
+    auth=write_auth,
+    response={201: PracticeCreatedOut},
+    summary="Praxisbeispiel einreichen / submit a practice",
+    openapi_extra={"responses": problem_responses(400, 401, 403, 422, 429)},
+)
+def practice_create(request: HttpRequest, payload: PracticeIn) -> HttpResponse:
+    """A new practice for one of your organisations, as a draft that only you and the curators
+    see — or, with `submit`, handed in for review at once. The curators publish it."""
+    reject_unknown(request, set())
+    user = request.api_token.user  # type: ignore[attr-defined]
+    form = PracticeForm(_form_data(payload), author_actors=author_actors(user))
+    validated(form)
+    try:
+        with transaction.atomic():  # a refused submission keeps no draft either
+            practice = practice_services.practice_create(
+                user=user,
+                organisation=form.cleaned_data["organisation"],
+                data=form.service_data(),
+            )
+            if payload.submit:
+                practice = practice_services.practice_submit(practice=practice, user=user)
+    except ValidationError as exc:
+        raise service_problems(exc) from exc
+    urls = Urls(request)
+    url = urls("practices:detail", practice.slug)
+    body = {
+        "id": practice.pk,
+        "slug": practice.slug,
+        "title": practice.title,
+        "state": ChoiceLabels(Practice.State)(practice.state),
+        "url": url,
+        "edit_url": urls("practices:edit", practice.slug),
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=201, content_type="application/json"
+    )
+    response["Location"] = url
+    response["Cache-Control"] = "no-store"
+    return response
