@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include(portal_urls.account_patterns)),
     path("konto/", include("quartiersnetz.notifications.urls")),
+    path("konto/api-schluessel/", include("quartiersnetz.api.urls_account")),
     # /netzwerk/… and the network parts of profiles (/mitwirkende/<slug>/partner/ …), before
     # the actors' own URLs.
     path("", include("quartiersnetz.network.urls")),

@@ -421,3 +421,6 @@ SEARCH_SEMANTIC_BACKGROUND = True
 # The open-data API's synchronisation (`updated_since`) stays this many seconds behind the
 # present: a change is stamped before its transaction commits (api/lists.py, core/rowlog.py).
 API_SYNC_HORIZON_SECONDS = int(os.environ.get("API_SYNC_HORIZON_SECONDS", "300"))
+# Requests per personal API token (django-ratelimit's "<n>/<s|m|h|d>"): all, and the writes.
+API_TOKEN_RATE_LIMIT = os.environ.get("API_TOKEN_RATE_LIMIT", "1000/h")
+API_TOKEN_WRITE_RATE_LIMIT = os.environ.get("API_TOKEN_WRITE_RATE_LIMIT", "100/h")

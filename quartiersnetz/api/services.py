@@ -63,14 +63,16 @@ def api_token_create(*, user: User, name: str, scope: str, days: int) -> tuple[A
 
 
 @transaction.atomic
-def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
-    """Revoke one of the user's tokens (curators revoke others' in the admin)."""
-    if token.user_id != user.pk:
+def api_token_revoke(*, user: User, token: ApiToken, operator: bool = False) -> ApiToken:
+    """Revoke one of the user's tokens (`operator`: an operator revokes another's in the
+    admin)."""
+    if token.user_id != user.pk and not operator:
         raise ValidationError(_("Dieser API-Schlüssel gehört nicht zu Ihrem Konto."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_log(user=user, action="api_token.revoke", target=token, changes={"name": token.name})
+        changes = {"name": token.name, **({"by": "operator"} if operator else {})}
+        audit_log(user=user, action="api_token.revoke", target=token, changes=changes)
     return token
 
 

@@ -55,9 +55,7 @@ class FormData:
 
     def codes(self, name: str, model: type[Model], codes: Iterable[str]) -> None:
         wanted = list(dict.fromkeys(codes))
-        found = dict(
-            model._default_manager.filter(slug__in=wanted).values_list("slug", "pk")
-        )
+        found = dict(model._default_manager.filter(slug__in=wanted).values_list("slug", "pk"))
         for code in wanted:
             if code not in found:
                 self.problems.append(InvalidParam(name, f"Unbekannter Code „{code}“."))

@@ -17,7 +17,7 @@ from quartiersnetz.api.services import api_token_create
 from quartiersnetz.audit.models import AuditEntry
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.practices.tests.factories import PracticeFactory
-from quartiersnetz.taxonomy.models import Approach, Method, PracticeKind, PracticeType, SpatialField
+from quartiersnetz.taxonomy.models import Approach, Method, PracticeKind, PracticeType
 
 from .helpers import PROBLEM
 

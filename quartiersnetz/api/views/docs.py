@@ -37,6 +37,7 @@ TAGS: dict[str, Any] = {
     "alliances": _("Allianzen"),
     "connections": _("Verbindungen"),
     "places": _("Orte"),
+    "me": _("Mein Konto (mit API-Schlüssel)"),
 }
 _SCHEMA_NAMES = {
     "CodedOut": "code",
@@ -71,6 +72,9 @@ class Operation:
     fields: list[Field]
     is_list: bool
     example: str = ""
+    method: str = "GET"
+    body_fields: list[Field] = field(default_factory=list)
+    needs_token: bool = False
 
 
 @dataclass
@@ -135,46 +139,61 @@ def _fields(schema: dict[str, Any]) -> list[Field]:
     ]
 
 
+def _operation(
+    request: HttpRequest,
+    path: str,
+    method: str,
+    operation: dict[str, Any],
+    components: dict[str, Any],
+) -> Operation:
+    responses = operation.get("responses", {})
+    ok: dict[str, Any] = next(
+        (responses[c] for c in (200, "200", 201, "201") if c in responses), {}
+    )
+    content = ok.get("content", {}).get("application/json", {}).get("schema", {})
+    record, is_list = _record_schema(content, components)
+    if record.get("type") == "array":  # a plain list (the member's own records)
+        record, is_list = _resolve(record.get("items", {}), components), True
+    params = [
+        Param(
+            name=p["name"],
+            type=type_label(p.get("schema", {})),
+            description=inline_code(str(p.get("description", ""))),
+        )
+        for p in operation.get("parameters", [])
+        if p.get("in") == "query"
+    ]
+    needs_token = bool(operation.get("security"))
+    example = ""
+    if method == "get" and not needs_token and "{" not in path:
+        example = request.build_absolute_uri(f"{path}?limit=2" if is_list else path)
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    return Operation(
+        path=path,
+        summary=str(operation.get("summary", "")),
+        description=inline_code(str(operation.get("description", ""))),
+        params=params,
+        fields=_fields(record),
+        is_list=is_list,
+        example=example,
+        method=method.upper(),
+        body_fields=_fields(_resolve(body.get("schema", {}), components)),
+        needs_token=needs_token,
+    )
+
+
 def sections(request: HttpRequest) -> list[Section]:
     """The page's sections from the OpenAPI document, in the active language."""
     document = api.get_openapi_schema()
     components = document.get("components", {}).get("schemas", {})
     by_tag: dict[str, Section] = {tag: Section(tag, str(title)) for tag, title in TAGS.items()}
     for path, item in document.get("paths", {}).items():
-        operation = item.get("get")
-        if operation is None:
-            continue
-        tag = (operation.get("tags") or ["api"])[0]
-        section = by_tag.setdefault(tag, Section(tag, tag))
-        responses = operation.get("responses", {})
-        ok = responses.get(200) or responses.get("200") or {}
-        content = ok.get("content", {}).get("application/json", {}).get("schema", {})
-        record, is_list = _record_schema(content, components)
-        params = [
-            Param(
-                name=p["name"],
-                type=type_label(p.get("schema", {})),
-                description=inline_code(str(p.get("description", ""))),
-            )
-            for p in operation.get("parameters", [])
-            if p.get("in") == "query"
-        ]
-        example = ""
-        if is_list and "{" not in path:
-            example = request.build_absolute_uri(f"{path}?limit=2")
-        elif "{" not in path:
-            example = request.build_absolute_uri(path)
-        section.operations.append(
-            Operation(
-                path=path,
-                summary=str(operation.get("summary", "")),
-                description=inline_code(str(operation.get("description", ""))),
-                params=params,
-                fields=_fields(record),
-                is_list=is_list,
-                example=example,
-            )
-        )
+        for method in ("get", "post"):
+            operation = item.get(method)
+            if operation is not None:
+                tag = (operation.get("tags") or ["api"])[0]
+                section = by_tag.setdefault(tag, Section(tag, tag))
+                section.operations.append(_operation(request, path, method, operation, components))
     return [s for s in by_tag.values() if s.operations]
 
 
