@@ -299,19 +299,21 @@ class PracticeIn(Schema):
         "(siehe /api/v1/me)",
         max_length=220,
     )
-    title: str = Field(max_length=500)
-    summary: str = Field("", max_length=5000)
-    description: str = Field("", max_length=100_000, description="Markdown")
-    kind: str | None = Field(None, max_length=100)
-    type: str | None = Field(None, max_length=100)
-    spatial_field: str | None = Field(None, max_length=100)
+    title: str = Field(max_length=200)
+    summary: str = Field(max_length=400, description="zwei bis drei Sätze")
+    description: str = Field(
+        "", max_length=50_000, description="Markdown; zum Einreichen (`submit`) nötig"
+    )
+    kind: str = Field(max_length=100, description="Code aus /api/v1/taxonomy (practice_kinds)")
+    type: str = Field(max_length=100, description="ein Praxistyp dieser Kategorie")
+    spatial_field: str = Field(max_length=100)
     action_fields: list[str] = Field(default_factory=list, max_length=50)
     approaches: list[str] = Field(default_factory=list, max_length=50)
     methods: list[str] = Field(default_factory=list, max_length=50)
     municipality: str | None = Field(None, pattern="^[0-9]{8}$", description="AGS, 8 Ziffern")
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    status: Practice.Status | None = None
+    status: Practice.Status = Practice.Status.IMPLEMENTATION
     start_year: int | None = Field(None, ge=1800, le=2200)
     end_year: int | None = Field(None, ge=1800, le=2200)
     co_creation_level: Practice.CoCreationLevel | None = None
@@ -350,7 +352,7 @@ def _form_data(payload: PracticeIn) -> dict[str, Any]:
     data = FormData()
     for name in TEXT_FIELDS:
         data.value(name, getattr(payload, name))
-    data.value("status", payload.status or "")
+    data.value("status", payload.status)
     data.value("co_creation_level", payload.co_creation_level or "")
     data.value("licence", payload.licence)
     data.code("organisation", Actor, payload.organisation)
