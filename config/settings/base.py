@@ -406,6 +406,9 @@ OPENDATA_CONTRIBUTOR_ID = os.environ.get("OPENDATA_CONTRIBUTOR_ID", "")
 # Guests register without an account and get a mail: registrations per client address and hour
 # (django-ratelimit in the shared "throttle" cache, keyed by the address login throttling uses).
 EVENTS_GUEST_REGISTRATION_RATE = os.environ.get("EVENTS_GUEST_REGISTRATION_RATE", "10/h")
+# Members propose events to the curators (/werkstaetten/vorschlagen/): how many proposals one
+# account may have waiting at a time (drafts not yet published whose date has not passed).
+EVENT_PROPOSALS_OPEN_MAX = int(os.environ.get("EVENT_PROPOSALS_OPEN_MAX", "5"))
 # No django-ratelimit check is silenced here: E003 refuses per-process and non-atomic caches, and
 # the deploy check accounts.E001 refuses a per-process throttle cache. The embedded settings
 # (dev, test) silence only W001 ("backend not officially supported") for the atomic database cache

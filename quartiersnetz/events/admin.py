@@ -169,7 +169,8 @@ class EventAdmin(CuratorAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("municipality",)
     filter_horizontal = ("approaches",)
     raw_id_fields = ("presented_practices", "recommendations")
-    readonly_fields = ("slug", "state", "created_by", "documented_at", "documentation",
+    readonly_fields = ("slug", "state", "created_by", "proposed_by", "proposal_note",
+                       "documented_at", "documentation",
                        "presented_practices", "recommendations", "created", "updated")  # fmt: skip
     exclude = ("search_text", "personal_data_removed_at", "is_sample")
     inlines = [EventPartnerInline, AgendaItemInline, EventDocumentInline]

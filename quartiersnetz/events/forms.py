@@ -1,4 +1,5 @@
-"""Forms for the curators' event pages. They parse input; services write.
+"""Forms for the curators' event pages and the members' proposals. They parse input; services
+write.
 
 Dates and times are entered as local date and time in the event's time zone (a select,
 Europe/Berlin by default) and converted to aware datetimes here (core.timezones refuses times
@@ -12,17 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from quartiersnetz.actors.forms import ActorNameField, BaseActorRoleFormSet, actor_role_formset
 from quartiersnetz.actors.models import Actor
-from quartiersnetz.core.forms import KernForm, KernModelForm, apply_kern_classes
+from quartiersnetz.core.forms import (
+    KernForm,
+    KernModelForm,
+    add_service_errors,
+    apply_kern_classes,
+)
 from quartiersnetz.core.timezones import form_local_instant
 from quartiersnetz.places.forms import MunicipalityField
 from quartiersnetz.practices.forms import PracticeRefField
@@ -32,6 +39,7 @@ from quartiersnetz.taxonomy.forms import ApproachChoiceField
 from quartiersnetz.taxonomy.models import ActionField, Approach, Method, SpatialField
 
 from .models import DEFAULT_TIME_ZONE, AgendaItem, Event, EventPartner, Series
+from .services import PROPOSAL_FIELDS, PROPOSAL_NOTE
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
@@ -293,6 +301,156 @@ class EventForm(KernModelForm):
 
     def approaches(self) -> list[Approach]:
         return list(self.cleaned_data.get("approaches") or [])
+
+
+class EventProposalForm(KernModelForm):
+    """A member's proposal of an event to the curators (`services.event_propose`).
+
+    A subset of the curators' event form (no series, registration or admission settings; venue
+    and online access may still be open) plus the profile the member proposes for and a note
+    to the curators. Bind it with `author_actors`, the profiles the user may act for
+    (`practices.curation_selectors.author_actors`); `service_data()` is the service's `data`,
+    `cleaned_data["actor"]` its `actor` and `cleaned_data["approaches"]` its `approaches`.
+    """
+
+    actor = forms.ModelChoiceField(
+        label=_("Vorgeschlagen für"),
+        queryset=Actor.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "Eine Ihrer Organisationen oder Ihr Expertenprofil; es wird als Gastgeber*in "
+            "der Veranstaltung eingetragen."
+        ),
+    )
+    start_date = _date_field(_("Beginn: Datum"))
+    start_time = _time_field(_("Beginn: Uhrzeit"))
+    end_date = _date_field(_("Ende: Datum"))
+    end_time = _time_field(_("Ende: Uhrzeit"))
+    time_zone = forms.ChoiceField(
+        label=_("Zeitzone"),
+        choices=time_zone_choices,
+        initial=DEFAULT_TIME_ZONE,
+        help_text=_("Datum und Uhrzeiten gelten in dieser Zeitzone."),
+    )
+    municipality = MunicipalityField(required=False)
+    online_url = forms.URLField(
+        label=_("Online-Zugang"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_(
+            "Optional, bei Online- und hybriden Veranstaltungen; nur für bestätigte "
+            "Teilnehmende sichtbar."
+        ),
+    )
+
+    fieldsets = (
+        (_("Ihr Vorschlag"), ("actor", "format", "title", "summary", "description")),
+        (_("Termin"), ("start_date", "start_time", "end_date", "end_time", "time_zone")),
+        (_("Ort und Zugang"), ("mode", "venue_name", "address", "municipality", "online_url")),
+        (_("Einordnung"), ("spatial_field", "action_field", "approaches")),
+        (_("An die Kuration"), ("proposal_note",)),
+    )  # fmt: skip
+
+    # Where the service's errors of the combined instants belong on this form.
+    SERVICE_ERROR_FIELDS: ClassVar[dict[str, str]] = {"start": "start_date", "end": "end_time"}
+
+    class Meta:
+        model = Event
+        fields = [
+            "format", "title", "summary", "description", "mode", "venue_name", "address",
+            "municipality", "online_url", "spatial_field", "action_field", "approaches",
+            "proposal_note",
+        ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "proposal_note": forms.Textarea(attrs={"rows": 4}),
+            "approaches": forms.CheckboxSelectMultiple,
+            "mode": forms.RadioSelect,
+        }
+        field_classes = {"approaches": ApproachChoiceField, "action_field": ActionFieldChoiceField}
+        help_texts = {
+            "summary": _("Ein, zwei Sätze: Worum geht es?"),
+            "description": _("Ablauf, Zielgruppe, Ziele, Beteiligte. Markdown ist erlaubt."),
+            "venue_name": _("Wenn schon bekannt; die Kuration ergänzt ihn sonst mit Ihnen."),
+            "address": _("Wenn schon bekannt."),
+            "proposal_note": _(
+                "Was die Kuration wissen sollte, z. B. wie fest der Termin ist, wen Sie "
+                "einbinden möchten oder welche Unterstützung Sie sich wünschen. Wird nicht "
+                "veröffentlicht."
+            ),
+        }
+
+    def __init__(
+        self, *args: Any, author_actors: QuerySet[Actor] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ModelChoiceField)  # noqa: S101
+        queryset = author_actors if author_actors is not None else Actor.objects.none()
+        actor.queryset = Actor.objects.filter(pk__in=queryset.values("pk")).order_by("kind", "name")
+        approaches = self.fields["approaches"]
+        assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
+        approaches.queryset = Approach.objects.select_related("action_field")
+        action_field = self.fields["action_field"]
+        assert isinstance(action_field, forms.ModelChoiceField)  # noqa: S101
+        action_field.queryset = ActionField.objects.select_related("spatial_field")
+        fmt = self.fields["format"]
+        assert isinstance(fmt, forms.ModelChoiceField)  # noqa: S101
+        fmt.empty_label = _("– bitte wählen –")
+        for name in ("spatial_field", "action_field"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+            field.empty_label = _("– keine Angabe –")
+        apply_kern_classes(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        tz_name = cleaned.get("time_zone") or DEFAULT_TIME_ZONE
+        start = end = None
+        if cleaned.get("start_date") and cleaned.get("start_time"):
+            start = form_local_instant(
+                self, "start_time", cleaned["start_date"], cleaned["start_time"], tz_name
+            )
+        if cleaned.get("end_date") and cleaned.get("end_time"):
+            end = form_local_instant(
+                self, "end_time", cleaned["end_date"], cleaned["end_time"], tz_name
+            )
+        if start and start < timezone.now():
+            self.add_error("start_date", _("Der Beginn muss in der Zukunft liegen."))
+        if start and end and end < start:
+            self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The service checks the model (with start and end); the form checks its own fields.
+        pass
+
+    def fieldset_groups(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+    def service_data(self) -> dict[str, Any]:
+        """The `data` of `services.event_propose` (without `actor` and `approaches`)."""
+        c = self.cleaned_data
+        data = {name: c.get(name) for name in PROPOSAL_FIELDS}
+        data[PROPOSAL_NOTE] = c.get(PROPOSAL_NOTE) or ""
+        for name in ("title", "summary", "description", "venue_name", "address", "online_url",
+                     PROPOSAL_NOTE):  # fmt: skip
+            data[name] = (data.get(name) or "").strip()
+        return data
+
+    def approaches(self) -> list[Approach]:
+        return list(self.cleaned_data.get("approaches") or [])
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """The service's errors on this form: the instants' at their date or time field."""
+        if hasattr(exc, "error_dict"):
+            exc = ValidationError(
+                {self.SERVICE_ERROR_FIELDS.get(k, k): v for k, v in exc.error_dict.items()}
+            )
+        add_service_errors(self, exc)
 
 
 def partner_formset(data: Any, *, event: Event | None) -> BaseActorRoleFormSet:

@@ -239,6 +239,18 @@ class Event(BaseModel):
         related_name="+",
         verbose_name=_("angelegt von"),
     )
+    # A member's proposal (`services.event_propose`): the organisation or expert profile on
+    # whose behalf it was proposed (the proposing user is `created_by`) and a note to the
+    # curators. Never public: only the curators' pages show them.
+    proposed_by = models.ForeignKey(
+        Actor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_proposals",
+        verbose_name=_("vorgeschlagen von"),
+    )
+    proposal_note = BoundedTextField(_("Hinweis an die Kuration"), blank=True, max_length=5_000)
     # Set by `services.event_cancel`; shown on the public page, the list and the calendars.
     cancellation_reason = BoundedTextField(_("Grund der Absage"), blank=True, max_length=2_000)
     personal_data_removed_at = models.DateTimeField(

@@ -1,7 +1,8 @@
-"""All curator writes to Werkstätten go through the events services (keyword-only, typed, atomic).
+"""All writes to Werkstätten go through the events services (keyword-only, typed, atomic).
 
 This module: events themselves (create, update, publish, cancel, the checks of the curation
-form) with their hosts and partners, and the one computation of `Event.search_text`. The
+form) with their hosts and partners, members' proposals of events (`event_propose`: a draft
+for the curators), and the one computation of `Event.search_text`. The
 programme has `agenda_services`, series and their planning `series_services`, the
 documentation `documentation_services`, registrations `registration_services`. Every change
 writes an entry to the audit log.
@@ -13,13 +14,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartiersnetz.accounts.models import User
 from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.rules import is_profile_editor
 from quartiersnetz.audit.services import apply_changes, audit_log
 from quartiersnetz.core import news
 from quartiersnetz.core.changes import announce
@@ -27,6 +30,7 @@ from quartiersnetz.core.slugs import unique_slug
 from quartiersnetz.core.text import build_search_text
 from quartiersnetz.taxonomy.models import Approach
 
+from . import tasks
 from .models import Event, EventPartner
 
 EVENT_FIELDS = (
@@ -37,12 +41,20 @@ EVENT_FIELDS = (
     "public_attendee_list",
 )  # fmt: skip
 
+# What a member's proposal may set (`event_propose`): no series, registration or admission
+# settings (the curators decide those), and the note to the curators besides.
+PROPOSAL_FIELDS = (
+    "format", "title", "summary", "description", "start", "end", "time_zone", "mode",
+    "municipality", "venue_name", "address", "online_url", "spatial_field", "action_field",
+)  # fmt: skip
+PROPOSAL_NOTE = "proposal_note"
+
 # Path segments under /werkstaetten/ that an event or series slug must not shadow.
 RESERVED_SLUGS = frozenset(
     {
         "neu", "planung", "reihen", "feed-atom", "feed", "kalender", "kalender-ics", "ical",
         "anmeldung", "anmeldungen", "meine", "dokumente", "archiv", "abmelden",
-        "meine-anmeldungen",
+        "meine-anmeldungen", "vorschlagen",
     }
 )  # fmt: skip
 
@@ -271,6 +283,114 @@ def event_publish(*, event: Event, user: User | None) -> Event:
         changes={"state": [Event.State.DRAFT, Event.State.PUBLISHED]},
     )  # fmt: skip
     news.record("event_published", event.pk)  # followers hear of it (decision 0011)
+    if event.proposed_by_id is not None and event.created_by_id is not None:
+        # A member's proposal: its proposer hears that it is public now.
+        event_id = event.pk
+        transaction.on_commit(lambda: tasks.send_proposal_published.enqueue(event_id))
+    return event
+
+
+# Proposals by members -----------------------------------------------------------------------
+
+
+def proposals_open_max() -> int:
+    """How many proposals a user may have waiting for the curators at a time."""
+    return int(getattr(settings, "EVENT_PROPOSALS_OPEN_MAX", 5))
+
+
+def open_proposals(user: User) -> int:
+    """The user's proposals the curators have not published yet (drafts that have not ended:
+    a proposal whose date has passed no longer counts)."""
+    return Event.objects.filter(
+        created_by=user,
+        proposed_by__isnull=False,
+        state=Event.State.DRAFT,
+        end__gte=timezone.now(),
+    ).count()
+
+
+@transaction.atomic
+def event_propose(
+    *,
+    user: User,
+    actor: Actor,
+    data: dict[str, Any],
+    approaches: Iterable[Approach] | None = None,
+) -> Event:
+    """A member proposes an event on behalf of one of their profiles (organisation or expert
+    profile): a draft that only the curators see, who complete and publish it as usual.
+
+    `data` holds `PROPOSAL_FIELDS` and `proposal_note` (nothing else; venue and online access
+    may still be missing). `actor` becomes the event's host; the curators are told by e-mail
+    once the proposal is committed. At most `EVENT_PROPOSALS_OPEN_MAX` open proposals per user.
+    """
+    unknown = set(data) - {*PROPOSAL_FIELDS, PROPOSAL_NOTE}
+    if unknown:
+        raise ValueError(f"event_propose does not take {sorted(unknown)}")
+    if not is_profile_editor(user, actor):
+        raise ValidationError(
+            {
+                "actor": _(
+                    "Sie können Veranstaltungen nur für Ihre eigenen Organisationen oder Ihr "
+                    "Expertenprofil vorschlagen."
+                )
+            }
+        )
+    if not Actor.PUBLIC.holds(actor):
+        raise ValidationError(
+            {
+                "actor": _(
+                    "Dieses Profil ist zurzeit ausgeblendet; für es können Sie keine "
+                    "Veranstaltung vorschlagen. Bitte wenden Sie sich an die Kuration."
+                )
+            }
+        )
+    # One proposal at a time per user: the count below cannot be raced past the limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    limit = proposals_open_max()
+    if open_proposals(user) >= limit:
+        raise ValidationError(
+            _(
+                "Sie haben schon %(limit)s Vorschläge, über die die Kuration noch nicht "
+                "entschieden hat. Bitte warten Sie ihre Antwort ab, bevor Sie weitere "
+                "Veranstaltungen vorschlagen."
+            )
+            % {"limit": limit}
+        )
+    # The proposal's own checks, reported together with those of the draft (`check_event`).
+    errors: dict[str, Any] = {}
+    note = str(data.get(PROPOSAL_NOTE) or "").strip()
+    try:
+        note_field = Event._meta.get_field(PROPOSAL_NOTE)
+        assert isinstance(note_field, models.Field)  # noqa: S101
+        note_field.clean(note, None)
+    except ValidationError as exc:
+        errors[PROPOSAL_NOTE] = exc.error_list
+    start = data.get("start")
+    if isinstance(start, dt.datetime) and start < timezone.now():
+        errors["start"] = [_("Der Beginn muss in der Zukunft liegen.")]
+    fields = {name: data[name] for name in PROPOSAL_FIELDS if name in data}
+    try:
+        event = event_create(
+            user=user,
+            data=fields,
+            approaches=approaches,
+            partners=[(actor.pk, EventPartner.Role.HOST)],
+            complete=False,
+        )
+    except ValidationError as exc:
+        raise ValidationError(exc.update_error_dict(errors)) from exc
+    if errors:
+        raise ValidationError(errors)  # the draft is rolled back with the transaction
+    event.proposed_by = actor
+    event.proposal_note = note
+    event.save(update_fields=["proposed_by", "proposal_note", "updated"])
+    audit_log(
+        user=user, action="event.propose", target=event,
+        changes={"proposed_by": actor.name, "proposal_note": event.proposal_note},
+    )  # fmt: skip
+    event_id = event.pk
+    transaction.on_commit(lambda: tasks.send_event_proposed.enqueue(event_id))
     return event
 
 

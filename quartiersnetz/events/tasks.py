@@ -1,9 +1,11 @@
-"""Background work for events: registration e-mails, messages to registrants, data retention.
+"""Background work for events: registration e-mails, messages to registrants, data retention,
+and the e-mails of members' proposals (to the curators, and to the proposer once published).
 
-Tasks take ids, never model instances; the registration services start them with
-`transaction.on_commit`. Each e-mail has a plain-text body and an HTML alternative; the
-confirmation and promotion mails carry the event as an iCalendar attachment
-(text/calendar; method=PUBLISH), with the online link for confirmed people.
+Tasks take ids, never model instances; the services start them with `transaction.on_commit`.
+Each registration e-mail has a plain-text body and an HTML alternative; the confirmation and
+promotion mails carry the event as an iCalendar attachment (text/calendar; method=PUBLISH), with
+the online link for confirmed people. The proposal mails are plain text, like the practices'
+curation mails.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
+
+from quartiersnetz.accounts.models import User
+from quartiersnetz.accounts.rules import CURATOR_GROUP
 
 from .ical import calendar_bytes
 from .models import Event, EventMessage, Registration
@@ -142,3 +147,72 @@ def remove_event_personal_data() -> dict[str, int]:
 
     events, registrations = events_remove_personal_data()
     return {"events": events, "registrations": registrations}
+
+
+# Proposals by members (services.event_propose) ----------------------------------------------
+
+
+def curator_emails() -> list[str]:
+    """Active members of the group "Kuration" (superusers only if they are members)."""
+    return sorted(
+        set(
+            User.objects.filter(groups__name=CURATOR_GROUP, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+def _send_text(
+    template: str, context: dict[str, Any], recipients: list[str], language: str
+) -> None:
+    """A plain-text mail of the curation workflow (like the practices' ones)."""
+    if not recipients:
+        return
+    with translation.override(language):
+        subject = render_to_string(f"events/emails/{template}_subject.txt", context)
+        body = render_to_string(f"events/emails/{template}_body.txt", context)
+    send_mail(
+        subject=" ".join(subject.split()),
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def _proposal(event_id: int) -> Event | None:
+    return (
+        Event.objects.select_related("format", "municipality", "proposed_by", "created_by")
+        .filter(pk=event_id)
+        .first()
+    )
+
+
+@task()
+def send_event_proposed(event_id: int) -> None:
+    """Tell the curators of a member's proposal (with the note and the link to edit it)."""
+    event = _proposal(event_id)
+    if event is None or event.state != Event.State.DRAFT:
+        return  # removed or already handled meanwhile
+    context = {
+        **_event_context(event),
+        "proposer": event.created_by,
+        "actor": event.proposed_by,
+        "edit_url": _absolute(reverse("events:edit", kwargs={"slug": event.slug})),
+        "planning_url": _absolute(reverse("events:planning")),
+    }
+    _send_text("proposal_received", context, curator_emails(), settings.LANGUAGE_CODE)
+
+
+@task()
+def send_proposal_published(event_id: int) -> None:
+    """Tell the member who proposed the event that the curators published it."""
+    event = _proposal(event_id)
+    if event is None or not Event.PUBLIC.holds(event):
+        return
+    proposer = event.created_by
+    if proposer is None or not proposer.is_active or not proposer.email:
+        return
+    context = {**_event_context(event), "proposer": proposer, "actor": event.proposed_by}
+    language = proposer.language or settings.LANGUAGE_CODE
+    _send_text("proposal_published", context, [proposer.email], language)
