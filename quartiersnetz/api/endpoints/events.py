@@ -16,18 +16,25 @@ Series: every series has its public page, listing its public events only.
 
 from __future__ import annotations
 
+import json
+import zoneinfo
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.events import detail_selectors, list_selectors, selectors, series_selectors
+from quartiersnetz.events import services as event_services
+from quartiersnetz.events.forms import EventProposalForm
 from quartiersnetz.events.models import (
+    DEFAULT_TIME_ZONE,
     AgendaItem,
     Event,
     EventDocument,
@@ -38,10 +45,12 @@ from quartiersnetz.events.models import (
 )
 from quartiersnetz.events.registration_services import registration_closes_at
 from quartiersnetz.places.models import Municipality, State
+from quartiersnetz.practices.curation_selectors import author_actors
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Publication, Recommendation
 from quartiersnetz.taxonomy import models as taxonomy
 
+from ..auth import write_auth
 from ..lists import (
     Check,
     Filter,
@@ -51,11 +60,13 @@ from ..lists import (
     list_response,
     one_of,
     parse_list_params,
+    problem_responses,
     record_lookup,
     record_response,
 )
 from ..lists import term_of as term_filter
 from ..lists import text as text_filter
+from ..problems import InvalidParam
 from ..records import (
     ChoiceLabels,
     CodedOut,
@@ -71,6 +82,7 @@ from ..records import (
     terms,
 )
 from ..responses import reject_unknown
+from ..writes import FormData, Unprocessable, form_problems, service_problems
 
 events_router = Router(tags=["events"])
 series_router = Router(tags=["series"])
@@ -575,3 +587,133 @@ def series_detail(request: HttpRequest, key: str) -> HttpResponse:
     return record_response(
         request, record=record, models=SERIES_MODELS, key=key, state=clock_state()
     )
+
+
+# Proposals (personal API tokens with the write scope) ----------------------------------------
+
+
+class EventProposalIn(Schema):
+    """A proposed event, as the form on `/werkstaetten/vorschlagen/` takes it: vocabulary terms
+    by their codes (`/api/v1/taxonomy`), the proposing profile by its slug, the municipality by
+    its AGS, start and end as ISO 8601 times (with an offset, or local in `time_zone`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    actor: str = Field(
+        max_length=220,
+        description="Kürzel (slug) einer Ihrer Organisationen oder Ihres Expertenprofils "
+        "(siehe /api/v1/me); wird Gastgeber*in",
+    )
+    format: str = Field(max_length=100, description="Code aus /api/v1/taxonomy (event_formats)")
+    title: str = Field(max_length=200)
+    summary: str = Field("", max_length=300)
+    description: str = Field("", max_length=50_000, description="Markdown")
+    start: datetime
+    end: datetime
+    time_zone: str = Field(DEFAULT_TIME_ZONE, max_length=64)
+    mode: Event.Mode = Event.Mode.ON_SITE
+    venue_name: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    municipality: str | None = Field(None, pattern="^[0-9]{8}$", description="AGS, 8 Ziffern")
+    online_url: str = Field("", max_length=200)
+    spatial_field: str | None = Field(None, max_length=100)
+    action_field: str | None = Field(None, max_length=100)
+    approaches: list[str] = Field(default_factory=list, max_length=50)
+    proposal_note: str = Field("", max_length=5000, description="an die Kuration, nicht öffentlich")
+
+
+class EventProposedOut(Schema):
+    id: int
+    slug: str
+    title: str
+    state: CodedOut
+    proposed_by: str
+    url: str = Field(
+        description="die Seite der Veranstaltung, sobald die Kuration sie veröffentlicht"
+    )
+
+
+# The form's date and time fields answer for the body's `start` and `end`.
+_PROPOSAL_FIELD_NAMES = {
+    "start_date": "start",
+    "start_time": "start",
+    "end_date": "end",
+    "end_time": "end",
+}
+
+
+def _local_parts(value: datetime, zone_name: str) -> tuple[Any, Any]:
+    """The date and time of `value` on the wall clock of `zone_name` (a time without offset
+    is read as that wall clock already)."""
+    # An unknown zone is left to the form, which names it.
+    if timezone.is_aware(value) and zone_name in zoneinfo.available_timezones():
+        value = value.astimezone(zoneinfo.ZoneInfo(zone_name))
+    return value.date(), value.time().replace(tzinfo=None)
+
+
+def _proposal_data(payload: EventProposalIn) -> dict[str, Any]:
+    data = FormData()
+    for name in ("title", "summary", "description", "time_zone", "mode", "venue_name",
+                 "address", "online_url", "proposal_note"):  # fmt: skip
+        data.value(name, getattr(payload, name))
+    for name, value in (("start", payload.start), ("end", payload.end)):
+        day, clock = _local_parts(value, payload.time_zone)
+        data.value(f"{name}_date", day)
+        data.value(f"{name}_time", clock)
+    data.code("actor", Actor, payload.actor)
+    data.code("format", EventFormat, payload.format)
+    data.code("spatial_field", taxonomy.SpatialField, payload.spatial_field)
+    data.code("action_field", taxonomy.ActionField, payload.action_field)
+    data.codes("approaches", taxonomy.Approach, payload.approaches)
+    if payload.municipality:
+        data.code("municipality", Municipality, payload.municipality, field="ags")
+        if data.data["municipality"] is not None:
+            data.value("municipality", Municipality.objects.get(pk=data.data["municipality"]))
+    data.check()
+    return data.data
+
+
+@events_router.post(
+    "",
+    auth=write_auth,
+    response={201: EventProposedOut},
+    summary="Veranstaltung vorschlagen / propose an event",
+    openapi_extra={"responses": problem_responses(400, 401, 403, 422, 429)},
+)
+def event_propose(request: HttpRequest, payload: EventProposalIn) -> HttpResponse:
+    """Propose an event to the curators for one of your organisations, as on
+    `/werkstaetten/vorschlagen/`: a draft only the curators see; they complete it with you and
+    publish it. At most a few undecided proposals per account."""
+    reject_unknown(request, set())
+    user = request.api_token.user  # type: ignore[attr-defined]
+    form = EventProposalForm(_proposal_data(payload), author_actors=author_actors(user))
+    if not form.is_valid():
+        raise Unprocessable(
+            [
+                InvalidParam(_PROPOSAL_FIELD_NAMES.get(p.name, p.name), p.reason)
+                for p in form_problems(form)
+            ]
+        )
+    try:
+        event = event_services.event_propose(
+            user=user,
+            actor=form.cleaned_data["actor"],
+            data=form.service_data(),
+            approaches=form.approaches(),
+        )
+    except ValidationError as exc:
+        raise service_problems(exc) from exc
+    url = Urls(request)("events:detail", event.slug)
+    body = {
+        "id": event.pk,
+        "slug": event.slug,
+        "title": event.title,
+        "state": ChoiceLabels(Event.State)(event.state),
+        "proposed_by": form.cleaned_data["actor"].slug,
+        "url": url,
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=201, content_type="application/json"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
