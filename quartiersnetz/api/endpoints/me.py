@@ -33,7 +33,7 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-class ActorOut(Schema):
+class ProfileOut(Schema):
     id: int
     slug: str
     name: str
@@ -44,7 +44,7 @@ class ActorOut(Schema):
 class MeOut(Schema):
     display_name: str
     token: TokenOut
-    actors: list[ActorOut]
+    actors: list[ProfileOut]
 
 
 class OwnPracticeOut(Schema):

@@ -223,3 +223,26 @@ def test_the_write_endpoints_are_described_with_their_security(client):
         "scheme": "bearer",
     }
     assert ApiToken.Scope.WRITE == "write"
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_schema_has_its_own_name():
+    """ninja names the OpenAPI components by class name: a second class of the same name would
+    silently replace the first one's description (it once turned the actors' records into
+    the `/me` profiles)."""
+    from ninja import Schema
+
+    from quartiersnetz.api.v1 import api  # noqa: F401 - loads every endpoint module
+
+    names = [
+        sub.__name__
+        for sub in set(_subclasses(Schema))
+        if sub.__module__.startswith("quartiersnetz.api")
+    ]
+    assert len(names) > 20
+    assert sorted(names) == sorted(set(names))
