@@ -32,7 +32,7 @@ from quartiersnetz.core.textquery import (
     text_search_q,
 )
 from quartiersnetz.core.versions import data_version
-from quartiersnetz.places.models import Municipality, State
+from quartiersnetz.places.models import Municipality, State, state_choices
 from quartiersnetz.taxonomy.models import (
     ActionField,
     Approach,
@@ -255,7 +255,7 @@ def _count_facets(filters: DirectoryFilters) -> list[Facet]:
         choice_facet(
             "state",
             _("Bundesland"),
-            sorted(State.choices, key=lambda c: str(c[1])),
+            state_choices(),
             grouped_counts(
                 scoped("state").filter(municipality__isnull=False), "municipality__state"
             ),

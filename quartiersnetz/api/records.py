@@ -7,7 +7,7 @@ vocabulary (`/api/v1/taxonomy` lists them all) or a fixed choice.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Schema
 
-from quartiersnetz.places.models import Municipality, State
+from quartiersnetz.places.models import STATE_NAMES_EN, Municipality, State
 
 
 class CodedOut(Schema):
@@ -105,13 +105,13 @@ def terms(values: Any) -> list[dict[str, str]]:
 class ChoiceLabels:
     """German and English labels of a fixed choice, translated once per request."""
 
-    def __init__(self, choices: type[Choices]) -> None:
+    def __init__(self, choices: type[Choices], english: Mapping[str, str] | None = None) -> None:
         self.labels: dict[str, tuple[str, str]] = {}
         for value, label in choices.choices:
             with translation.override("de"):
                 german = str(label)
             with translation.override("en"):
-                self.labels[str(value)] = (german, str(label))
+                self.labels[str(value)] = (german, (english or {}).get(str(value), str(label)))
 
     def __call__(self, value: str | None) -> dict[str, str] | None:
         if not value:
@@ -159,4 +159,5 @@ class Urls:
 
 
 def state_labels() -> ChoiceLabels:
-    return ChoiceLabels(State)
+    """The Länder with their German and English names."""
+    return ChoiceLabels(State, STATE_NAMES_EN)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from quartiersnetz.actors.models import Actor
 from quartiersnetz.core import params
 from quartiersnetz.core.versions import data_version
-from quartiersnetz.places.models import State
+from quartiersnetz.places.models import State, state_choices
 from quartiersnetz.taxonomy.models import ActionField, Sector, SpatialField
 
 from .models import ActorFigure, Edge, NetworkSnapshot
@@ -378,7 +378,7 @@ def filter_choices() -> dict[str, Any]:
     """The choices of the filter form (three queries)."""
     return {
         "sectors": sectors(),
-        "states": State.choices,
+        "states": state_choices(),
         "spatial_fields": list(SpatialField.objects.order_by("position", "name")),
         "action_fields": list(ActionField.objects.order_by("position", "name")),
     }

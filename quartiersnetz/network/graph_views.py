@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from quartiersnetz.core import params
-from quartiersnetz.places.models import State
+from quartiersnetz.places.models import state_label
 
 from . import graph_selectors as selectors
 
@@ -72,7 +72,7 @@ def _matrix_context(request: HttpRequest) -> dict[str, object]:
     return {
         "filters": selectors.GraphFilters(state=state, spatial_field=spatial_field),
         "state": state,
-        "state_label": State(state).label if state else "",
+        "state_label": state_label(state) if state else "",
         "spatial_field": spatial_field,
         "sector_list": sector_list,
         "snapshot": snapshot,
@@ -93,7 +93,7 @@ def sectors(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": selectors.GraphFilters(state=state, spatial_field=spatial_field),
         "state": state,
-        "state_label": State(state).label if state else "",
+        "state_label": state_label(state) if state else "",
         "spatial_field": spatial_field,
         "data": data,
         "choices": SimpleLazyObject(selectors.filter_choices),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 SOURCE_LABEL = "Gemeindeverzeichnis-Informationssystem GV-ISys, Stand 31.12.2020 (4. Quartal 2020)"
@@ -28,6 +29,40 @@ class State(models.TextChoices):
     SN = "14", "Sachsen"
     ST = "15", "Sachsen-Anhalt"
     TH = "16", "Thüringen"
+
+
+# The Länder in English (the choices' labels are their German names, which are data: the
+# municipalities' labels and the place search read them).
+STATE_NAMES_EN = {
+    "01": "Schleswig-Holstein",
+    "02": "Hamburg",
+    "03": "Lower Saxony",
+    "04": "Bremen",
+    "05": "North Rhine-Westphalia",
+    "06": "Hesse",
+    "07": "Rhineland-Palatinate",
+    "08": "Baden-Württemberg",
+    "09": "Bavaria",
+    "10": "Saarland",
+    "11": "Berlin",
+    "12": "Brandenburg",
+    "13": "Mecklenburg-Western Pomerania",
+    "14": "Saxony",
+    "15": "Saxony-Anhalt",
+    "16": "Thuringia",
+}
+
+
+def state_label(code: str) -> str:
+    """A Land's name in the active language."""
+    if (translation.get_language() or "").startswith("en"):
+        return STATE_NAMES_EN.get(code, code)
+    return str(State(code).label) if code in State.values else code
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """The Länder as (code, name) in the active language, alphabetically."""
+    return sorted(((code, state_label(code)) for code in State.values), key=lambda c: c[1])
 
 
 class SizeClass(models.TextChoices):

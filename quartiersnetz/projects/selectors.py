@@ -24,7 +24,7 @@ from quartiersnetz.core.facets import Facet, choice_facet, grouped_counts, term_
 from quartiersnetz.core.guards import signed_in
 from quartiersnetz.core.textquery import ranked_by_text, text_search_q
 from quartiersnetz.events.models import Event
-from quartiersnetz.places.models import State
+from quartiersnetz.places.models import State, state_choices
 from quartiersnetz.practices.models import Practice
 from quartiersnetz.publications.models import Publication
 from quartiersnetz.taxonomy.models import ActionField, SpatialField
@@ -156,7 +156,7 @@ def project_facets(user: Any, filters: ProjectFilters) -> list[Facet]:
             filters.action_field,
         ),
         choice_facet(
-            "state", _("Bundesland"), sorted(State.choices, key=lambda c: str(c[1])),
+            "state", _("Bundesland"), state_choices(),
             grouped_counts(scoped("state"), "municipality__state"), filters.state,
         ),
     ]  # fmt: skip

@@ -43,6 +43,7 @@ from ..records import (
     TombstoneOut,
     Urls,
     municipality,
+    state_labels,
     term,
 )
 from ..responses import reject_unknown
@@ -109,7 +110,7 @@ class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
         self.urls = Urls(request)
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.kinds = ChoiceLabels(Actor.Kind)
 
     def load(self, rows: Sequence[Actor], fields: Sequence[str] = LIST_RELATIONS) -> None:

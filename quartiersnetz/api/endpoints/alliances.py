@@ -51,6 +51,7 @@ from ..records import (
     Urls,
     location,
     municipality,
+    state_labels,
     term,
 )
 from ..responses import reject_unknown
@@ -163,7 +164,7 @@ def _relations() -> list[Prefetch[Any]]:
 class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.urls = Urls(request)
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.status = ChoiceLabels(Alliance.Status)
         self.roles = ChoiceLabels(AllianceMember.Role)
 

@@ -58,6 +58,7 @@ from ..records import (
     TombstoneOut,
     Urls,
     municipality,
+    state_labels,
     term,
 )
 from ..responses import reject_unknown
@@ -150,7 +151,7 @@ class ConnectionListOut(PageOut):
 class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.urls = Urls(request)
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.source_types = ChoiceLabels(SourceType)
         self.kinds = ChoiceLabels(Connection.Kind)
         # Without a direction, "ist Mitglied von" reads as the pages' "Mitglied / Netzwerk".

@@ -78,6 +78,7 @@ from ..records import (
     Urls,
     location,
     municipality,
+    state_labels,
     term,
     terms,
 )
@@ -298,7 +299,7 @@ class _Serializer:
         self.request = request
         self.urls = Urls(request)
         self.now = timezone.now()
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.status = ChoiceLabels(Event.State)
         self.modes = ChoiceLabels(Event.Mode)
         self.admissions = ChoiceLabels(Event.Admission)

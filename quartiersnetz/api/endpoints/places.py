@@ -31,7 +31,7 @@ from ..lists import (
 )
 from ..lists import text as text_filter
 from ..problems import InvalidParam, InvalidParametersError
-from ..records import ChoiceLabels, CodedOut, PageOut, StateOut
+from ..records import ChoiceLabels, CodedOut, PageOut, StateOut, state_labels
 from ..responses import reject_unknown
 
 router = Router(tags=["places"])
@@ -91,7 +91,7 @@ class PlaceListOut(PageOut):
 
 class _Serializer:
     def __init__(self) -> None:
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.sizes = ChoiceLabels(SizeClass)
         self.urbanisation = ChoiceLabels(Urbanisation)
 

@@ -56,6 +56,7 @@ from ..records import (
     Urls,
     location,
     municipality,
+    state_labels,
     term,
 )
 from ..responses import reject_unknown
@@ -150,7 +151,7 @@ LIST_RELATIONS = ("action_fields", "approaches")
 class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.urls = Urls(request)
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.status = ChoiceLabels(Practice.Status)
         self.levels = ChoiceLabels(Practice.CoCreationLevel)
         self.roles = ChoiceLabels(PracticeActor.Role)

@@ -73,6 +73,7 @@ from ..records import (
     Urls,
     location,
     municipality,
+    state_labels,
     term,
     terms,
 )
@@ -243,7 +244,7 @@ def _public_partner(partner: ProjectPartner) -> bool:
 class _Serializer:
     def __init__(self, request: HttpRequest) -> None:
         self.urls = Urls(request)
-        self.states = ChoiceLabels(State)
+        self.states = state_labels()
         self.phases = ChoiceLabels(Project.Phase)
         self.methods = ChoiceLabels(Method)
         self.roles = ChoiceLabels(ProjectPartner.Role)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from quartiersnetz.events.models import EventFormat
-from quartiersnetz.places.models import SizeClass, State
+from quartiersnetz.places.models import STATE_NAMES_EN, SizeClass, State
 from quartiersnetz.taxonomy import models as taxonomy
 from quartiersnetz.taxonomy.selectors import vocabulary_terms
 
@@ -82,11 +82,14 @@ def _curated(
     return terms
 
 
-def _fixed(choices: type[Choices]) -> Callable[[], list[dict[str, Any]]]:
+def _fixed(
+    choices: type[Choices], english_names: dict[str, str] | None = None
+) -> Callable[[], list[dict[str, Any]]]:
     def terms() -> list[dict[str, Any]]:
         out = []
         for value, label in choices.choices:
             german, english = _both(label)
+            english = (english_names or {}).get(value, english)
             out.append(
                 {
                     "code": value,
@@ -130,7 +133,7 @@ VOCABULARIES: list[Vocabulary] = [
         _curated(taxonomy.ExchangeCategory),
     ),
     Vocabulary("event_formats", _("Veranstaltungsformate"), _curated(EventFormat)),
-    Vocabulary("states", _("Bundesländer"), _fixed(State)),
+    Vocabulary("states", _("Bundesländer"), _fixed(State, STATE_NAMES_EN)),
     Vocabulary("size_classes", _("Gemeindegrößenklassen"), _fixed(SizeClass)),
 ]
 BY_CODE = {vocabulary.code: vocabulary for vocabulary in VOCABULARIES}

@@ -66,7 +66,7 @@ def test_alliance_record_has_codes_with_both_labels_and_links(client):
     assert record["municipality"]["state"] == {
         "code": "05",
         "name_de": "Nordrhein-Westfalen",
-        "name_en": "Nordrhein-Westfalen",
+        "name_en": "North Rhine-Westphalia",
     }
     assert record["location"]["precision"] == "municipality"
     assert record["is_sample"] is True

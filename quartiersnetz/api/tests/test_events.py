@@ -108,7 +108,11 @@ def test_event_record_has_codes_with_both_labels_and_links(client):
     assert record["municipality"] == {
         "ags": "05916000",
         "name": "Herne",
-        "state": {"code": "05", "name_de": "Nordrhein-Westfalen", "name_en": "Nordrhein-Westfalen"},
+        "state": {
+            "code": "05",
+            "name_de": "Nordrhein-Westfalen",
+            "name_en": "North Rhine-Westphalia",
+        },
     }
     assert record["location"] == {
         "latitude": herne.latitude,

@@ -32,7 +32,11 @@ def test_record_has_the_directorys_fields_both_labels_and_the_licence(client):
         "name": "Herne",
         "label": herne.label,
         "official_name": herne.official_name,
-        "state": {"code": "05", "name_de": "Nordrhein-Westfalen", "name_en": "Nordrhein-Westfalen"},
+        "state": {
+            "code": "05",
+            "name_de": "Nordrhein-Westfalen",
+            "name_en": "North Rhine-Westphalia",
+        },
         "district": herne.district,
         "population": herne.population,
         "area_km2": float(herne.area_km2),

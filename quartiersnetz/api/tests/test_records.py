@@ -49,8 +49,12 @@ def test_practice_record_has_codes_with_both_labels_and_links(client):
     assert record["municipality"] == {
         "ags": "05916000",
         "name": "Herne",
-        # The Länder keep their German names in English too (places.models.State).
-        "state": {"code": "05", "name_de": "Nordrhein-Westfalen", "name_en": "Nordrhein-Westfalen"},
+        # The Länder in German and English (places.models.STATE_NAMES_EN).
+        "state": {
+            "code": "05",
+            "name_de": "Nordrhein-Westfalen",
+            "name_en": "North Rhine-Westphalia",
+        },
     }
     assert record["location"] == {"latitude": 51.5, "longitude": 7.25, "precision": "exact"}
     assert record["status"]["name_en"] == "being implemented"

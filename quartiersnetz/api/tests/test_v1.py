@@ -55,6 +55,10 @@ def test_taxonomy_lists_every_vocabulary_with_codes_and_both_labels(client):
     ).items()
     states = {t["code"]: t["name_de"] for t in vocabularies["states"]["terms"]}
     assert states == dict(State.choices)
+    english = {t["code"]: t["name_en"] for t in vocabularies["states"]["terms"]}
+    assert english["09"] == "Bavaria"
+    assert english["16"] == "Thuringia"
+    assert english["11"] == "Berlin"
     formats = [t["code"] for t in vocabularies["event_formats"]["terms"]]
     assert formats == list(
         EventFormat.objects.order_by("position", "name", "pk").values_list("slug", flat=True)
