@@ -18,8 +18,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from quartiersnetz.events.models import EventFormat
+from quartiersnetz.actors.models import Actor
+from quartiersnetz.alliances.models import Alliance, AllianceMember
+from quartiersnetz.events.models import Event, EventFormat
+from quartiersnetz.network.models import Connection
 from quartiersnetz.places.models import STATE_NAMES_EN, SizeClass, State
+from quartiersnetz.practices.models import Licence, Practice
+from quartiersnetz.projects.models import Method as ProjectMethod
+from quartiersnetz.projects.models import Project
 from quartiersnetz.taxonomy import models as taxonomy
 from quartiersnetz.taxonomy.selectors import vocabulary_terms
 
@@ -135,6 +141,17 @@ VOCABULARIES: list[Vocabulary] = [
     Vocabulary("event_formats", _("Veranstaltungsformate"), _curated(EventFormat)),
     Vocabulary("states", _("Bundesländer"), _fixed(State, STATE_NAMES_EN)),
     Vocabulary("size_classes", _("Gemeindegrößenklassen"), _fixed(SizeClass)),
+    # The fixed codes of the records' other coded fields.
+    Vocabulary("actor_kinds", _("Arten von Mitwirkenden"), _fixed(Actor.Kind)),
+    Vocabulary("practice_statuses", _("Stand eines Praxisbeispiels"), _fixed(Practice.Status)),
+    Vocabulary("co_creation_levels", _("Stufen der Ko-Kreation"), _fixed(Practice.CoCreationLevel)),
+    Vocabulary("licences", _("Lizenzen"), _fixed(Licence)),
+    Vocabulary("event_modes", _("Formen einer Veranstaltung"), _fixed(Event.Mode)),
+    Vocabulary("project_phases", _("Phasen eines Vorhabens"), _fixed(Project.Phase)),
+    Vocabulary("project_methods", _("Ko-kreative Methoden der Vorhaben"), _fixed(ProjectMethod)),
+    Vocabulary("alliance_statuses", _("Stand einer Allianz"), _fixed(Alliance.Status)),
+    Vocabulary("alliance_roles", _("Rollen in einer Allianz"), _fixed(AllianceMember.Role)),
+    Vocabulary("connection_kinds", _("Arten von Verbindungen"), _fixed(Connection.Kind)),
 ]
 BY_CODE = {vocabulary.code: vocabulary for vocabulary in VOCABULARIES}
 

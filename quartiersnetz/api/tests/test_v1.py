@@ -35,8 +35,14 @@ def test_taxonomy_lists_every_vocabulary_with_codes_and_both_labels(client):
     assert {
         "spatial_fields", "action_fields", "approaches", "sectors", "practice_kinds",
         "practice_types", "methods", "exchange_categories", "event_formats", "states",
-        "size_classes",
+        "size_classes", "actor_kinds", "practice_statuses", "co_creation_levels", "licences",
+        "event_modes", "project_phases", "project_methods", "alliance_statuses",
+        "alliance_roles", "connection_kinds",
     } == set(vocabularies)  # fmt: skip
+    phases = {t["code"]: t["name_en"] for t in vocabularies["project_phases"]["terms"]}
+    assert list(phases) == ["development", "prototype", "trial", "consolidation"]
+    methods = {t["code"]: t["name_de"] for t in vocabularies["project_methods"]["terms"]}
+    assert methods["living_lab"] == "Living Lab"
     assert (vocabularies["action_fields"]["name_de"], vocabularies["action_fields"]["name_en"]) == (
         "Handlungsfelder",
         "Action fields",
