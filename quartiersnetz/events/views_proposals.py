@@ -29,10 +29,13 @@ TEMPLATE = "events/proposal_form.html"
 @require_http_methods(["GET", "POST"])
 def event_propose(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not user.has_perm("events.propose_event"):
+    # The profiles themselves rather than `events.propose_event`: Django's ModelBackend grants
+    # superusers every permission, but without a profile they have nothing to propose for.
+    actors = author_actors(user)
+    if not actors.exists():
         return render(request, TEMPLATE, {"no_profile": True})
     data = request.POST if request.method == "POST" else None
-    form = EventProposalForm(data, author_actors=author_actors(user))
+    form = EventProposalForm(data, author_actors=actors)
     if data is not None and form.is_valid():
         try:
             event = services.event_propose(
