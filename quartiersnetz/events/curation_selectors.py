@@ -19,7 +19,13 @@ from .models import AgendaItem, Event, EventDocument, EventPartner, Registration
 def event_for_edit(slug: str) -> Event | None:
     return (
         Event.objects.select_related(
-            "format", "series", "municipality", "spatial_field", "action_field"
+            "format",
+            "series",
+            "municipality",
+            "spatial_field",
+            "action_field",
+            "proposed_by",
+            "created_by",
         )
         .filter(slug=slug)
         .first()
@@ -43,7 +49,12 @@ def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
 
 
 def planning_drafts() -> QuerySet[Event]:
-    return _with_counts(Event.objects.filter(state=Event.State.DRAFT)).order_by("start", "id")
+    """Drafts, the next first; members' proposals carry the profile they were proposed for."""
+    return (
+        _with_counts(Event.objects.filter(state=Event.State.DRAFT))
+        .select_related("proposed_by")
+        .order_by("start", "id")
+    )
 
 
 def planning_upcoming() -> QuerySet[Event]:

@@ -339,7 +339,7 @@ class EventProposalForm(KernModelForm):
         assume_scheme="https",
         max_length=200,
         help_text=_(
-            "Optional, bei Online- und hybriden Veranstaltungen; nur für bestätigte "
+            "Bei Online- und hybriden Veranstaltungen, wenn schon bekannt; nur für bestätigte "
             "Teilnehmende sichtbar."
         ),
     )
@@ -386,6 +386,8 @@ class EventProposalForm(KernModelForm):
         self, *args: Any, author_actors: QuerySet[Actor] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # In the order of the page, so that the error summary lists them in that order too.
+        self.order_fields([name for _legend, names in self.fieldsets for name in names])
         actor = self.fields["actor"]
         assert isinstance(actor, forms.ModelChoiceField)  # noqa: S101
         queryset = author_actors if author_actors is not None else Actor.objects.none()

@@ -273,3 +273,72 @@ def test_unknown_records_answer_404_for_curators(client, world):
     )
     assert response.status_code == 404
     assert snapshot() == before
+
+
+# Members' proposals (/werkstaetten/vorschlagen/) --------------------------------------------
+
+PROPOSAL_ROLES = ["anonymous", "member", "org_member", "expert", "curator", "curator_with_org",
+                  "superuser"]  # fmt: skip
+# Who acts for an organisation or an expert profile may propose (rule and page).
+PROPOSERS = {"org_member", "expert", "curator_with_org"}
+
+
+@pytest.fixture
+def proposal_users(world) -> dict[str, Any]:
+    from quartiersnetz.actors.tests.factories import PersonFactory
+
+    curator_with_org = MembershipFactory().user
+    curator_with_org.groups.add(*world.users["curator"].groups.all())
+    return {
+        **world.users,
+        "expert": PersonFactory().user,
+        "curator_with_org": curator_with_org,
+    }
+
+
+def proposal_post(user: Any) -> dict[str, Any]:
+    from quartiersnetz.practices.curation_selectors import author_actors
+
+    actor = author_actors(user).first() if user is not None else None
+    day = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    return {
+        "actor": actor.pk if actor else "",
+        "format": EventFormat.objects.get(slug="praxiswerkstatt").pk,
+        "title": "Vorschlag aus der Matrix",
+        "start_date": day, "start_time": "10:00", "end_date": day, "end_time": "12:00",
+        "time_zone": "Europe/Berlin", "mode": "online",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", PROPOSAL_ROLES)
+def test_propose_matrix(client, world, proposal_users, role, django_capture_on_commit_callbacks):
+    user = proposal_users[role]
+    may = role in PROPOSERS
+    if user is not None:
+        client.force_login(user)
+        if role != "superuser":  # Django's ModelBackend grants superusers every permission
+            assert user.has_perm("events.propose_event") is may
+    else:
+        from django.contrib.auth.models import AnonymousUser
+
+        assert AnonymousUser().has_perm("events.propose_event") is False
+    response = client.get("/werkstaetten/vorschlagen/")
+    if user is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/login/")
+    else:
+        assert response.status_code == 200
+        assert (b'name="proposal_note"' in response.content) is may
+    before = snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/werkstaetten/vorschlagen/", proposal_post(user))
+    if may:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert response["Location"] == "/werkstaetten/"
+        assert snapshot() != before
+        event = Event.objects.get(title="Vorschlag aus der Matrix")
+        assert event.state == Event.State.DRAFT
+        assert event.created_by == user
+    else:
+        assert response.status_code == (302 if user is None else 200)
+        assert snapshot() == before

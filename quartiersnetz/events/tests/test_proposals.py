@@ -85,7 +85,8 @@ def test_a_proposal_is_a_draft_for_the_curators(
         (organisation.pk, EventPartner.Role.HOST)
     ]
     # Registration settings are the curators' defaults, not the proposer's.
-    assert event.series is None and event.capacity is None
+    assert event.series is None
+    assert event.capacity is None
     entry = AuditEntry.objects.get(action="event.propose", object_id=str(event.pk))
     assert entry.user == member
     assert entry.changes["proposed_by"] == "Stadtteilverein Wanne"
