@@ -184,7 +184,9 @@ def test_english_page(client, user):
     client.force_login(user)
     response = client.get("/en/konto/api-schluessel/")
     assert response.status_code == 200
-    assert "API keys" in response.content.decode()
+    html = response.content.decode()
+    assert '<h1 class="kern-heading-x-large">Your API keys</h1>' in html
+    assert "Create a new key" in html
 
 
 def test_the_api_page_explains_tokens_and_shows_the_writes(client):
