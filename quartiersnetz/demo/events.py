@@ -31,9 +31,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.actors.models import Actor
+from quartiersnetz.actors.models import Actor, Membership
 from quartiersnetz.demo import dates
 from quartiersnetz.events.models import (
+    DEFAULT_TIME_ZONE,
     AgendaItem,
     Event,
     EventFormat,
@@ -865,7 +866,107 @@ def load(*, curator: User, demo_user: User | None = None, seed: int = SEED) -> d
         created += 1
     if demo_user is not None:
         _demo_user_registrations(demo_user)
+    created += _proposals(today, formats, fields, action_fields)
     return {"created": created, "skipped": skipped}
+
+
+# Members' proposals that wait for the curators (drafts with `proposed_by`): they show in the
+# curators' planning list with the proposer and the note.
+@dataclass(frozen=True)
+class _Proposal:
+    slug: str
+    title: str
+    summary: str
+    description: str
+    format: str
+    field: str
+    days: int
+    hours: tuple[int, int]
+    mode: str
+    note: str
+
+
+_PROPOSALS = (
+    _Proposal(
+        slug="beispiel-vorschlag-leerstandsrundgang",
+        title="Leerstandsrundgang mit Eigentümerinnen und Eigentümern",
+        summary="Wir gehen mit Eigentümer*innen, Stadtmarketing und Gründungsinteressierten "
+        "durch die Fußgängerzone und sprechen vor Ort über Zwischennutzungen.",
+        description="Treffpunkt am Marktbrunnen, danach fünf Stationen mit leeren Läden. "
+        "Zum Abschluss Gespräch im Ratskeller: Was bräuchte es, damit die Flächen wieder "
+        "genutzt werden?",
+        format="praxiswerkstatt",
+        field="centres",
+        days=52,
+        hours=(15, 18),
+        mode=Event.Mode.ON_SITE,
+        note="Der Termin ist mit dem Stadtmarketing abgesprochen; ein Raum für das "
+        "Abschlussgespräch ist reserviert. Wir würden uns über eine Moderation freuen.",
+    ),
+    _Proposal(
+        slug="beispiel-vorschlag-gemeinschaftsgaerten",
+        title="Gemeinschaftsgärten auf Wohnungsbauflächen – was trägt sich?",
+        summary="Ein Sondierungsgespräch zwischen Wohnungsunternehmen und Gartenprojekten "
+        "über Pacht, Haftung und Pflege.",
+        description="Drei Projekte stellen ihre Verträge vor; danach sammeln wir, was eine "
+        "Mustervereinbarung regeln sollte.",
+        format="sondierungsgespraech",
+        field="quarters",
+        days=75,
+        hours=(10, 12),
+        mode=Event.Mode.ONLINE,
+        note="Gern online, damit auch Projekte aus kleineren Städten dabei sein können.",
+    ),
+)
+
+
+def _proposals(
+    today: dt.date,
+    formats: dict[str, EventFormat],
+    fields: dict[str, SpatialField],
+    action_fields: dict[str, ActionField],
+) -> int:
+    """Two proposals by members of sample organisations (idempotent); how many were added."""
+    memberships = list(
+        Membership.objects.filter(organisation__is_sample=True, organisation__is_hidden=False)
+        .select_related("organisation", "user")
+        .order_by("organisation__slug", "pk")[:2]
+    )
+    existing = set(
+        Event.objects.filter(slug__in=[p.slug for p in _PROPOSALS]).values_list("slug", flat=True)
+    )
+    zone = zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+    created = 0
+    for spec, membership in zip(_PROPOSALS, memberships, strict=False):
+        if spec.slug in existing or spec.format not in formats:
+            continue
+        day = today + dt.timedelta(days=spec.days)
+        first, last = spec.hours
+        event = Event(
+            title=spec.title,
+            slug=spec.slug,
+            format=formats[spec.format],
+            state=Event.State.DRAFT,
+            summary=spec.summary,
+            description=spec.description,
+            start=dt.datetime.combine(day, dt.time(first), tzinfo=zone),
+            end=dt.datetime.combine(day, dt.time(last), tzinfo=zone),
+            mode=spec.mode,
+            municipality=membership.organisation.municipality,
+            spatial_field=fields.get(spec.field),
+            action_field=action_fields.get(ACTION_FIELD_OF[spec.field]),
+            created_by=membership.user,
+            proposed_by=membership.organisation,
+            proposal_note=spec.note,
+            is_sample=True,
+        )
+        event.search_text = event_search_text(event)
+        event.save()
+        EventPartner.objects.create(
+            event=event, actor=membership.organisation, role=EventPartner.Role.HOST
+        )
+        created += 1
+    return created
 
 
 def _demo_user_registrations(demo_user: User) -> None:

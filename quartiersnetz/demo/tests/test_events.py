@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quartiersnetz.accounts.tests.factories import UserFactory
+from quartiersnetz.actors.models import Actor
 from quartiersnetz.actors.tests.factories import OrganisationFactory, PersonFactory
 from quartiersnetz.demo import events as demo
 from quartiersnetz.events.models import AgendaItem, Event, EventFormat, Registration
@@ -88,3 +89,28 @@ def test_demo_events(client, samples):
     }
     assert _snapshot() == before
     assert Registration.objects.filter(user=demo_user).count() == 2
+
+
+def test_demo_proposals_wait_for_the_curators(client, samples):
+    from quartiersnetz.actors.tests.factories import MembershipFactory
+
+    curator, demo_user = samples
+    for organisation in Actor.objects.filter(is_sample=True, kind=Actor.Kind.ORGANISATION)[:2]:
+        MembershipFactory(organisation=organisation)
+    result = demo.load(curator=curator, demo_user=demo_user)
+    assert result["created"] == len(demo.SPECS) + 2
+    proposals = Event.objects.filter(is_sample=True).exclude(proposed_by=None)
+    assert proposals.count() == 2
+    for event in proposals:
+        assert event.state == Event.State.DRAFT
+        assert event.proposal_note
+        assert event.start > event.created
+        assert event.proposed_by.memberships.filter(user=event.created_by).exists()
+        assert event.event_partners.get().actor == event.proposed_by
+    # Curators see them, marked as proposals, among the drafts to plan.
+    client.force_login(curator)
+    html = client.get("/werkstaetten/planung/").content.decode()
+    for event in proposals:
+        assert event.title in html
+    assert html.count("Vorschlag von") >= 2
+    assert demo.load(curator=curator, demo_user=demo_user)["created"] == 0
