@@ -57,6 +57,13 @@ def planning_drafts() -> QuerySet[Event]:
     )
 
 
+def draft_counts() -> dict[str, int]:
+    """How many drafts wait, and how many of them are members' proposals (one query)."""
+    return Event.objects.filter(state=Event.State.DRAFT).aggregate(
+        drafts=Count("id"), proposals=Count("id", filter=Q(proposed_by__isnull=False))
+    )
+
+
 def planning_upcoming() -> QuerySet[Event]:
     return _with_counts(Event.objects.filter(Event.PUBLIC.q(), end__gte=timezone.now())).order_by(
         "start", "id"

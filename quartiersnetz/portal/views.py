@@ -77,7 +77,7 @@ def curation_dashboard(request: HttpRequest) -> HttpResponse:
         "claims": actor_selectors.pending_claims(),
         "entries": audit_selectors.audit_entries()[:20],
         "practices_in_review": curation_selectors.review_queue_count(),
-        "event_drafts": event_curation.planning_drafts().count(),
+        "event_drafts": event_curation.draft_counts(),
         "events_undocumented": event_curation.planning_undocumented().count(),
         "publications_waiting": publication_selectors.waiting_submissions_count(),
         "contact_reports": contact_selectors.open_report_count(),

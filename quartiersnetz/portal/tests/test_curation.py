@@ -43,6 +43,13 @@ def test_curator_dashboard_links_event_planning_with_counts(client, curator):
     assert 'href="/werkstaetten/planung/"' in html
     assert "2 Entwürfe" in html
     assert f"{undocumented.count()} noch nicht dokumentiert" in html
+    assert "Vorschl" not in html
+    # A member's proposal is a draft too, and counted as such.
+    from quartiersnetz.actors.tests.factories import OrganisationFactory
+
+    EventFactory(state="draft", proposed_by=OrganisationFactory())
+    html = client.get("/kuration/").content.decode()
+    assert "3 Entwürfe (davon ein Vorschlag von Mitwirkenden)" in html
 
 
 @pytest.mark.django_db
