@@ -49,7 +49,7 @@ def test_curator_dashboard_links_event_planning_with_counts(client, curator):
 
     EventFactory(state="draft", proposed_by=OrganisationFactory())
     html = client.get("/kuration/").content.decode()
-    assert "3 Entwürfe (davon ein Vorschlag von Mitwirkenden)" in html
+    assert "3 Entwürfe, davon ein Vorschlag von Mitwirkenden;" in html
 
 
 @pytest.mark.django_db
