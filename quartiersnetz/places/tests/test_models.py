@@ -1,5 +1,3 @@
-
-
 def test_the_laender_are_named_in_the_active_language():
     from django.utils import translation
 
