@@ -8,8 +8,8 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test setup assets migrate bootstrap lint format typecheck check-security unit e2e bench demo messages \
-	lock clean
+.PHONY: run test setup assets migrate bootstrap lint format typecheck check-security unit e2e api-fuzz \
+	bench demo messages lock clean
 
 ## Set-up -----------------------------------------------------------------
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -97,6 +97,12 @@ test: lint typecheck check-security unit
 # `make unit` runs them too; REQUIRE_BROWSER_TESTS=1 turns their skips into failures.
 e2e: setup
 	$(VENV)/bin/pytest --ds=config.settings.test -m e2e $(PYTEST_ARGS)
+
+# schemathesis against /api/v1/openapi.json of a running gunicorn (production settings, a throwaway
+# database with the demo data: SQLite, or the empty database of DATABASE_URL), 100 generated
+# requests per operation (API_FUZZ_EXAMPLES), port API_FUZZ_PORT (8765); see scripts/api_fuzz.sh.
+api-fuzz: setup
+	scripts/api_fuzz.sh
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -101,7 +101,11 @@ def _period(raw: str) -> str:
     )
 
 
-PERIOD = Check(_period, {"type": "string", "pattern": "^(kommend|vergangen|[0-9]{4})$"})
+# The years the list page takes (1901–2199), spelled out: `[0-9]{4}` documented 0000–9999.
+PERIOD = Check(
+    _period,
+    {"type": "string", "pattern": "^(kommend|vergangen|19(0[1-9]|[1-9][0-9])|2[01][0-9]{2})$"},
+)
 
 FILTERS = [
     Filter("q", text_filter(), "Volltext (Titel, Beschreibungen, Ort, Dokumentation)"),

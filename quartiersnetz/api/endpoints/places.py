@@ -10,10 +10,11 @@ row-change log, so a list of places has no `updated_since` (a 400 that says so).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
+from pydantic import WithJsonSchema
 
 from quartiersnetz.places import models as places
 from quartiersnetz.places import selectors
@@ -23,6 +24,7 @@ from ..lists import (
     Filter,
     ListParams,
     detail_openapi,
+    digits,
     list_openapi,
     list_response,
     one_of,
@@ -170,13 +172,19 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The key's form in the OpenAPI document; the view checks it itself (with its own message).
+AGS_SCHEMA = WithJsonSchema(
+    {**digits(8).schema, "description": "Amtlicher Gemeindeschlüssel (AGS), 8 Ziffern"}
+)
+
+
 @router.get(
     "/{ags}",
     response=PlaceOut,
     summary="Eine Gemeinde / one municipality",
     openapi_extra=detail_openapi(),
 )
-def place_detail(request: HttpRequest, ags: str) -> HttpResponse:
+def place_detail(request: HttpRequest, ags: Annotated[str, AGS_SCHEMA]) -> HttpResponse:
     """One municipality by its Amtlicher Gemeindeschlüssel (8 digits)."""
     reject_unknown(request, set())
     if len(ags) != 8 or not (ags.isascii() and ags.isdigit()):

@@ -289,6 +289,13 @@ def practice_detail(request: HttpRequest, key: str) -> HttpResponse:
 # Writes (personal API tokens with the write scope) -------------------------------------------
 
 
+# What the form (the model's validators) accepts: years of the last and this century, a point in
+# Germany's bounding box — documented as such, not as any year or any point on earth.
+YEARS = (1900, 2100)
+LATITUDES = (47.0, 55.2)
+LONGITUDES = (5.8, 15.1)
+
+
 class PracticeIn(Schema):
     """A new practice, as the form on `/praxis/neu/` takes it: vocabulary terms by their codes
     (`/api/v1/taxonomy`), the organisation by its slug, the municipality by its AGS."""
@@ -312,11 +319,15 @@ class PracticeIn(Schema):
     approaches: list[str] = Field(default_factory=list, max_length=50)
     methods: list[str] = Field(default_factory=list, max_length=50)
     municipality: str | None = Field(None, pattern="^[0-9]{8}$", description="AGS, 8 Ziffern")
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
+    latitude: float | None = Field(
+        None, ge=LATITUDES[0], le=LATITUDES[1], description="in Deutschland"
+    )
+    longitude: float | None = Field(
+        None, ge=LONGITUDES[0], le=LONGITUDES[1], description="in Deutschland"
+    )
     status: Practice.Status = Practice.Status.IMPLEMENTATION
-    start_year: int | None = Field(None, ge=1800, le=2200)
-    end_year: int | None = Field(None, ge=1800, le=2200)
+    start_year: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
+    end_year: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
     co_creation_level: Practice.CoCreationLevel | None = None
     co_creation: str = Field("", max_length=20_000)
     organisational_structure: str = Field("", max_length=20_000)

@@ -457,6 +457,21 @@ def test_each_filter_of_the_list_page(client):
     )
 
 
+def test_zeitraum_is_documented_with_the_years_it_takes(client):
+    """The pattern once said four digits (0000–9999) while only 1901–2199 are taken:
+    schemathesis' schema-valid `zeitraum=6909` was refused (found by `make api-fuzz`)."""
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/events"]["get"]["parameters"]
+    pattern = next(p for p in parameters if p["name"] == "zeitraum")["schema"]["pattern"]
+    years = ["0000", "1900", "1901", "1999", "2000", "2021", "2199", "2200", "6909", "9999"]
+    for value in ["kommend", "vergangen", *years]:
+        documented = re.search(pattern, value) is not None
+        status = client.get(f"/api/v1/events?zeitraum={value}").status_code
+        assert status == (200 if documented else 400), value
+
+
 @pytest.mark.parametrize(
     ("query", "names"),
     [

@@ -152,6 +152,23 @@ def test_a_key_must_be_eight_digits_and_exist(client):
     assert client.get(f"{URL}/05916000?limit=1").status_code == 400
 
 
+def test_the_key_is_documented_as_eight_digits(client):
+    """The path parameter was documented as any string while anything but eight digits is a
+    400: schemathesis' schema-valid `/api/v1/places/0` was refused (found by `make api-fuzz`)."""
+    import re
+
+    document = client.get("/api/v1/openapi.json").json()
+    (parameter,) = document["paths"][URL + "/{ags}"]["get"]["parameters"]
+    assert parameter["in"] == "path"
+    assert parameter["name"] == "ags"
+    pattern = parameter["schema"]["pattern"]
+    keys = ("05916000", "99999999", "0", "0591600", "059160001", "abcdefgh", "０５９１６０００")
+    for key in keys:
+        documented = re.search(pattern, key) is not None
+        status = client.get(f"{URL}/{key}").status_code
+        assert (status != 400) == documented, key
+
+
 def test_etag_revalidates(client):
     for url in (URL, f"{URL}?q=Herne", f"{URL}/05916000"):
         response = client.get(url)

@@ -246,3 +246,46 @@ def test_every_schema_has_its_own_name():
     ]
     assert len(names) > 20
     assert sorted(names) == sorted(set(names))
+
+
+def _model_bounds(name):
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    validators = Practice._meta.get_field(name).validators
+    low = max(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    return low, high
+
+
+@pytest.mark.parametrize(
+    ("field", "other"),
+    [
+        ("start_year", None),
+        ("end_year", None),
+        ("latitude", "longitude"),
+        ("longitude", "latitude"),
+    ],
+)
+def test_the_numbers_are_documented_with_the_bounds_the_form_checks(
+    client, author, org, field, other
+):
+    """The OpenAPI document once said 1800–2200 for the years and any point on earth, while
+    the form takes 1900–2100 and points in Germany: schemathesis' schema-valid years and
+    coordinates were refused (found by `make api-fuzz`)."""
+    low, high = _model_bounds(field)
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["PracticeIn"]
+    documented = schema["properties"][field]["anyOf"][0]
+    assert (documented["minimum"], documented["maximum"]) == (low, high)
+
+    headers = bearer(author)
+    # A coordinate only counts with its partner (the form wants both or neither); one year
+    # alone is never before the other.
+    others = {other: sum(_model_bounds(other)) / 2} if other else {"start_year": None}
+    for value in (low, high):
+        response = post(client, body(org, **{**others, field: value}), headers)
+        assert response.status_code == 201, (field, value, response.content)
+    step = 1 if isinstance(low, int) else 0.1
+    for value in (low - step, high + step):
+        response = post(client, body(org, **{**others, field: value}), headers)
+        assert response.status_code == 422, (field, value)
+        assert [p["name"] for p in response.json()["invalid-params"]] == [field]
