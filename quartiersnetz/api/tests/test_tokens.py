@@ -195,3 +195,10 @@ def test_the_api_page_explains_tokens_and_shows_the_writes(client):
     assert "<code>POST /api/v1/practices</code>" in html
     assert "<code>GET /api/v1/me</code>" in html
     assert "Felder der Anfrage an /api/v1/practices (JSON)" in html
+
+
+def test_an_empty_post_is_an_error_not_a_silent_page(client, user):
+    client.force_login(user)
+    response = client.post("/konto/api-schluessel/", {})
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()

@@ -29,7 +29,7 @@ from ..services import api_token_create, api_token_revoke
 @require_http_methods(["GET", "HEAD", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     created: tuple[ApiToken, str] | None = None
     if request.method == "POST" and form.is_valid():
         try:
