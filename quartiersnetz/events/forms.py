@@ -123,6 +123,35 @@ class ActionFieldChoiceField(forms.ModelChoiceField):
 # Events -------------------------------------------------------------------------------------
 
 
+def _load_terms_with_parents(form: forms.BaseForm) -> None:
+    """The approaches and action fields are labelled with their parent term: read it along."""
+    approaches = form.fields["approaches"]
+    assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
+    approaches.queryset = Approach.objects.select_related("action_field")
+    action_field = form.fields["action_field"]
+    assert isinstance(action_field, forms.ModelChoiceField)  # noqa: S101
+    action_field.queryset = ActionField.objects.select_related("spatial_field")
+
+
+def _form_instants(
+    form: forms.BaseForm, cleaned: dict[str, Any], tz_name: str
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Start and end from the date and time fields on the wall clock of `tz_name`; an end
+    before the start is an error at the end time."""
+    start = end = None
+    if cleaned.get("start_date") and cleaned.get("start_time"):
+        start = form_local_instant(
+            form, "start_time", cleaned["start_date"], cleaned["start_time"], tz_name
+        )
+    if cleaned.get("end_date") and cleaned.get("end_time"):
+        end = form_local_instant(
+            form, "end_time", cleaned["end_date"], cleaned["end_time"], tz_name
+        )
+    if start and end and end < start:
+        form.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
+    return start, end
+
+
 class EventForm(KernModelForm):
     """Every field of an event a curator edits, grouped into fieldsets."""
 
@@ -214,12 +243,7 @@ class EventForm(KernModelForm):
         assert isinstance(time_zone, forms.ChoiceField)  # noqa: S101
         if tz_name not in dict(time_zone_choices()):
             time_zone.choices = [*time_zone_choices(), (tz_name, tz_name)]
-        approaches = self.fields["approaches"]
-        assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
-        approaches.queryset = Approach.objects.select_related("action_field")
-        action_field = self.fields["action_field"]
-        assert isinstance(action_field, forms.ModelChoiceField)  # noqa: S101
-        action_field.queryset = ActionField.objects.select_related("spatial_field")
+        _load_terms_with_parents(self)
         for name in ("format",):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
@@ -233,18 +257,7 @@ class EventForm(KernModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         tz_name = cleaned.get("time_zone") or DEFAULT_TIME_ZONE
-        start = end = None
-        if cleaned.get("start_date") and cleaned.get("start_time"):
-            start = form_local_instant(
-                self, "start_time", cleaned["start_date"], cleaned["start_time"], tz_name
-            )
-        if cleaned.get("end_date") and cleaned.get("end_time"):
-            end = form_local_instant(
-                self, "end_time", cleaned["end_date"], cleaned["end_time"], tz_name
-            )
-        if start and end and end < start:
-            self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
-        cleaned["start"], cleaned["end"] = start, end
+        cleaned["start"], cleaned["end"] = _form_instants(self, cleaned, tz_name)
         for name in ("registration_opens", "registration_closes"):
             value = cleaned.get(name)
             cleaned[f"{name}_aware"] = (
@@ -392,12 +405,7 @@ class EventProposalForm(KernModelForm):
         assert isinstance(actor, forms.ModelChoiceField)  # noqa: S101
         queryset = author_actors if author_actors is not None else Actor.objects.none()
         actor.queryset = Actor.objects.filter(pk__in=queryset.values("pk")).order_by("kind", "name")
-        approaches = self.fields["approaches"]
-        assert isinstance(approaches, forms.ModelMultipleChoiceField)  # noqa: S101
-        approaches.queryset = Approach.objects.select_related("action_field")
-        action_field = self.fields["action_field"]
-        assert isinstance(action_field, forms.ModelChoiceField)  # noqa: S101
-        action_field.queryset = ActionField.objects.select_related("spatial_field")
+        _load_terms_with_parents(self)
         fmt = self.fields["format"]
         assert isinstance(fmt, forms.ModelChoiceField)  # noqa: S101
         fmt.empty_label = _("– bitte wählen –")
@@ -410,19 +418,9 @@ class EventProposalForm(KernModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         tz_name = cleaned.get("time_zone") or DEFAULT_TIME_ZONE
-        start = end = None
-        if cleaned.get("start_date") and cleaned.get("start_time"):
-            start = form_local_instant(
-                self, "start_time", cleaned["start_date"], cleaned["start_time"], tz_name
-            )
-        if cleaned.get("end_date") and cleaned.get("end_time"):
-            end = form_local_instant(
-                self, "end_time", cleaned["end_date"], cleaned["end_time"], tz_name
-            )
+        start, end = _form_instants(self, cleaned, tz_name)
         if start and start < timezone.now():
             self.add_error("start_date", _("Der Beginn muss in der Zukunft liegen."))
-        if start and end and end < start:
-            self.add_error("end_time", _("Das Ende darf nicht vor dem Beginn liegen."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 
