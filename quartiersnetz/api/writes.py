@@ -6,6 +6,7 @@ problem, named by the body's field; nothing is saved then.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,6 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+
+from quartiersnetz.places.models import Municipality
 
 from .problems import InvalidParam, problem_response
 
@@ -43,15 +46,22 @@ class FormData:
     def value(self, name: str, value: Any) -> None:
         self.data[name] = value
 
-    def code(self, name: str, model: type[Model], code: str | None, *, field: str = "slug") -> None:
-        """One record named by its code (a vocabulary's slug, an actor's slug, an AGS)."""
+    def code(self, name: str, model: type[Model], code: str | None) -> None:
+        """One record named by its code (a vocabulary's or an actor's slug)."""
         if code in (None, ""):
             self.data[name] = None
             return
-        pk = model._default_manager.filter(**{field: code}).values_list("pk", flat=True).first()
+        pk = model._default_manager.filter(slug=code).values_list("pk", flat=True).first()
         if pk is None:
             self.problems.append(InvalidParam(name, f"Unbekannter Code „{code}“."))
         self.data[name] = pk
+
+    def municipality(self, name: str, ags: str | None) -> None:
+        """A municipality by its AGS (the form's field takes the instance)."""
+        found = Municipality.objects.filter(ags=ags).first() if ags else None
+        if ags and found is None:
+            self.problems.append(InvalidParam(name, f"Keine Gemeinde mit dem AGS {ags}."))
+        self.data[name] = found
 
     def codes(self, name: str, model: type[Model], codes: Iterable[str]) -> None:
         wanted = list(dict.fromkeys(codes))
@@ -64,6 +74,17 @@ class FormData:
     def check(self) -> None:
         if self.problems:
             raise Unprocessable(self.problems)
+
+
+def created_response(body: dict[str, Any], *, location: str | None = None) -> HttpResponse:
+    """201 with the new record's summary (never cached: it answers one member's write)."""
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=201, content_type="application/json"
+    )
+    if location:
+        response["Location"] = location
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def form_problems(form: forms.BaseForm) -> list[InvalidParam]:

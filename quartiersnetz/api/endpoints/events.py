@@ -16,7 +16,6 @@ Series: every series has its public page, listing its public events only.
 
 from __future__ import annotations
 
-import json
 import zoneinfo
 from datetime import datetime
 from typing import Any
@@ -83,7 +82,7 @@ from ..records import (
     terms,
 )
 from ..responses import reject_unknown
-from ..writes import FormData, Unprocessable, form_problems, service_problems
+from ..writes import FormData, Unprocessable, created_response, form_problems, service_problems
 
 events_router = Router(tags=["events"])
 series_router = Router(tags=["series"])
@@ -670,10 +669,7 @@ def _proposal_data(payload: EventProposalIn) -> dict[str, Any]:
     data.code("spatial_field", taxonomy.SpatialField, payload.spatial_field)
     data.code("action_field", taxonomy.ActionField, payload.action_field)
     data.codes("approaches", taxonomy.Approach, payload.approaches)
-    if payload.municipality:
-        data.code("municipality", Municipality, payload.municipality, field="ags")
-        if data.data["municipality"] is not None:
-            data.value("municipality", Municipality.objects.get(pk=data.data["municipality"]))
+    data.municipality("municipality", payload.municipality)
     data.check()
     return data.data
 
@@ -717,8 +713,4 @@ def event_propose(request: HttpRequest, payload: EventProposalIn) -> HttpRespons
         "proposed_by": form.cleaned_data["actor"].slug,
         "url": url,
     }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=201, content_type="application/json"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return created_response(body)

@@ -7,7 +7,6 @@ a practice it was adapted from only while that one is published.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -43,7 +42,6 @@ from ..lists import (
 )
 from ..lists import term_of as term_filter
 from ..lists import text as text_filter
-from ..problems import InvalidParam
 from ..records import (
     ChoiceLabels,
     CodedOut,
@@ -60,7 +58,7 @@ from ..records import (
     term,
 )
 from ..responses import reject_unknown
-from ..writes import FormData, service_problems, validated
+from ..writes import FormData, created_response, service_problems, validated
 
 router = Router(tags=["practices"])
 
@@ -374,13 +372,7 @@ def _form_data(payload: PracticeIn) -> dict[str, Any]:
     data.codes("action_fields", taxonomy.ActionField, payload.action_fields)
     data.codes("approaches", taxonomy.Approach, payload.approaches)
     data.codes("methods", taxonomy.Method, payload.methods)
-    if payload.municipality:
-        found = Municipality.objects.filter(ags=payload.municipality).first()
-        if found is None:
-            data.problems.append(
-                InvalidParam("municipality", f"Keine Gemeinde mit dem AGS {payload.municipality}.")
-            )
-        data.value("municipality", found)
+    data.municipality("municipality", payload.municipality)
     data.check()
     return data.data
 
@@ -420,9 +412,4 @@ def practice_create(request: HttpRequest, payload: PracticeIn) -> HttpResponse:
         "url": url,
         "edit_url": urls("practices:edit", practice.slug),
     }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=201, content_type="application/json"
-    )
-    response["Location"] = url
-    response["Cache-Control"] = "no-store"
-    return response
+    return created_response(body, location=url)
