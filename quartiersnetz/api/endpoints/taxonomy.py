@@ -30,6 +30,7 @@ from quartiersnetz.taxonomy import models as taxonomy
 from quartiersnetz.taxonomy.selectors import vocabulary_terms
 
 from ..lists import detail_openapi, problem_responses
+from ..records import ChoiceLabels
 from ..responses import json_response, reject_unknown
 
 router = Router(tags=["taxonomy"])
@@ -92,20 +93,12 @@ def _fixed(
     choices: type[Choices], english_names: dict[str, str] | None = None
 ) -> Callable[[], list[dict[str, Any]]]:
     def terms() -> list[dict[str, Any]]:
-        out = []
-        for value, label in choices.choices:
-            german, english = _both(label)
-            english = (english_names or {}).get(value, english)
-            out.append(
-                {
-                    "code": value,
-                    "name_de": german,
-                    "name_en": english,
-                    "description": "",
-                    "parent": None,
-                }
-            )
-        return out
+        labels = ChoiceLabels(choices, english_names)
+        return [
+            {**coded, "description": "", "parent": None}
+            for value in choices.values
+            if (coded := labels(value))
+        ]
 
     return terms
 
