@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from quartiersnetz.accounts.models import User
-from quartiersnetz.accounts.rules import CURATOR_GROUP
+from quartiersnetz.accounts.selectors import curator_emails
 
 from .ical import calendar_bytes
 from .models import Event, EventMessage, Registration
@@ -150,17 +149,6 @@ def remove_event_personal_data() -> dict[str, int]:
 
 
 # Proposals by members (services.event_propose) ----------------------------------------------
-
-
-def curator_emails() -> list[str]:
-    """Active members of the group "Kuration" (superusers only if they are members)."""
-    return sorted(
-        set(
-            User.objects.filter(groups__name=CURATOR_GROUP, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
 
 
 def _send_text(

@@ -16,24 +16,13 @@ from django.utils import translation
 from django_tasks import task
 
 from quartiersnetz.accounts.models import User
-from quartiersnetz.accounts.rules import CURATOR_GROUP
+from quartiersnetz.accounts.selectors import curator_emails
 
 from .models import Practice, ReviewComment
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def curator_emails() -> list[str]:
-    """Active members of the group "Kuration" (superusers only if they are members)."""
-    return sorted(
-        set(
-            User.objects.filter(groups__name=CURATOR_GROUP, is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-    )
 
 
 def author_emails(practice: Practice) -> list[str]:
